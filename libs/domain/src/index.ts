@@ -1,0 +1,4 @@
+export * from './point';
+export * from './reading';
+export * from './buckets';
+export * from './roles';

@@ -1,0 +1,24 @@
+/** Bit flags stored with every reading. */
+export const ReadingFlags = {
+  none: 0,
+  /** The device sent no timestamp: the time is when Hallwatch received it. */
+  receiveTime: 1 << 0,
+} as const;
+
+/** A reading as it travels from a collector to the store and the live stream. */
+export interface Reading {
+  pointId: number;
+  /** epoch milliseconds */
+  ts: number;
+  value: number;
+  flags: number;
+}
+
+/** What the live stream carries: keys, not ids, so clients need no lookup. */
+export interface LiveReading {
+  site: string;
+  asset: string;
+  point: string;
+  ts: number;
+  value: number;
+}

@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
+
+/** Free-form attributes: contract capacity, rollover maximum, floor, capacity in RT... */
+const attributes = z.record(z.union([z.string(), z.number(), z.boolean()])).default({});
+const tags = z.array(z.string().regex(/^[a-zA-Z0-9-]+$/)).default([]);
+
+export const pointDefinition = z.object({
+  key: z.string().regex(POINT_KEY_PATTERN, 'point keys are letters, digits, _ . -'),
+  name: z.string().optional(),
+  kind: z.enum(POINT_KINDS),
+  unit: z.string().default(''),
+  tags,
+  attributes,
+});
+
+export const assetDefinition = z.object({
+  key: z.string().regex(KEY_PATTERN, 'asset keys are [a-z0-9-]+'),
+  name: z.string().min(1),
+  type: z.string().min(1),
+  tags,
+  attributes,
+  /** Parameters for the bundled simulator; the system ignores them. */
+  simulation: z.record(z.unknown()).optional(),
+  points: z.array(pointDefinition).min(1),
+});
+
+export const siteDefinition = z.object({
+  key: z.string().regex(KEY_PATTERN, 'site keys are [a-z0-9-]+'),
+  name: z.string().min(1),
+  timezone: z.string().default('Asia/Taipei'),
+  attributes,
+  assets: z.array(assetDefinition).default([]),
+});
+
+export const registryFile = z.object({
+  version: z.literal(1),
+  sites: z.array(siteDefinition),
+});
+
+export type PointDefinition = z.infer<typeof pointDefinition>;
+export type AssetDefinition = z.infer<typeof assetDefinition>;
+export type SiteDefinition = z.infer<typeof siteDefinition>;
+export type RegistryFile = z.infer<typeof registryFile>;
+
+export class RegistryFileError extends Error {}
+
+/** Reads and validates one registry file; the message names the file and the offending path. */
+export function loadRegistryFile(path: string): RegistryFile {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new RegistryFileError(`${path}: ${(error as Error).message}`);
+  }
+  const result = registryFile.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new RegistryFileError(`${path}: ${problems.join('; ')}`);
+  }
+  assertUniqueKeys(path, result.data);
+  return result.data;
+}
+
+/** Every `*.yaml`/`*.yml` file of a folder, in name order. */
+export function loadRegistryFolder(folder: string): SiteDefinition[] {
+  const files = readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
+  return files.flatMap((name) => loadRegistryFile(join(folder, name)).sites);
+}
+
+function assertUniqueKeys(path: string, file: RegistryFile): void {
+  const seen = new Set<string>();
+  const claim = (key: string) => {
+    if (seen.has(key)) throw new RegistryFileError(`${path}: duplicate key ${key}`);
+    seen.add(key);
+  };
+  for (const site of file.sites) {
+    claim(site.key);
+    for (const asset of site.assets) {
+      claim(`${site.key}/${asset.key}`);
+      for (const point of asset.points) claim(`${site.key}/${asset.key}/${point.key}`);
+    }
+  }
+}
