@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const bool = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+/**
+ * Every environment variable Hallwatch reads, with its default. `.env.example` lists the same.
+ * Variables marked secret are redacted wherever the configuration is logged.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Name of this process in logs and metrics: ingest, api, worker, standalone. */
+  HALLWATCH_APP: z.string().default('hallwatch'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default('off'),
+  /** Folder of the embedded database and other local state. */
+  DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL/TimescaleDB server; when absent the embedded TimescaleDB (PGlite) in DATA_DIR is used. */
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** `memory` keeps the embedded database in memory (tests, throw-away demos). */
+  DATABASE_EMBEDDED_STORAGE: z.enum(['disk', 'memory']).default('disk'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key and channel, so several installations can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hallwatch'),
+  MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
+  MQTT_USERNAME: optionalText,
+  MQTT_PASSWORD: optionalText,
+  /** Persistent-session client id of the ingest subscriber: keep it stable across restarts. */
+  MQTT_CLIENT_ID: z.string().min(1).default('hallwatch-ingest'),
+  /** Topic prefix of the native format; topics are `{prefix}/{site}/{asset}`. */
+  MQTT_TOPIC_PREFIX: z.string().regex(/^[^#+]*[^#+/]$/, 'a topic prefix without wildcards or trailing slash').default('hallwatch/v1'),
+  /** Standalone only: start an embedded broker when nothing answers at MQTT_URL. */
+  MQTT_EMBEDDED_BROKER: z.enum(['auto', 'off']).default('auto'),
+  /** Folder of site registry files (YAML) loaded at start-up. */
+  REGISTRY_DIR: z.string().default('./registry'),
+  /** What to do with readings for sites, assets or points that are not registered. */
+  INGEST_UNKNOWN: z.enum(['reject', 'register']).default('reject'),
+  INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(5000),
+  INGEST_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(64).default(256 * 1024),
+  /** Readings stamped further than this in the future are rejected. */
+  INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** Readings older than this are rejected (back-fill beyond it is a data import, not telemetry). */
+  INGEST_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(3660),
+  /** Raw readings are kept this long; rollups longer. */
+  RETENTION_RAW_DAYS: z.coerce.number().int().min(1).default(730),
+  /** Seeds an admin API token at start-up. */
+  HALLWATCH_API_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  /** Standalone only: run the bundled simulator of the demo city hall. */
+  SIMULATOR: bool.default('on'),
+  SIMULATOR_SEED: z.coerce.number().int().default(104),
+  SIMULATOR_SPEED: z.coerce.number().positive().default(1),
+  SIMULATOR_REGISTRY: z.string().default('./registry/demo-city-hall.yaml'),
+  /** Folder of the built dashboard that the api serves. */
+  DASHBOARD_DIR: z.string().default('./apps/dashboard/dist'),
+});
+
+export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'MQTT_PASSWORD', 'HALLWATCH_API_TOKEN'] as const;
+
+export type ConfigValues = z.infer<typeof configSchema>;

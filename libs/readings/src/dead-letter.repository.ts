@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Queryable } from '@hallwatch/db';
+
+/** Why ingest did not accept something. One spelling per reason: metrics and the API use these. */
+export const REJECT_REASONS = [
+  'bad-topic',
+  'payload-too-large',
+  'bad-json',
+  'bad-shape',
+  'bad-timestamp',
+  'timestamp-out-of-range',
+  'bad-value',
+  'unknown-site',
+  'unknown-asset',
+  'unknown-point',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface DeadLetter {
+  /** MQTT client or topic prefix, OPC UA endpoint... */
+  source: string;
+  topic?: string;
+  payload: string;
+  reason: RejectReason;
+  detail?: string;
+  receivedAt: number;
+}
+
+export interface StoredDeadLetter extends DeadLetter {
+  id: string;
+}
+
+@Injectable()
+export class DeadLetterRepository {
+  constructor(private readonly db: Database) {}
+
+  async insertMany(letters: readonly DeadLetter[], tx: Queryable = this.db): Promise<void> {
+    if (letters.length === 0) return;
+    await tx.query(
+      `insert into dead_letters (received_at, source, topic, payload, reason, detail)
+       select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+      [
+        letters.map((letter) => new Date(letter.receivedAt)),
+        letters.map((letter) => letter.source),
+        letters.map((letter) => letter.topic ?? null),
+        letters.map((letter) => letter.payload),
+        letters.map((letter) => letter.reason),
+        letters.map((letter) => letter.detail ?? null),
+      ],
+    );
+  }
+
+  async list(filter: { reason?: string; limit: number }): Promise<StoredDeadLetter[]> {
+    const rows = await this.db.query<{
+      id: string; received_at: Date; source: string; topic: string | null; payload: string; reason: RejectReason; detail: string | null;
+    }>(
+      `select id::text, received_at, source, topic, payload, reason, detail from dead_letters
+       where $1::text is null or reason = $1
+       order by id desc limit $2`,
+      [filter.reason ?? null, filter.limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      receivedAt: row.received_at.getTime(),
+      source: row.source,
+      topic: row.topic ?? undefined,
+      payload: row.payload,
+      reason: row.reason,
+      detail: row.detail ?? undefined,
+    }));
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Queryable } from '@hallwatch/db';
+import { Reading, RollupBucket } from '@hallwatch/domain';
+import { touchedBuckets } from './rollup-buckets';
+
+const ROLLUP_TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
+
+/** Each rollup level is rebuilt from the level below it; 15 minutes from the readings themselves. */
+const REFRESH_SQL: Record<RollupBucket, string> = {
+  '15m': `
+    insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value)
+    select r.point_id, t.bucket, count(*), sum(r.value), min(r.value), max(r.value),
+           min(r.ts), (array_agg(r.value order by r.ts))[1],
+           max(r.ts), (array_agg(r.value order by r.ts desc))[1]
+    from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
+    join readings r on r.point_id = t.point_id and r.ts >= t.bucket and r.ts < t.bucket + interval '15 minutes'
+    group by r.point_id, t.bucket
+    on conflict (point_id, bucket) do update set
+      count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
+      first_ts = excluded.first_ts, first_value = excluded.first_value,
+      last_ts = excluded.last_ts, last_value = excluded.last_value`,
+  '1h': rollupFromLevelBelow('rollups_1h', 'rollups_15m', '1 hour'),
+  '1d': rollupFromLevelBelow('rollups_1d', 'rollups_1h', '1 day'),
+};
+
+function rollupFromLevelBelow(target: string, source: string, width: string): string {
+  return `
+    insert into ${target} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value)
+    select s.point_id, t.bucket, sum(s.count), sum(s.sum), min(s.min), max(s.max),
+           min(s.first_ts), (array_agg(s.first_value order by s.first_ts))[1],
+           max(s.last_ts), (array_agg(s.last_value order by s.last_ts desc))[1]
+    from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
+    join ${source} s on s.point_id = t.point_id and s.bucket >= t.bucket and s.bucket < t.bucket + interval '${width}'
+    group by s.point_id, t.bucket
+    on conflict (point_id, bucket) do update set
+      count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
+      first_ts = excluded.first_ts, first_value = excluded.first_value,
+      last_ts = excluded.last_ts, last_value = excluded.last_value`;
+}
+
+export interface RollupRow {
+  ts: number;
+  mean: number;
+  min: number;
+  max: number;
+  count: number;
+  sum: number;
+  first: number;
+  last: number;
+}
+
+export interface RawRow {
+  ts: number;
+  value: number;
+  flags: number;
+}
+
+/** Readings and their rollups: batched writes, bucketed reads. */
+@Injectable()
+export class ReadingRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores a batch in one transaction and brings every rollup it touches up to date. Returns the
+   * readings that were new; re-delivered ones (same point and time) are left as they were.
+   */
+  async insertBatch(readings: readonly Reading[]): Promise<Reading[]> {
+    if (readings.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query<{ point_id: number; ts: Date; value: number; flags: number }>(
+        `insert into readings (point_id, ts, value, flags)
+         select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[])
+         on conflict (point_id, ts) do nothing
+         returning point_id, ts, value, flags`,
+        [
+          readings.map((reading) => reading.pointId),
+          readings.map((reading) => new Date(reading.ts)),
+          readings.map((reading) => reading.value),
+          readings.map((reading) => reading.flags),
+        ],
+      );
+      const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value, flags: row.flags }));
+      await this.refreshRollups(tx, stored);
+      return stored;
+    });
+  }
+
+  private async refreshRollups(tx: Queryable, readings: Reading[]): Promise<void> {
+    if (readings.length === 0) return;
+    for (const bucket of ['15m', '1h', '1d'] as const) {
+      const touched = touchedBuckets(readings, bucket);
+      await tx.query(REFRESH_SQL[bucket], [touched.pointIds, touched.starts.map((start) => new Date(start))]);
+    }
+  }
+
+  async raw(pointId: number, from: Date, to: Date, limit: number): Promise<RawRow[]> {
+    const rows = await this.db.query<{ ts: Date; value: number; flags: number }>(
+      `select ts, value, flags from readings
+       where point_id = $1 and ts >= $2 and ts < $3
+       order by ts limit $4`,
+      [pointId, from, to, limit],
+    );
+    return rows.map((row) => ({ ts: row.ts.getTime(), value: row.value, flags: row.flags }));
+  }
+
+  async rollups(pointId: number, bucket: RollupBucket, from: Date, to: Date, limit: number): Promise<RollupRow[]> {
+    const rows = await this.db.query<{
+      bucket: Date; count: number; sum: number; min: number; max: number; first_value: number; last_value: number;
+    }>(
+      `select bucket, count, sum, min, max, first_value, last_value from ${ROLLUP_TABLE[bucket]}
+       where point_id = $1 and bucket >= $2 and bucket < $3
+       order by bucket limit $4`,
+      [pointId, from, to, limit],
+    );
+    return rows.map((row) => ({
+      ts: row.bucket.getTime(),
+      mean: row.sum / row.count,
+      min: row.min,
+      max: row.max,
+      count: row.count,
+      sum: row.sum,
+      first: row.first_value,
+      last: row.last_value,
+    }));
+  }
+
+  /** The newest reading of each point, for dashboards that open mid-stream. */
+  async latest(pointIds: readonly number[]): Promise<Array<{ pointId: number; ts: number; value: number }>> {
+    if (pointIds.length === 0) return [];
+    const rows = await this.db.query<{ point_id: number; ts: Date; value: number }>(
+      `select p.id as point_id, r.ts, r.value
+       from unnest($1::int[]) as p (id)
+       cross join lateral (select ts, value from readings where point_id = p.id order by ts desc limit 1) r`,
+      [pointIds],
+    );
+    return rows.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value }));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './registry-file';
+export * from './registry.repository';

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Queryable } from '@hallwatch/db';
+import { PointKind } from '@hallwatch/domain';
+import { AssetDefinition, PointDefinition, SiteDefinition } from './registry-file';
+
+export type Origin = 'registry' | 'api' | 'ingest';
+type Attributes = Record<string, string | number | boolean>;
+
+export interface SiteRow {
+  id: number;
+  key: string;
+  name: string;
+  timezone: string;
+  attributes: Attributes;
+}
+
+export interface AssetRow {
+  id: number;
+  siteId: number;
+  key: string;
+  name: string;
+  type: string;
+  tags: string[];
+  attributes: Attributes;
+}
+
+export interface PointRow {
+  id: number;
+  assetId: number;
+  key: string;
+  name: string | null;
+  kind: PointKind;
+  unit: string;
+  tags: string[];
+  attributes: Attributes;
+}
+
+/** A point with the keys of its site and asset: what ingest maps topics to. */
+export interface PointAddress {
+  pointId: number;
+  site: string;
+  asset: string;
+  point: string;
+  kind: PointKind;
+}
+
+/** Sites, assets and points in the database. Upserts by key, so applying a file twice changes nothing. */
+@Injectable()
+export class RegistryRepository {
+  constructor(private readonly db: Database) {}
+
+  async applySites(sites: readonly SiteDefinition[], origin: Origin): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const site of sites) {
+        const siteId = await this.upsertSite(tx, site, origin);
+        for (const asset of site.assets) {
+          const assetId = await this.upsertAsset(tx, siteId, asset, origin);
+          for (const point of asset.points) await this.upsertPoint(tx, assetId, point, origin);
+        }
+      }
+    });
+  }
+
+  async upsertSite(tx: Queryable, site: Omit<SiteDefinition, 'assets'>, origin: Origin): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into sites (key, name, timezone, attributes, origin) values ($1, $2, $3, $4, $5)
+       on conflict (key) do update set name = excluded.name, timezone = excluded.timezone,
+         attributes = excluded.attributes, origin = excluded.origin, updated_at = now()
+       returning id`,
+      [site.key, site.name, site.timezone, JSON.stringify(site.attributes), origin],
+    );
+    return row.id;
+  }
+
+  async upsertAsset(tx: Queryable, siteId: number, asset: Omit<AssetDefinition, 'points'>, origin: Origin): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into assets (site_id, key, name, type, tags, attributes, origin) values ($1, $2, $3, $4, $5, $6, $7)
+       on conflict (site_id, key) do update set name = excluded.name, type = excluded.type, tags = excluded.tags,
+         attributes = excluded.attributes, origin = excluded.origin, updated_at = now()
+       returning id`,
+      [siteId, asset.key, asset.name, asset.type, asset.tags, JSON.stringify(asset.attributes), origin],
+    );
+    return row.id;
+  }
+
+  async upsertPoint(tx: Queryable, assetId: number, point: PointDefinition, origin: Origin): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into points (asset_id, key, name, kind, unit, tags, attributes, origin) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (asset_id, key) do update set name = excluded.name, kind = excluded.kind, unit = excluded.unit,
+         tags = excluded.tags, attributes = excluded.attributes, origin = excluded.origin, updated_at = now()
+       returning id`,
+      [assetId, point.key, point.name ?? null, point.kind, point.unit, point.tags, JSON.stringify(point.attributes), origin],
+    );
+    return row.id;
+  }
+
+  async listSites(): Promise<SiteRow[]> {
+    return this.db.query<SiteRow>('select id, key, name, timezone, attributes from sites order by key');
+  }
+
+  async findSite(key: string): Promise<SiteRow | undefined> {
+    const [row] = await this.db.query<SiteRow>('select id, key, name, timezone, attributes from sites where key = $1', [key]);
+    return row;
+  }
+
+  async findAsset(siteId: number, key: string): Promise<AssetRow | undefined> {
+    const [row] = await this.db.query<AssetRow>(
+      `select id, site_id as "siteId", key, name, type, tags, attributes from assets where site_id = $1 and key = $2`,
+      [siteId, key],
+    );
+    return row;
+  }
+
+  async assetsOf(siteId: number): Promise<AssetRow[]> {
+    return this.db.query<AssetRow>(
+      `select id, site_id as "siteId", key, name, type, tags, attributes from assets where site_id = $1 order by key`,
+      [siteId],
+    );
+  }
+
+  async pointsOfSite(siteId: number): Promise<PointRow[]> {
+    return this.db.query<PointRow>(
+      `select p.id, p.asset_id as "assetId", p.key, p.name, p.kind, p.unit, p.tags, p.attributes
+       from points p join assets a on a.id = p.asset_id where a.site_id = $1 order by a.key, p.key`,
+      [siteId],
+    );
+  }
+
+  /** Every point with its keys: the map ingest resolves topics and value keys with. */
+  async allPointAddresses(): Promise<PointAddress[]> {
+    return this.db.query<PointAddress>(
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind
+       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id`,
+    );
+  }
+}
