@@ -1,2 +1,3 @@
 export * from './registry-file';
 export * from './registry.repository';
+export * from './registry.module';

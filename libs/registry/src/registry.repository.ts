@@ -94,6 +94,32 @@ export class RegistryRepository {
     return row.id;
   }
 
+  /** For discovered keys (INGEST_UNKNOWN=register): creates with defaults, never overwrites. */
+  async upsertSiteIfAbsent(tx: Queryable, key: string): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into sites (key, name, origin) values ($1, $1, 'ingest')
+       on conflict (key) do update set key = excluded.key returning id`,
+      [key],
+    );
+    return row.id;
+  }
+
+  async upsertAssetIfAbsent(tx: Queryable, siteId: number, key: string): Promise<number> {
+    const [row] = await tx.query<{ id: number }>(
+      `insert into assets (site_id, key, name, type, origin) values ($1, $2, $2, 'unknown', 'ingest')
+       on conflict (site_id, key) do update set key = excluded.key returning id`,
+      [siteId, key],
+    );
+    return row.id;
+  }
+
+  async upsertPointIfAbsent(tx: Queryable, assetId: number, key: string): Promise<void> {
+    await tx.query(
+      `insert into points (asset_id, key, kind, origin) values ($1, $2, 'gauge', 'ingest') on conflict (asset_id, key) do nothing`,
+      [assetId, key],
+    );
+  }
+
   async listSites(): Promise<SiteRow[]> {
     return this.db.query<SiteRow>('select id, key, name, timezone, attributes from sites order by key');
   }
@@ -124,6 +150,16 @@ export class RegistryRepository {
        from points p join assets a on a.id = p.asset_id where a.site_id = $1 order by a.key, p.key`,
       [siteId],
     );
+  }
+
+  async findPointAddress(site: string, asset: string, point: string): Promise<(PointAddress & { unit: string }) | undefined> {
+    const [row] = await this.db.query<PointAddress & { unit: string }>(
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.unit
+       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and a.key = $2 and p.key = $3`,
+      [site, asset, point],
+    );
+    return row;
   }
 
   /** Every point with its keys: the map ingest resolves topics and value keys with. */

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@hallwatch/auth';
+import { CoreModule } from '@hallwatch/core';
+import { ReadingsModule } from '@hallwatch/readings';
+import { RegistryModule } from '@hallwatch/registry';
+import { DashboardModule } from './dashboard.module';
+import { DeadLettersController } from './ingest/dead-letters.controller';
+import { LiveGateway } from './live/live.gateway';
+import { ReadingsController } from './readings/readings.controller';
+import { ReadingsService } from './readings/readings.service';
+import { SitesController } from './sites/sites.controller';
+import { SitesService } from './sites/sites.service';
+
+/** REST (OpenAPI), the /live socket, and the dashboard's static files. */
+@Module({
+  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, DashboardModule.register()],
+  controllers: [SitesController, ReadingsController, DeadLettersController],
+  providers: [SitesService, ReadingsService, LiveGateway],
+})
+export class ApiModule {}

@@ -1,0 +1,57 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { Namespace, Socket } from 'socket.io';
+import { AuthService, Principal } from '@hallwatch/auth';
+import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, siteRoom, SubscribeReply } from '@hallwatch/live';
+import { RegistryRepository } from '@hallwatch/registry';
+
+type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, { principal: Principal }>;
+
+/**
+ * /live: the client authenticates in the handshake (`auth: { token }`), subscribes to a site and
+ * receives `readings` batches that any ingest process emits (through the Redis adapter).
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
+export class LiveGateway implements OnGatewayInit<Namespace> {
+  private readonly logger = new Logger(LiveGateway.name);
+
+  constructor(private readonly auth: AuthService, private readonly registry: RegistryRepository) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      this.auth
+        .verify(typeof token === 'string' ? token : undefined)
+        .then((principal) => {
+          if (!principal) return next(new Error('unauthorised: a valid token is required in auth.token'));
+          (socket as LiveSocket).data.principal = principal;
+          next();
+        })
+        .catch((error: Error) => {
+          this.logger.warn({ err: error }, 'handshake check failed');
+          next(new Error('unavailable: try again'));
+        });
+    });
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeReply> {
+    const site = siteOf(body);
+    if (!site || !(await this.registry.findSite(site))) return { ok: false, error: `unknown site ${String(site)}` };
+    await socket.join(siteRoom(site));
+    return { ok: true, site };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeReply> {
+    const site = siteOf(body);
+    if (!site) return { ok: false, error: 'site missing' };
+    await socket.leave(siteRoom(site));
+    return { ok: true, site };
+  }
+}
+
+function siteOf(body: unknown): string | undefined {
+  const site = (body as { site?: unknown } | null)?.site;
+  return typeof site === 'string' ? site : undefined;
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BUCKETS } from '@hallwatch/domain';
+import { ZodPipe } from '../zod-body.pipe';
+import { ReadingsQuery, readingsQuery } from './readings.query';
+import { ReadingsService } from './readings.service';
+
+@ApiTags('readings')
+@ApiBearerAuth()
+@Controller('sites/:site/assets/:asset/points/:point/readings')
+export class ReadingsController {
+  constructor(private readonly readings: ReadingsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Readings of a point',
+    description: 'raw readings, or rollups (count, sum, mean, min, max, first, last) of buckets stamped at their start, aligned to Taipei time',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'epoch ms or ISO 8601; default: 24 h before `to`' })
+  @ApiQuery({ name: 'to', required: false, description: 'epoch ms or ISO 8601 (exclusive); default: now' })
+  @ApiQuery({ name: 'bucket', required: false, enum: BUCKETS })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most this many rows (default 10,000); `truncated` says when more exist' })
+  list(
+    @Param('site') site: string,
+    @Param('asset') asset: string,
+    @Param('point') point: string,
+    @Query(new ZodPipe(readingsQuery)) query: ReadingsQuery,
+  ) {
+    return this.readings.forPoint(site, asset, point, query);
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { BUCKETS } from '@hallwatch/domain';
+
+/** epoch milliseconds or ISO 8601 */
+const instant = z.union([
+  z.string().regex(/^\d+$/).transform(Number),
+  z.string().datetime({ offset: true }).transform((value) => Date.parse(value)),
+]);
+
+const DAY_MS = 86_400_000;
+
+export const readingsQuery = z
+  .object({
+    from: instant.optional(),
+    to: instant.optional(),
+    bucket: z.enum(BUCKETS).default('raw'),
+    limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  })
+  .transform((query) => {
+    const to = query.to ?? Date.now();
+    return { ...query, to: new Date(to), from: new Date(query.from ?? to - DAY_MS) };
+  })
+  .refine((query) => query.from < query.to, { message: 'from must be before to', path: ['from'] });
+
+export type ReadingsQuery = z.infer<typeof readingsQuery>;

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@hallwatch/core';
+import { Database } from '@hallwatch/db';
+import { AssetDefinition, PointDefinition, RegistryRepository, SiteDefinition, SiteRow } from '@hallwatch/registry';
+
+export interface SiteView {
+  key: string;
+  name: string;
+  timezone: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface SiteDetailView extends SiteView {
+  assets: Array<{
+    key: string;
+    name: string;
+    type: string;
+    tags: string[];
+    attributes: Record<string, unknown>;
+    points: Array<{ key: string; name: string | null; kind: string; unit: string; tags: string[]; attributes: Record<string, unknown> }>;
+  }>;
+}
+
+@Injectable()
+export class SitesService {
+  constructor(private readonly registry: RegistryRepository, private readonly db: Database) {}
+
+  async list(): Promise<SiteView[]> {
+    return (await this.registry.listSites()).map(toSiteView);
+  }
+
+  async get(siteKey: string): Promise<SiteDetailView> {
+    const site = await this.requireSite(siteKey);
+    const [assets, points] = await Promise.all([this.registry.assetsOf(site.id), this.registry.pointsOfSite(site.id)]);
+    return {
+      ...toSiteView(site),
+      assets: assets.map((asset) => ({
+        key: asset.key,
+        name: asset.name,
+        type: asset.type,
+        tags: asset.tags,
+        attributes: asset.attributes,
+        points: points
+          .filter((point) => point.assetId === asset.id)
+          .map(({ key, name, kind, unit, tags, attributes }) => ({ key, name, kind, unit, tags, attributes })),
+      })),
+    };
+  }
+
+  /** Creates or replaces a site with the assets and points given (existing ones not named are kept). */
+  async put(site: SiteDefinition): Promise<SiteDetailView> {
+    await this.registry.applySites([site], 'api');
+    return this.get(site.key);
+  }
+
+  async putAsset(siteKey: string, asset: AssetDefinition): Promise<SiteDetailView> {
+    const site = await this.requireSite(siteKey);
+    await this.db.transaction(async (tx) => {
+      const assetId = await this.registry.upsertAsset(tx, site.id, asset, 'api');
+      for (const point of asset.points) await this.registry.upsertPoint(tx, assetId, point, 'api');
+    });
+    return this.get(siteKey);
+  }
+
+  async putPoint(siteKey: string, assetKey: string, point: PointDefinition): Promise<SiteDetailView> {
+    const site = await this.requireSite(siteKey);
+    const asset = await this.registry.findAsset(site.id, assetKey);
+    if (!asset) throw new DomainError('not-found', `asset ${siteKey}/${assetKey} does not exist`);
+    await this.registry.upsertPoint(this.db, asset.id, point, 'api');
+    return this.get(siteKey);
+  }
+
+  async requireSite(siteKey: string): Promise<SiteRow> {
+    const site = await this.registry.findSite(siteKey);
+    if (!site) throw new DomainError('not-found', `site ${siteKey} does not exist`);
+    return site;
+  }
+}
+
+function toSiteView(site: SiteRow): SiteView {
+  return { key: site.key, name: site.name, timezone: site.timezone, attributes: site.attributes };
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@hallwatch/auth';
+import { CoreModule } from '@hallwatch/core';
+import { LiveModule } from '@hallwatch/live';
+import { ReadingsModule } from '@hallwatch/readings';
+import { RegistryModule } from '@hallwatch/registry';
+import { BatchWriter } from './batch-writer.service';
+import { IngestMetrics } from './ingest.metrics';
+import { IngestPipeline } from './ingest-pipeline.service';
+import { MqttNativeSource } from './mqtt-native.source';
+import { PointDirectory } from './point-directory.service';
+
+/** MQTT in -> validate -> map -> batch write -> live fan-out. */
+@Module({
+  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, LiveModule],
+  providers: [PointDirectory, IngestMetrics, BatchWriter, IngestPipeline, MqttNativeSource],
+})
+export class IngestModule {}

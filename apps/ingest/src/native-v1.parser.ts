@@ -1,0 +1,112 @@
+import { KEY_PATTERN, POINT_KEY_PATTERN, ReadingFlags } from '@hallwatch/domain';
+import { RejectReason } from '@hallwatch/readings';
+
+/** A reading as the device stated it, before its point is looked up. */
+export interface ParsedReading {
+  site: string;
+  asset: string;
+  point: string;
+  ts: number;
+  value: number;
+  flags: number;
+}
+
+export interface Rejection {
+  reason: RejectReason;
+  detail: string;
+  /** The point the rejection concerns, when only one value of the message was bad. */
+  point?: string;
+}
+
+export interface ParseResult {
+  readings: ParsedReading[];
+  rejections: Rejection[];
+}
+
+export interface ParseLimits {
+  topicPrefix: string;
+  maxPayloadBytes: number;
+  maxFutureMs: number;
+  maxAgeMs: number;
+}
+
+/** Readings per message; more is a gateway dumping history, which belongs to back-fill. */
+const MAX_READINGS_PER_MESSAGE = 10_000;
+
+/**
+ * Parses a native v1 message: topic `{prefix}/{site}/{asset}`, payload one object or an array of
+ * `{ts?, values: {point: number|boolean}}`. Bad values are rejected one by one; the good ones of
+ * the same message are kept.
+ */
+export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number, limits: ParseLimits): ParseResult {
+  const reject = (reason: RejectReason, detail: string): ParseResult => ({ readings: [], rejections: [{ reason, detail }] });
+
+  const keys = topicKeys(topic, limits.topicPrefix);
+  if (!keys) return reject('bad-topic', `topic must be ${limits.topicPrefix}/{site}/{asset} with keys [a-z0-9-]+`);
+  if (payload.length > limits.maxPayloadBytes) return reject('payload-too-large', `${payload.length} bytes > ${limits.maxPayloadBytes}`);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    return reject('bad-json', (error as Error).message);
+  }
+  const entries = Array.isArray(body) ? body : [body];
+  if (entries.length === 0) return reject('bad-shape', 'empty array');
+
+  const result: ParseResult = { readings: [], rejections: [] };
+  for (const [index, entry] of entries.entries()) {
+    const where = entries.length > 1 ? `[${index}] ` : '';
+    if (!isPlainObject(entry) || !isPlainObject(entry.values)) {
+      result.rejections.push({ reason: 'bad-shape', detail: `${where}expected {"ts": ..., "values": {...}}` });
+      continue;
+    }
+    const stamp = parseTimestamp(entry.ts, receivedAt, limits);
+    if ('reason' in stamp) {
+      result.rejections.push({ reason: stamp.reason, detail: `${where}${stamp.detail}` });
+      continue;
+    }
+    for (const [point, raw] of Object.entries(entry.values)) {
+      const value = typeof raw === 'boolean' ? Number(raw) : raw;
+      if (!POINT_KEY_PATTERN.test(point)) {
+        result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${JSON.stringify(point)} is not [A-Za-z0-9_.-]+`, point });
+      } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+        result.rejections.push({ reason: 'bad-value', detail: `${where}${point}: ${JSON.stringify(raw)} is not a finite number or boolean`, point });
+      } else {
+        result.readings.push({ site: keys.site, asset: keys.asset, point, ts: stamp.ts, value, flags: stamp.flags });
+      }
+    }
+    if (result.readings.length > MAX_READINGS_PER_MESSAGE) return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} readings`);
+  }
+  return result;
+}
+
+export function topicKeys(topic: string, prefix: string): { site: string; asset: string } | undefined {
+  if (!topic.startsWith(`${prefix}/`)) return undefined;
+  const rest = topic.slice(prefix.length + 1).split('/');
+  if (rest.length !== 2 || !KEY_PATTERN.test(rest[0]) || !KEY_PATTERN.test(rest[1])) return undefined;
+  return { site: rest[0], asset: rest[1] };
+}
+
+function parseTimestamp(
+  raw: unknown,
+  receivedAt: number,
+  limits: ParseLimits,
+): { ts: number; flags: number } | { reason: RejectReason; detail: string } {
+  if (raw === undefined || raw === null) return { ts: receivedAt, flags: ReadingFlags.receiveTime };
+  let ts: number;
+  if (typeof raw === 'number' && Number.isInteger(raw)) ts = raw;
+  else if (typeof raw === 'string' && ISO_8601.test(raw)) ts = Date.parse(raw);
+  else return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is neither epoch milliseconds nor ISO 8601 with a zone` };
+  if (!Number.isFinite(ts)) return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is not a date` };
+  if (ts > receivedAt + limits.maxFutureMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is in the future` };
+  if (ts < receivedAt - limits.maxAgeMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is too old` };
+  return { ts, flags: ReadingFlags.none };
+}
+
+/** A zone is required: a local time without one would be ambiguous between devices. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@hallwatch/config';
+import { Database } from '@hallwatch/db';
+import { PointAddress, RegistryRepository } from '@hallwatch/registry';
+import { ParsedReading, Rejection } from './native-v1.parser';
+
+/** After a miss, the directory reloads from the database at most this often. */
+const RELOAD_AFTER_MISS_MS = 2_000;
+
+const keyOf = (site: string, asset: string, point: string) => `${site}/${asset}/${point}`;
+
+/**
+ * Maps the keys devices send (site/asset/point) to point ids, from an in-memory copy of the
+ * registry. Unknown keys reload the copy (points may have been added through the API); what is
+ * still unknown is rejected, or registered when INGEST_UNKNOWN=register.
+ */
+@Injectable()
+export class PointDirectory {
+  private readonly logger = new Logger(PointDirectory.name);
+  private byKey = new Map<string, PointAddress>();
+  private byId = new Map<number, PointAddress>();
+  private loadedAt = 0;
+
+  constructor(private readonly registry: RegistryRepository, private readonly db: Database, private readonly config: AppConfig) {}
+
+  async load(): Promise<void> {
+    const addresses = await this.registry.allPointAddresses();
+    this.byKey = new Map(addresses.map((address) => [keyOf(address.site, address.asset, address.point), address]));
+    this.byId = new Map(addresses.map((address) => [address.pointId, address]));
+    this.loadedAt = Date.now();
+  }
+
+  addressOf(pointId: number): PointAddress | undefined {
+    return this.byId.get(pointId);
+  }
+
+  async resolve(parsed: readonly ParsedReading[]): Promise<{ resolved: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
+    if (parsed.some((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point))) && Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS) {
+      await this.load();
+    }
+    const unknown = parsed.filter((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point)));
+    if (unknown.length > 0 && this.config.get('INGEST_UNKNOWN') === 'register') await this.register(unknown);
+
+    const resolved: Array<ParsedReading & { pointId: number }> = [];
+    const rejections: Rejection[] = [];
+    for (const reading of parsed) {
+      const address = this.byKey.get(keyOf(reading.site, reading.asset, reading.point));
+      if (address) resolved.push({ ...reading, pointId: address.pointId });
+      else rejections.push(this.unknownRejection(reading));
+    }
+    return { resolved, rejections };
+  }
+
+  private unknownRejection(reading: ParsedReading): Rejection {
+    const known = [...this.byKey.values()];
+    if (!known.some((address) => address.site === reading.site)) {
+      return { reason: 'unknown-site', detail: `site ${reading.site} is not registered`, point: reading.point };
+    }
+    if (!known.some((address) => address.site === reading.site && address.asset === reading.asset)) {
+      return { reason: 'unknown-asset', detail: `asset ${reading.site}/${reading.asset} is not registered`, point: reading.point };
+    }
+    return { reason: 'unknown-point', detail: `point ${keyOf(reading.site, reading.asset, reading.point)} is not registered`, point: reading.point };
+  }
+
+  /** Registers unknown keys as gauges, for sites that prefer discovery over declaration. */
+  private async register(unknown: readonly ParsedReading[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const reading of unknown) {
+        const siteId = await this.registry.upsertSiteIfAbsent(tx, reading.site);
+        const assetId = await this.registry.upsertAssetIfAbsent(tx, siteId, reading.asset);
+        await this.registry.upsertPointIfAbsent(tx, assetId, reading.point);
+      }
+    });
+    this.logger.log(`registered ${unknown.length} unknown point(s) (INGEST_UNKNOWN=register)`);
+    await this.load();
+  }
+}

@@ -1,0 +1,33 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DomainError, ErrorCode } from './domain-error';
+
+const STATUS: Record<ErrorCode, number> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  'invalid-input': HttpStatus.BAD_REQUEST,
+  conflict: HttpStatus.CONFLICT,
+  unauthorised: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+};
+
+/** Domain errors become their status; anything unexpected is a 500 with an errorId that is also logged. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof DomainError) {
+      response.status(STATUS[error.code]).json({ error: error.code, message: error.message, ...error.details });
+      return;
+    }
+    if (error instanceof HttpException) {
+      response.status(error.getStatus()).json(error.getResponse());
+      return;
+    }
+    const errorId = randomUUID();
+    this.logger.error({ errorId, err: error }, 'unhandled error');
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'internal', message: 'Internal error', errorId });
+  }
+}

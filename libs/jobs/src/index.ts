@@ -1,0 +1,2 @@
+export * from './bullmq-connection';
+export * from './jobs';

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import { AppConfig } from '@hallwatch/config';
+import { RedisService } from '@hallwatch/core';
+import { LiveReading } from '@hallwatch/domain';
+import { LIVE_NAMESPACE, LiveServerEvents, siteRoom, socketIoKey } from './live-events';
+
+/**
+ * Publishes accepted readings to the /live rooms of every api instance through Redis (the
+ * socket.io emitter protocol), so ingest needs no socket server of its own. One message per site
+ * per batch: updates are coalesced by the batch that stored them.
+ */
+@Injectable()
+export class LivePublisher {
+  private readonly emitter: Emitter<LiveServerEvents>;
+
+  constructor(redis: RedisService, config: AppConfig) {
+    this.emitter = new Emitter<LiveServerEvents>(redis.client, { key: socketIoKey(config.get('REDIS_PREFIX')) });
+  }
+
+  publish(readings: readonly LiveReading[]): void {
+    const bySite = new Map<string, LiveReading[]>();
+    for (const reading of readings) {
+      const batch = bySite.get(reading.site) ?? [];
+      batch.push(reading);
+      bySite.set(reading.site, batch);
+    }
+    const live = this.emitter.of(LIVE_NAMESPACE);
+    for (const [site, batch] of bySite) live.to(siteRoom(site)).emit('readings', batch);
+  }
+}

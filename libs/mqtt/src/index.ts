@@ -1,0 +1,2 @@
+export * from './embedded-broker';
+export * from './mqtt-connect';

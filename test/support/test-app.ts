@@ -1,0 +1,25 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { configureApi } from '@hallwatch/api';
+import { AppConfig } from '@hallwatch/config';
+import { configureHttpApp } from '@hallwatch/core';
+
+export interface RunningApp {
+  app: INestApplication;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts a root module in-process exactly as its main.ts would, with the given environment. */
+export async function startApp(rootModule: Type<unknown>, env: Record<string, string>, { api = true } = {}): Promise<RunningApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [rootModule] })
+    .overrideProvider(AppConfig)
+    .useValue(AppConfig.from(env))
+    .compile();
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  configureHttpApp(app);
+  if (api) configureApi(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
