@@ -19,6 +19,16 @@ export default tseslint.config(
       ],
     },
   },
+  // One direction of dependencies: apps -> libs. Only standalone composes the apps' root modules.
+  {
+    files: ['libs/**/*.ts', 'simulators/**/*.ts', 'apps/ingest/**/*.ts', 'apps/api/**/*.ts', 'apps/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@hallwatch/api', '@hallwatch/ingest', '@hallwatch/worker', '@hallwatch/standalone', '**/apps/**'], message: 'Apps are composed only by apps/standalone; share code through libs/.' }] },
+      ],
+    },
+  },
   { files: ['libs/config/src/**', 'test/**', 'bench/**', 'scripts/**', '**/*.spec.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['test/**', '**/*.spec.ts', 'bench/**'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-non-null-assertion': 'off' } },
 );

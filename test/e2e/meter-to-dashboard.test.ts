@@ -2,7 +2,17 @@ import { connectAsync, MqttClient } from 'mqtt';
 import { io, Socket } from 'socket.io-client';
 import { LiveReading } from '@hallwatch/domain';
 import { StandaloneModule } from '@hallwatch/standalone';
-import { BackendName, createServerDatabase, dropServerDatabase, eventually, isolatedEnv, RunningApp, startApp, testSite, TEST_MQTT_URL } from '@hallwatch/testing';
+import {
+  BackendName,
+  createServerDatabase,
+  dropServerDatabase,
+  eventually,
+  isolatedEnv,
+  RunningApp,
+  startApp,
+  testSite,
+  TEST_MQTT_URL,
+} from '@hallwatch/testing';
 
 const SITE = 'slice-hall';
 const hour = (iso: string) => Date.parse(iso);
@@ -16,7 +26,8 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
 
   const api = (path: string, token: string | null = env.HALLWATCH_API_TOKEN) =>
     fetch(`${running.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const publish = (asset: string, payload: string) => publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, payload, { qos: 1 });
+  const publish = (asset: string, payload: string) =>
+    publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, payload, { qos: 1 });
   const connectLive = (auth: Record<string, unknown>) => {
     const socket = io(`${running.baseUrl}/live`, { auth, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
@@ -56,7 +67,9 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
   });
 
   it('lists the registered site with its assets and points', async () => {
-    const site = (await (await api(`/api/v1/sites/${SITE}`)).json()) as { assets: Array<{ key: string; points: Array<{ key: string; kind: string }> }> };
+    const site = (await (await api(`/api/v1/sites/${SITE}`)).json()) as {
+      assets: Array<{ key: string; points: Array<{ key: string; kind: string }> }>;
+    };
     expect(site.assets.map((asset) => asset.key)).toEqual(['chiller-1', 'main-incomer']);
     expect(site.assets[1].points).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'kWh', kind: 'cumulative' })]));
     expect((await api('/api/v1/sites/nowhere')).status).toBe(404);
@@ -77,7 +90,9 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     expect(raw.readings.map((reading) => reading.value)).toEqual([412.5, 420.5]);
     const quarter = (await (await api(`${path}&bucket=15m`)).json()) as { unit: string; readings: unknown[] };
     expect(quarter.unit).toBe('kW');
-    expect(quarter.readings).toEqual([{ ts: hour('2025-07-01T10:00:00+08:00'), count: 2, sum: 833, mean: 416.5, min: 412.5, max: 420.5, first: 412.5, last: 420.5 }]);
+    expect(quarter.readings).toEqual([
+      { ts: hour('2025-07-01T10:00:00+08:00'), count: 2, sum: 833, mean: 416.5, min: 412.5, max: 420.5, first: 412.5, last: 420.5 },
+    ]);
     expect((await api(`${path}&bucket=5m`)).status).toBe(400);
   });
 
@@ -98,7 +113,9 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     expect(letters.find((letter) => letter.reason === 'bad-json')?.payload).toBe('{"values": {"kW": ');
 
     const running = await eventually(async () => {
-      const body = (await (await api(`/api/v1/sites/${SITE}/assets/chiller-1/points/running/readings?from=${ts}&to=${ts + 1}`)).json()) as { readings: Array<{ value: number }> };
+      const body = (await (await api(`/api/v1/sites/${SITE}/assets/chiller-1/points/running/readings?from=${ts}&to=${ts + 1}`)).json()) as {
+        readings: Array<{ value: number }>;
+      };
       expect(body.readings).toHaveLength(1);
       return body.readings[0];
     });

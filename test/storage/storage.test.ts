@@ -101,7 +101,13 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const lateEvening = { pointId: pointA, ts: at('2025-07-01T23:59:59+08:00'), value: 1, flags: 0 };
     const afterMidnight = { pointId: pointA, ts: at('2025-07-02T00:00:00+08:00'), value: 2, flags: 0 };
     await readings.insertBatch([lateEvening, afterMidnight]);
-    const days = await readings.rollups(pointA, '1d', new Date(at('2025-07-01T00:00:00+08:00')), new Date(at('2025-07-03T00:00:00+08:00')), 10);
+    const days = await readings.rollups(
+      pointA,
+      '1d',
+      new Date(at('2025-07-01T00:00:00+08:00')),
+      new Date(at('2025-07-03T00:00:00+08:00')),
+      10,
+    );
     expect(days.map((row) => [row.ts, row.count])).toEqual([
       [at('2025-07-01T00:00:00+08:00'), 121],
       [at('2025-07-02T00:00:00+08:00'), 1],

@@ -1,4 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
+import { Server } from 'node:http';
 import { Test } from '@nestjs/testing';
 import { configureApi } from '@hallwatch/api';
 import { AppConfig } from '@hallwatch/config';
@@ -20,6 +21,6 @@ export async function startApp(rootModule: Type<unknown>, env: Record<string, st
   configureHttpApp(app);
   if (api) configureApi(app);
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }

@@ -10,6 +10,8 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     const problems = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new DomainError('invalid-input', problems.map((problem) => `${problem.path || '(body)'}: ${problem.message}`).join('; '), { problems });
+    throw new DomainError('invalid-input', problems.map((problem) => `${problem.path || '(body)'}: ${problem.message}`).join('; '), {
+      problems,
+    });
   }
 }

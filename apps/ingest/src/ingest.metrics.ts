@@ -21,25 +21,25 @@ export class IngestMetrics {
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({ name: 'hallwatch_ingest_messages_total', help: 'Messages received', labelNames: ['source'] });
     this.readings = metrics.counter({
-    name: 'hallwatch_ingest_readings_total',
-    help: 'Readings accepted: stored (new) or duplicate (already stored, re-delivered)',
-    labelNames: ['source', 'outcome'],
-  });
+      name: 'hallwatch_ingest_readings_total',
+      help: 'Readings accepted: stored (new) or duplicate (already stored, re-delivered)',
+      labelNames: ['source', 'outcome'],
+    });
     this.rejected = metrics.counter({
-    name: 'hallwatch_ingest_rejected_total',
-    help: 'Rejections by reason; each is kept as a dead letter',
-    labelNames: ['source', 'reason'],
-  });
+      name: 'hallwatch_ingest_rejected_total',
+      help: 'Rejections by reason; each is kept as a dead letter',
+      labelNames: ['source', 'reason'],
+    });
     this.batchSize = metrics.histogram({
-    name: 'hallwatch_ingest_batch_readings',
-    help: 'Readings per database write',
-    buckets: [1, 10, 50, 100, 500, 1000, 5000, 20000],
-  });
+      name: 'hallwatch_ingest_batch_readings',
+      help: 'Readings per database write',
+      buckets: [1, 10, 50, 100, 500, 1000, 5000, 20000],
+    });
     this.writeSeconds = metrics.histogram({
-    name: 'hallwatch_ingest_write_seconds',
-    help: 'Time to store a batch and its rollups',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  });
+      name: 'hallwatch_ingest_write_seconds',
+      help: 'Time to store a batch and its rollups',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    });
     this.writeFailures = metrics.counter({ name: 'hallwatch_ingest_write_failures_total', help: 'Failed batch writes (retried)' });
     this.pending = metrics.gauge({ name: 'hallwatch_ingest_pending_readings', help: 'Readings received but not yet stored' });
   }

@@ -19,7 +19,11 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   private client?: MqttClient;
   private readonly source: string;
 
-  constructor(private readonly pipeline: IngestPipeline, private readonly config: AppConfig, health: HealthRegistry) {
+  constructor(
+    private readonly pipeline: IngestPipeline,
+    private readonly config: AppConfig,
+    health: HealthRegistry,
+  ) {
     this.source = `mqtt:${config.get('MQTT_TOPIC_PREFIX')}`;
     health.register({
       name: 'mqtt',

@@ -71,12 +71,17 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
       if (!POINT_KEY_PATTERN.test(point)) {
         result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${JSON.stringify(point)} is not [A-Za-z0-9_.-]+`, point });
       } else if (typeof value !== 'number' || !Number.isFinite(value)) {
-        result.rejections.push({ reason: 'bad-value', detail: `${where}${point}: ${JSON.stringify(raw)} is not a finite number or boolean`, point });
+        result.rejections.push({
+          reason: 'bad-value',
+          detail: `${where}${point}: ${JSON.stringify(raw)} is not a finite number or boolean`,
+          point,
+        });
       } else {
         result.readings.push({ site: keys.site, asset: keys.asset, point, ts: stamp.ts, value, flags: stamp.flags });
       }
     }
-    if (result.readings.length > MAX_READINGS_PER_MESSAGE) return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} readings`);
+    if (result.readings.length > MAX_READINGS_PER_MESSAGE)
+      return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} readings`);
   }
   return result;
 }
@@ -99,7 +104,8 @@ function parseTimestamp(
   else if (typeof raw === 'string' && ISO_8601.test(raw)) ts = Date.parse(raw);
   else return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is neither epoch milliseconds nor ISO 8601 with a zone` };
   if (!Number.isFinite(ts)) return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is not a date` };
-  if (ts > receivedAt + limits.maxFutureMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is in the future` };
+  if (ts > receivedAt + limits.maxFutureMs)
+    return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is in the future` };
   if (ts < receivedAt - limits.maxAgeMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is too old` };
   return { ts, flags: ReadingFlags.none };
 }

@@ -21,7 +21,11 @@ export class PointDirectory {
   private byId = new Map<number, PointAddress>();
   private loadedAt = 0;
 
-  constructor(private readonly registry: RegistryRepository, private readonly db: Database, private readonly config: AppConfig) {}
+  constructor(
+    private readonly registry: RegistryRepository,
+    private readonly db: Database,
+    private readonly config: AppConfig,
+  ) {}
 
   async load(): Promise<void> {
     const addresses = await this.registry.allPointAddresses();
@@ -34,8 +38,13 @@ export class PointDirectory {
     return this.byId.get(pointId);
   }
 
-  async resolve(parsed: readonly ParsedReading[]): Promise<{ resolved: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
-    if (parsed.some((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point))) && Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS) {
+  async resolve(
+    parsed: readonly ParsedReading[],
+  ): Promise<{ resolved: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
+    if (
+      parsed.some((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point))) &&
+      Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS
+    ) {
       await this.load();
     }
     const unknown = parsed.filter((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point)));
@@ -59,7 +68,11 @@ export class PointDirectory {
     if (!known.some((address) => address.site === reading.site && address.asset === reading.asset)) {
       return { reason: 'unknown-asset', detail: `asset ${reading.site}/${reading.asset} is not registered`, point: reading.point };
     }
-    return { reason: 'unknown-point', detail: `point ${keyOf(reading.site, reading.asset, reading.point)} is not registered`, point: reading.point };
+    return {
+      reason: 'unknown-point',
+      detail: `point ${keyOf(reading.site, reading.asset, reading.point)} is not registered`,
+      point: reading.point,
+    };
   }
 
   /** Registers unknown keys as gauges, for sites that prefer discovery over declaration. */

@@ -16,7 +16,10 @@ export function bearerToken(header: string | undefined): string | undefined {
 /** Every HTTP route needs a valid bearer token unless marked @Public(); @Roles narrows who. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly auth: AuthService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;

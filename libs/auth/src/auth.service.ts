@@ -24,7 +24,10 @@ export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
   private readonly cache = new Map<string, { principal?: Principal; until: number }>();
 
-  constructor(private readonly tokens: TokenRepository, private readonly config: AppConfig) {}
+  constructor(
+    private readonly tokens: TokenRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async verify(token: string | undefined): Promise<Principal | undefined> {
     if (!token) return undefined;

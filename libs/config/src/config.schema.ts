@@ -26,14 +26,20 @@ export const configSchema = z.object({
   DATABASE_EMBEDDED_STORAGE: z.enum(['disk', 'memory']).default('disk'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key and channel, so several installations can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('hallwatch'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/)
+    .default('hallwatch'),
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,
   /** Persistent-session client id of the ingest subscriber: keep it stable across restarts. */
   MQTT_CLIENT_ID: z.string().min(1).default('hallwatch-ingest'),
   /** Topic prefix of the native format; topics are `{prefix}/{site}/{asset}`. */
-  MQTT_TOPIC_PREFIX: z.string().regex(/^[^#+]*[^#+/]$/, 'a topic prefix without wildcards or trailing slash').default('hallwatch/v1'),
+  MQTT_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[^#+]*[^#+/]$/, 'a topic prefix without wildcards or trailing slash')
+    .default('hallwatch/v1'),
   /** Standalone only: start an embedded broker when nothing answers at MQTT_URL. */
   MQTT_EMBEDDED_BROKER: z.enum(['auto', 'off']).default('auto'),
   /** Folder of site registry files (YAML) loaded at start-up. */
@@ -41,7 +47,11 @@ export const configSchema = z.object({
   /** What to do with readings for sites, assets or points that are not registered. */
   INGEST_UNKNOWN: z.enum(['reject', 'register']).default('reject'),
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(5000),
-  INGEST_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(64).default(256 * 1024),
+  INGEST_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .default(256 * 1024),
   /** Readings stamped further than this in the future are rejected. */
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Readings older than this are rejected (back-fill beyond it is a data import, not telemetry). */

@@ -21,7 +21,10 @@ import { RedisService } from './redis.service';
   exports: [HealthRegistry, MetricsService, RedisService],
 })
 export class CoreModule implements OnModuleInit {
-  constructor(private readonly health: HealthRegistry, private readonly db: Database) {}
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly db: Database,
+  ) {}
 
   onModuleInit(): void {
     this.health.register({

@@ -7,7 +7,10 @@ import { HealthRegistry } from './health-registry.service';
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly registry: HealthRegistry) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly registry: HealthRegistry,
+  ) {}
 
   /** 200 when every connection of this process is up, 503 naming the ones that are not. No token needed. */
   @Public()

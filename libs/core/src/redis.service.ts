@@ -12,7 +12,10 @@ export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private readonly extra: Redis[] = [];
 
-  constructor(private readonly config: AppConfig, health: HealthRegistry) {
+  constructor(
+    private readonly config: AppConfig,
+    health: HealthRegistry,
+  ) {
     this.client = this.connect();
     health.register({
       name: 'redis',
@@ -37,7 +40,10 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   private connect(): Redis {
-    const connection = new Redis(this.config.get('REDIS_URL'), { maxRetriesPerRequest: null, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+    const connection = new Redis(this.config.get('REDIS_URL'), {
+      maxRetriesPerRequest: null,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
     // Errors surface through health and the reconnect loop; an unhandled 'error' event would crash.
     connection.on('error', () => undefined);
     return connection;

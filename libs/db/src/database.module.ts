@@ -11,9 +11,7 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   const url = config.get('DATABASE_URL');
   const db = url
     ? new PgDatabase(url, config.get('DATABASE_POOL_SIZE'))
-    : await PgliteDatabase.open(
-        config.get('DATABASE_EMBEDDED_STORAGE') === 'memory' ? undefined : join(config.get('DATA_DIR'), 'db'),
-      );
+    : await PgliteDatabase.open(config.get('DATABASE_EMBEDDED_STORAGE') === 'memory' ? undefined : join(config.get('DATA_DIR'), 'db'));
   const report = await migrate(db);
   const logger = new Logger('Database');
   logger.log(

@@ -24,7 +24,9 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<Migra
   db.capabilities = await detectCapabilities(db);
   const done = new Set((await db.query<{ name: string }>('select name from schema_migrations')).map((row) => row.name));
   const report: MigrationReport = { applied: [], skipped: [] };
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
     const name = file.replace(/\.sql$/, '');
     if (done.has(name)) continue;
     const sql = readFileSync(join(dir, file), 'utf8');

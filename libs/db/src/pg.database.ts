@@ -44,8 +44,7 @@ export class PgDatabase extends Database {
 
 function clientQueryable(client: PoolClient): Transaction {
   return {
-    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-      (await client.query(sql, params as unknown[])).rows as Row[],
+    query: async <Row>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as Row[],
     exec: async (sql: string) => {
       await client.query(sql);
     },

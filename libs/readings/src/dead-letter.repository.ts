@@ -52,7 +52,13 @@ export class DeadLetterRepository {
 
   async list(filter: { reason?: string; limit: number }): Promise<StoredDeadLetter[]> {
     const rows = await this.db.query<{
-      id: string; received_at: Date; source: string; topic: string | null; payload: string; reason: RejectReason; detail: string | null;
+      id: string;
+      received_at: Date;
+      source: string;
+      topic: string | null;
+      payload: string;
+      reason: RejectReason;
+      detail: string | null;
     }>(
       `select id::text, received_at, source, topic, payload, reason, detail from dead_letters
        where $1::text is null or reason = $1

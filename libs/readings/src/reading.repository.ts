@@ -105,7 +105,13 @@ export class ReadingRepository {
 
   async rollups(pointId: number, bucket: RollupBucket, from: Date, to: Date, limit: number): Promise<RollupRow[]> {
     const rows = await this.db.query<{
-      bucket: Date; count: number; sum: number; min: number; max: number; first_value: number; last_value: number;
+      bucket: Date;
+      count: number;
+      sum: number;
+      min: number;
+      max: number;
+      first_value: number;
+      last_value: number;
     }>(
       `select bucket, count, sum, min, max, first_value, last_value from ${ROLLUP_TABLE[bucket]}
        where point_id = $1 and bucket >= $2 and bucket < $3

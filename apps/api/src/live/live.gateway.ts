@@ -15,7 +15,10 @@ type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, neve
 export class LiveGateway implements OnGatewayInit<Namespace> {
   private readonly logger = new Logger(LiveGateway.name);
 
-  constructor(private readonly auth: AuthService, private readonly registry: RegistryRepository) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly registry: RegistryRepository,
+  ) {}
 
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {

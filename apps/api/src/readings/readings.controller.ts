@@ -14,7 +14,8 @@ export class ReadingsController {
   @Get()
   @ApiOperation({
     summary: 'Readings of a point',
-    description: 'raw readings, or rollups (count, sum, mean, min, max, first, last) of buckets stamped at their start, aligned to Taipei time',
+    description:
+      'raw readings, or rollups (count, sum, mean, min, max, first, last) of buckets stamped at their start, aligned to Taipei time',
   })
   @ApiQuery({ name: 'from', required: false, description: 'epoch ms or ISO 8601; default: 24 h before `to`' })
   @ApiQuery({ name: 'to', required: false, description: 'epoch ms or ISO 8601 (exclusive); default: now' })

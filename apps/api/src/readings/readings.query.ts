@@ -4,7 +4,10 @@ import { BUCKETS } from '@hallwatch/domain';
 /** epoch milliseconds or ISO 8601 */
 const instant = z.union([
   z.string().regex(/^\d+$/).transform(Number),
-  z.string().datetime({ offset: true }).transform((value) => Date.parse(value)),
+  z
+    .string()
+    .datetime({ offset: true })
+    .transform((value) => Date.parse(value)),
 ]);
 
 const DAY_MS = 86_400_000;

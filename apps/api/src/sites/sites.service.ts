@@ -23,7 +23,10 @@ export interface SiteDetailView extends SiteView {
 
 @Injectable()
 export class SitesService {
-  constructor(private readonly registry: RegistryRepository, private readonly db: Database) {}
+  constructor(
+    private readonly registry: RegistryRepository,
+    private readonly db: Database,
+  ) {}
 
   async list(): Promise<SiteView[]> {
     return (await this.registry.listSites()).map(toSiteView);

@@ -8,7 +8,10 @@ import { RetentionService } from './retention.service';
 /** Schedules housekeeping once per installation (a job scheduler is idempotent across workers). */
 @Injectable()
 export class HousekeepingScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QUEUES.housekeeping) private readonly queue: Queue, private readonly retention: RetentionService) {}
+  constructor(
+    @InjectQueue(QUEUES.housekeeping) private readonly queue: Queue,
+    private readonly retention: RetentionService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.retention.ensurePolicy();

@@ -10,7 +10,10 @@ import { Database } from '@hallwatch/db';
 export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
 
-  constructor(private readonly db: Database, private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: Database,
+    private readonly config: AppConfig,
+  ) {}
 
   async ensurePolicy(): Promise<void> {
     if (!this.db.capabilities.timescaledb) return;
