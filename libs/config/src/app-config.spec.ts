@@ -27,3 +27,15 @@ describe('AppConfig', () => {
     expect(config.redacted()).toMatchObject({ HALLWATCH_API_TOKEN: '[redacted]' });
   });
 });
+
+describe('.env.example', () => {
+  it('lists every variable of the schema, and nothing else', () => {
+    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { configSchema } = jest.requireActual<typeof import('./config.schema')>('./config.schema');
+    const listed = readFileSync(`${__dirname}/../../../.env.example`, 'utf8')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
+    expect(listed.sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+});
