@@ -139,6 +139,38 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     await eventually(() => expect(received).toContainEqual({ site: SITE, asset: 'main-incomer', point: 'kW', ts, value: 433.3 }));
   });
 
+  it('lets an admin register an asset through the API, and ingests it at once', async () => {
+    const asset = { name: 'PV inverter', type: 'pv-inverter', tags: ['pv'], points: [{ key: 'kW', kind: 'gauge', unit: 'kW' }] };
+    const put = await fetch(`${running.baseUrl}/api/v1/sites/${SITE}/assets/pv-roof`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(asset),
+    });
+    expect(put.status).toBe(200);
+    const invalid = await fetch(`${running.baseUrl}/api/v1/sites/${SITE}/assets/pv-roof`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...asset, points: [{ key: 'kW', kind: 'meter' }] }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: 'invalid-input', message: expect.stringMatching(/^points\.0\.kind: /) });
+
+    const ts = Date.now() - 1000;
+    await publish('pv-roof', JSON.stringify({ ts, values: { kW: 88.8 } }));
+    await eventually(async () => {
+      const body = (await (await api(`/api/v1/sites/${SITE}/assets/pv-roof/points/kW/readings?from=${ts}&to=${ts + 1}`)).json()) as { readings: unknown[] };
+      expect(body.readings).toEqual([{ ts, value: 88.8, flags: 0 }]);
+    });
+  });
+
+  it('serves the OpenAPI document with the routes and bearer auth', async () => {
+    const document = (await (await api('/api/docs/openapi.json', null)).json()) as { paths: Record<string, unknown>; components: { securitySchemes: object } };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/health', '/metrics', '/api/v1/sites', '/api/v1/sites/{site}', '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings']),
+    );
+    expect(document.components.securitySchemes).toHaveProperty('bearer');
+  });
+
   it('refuses a socket without a valid token', async () => {
     for (const auth of [{}, { token: 'not-a-token-at-all' }]) {
       const socket = connectLive(auth);

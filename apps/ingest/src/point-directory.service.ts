@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
-import { PointAddress, RegistryRepository } from '@hallwatch/registry';
+import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
 import { ParsedReading, Rejection } from './native-v1.parser';
 
 /** After a miss, the directory reloads from the database at most this often. */
@@ -11,21 +11,34 @@ const keyOf = (site: string, asset: string, point: string) => `${site}/${asset}/
 
 /**
  * Maps the keys devices send (site/asset/point) to point ids, from an in-memory copy of the
- * registry. Unknown keys reload the copy (points may have been added through the API); what is
- * still unknown is rejected, or registered when INGEST_UNKNOWN=register.
+ * registry, reloaded when any process announces a registry change. An unknown key also reloads
+ * it (at most every few seconds); what is still unknown is rejected, or registered when
+ * INGEST_UNKNOWN=register.
  */
 @Injectable()
-export class PointDirectory {
+export class PointDirectory implements OnModuleInit {
   private readonly logger = new Logger(PointDirectory.name);
   private byKey = new Map<string, PointAddress>();
   private byId = new Map<number, PointAddress>();
   private loadedAt = 0;
+  /** A reload announced by another process; lookups wait for it rather than miss. */
+  private announcedReload?: Promise<void>;
 
   constructor(
     private readonly registry: RegistryRepository,
+    private readonly changes: RegistryChanges,
     private readonly db: Database,
     private readonly config: AppConfig,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.load();
+    await this.changes.onChange(() => {
+      this.announcedReload = this.load()
+        .catch((error: Error) => this.logger.warn({ err: error }, 'registry reload failed'))
+        .finally(() => (this.announcedReload = undefined));
+    });
+  }
 
   async load(): Promise<void> {
     const addresses = await this.registry.allPointAddresses();
@@ -41,6 +54,7 @@ export class PointDirectory {
   async resolve(
     parsed: readonly ParsedReading[],
   ): Promise<{ resolved: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
+    if (this.announcedReload) await this.announcedReload;
     if (
       parsed.some((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point))) &&
       Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS

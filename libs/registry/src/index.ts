@@ -1,3 +1,4 @@
 export * from './registry-file';
 export * from './registry.repository';
 export * from './registry.module';
+export * from './registry-changes.service';

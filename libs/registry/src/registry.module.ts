@@ -2,11 +2,12 @@ import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { AppConfig } from '@hallwatch/config';
 import { loadRegistryFolder } from './registry-file';
+import { RegistryChanges } from './registry-changes.service';
 import { RegistryRepository } from './registry.repository';
 
 /** Applies the registry files of REGISTRY_DIR at start-up (idempotent upserts), then serves lookups. */
 @Global()
-@Module({ providers: [RegistryRepository], exports: [RegistryRepository] })
+@Module({ providers: [RegistryRepository, RegistryChanges], exports: [RegistryRepository, RegistryChanges] })
 export class RegistryModule implements OnModuleInit {
   private readonly logger = new Logger('Registry');
 

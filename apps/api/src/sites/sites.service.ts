@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
 import { Database } from '@hallwatch/db';
-import { AssetDefinition, PointDefinition, RegistryRepository, SiteDefinition, SiteRow } from '@hallwatch/registry';
+import { AssetDefinition, PointDefinition, RegistryChanges, RegistryRepository, SiteDefinition, SiteRow } from '@hallwatch/registry';
 
 export interface SiteView {
   key: string;
@@ -25,6 +25,7 @@ export interface SiteDetailView extends SiteView {
 export class SitesService {
   constructor(
     private readonly registry: RegistryRepository,
+    private readonly changes: RegistryChanges,
     private readonly db: Database,
   ) {}
 
@@ -53,6 +54,7 @@ export class SitesService {
   /** Creates or replaces a site with the assets and points given (existing ones not named are kept). */
   async put(site: SiteDefinition): Promise<SiteDetailView> {
     await this.registry.applySites([site], 'api');
+    await this.changes.announce();
     return this.get(site.key);
   }
 
@@ -62,6 +64,7 @@ export class SitesService {
       const assetId = await this.registry.upsertAsset(tx, site.id, asset, 'api');
       for (const point of asset.points) await this.registry.upsertPoint(tx, assetId, point, 'api');
     });
+    await this.changes.announce();
     return this.get(siteKey);
   }
 
@@ -70,6 +73,7 @@ export class SitesService {
     const asset = await this.registry.findAsset(site.id, assetKey);
     if (!asset) throw new DomainError('not-found', `asset ${siteKey}/${assetKey} does not exist`);
     await this.registry.upsertPoint(this.db, asset.id, point, 'api');
+    await this.changes.announce();
     return this.get(siteKey);
   }
 
