@@ -158,15 +158,26 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     const ts = Date.now() - 1000;
     await publish('pv-roof', JSON.stringify({ ts, values: { kW: 88.8 } }));
     await eventually(async () => {
-      const body = (await (await api(`/api/v1/sites/${SITE}/assets/pv-roof/points/kW/readings?from=${ts}&to=${ts + 1}`)).json()) as { readings: unknown[] };
+      const body = (await (await api(`/api/v1/sites/${SITE}/assets/pv-roof/points/kW/readings?from=${ts}&to=${ts + 1}`)).json()) as {
+        readings: unknown[];
+      };
       expect(body.readings).toEqual([{ ts, value: 88.8, flags: 0 }]);
     });
   });
 
   it('serves the OpenAPI document with the routes and bearer auth', async () => {
-    const document = (await (await api('/api/docs/openapi.json', null)).json()) as { paths: Record<string, unknown>; components: { securitySchemes: object } };
+    const document = (await (await api('/api/docs/openapi.json', null)).json()) as {
+      paths: Record<string, unknown>;
+      components: { securitySchemes: object };
+    };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/health', '/metrics', '/api/v1/sites', '/api/v1/sites/{site}', '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings']),
+      expect.arrayContaining([
+        '/health',
+        '/metrics',
+        '/api/v1/sites',
+        '/api/v1/sites/{site}',
+        '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings',
+      ]),
     );
     expect(document.components.securitySchemes).toHaveProperty('bearer');
   });

@@ -1,0 +1,61 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { AppConfig } from '@hallwatch/config';
+import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { ReadingRepository } from '@hallwatch/readings';
+import { RegistryRepository } from '@hallwatch/registry';
+import { WorkerModule } from '@hallwatch/worker';
+import { createTestDatabase, isolatedEnv, startApp, testSite, TestDatabase, RunningApp } from '@hallwatch/testing';
+
+describe('worker housekeeping on plain PostgreSQL', () => {
+  let testDb: TestDatabase;
+  let running: RunningApp;
+  let queue: Queue;
+  let events: QueueEvents;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('postgres');
+    const env = isolatedEnv([testSite('housekeeping-hall')], { DATABASE_URL: testDb.url!, RETENTION_RAW_DAYS: '30' });
+    running = await startApp(WorkerModule, env, { api: false });
+    const options = bullmqOptions(AppConfig.from(env));
+    queue = new Queue(QUEUES.housekeeping, options);
+    events = new QueueEvents(QUEUES.housekeeping, options);
+    await events.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await events?.close();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    await running?.close();
+    await testDb?.drop();
+  });
+
+  it('schedules retention and deletes raw readings past RETENTION_RAW_DAYS, keeping newer ones and rollups', async () => {
+    expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'retention-hourly', name: 'housekeeping.retention' })]);
+    const registry = new RegistryRepository(testDb.db);
+    await registry.applySites([testSite('housekeeping-hall')], 'registry');
+    const [address] = await registry.allPointAddresses();
+    const readings = new ReadingRepository(testDb.db);
+    const old = Date.now() - 40 * 86_400_000;
+    const recent = Date.now() - 86_400_000;
+    await readings.insertBatch([
+      { pointId: address.pointId, ts: old, value: 1, flags: 0 },
+      { pointId: address.pointId, ts: recent, value: 2, flags: 0 },
+    ]);
+
+    const data: JobPayloads['housekeeping.retention'] = { correlationId: 'test' };
+    const job = await queue.add('housekeeping.retention', data);
+    expect(await job.waitUntilFinished(events, 15_000)).toEqual({ deleted: 1 });
+
+    const left = await readings.raw(address.pointId, new Date(0), new Date(), 10);
+    expect(left.map((row) => row.value)).toEqual([2]);
+    const rollups = await readings.rollups(address.pointId, '1d', new Date(0), new Date(), 10);
+    expect(rollups).toHaveLength(2);
+  });
+
+  it('fails an unknown job for good instead of retrying it', async () => {
+    const job = await queue.add('housekeeping.nonsense' as 'housekeeping.retention', { correlationId: 'x' }, { attempts: 5 });
+    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/no handler for job housekeeping.nonsense/);
+    expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
+  });
+});
