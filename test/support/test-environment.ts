@@ -63,6 +63,7 @@ export function isolatedEnv(sites: SiteDefinition[], extra: Record<string, strin
     REDIS_PREFIX: `hwtest-${id}`,
     HALLWATCH_API_TOKEN: `test-admin-token-${id}`,
     SIMULATOR: 'off',
+    SPARKPLUG: 'off',
     ...extra,
   };
 }

@@ -1,43 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@hallwatch/config';
 import { DeadLetter } from '@hallwatch/readings';
 import { BatchWriter } from './batch-writer.service';
 import { IngestMetrics } from './ingest.metrics';
-import { parseNativeV1, Rejection } from './native-v1.parser';
+import { ParseResult, Rejection } from './parse-result';
 import { PointDirectory } from './point-directory.service';
 
 export interface ReceivedMessage {
+  /** The ledger's name for where it came from: `mqtt:hallwatch/v1`, `sparkplug:...`, `opcua:...` */
   source: string;
   topic: string;
   payload: Buffer;
   receivedAt: number;
 }
 
-/** validate -> map to points -> hand to the batch writer; every rejection counted and kept. */
+/**
+ * Every source's messages go the same way: parse (the source's format) -> map to points -> batch
+ * writer; every rejection counted and kept as a dead letter.
+ */
 @Injectable()
 export class IngestPipeline {
-  /** Messages are mapped in arrival order, so their writes (and acknowledgements) keep it. */
+  /** Messages are parsed and mapped in arrival order, so their writes (and acknowledgements) keep it. */
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly directory: PointDirectory,
     private readonly writer: BatchWriter,
     private readonly metrics: IngestMetrics,
-    private readonly config: AppConfig,
   ) {}
 
-  acceptNative(message: ReceivedMessage, ack: () => void): void {
-    this.tail = this.tail.then(() => this.process(message, ack));
+  accept(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): void {
+    this.tail = this.tail.then(() => this.process(message, parse, ack));
   }
 
-  private async process(message: ReceivedMessage, ack: () => void): Promise<void> {
+  private async process(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): Promise<void> {
     this.metrics.received(message.source);
-    const parsed = parseNativeV1(message.topic, message.payload, message.receivedAt, {
-      topicPrefix: this.config.get('MQTT_TOPIC_PREFIX'),
-      maxPayloadBytes: this.config.get('INGEST_MAX_PAYLOAD_BYTES'),
-      maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
-      maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
-    });
+    const parsed = parse(message);
     const { resolved, rejections } = await this.directory.resolve(parsed.readings);
     const deadLetters = [...parsed.rejections, ...rejections].map((rejection) => this.deadLetter(message, rejection));
     this.writer.enqueue({
@@ -53,8 +50,10 @@ export class IngestPipeline {
     return {
       source: message.source,
       topic: message.topic,
-      // A payload too large to keep whole is kept in part: the reason says why it was refused.
-      payload: message.payload.subarray(0, 64 * 1024).toString('utf8'),
+      // Binary formats (Sparkplug) are kept as base64; a payload too large to keep whole is kept in part.
+      payload: isText(message.payload)
+        ? message.payload.subarray(0, 64 * 1024).toString('utf8')
+        : `base64:${message.payload.subarray(0, 48 * 1024).toString('base64')}`,
       reason: rejection.reason,
       detail: rejection.detail,
       receivedAt: message.receivedAt,
@@ -66,4 +65,8 @@ export class IngestPipeline {
     await this.tail;
     await this.writer.flushed();
   }
+}
+
+function isText(payload: Buffer): boolean {
+  return !payload.includes(0) && Buffer.from(payload.toString('utf8'), 'utf8').equals(payload);
 }

@@ -9,10 +9,12 @@ import { IngestMetrics } from './ingest.metrics';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MqttNativeSource } from './mqtt-native.source';
 import { PointDirectory } from './point-directory.service';
+import { SourcePresence } from './source-presence.service';
+import { SparkplugSource } from './sparkplug/sparkplug.source';
 
-/** MQTT in -> validate -> map -> batch write -> live fan-out. */
+/** Sources (MQTT native v1, Sparkplug B) -> validate -> map -> batch write -> live fan-out. */
 @Module({
   imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, LiveModule],
-  providers: [PointDirectory, IngestMetrics, BatchWriter, IngestPipeline, MqttNativeSource],
+  providers: [PointDirectory, IngestMetrics, BatchWriter, IngestPipeline, SourcePresence, MqttNativeSource, SparkplugSource],
 })
 export class IngestModule {}

@@ -2,22 +2,18 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
-import { connectMqtt } from '@hallwatch/mqtt';
 import { IngestPipeline } from './ingest-pipeline.service';
+import { connectIntake } from './mqtt-intake';
+import { parseNativeV1 } from './native-v1.parser';
+import { ParseLimits } from './parse-result';
 
-/** How long the broker keeps our session (and the QoS 1 messages for it) while ingest is away. */
-const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
-
-/**
- * Subscribes to the native v1 topics with QoS 1 on a persistent session, and acknowledges each
- * message only when the writer has stored it: a crash before that leaves it with the broker,
- * which delivers it again (and the store ignores what it already has).
- */
+/** The native v1 format: `{prefix}/{site}/{asset}` with JSON readings, on a persistent QoS 1 session. */
 @Injectable()
 export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MqttNativeSource.name);
   private client?: MqttClient;
   private readonly source: string;
+  private readonly limits: ParseLimits;
 
   constructor(
     private readonly pipeline: IngestPipeline,
@@ -25,6 +21,12 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
     health: HealthRegistry,
   ) {
     this.source = `mqtt:${config.get('MQTT_TOPIC_PREFIX')}`;
+    this.limits = {
+      topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
+      maxPayloadBytes: config.get('INGEST_MAX_PAYLOAD_BYTES'),
+      maxFutureMs: config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
+      maxAgeMs: config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
+    };
     health.register({
       name: 'mqtt',
       check: async () => {
@@ -35,17 +37,14 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const topic = `${this.config.get('MQTT_TOPIC_PREFIX')}/+/+`;
-    this.client = await connectMqtt(this.config, {
-      clientId: this.config.get('MQTT_CLIENT_ID'),
-      clean: false,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS },
-      customHandleAcks: (messageTopic, payload, _packet, done) => {
-        this.pipeline.acceptNative({ source: this.source, topic: messageTopic, payload, receivedAt: Date.now() }, () => done(0));
-      },
-    });
-    this.client.on('connect', () => this.logger.log('MQTT connected'));
+    const topic = `${this.limits.topicPrefix}/+/+`;
+    this.client = await connectIntake(this.config, this.config.get('MQTT_CLIENT_ID'), (messageTopic, payload, ack) =>
+      this.pipeline.accept(
+        { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() },
+        (message) => parseNativeV1(message.topic, message.payload, message.receivedAt, this.limits),
+        ack,
+      ),
+    );
     this.client.on('offline', () => this.logger.warn('MQTT offline, reconnecting'));
     this.client.on('error', (error) => this.logger.warn({ err: error }, 'MQTT error'));
     await this.client.subscribeAsync(topic, { qos: 1 });
@@ -53,6 +52,7 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Drain first, so what was stored is acknowledged; the rest the broker delivers again.
     await this.pipeline.idle();
     await this.client?.endAsync();
   }

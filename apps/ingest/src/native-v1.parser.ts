@@ -1,34 +1,6 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN, ReadingFlags } from '@hallwatch/domain';
 import { RejectReason } from '@hallwatch/readings';
-
-/** A reading as the device stated it, before its point is looked up. */
-export interface ParsedReading {
-  site: string;
-  asset: string;
-  point: string;
-  ts: number;
-  value: number;
-  flags: number;
-}
-
-export interface Rejection {
-  reason: RejectReason;
-  detail: string;
-  /** The point the rejection concerns, when only one value of the message was bad. */
-  point?: string;
-}
-
-export interface ParseResult {
-  readings: ParsedReading[];
-  rejections: Rejection[];
-}
-
-export interface ParseLimits {
-  topicPrefix: string;
-  maxPayloadBytes: number;
-  maxFutureMs: number;
-  maxAgeMs: number;
-}
+import { ParseLimits, ParseResult, timestampProblem } from './parse-result';
 
 /** Readings per message; more is a gateway dumping history, which belongs to back-fill. */
 const MAX_READINGS_PER_MESSAGE = 10_000;
@@ -104,10 +76,7 @@ function parseTimestamp(
   else if (typeof raw === 'string' && ISO_8601.test(raw)) ts = Date.parse(raw);
   else return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is neither epoch milliseconds nor ISO 8601 with a zone` };
   if (!Number.isFinite(ts)) return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is not a date` };
-  if (ts > receivedAt + limits.maxFutureMs)
-    return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is in the future` };
-  if (ts < receivedAt - limits.maxAgeMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is too old` };
-  return { ts, flags: ReadingFlags.none };
+  return timestampProblem(ts, receivedAt, limits) ?? { ts, flags: ReadingFlags.none };
 }
 
 /** A zone is required: a local time without one would be ambiguous between devices. */

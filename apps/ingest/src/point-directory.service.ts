@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
 import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
-import { ParsedReading, Rejection } from './native-v1.parser';
+import { ParsedReading, Rejection } from './parse-result';
 
 /** After a miss, the directory reloads from the database at most this often. */
 const RELOAD_AFTER_MISS_MS = 2_000;

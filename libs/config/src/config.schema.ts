@@ -42,6 +42,13 @@ export const configSchema = z.object({
     .default('hallwatch/v1'),
   /** Standalone only: start an embedded broker when nothing answers at MQTT_URL. */
   MQTT_EMBEDDED_BROKER: z.enum(['auto', 'off']).default('auto'),
+  /** Sparkplug B as a second accepted format (spBv1.0 topics). */
+  SPARKPLUG: bool.default('on'),
+  /** Sparkplug group ids to subscribe to, comma-separated; `+` is every group. */
+  SPARKPLUG_GROUPS: z
+    .string()
+    .regex(/^(\+|[^#+/,]+(,[^#+/,]+)*)$/)
+    .default('+'),
   /** Folder of site registry files (YAML) loaded at start-up. */
   REGISTRY_DIR: z.string().default('./registry'),
   /** What to do with readings for sites, assets or points that are not registered. */

@@ -13,6 +13,9 @@ export const REJECT_REASONS = [
   'unknown-site',
   'unknown-asset',
   'unknown-point',
+  // Sparkplug B
+  'bad-protobuf',
+  'unknown-alias',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

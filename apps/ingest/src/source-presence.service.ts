@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { HealthRegistry, MetricsService } from '@hallwatch/core';
+
+export interface PresenceEntry {
+  source: string;
+  id: string;
+  online: boolean;
+  since: number;
+}
+
+/**
+ * Which devices and connections are online: Sparkplug edge nodes and devices (births and deaths),
+ * OPC UA endpoints. Seen in metrics and health; the stale-source signal for alerts.
+ */
+@Injectable()
+export class SourcePresence {
+  private readonly entries = new Map<string, PresenceEntry>();
+  private readonly gauge: Gauge<string>;
+
+  constructor(metrics: MetricsService, health: HealthRegistry) {
+    this.gauge = metrics.gauge({
+      name: 'hallwatch_source_online',
+      help: '1 while a device or connection is online, 0 after it went offline',
+      labelNames: ['source', 'id'],
+    });
+    health.register({
+      name: 'sources',
+      check: async () => {
+        const all = [...this.entries.values()];
+        return {
+          online: all.filter((entry) => entry.online).length,
+          offline: all.filter((entry) => !entry.online).map((entry) => `${entry.source} ${entry.id}`),
+        };
+      },
+    });
+  }
+
+  set(source: string, id: string, online: boolean): void {
+    const key = `${source} ${id}`;
+    if (this.entries.get(key)?.online === online) return;
+    this.entries.set(key, { source, id, online, since: Date.now() });
+    this.gauge.set({ source, id }, online ? 1 : 0);
+  }
+
+  list(): PresenceEntry[] {
+    return [...this.entries.values()];
+  }
+}

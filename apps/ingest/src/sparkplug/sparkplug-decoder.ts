@@ -1,0 +1,178 @@
+import Long from 'long';
+import { decodePayload, UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
+import { ReadingFlags } from '@hallwatch/domain';
+import { ParsedReading, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
+import { parseSparkplugTopic, SPARKPLUG_NAMESPACE, SparkplugTopic, toKey, toPointKey } from './sparkplug-topic';
+
+/** Metrics that belong to the protocol, not to the building. */
+const PROTOCOL_METRICS = /^(bdSeq$|Node Control\/|Device Control\/|Properties\/)/;
+const NUMERIC_TYPES = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64', 'Float', 'Double']);
+
+export interface RebirthRequest {
+  group: string;
+  node: string;
+  reason: string;
+}
+
+export interface DecodeOutcome {
+  result: ParseResult;
+  /** The edge node must publish its births again (unknown alias, sequence gap, data before birth). */
+  rebirth?: RebirthRequest;
+  /** A node or device came online (birth) or went offline (death). */
+  presence?: { id: string; online: boolean };
+}
+
+interface Session {
+  bdSeq?: number;
+  lastSeq?: number;
+  /** alias -> metric name, for the node ('') and each device */
+  aliases: Map<string, Map<number, string>>;
+}
+
+/**
+ * Sparkplug B for Hallwatch: group -> site, device (or edge node) -> asset, metric name -> point.
+ * Keeps each edge node's session (birth certificates, aliases, sequence numbers) and says when a
+ * rebirth must be requested. Pure: no I/O, the source publishes what it asks.
+ */
+export class SparkplugDecoder {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly limits: Pick<ParseLimits, 'maxFutureMs' | 'maxAgeMs' | 'maxPayloadBytes'>) {}
+
+  decode(topicName: string, bytes: Buffer, receivedAt: number): DecodeOutcome {
+    const reject = (reason: Rejection['reason'], detail: string): DecodeOutcome => ({
+      result: { readings: [], rejections: [{ reason, detail }] },
+    });
+    // Host applications' STATE messages say nothing about the building.
+    if (topicName.startsWith(`${SPARKPLUG_NAMESPACE}/STATE/`)) return { result: { readings: [], rejections: [] } };
+    const topic = parseSparkplugTopic(topicName);
+    if (!topic) return reject('bad-topic', 'expected spBv1.0/{group}/{type}/{node}[/{device}]');
+    if (topic.type === 'NCMD' || topic.type === 'DCMD' || topic.type === 'STATE') return { result: { readings: [], rejections: [] } };
+    if (bytes.length > this.limits.maxPayloadBytes)
+      return reject('payload-too-large', `${bytes.length} bytes > ${this.limits.maxPayloadBytes}`);
+
+    let payload: UPayload;
+    try {
+      payload = decodePayload(bytes);
+    } catch (error) {
+      return reject('bad-protobuf', (error as Error).message);
+    }
+    const nodeId = `${topic.group}/${topic.node}`;
+
+    switch (topic.type) {
+      case 'NBIRTH': {
+        const aliases = new Map([['', aliasTable(payload.metrics)]]);
+        this.sessions.set(nodeId, { bdSeq: bdSeqOf(payload), lastSeq: toNumber(payload.seq), aliases });
+        return { result: this.readingsOf(topic, payload, receivedAt, aliases.get('')!), presence: { id: nodeId, online: true } };
+      }
+      case 'NDEATH': {
+        const session = this.sessions.get(nodeId);
+        // A death from an older session (its bdSeq differs) is stale: the node has been reborn since.
+        if (session && (session.bdSeq === undefined || bdSeqOf(payload) === undefined || bdSeqOf(payload) === session.bdSeq)) {
+          this.sessions.delete(nodeId);
+          return { result: { readings: [], rejections: [] }, presence: { id: nodeId, online: false } };
+        }
+        return { result: { readings: [], rejections: [] } };
+      }
+      default:
+        return this.decodeInSession(topic, payload, nodeId, receivedAt);
+    }
+  }
+
+  private decodeInSession(topic: SparkplugTopic, payload: UPayload, nodeId: string, receivedAt: number): DecodeOutcome {
+    const session = this.sessions.get(nodeId);
+    const deviceId = topic.device ? `${nodeId}/${topic.device}` : nodeId;
+    if (!session) {
+      const result = this.readingsOf(topic, payload, receivedAt, new Map());
+      return { result, rebirth: { group: topic.group, node: topic.node, reason: `${topic.type} before NBIRTH` } };
+    }
+    let rebirth: RebirthRequest | undefined;
+    const seq = toNumber(payload.seq);
+    if (seq !== undefined && session.lastSeq !== undefined && seq !== (session.lastSeq + 1) % 256) {
+      rebirth = { group: topic.group, node: topic.node, reason: `sequence gap: expected ${(session.lastSeq + 1) % 256}, got ${seq}` };
+    }
+    if (seq !== undefined) session.lastSeq = seq;
+
+    const deviceKey = topic.device ?? '';
+    if (topic.type === 'DBIRTH') session.aliases.set(deviceKey, aliasTable(payload.metrics));
+    if (topic.type === 'DDEATH') {
+      session.aliases.delete(deviceKey);
+      return { result: { readings: [], rejections: [] }, rebirth, presence: { id: deviceId, online: false } };
+    }
+    const result = this.readingsOf(topic, payload, receivedAt, session.aliases.get(deviceKey) ?? new Map());
+    if (!rebirth && result.rejections.some((rejection) => rejection.reason === 'unknown-alias')) {
+      rebirth = { group: topic.group, node: topic.node, reason: `unknown alias in ${topic.type}` };
+    }
+    return { result, rebirth, presence: topic.type === 'DBIRTH' ? { id: deviceId, online: true } : undefined };
+  }
+
+  private readingsOf(topic: SparkplugTopic, payload: UPayload, receivedAt: number, aliases: Map<number, string>): ParseResult {
+    const result: ParseResult = { readings: [], rejections: [] };
+    const site = toKey(topic.group);
+    const asset = toKey(topic.device ?? topic.node);
+    const payloadTs = toNumber(payload.timestamp);
+    for (const metric of payload.metrics ?? []) {
+      const alias = toNumber(metric.alias);
+      const name = metric.name ?? (alias !== undefined ? aliases.get(alias) : undefined);
+      if (!name) {
+        result.rejections.push({ reason: 'unknown-alias', detail: `alias ${String(alias)} was not declared in a birth certificate` });
+        continue;
+      }
+      if (PROTOCOL_METRICS.test(name)) continue;
+      const point = toPointKey(name);
+      const value = numericValue(metric);
+      if (value === undefined) {
+        result.rejections.push({
+          reason: 'bad-value',
+          detail: `${name}: ${metric.type} ${metric.isNull ? 'null' : 'is not numeric or boolean'}`,
+          point,
+        });
+        continue;
+      }
+      const stated = toNumber(metric.timestamp) ?? payloadTs;
+      const ts = stated ?? receivedAt;
+      const problem = stated === undefined ? undefined : timestampProblem(ts, receivedAt, this.limits);
+      if (problem) {
+        result.rejections.push({ ...problem, point });
+        continue;
+      }
+      const reading: ParsedReading = {
+        site,
+        asset,
+        point,
+        ts,
+        value,
+        flags: stated === undefined ? ReadingFlags.receiveTime : ReadingFlags.none,
+      };
+      result.readings.push(reading);
+    }
+    return result;
+  }
+}
+
+function aliasTable(metrics: UMetric[] | null | undefined): Map<number, string> {
+  const table = new Map<number, string>();
+  for (const metric of metrics ?? []) {
+    const alias = toNumber(metric.alias);
+    if (alias !== undefined && metric.name) table.set(alias, metric.name);
+  }
+  return table;
+}
+
+function bdSeqOf(payload: UPayload): number | undefined {
+  const metric = payload.metrics?.find((candidate) => candidate.name === 'bdSeq');
+  return metric ? toNumber(metric.value as number | Long) : undefined;
+}
+
+function numericValue(metric: UMetric): number | undefined {
+  if (metric.isNull || metric.value === null || metric.value === undefined) return undefined;
+  if (metric.type === 'Boolean') return metric.value ? 1 : 0;
+  if (!NUMERIC_TYPES.has(metric.type)) return undefined;
+  const value = toNumber(metric.value as number | Long);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+function toNumber(value: number | Long | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  return Long.isLong(value) ? value.toNumber() : Number(value);
+}
