@@ -54,7 +54,7 @@ describe('worker housekeeping on plain PostgreSQL', () => {
   });
 
   it('fails an unknown job for good instead of retrying it', async () => {
-    const job = await queue.add('housekeeping.nonsense' as 'housekeeping.retention', { correlationId: 'x' }, { attempts: 5 });
+    const job = await queue.add('housekeeping.nonsense', { correlationId: 'x' }, { attempts: 5 });
     await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/no handler for job housekeeping.nonsense/);
     expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
   });

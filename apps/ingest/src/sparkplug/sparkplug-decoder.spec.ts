@@ -5,7 +5,7 @@ const now = Date.parse('2025-11-22T10:00:00+08:00');
 const limits = { maxFutureMs: 300_000, maxAgeMs: 86_400_000, maxPayloadBytes: 65_536 };
 const frame = (seq: number | undefined, metrics: UMetric[], timestamp = now - 1000) =>
   Buffer.from(encodePayload({ timestamp, seq, metrics }));
-const metric = (fields: Partial<UMetric> & Pick<UMetric, 'type' | 'value'>): UMetric => fields as UMetric;
+const metric = (fields: Partial<UMetric> & Pick<UMetric, 'type' | 'value'>): UMetric => fields;
 
 const T = 'spBv1.0/Taipei_Hall';
 const nbirth = frame(0, [

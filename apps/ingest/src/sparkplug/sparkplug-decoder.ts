@@ -83,7 +83,7 @@ export class SparkplugDecoder {
     const session = this.sessions.get(nodeId);
     const deviceId = topic.device ? `${nodeId}/${topic.device}` : nodeId;
     if (!session) {
-      const result = this.readingsOf(topic, payload, receivedAt, new Map());
+      const result = this.readingsOf(topic, payload, receivedAt, new Map<number, string>());
       return { result, rebirth: { group: topic.group, node: topic.node, reason: `${topic.type} before NBIRTH` } };
     }
     let rebirth: RebirthRequest | undefined;
@@ -99,7 +99,7 @@ export class SparkplugDecoder {
       session.aliases.delete(deviceKey);
       return { result: { readings: [], rejections: [] }, rebirth, presence: { id: deviceId, online: false } };
     }
-    const result = this.readingsOf(topic, payload, receivedAt, session.aliases.get(deviceKey) ?? new Map());
+    const result = this.readingsOf(topic, payload, receivedAt, session.aliases.get(deviceKey) ?? new Map<number, string>());
     if (!rebirth && result.rejections.some((rejection) => rejection.reason === 'unknown-alias')) {
       rebirth = { group: topic.group, node: topic.node, reason: `unknown alias in ${topic.type}` };
     }
