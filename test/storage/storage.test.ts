@@ -38,6 +38,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
           name: 'Storage test',
           timezone: 'Asia/Taipei',
           attributes: {},
+          opcua: [],
           assets: [
             {
               key: 'meter',

@@ -15,6 +15,7 @@ export function testSite(key: string): SiteDefinition {
     name: 'Test city hall',
     timezone: 'Asia/Taipei',
     attributes: { contractCapacityKw: 1000 },
+    opcua: [],
     assets: [
       {
         key: 'main-incomer',

@@ -8,13 +8,14 @@ import { BatchWriter } from './batch-writer.service';
 import { IngestMetrics } from './ingest.metrics';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { MqttNativeSource } from './mqtt-native.source';
+import { OpcuaSource } from './opcua/opcua.source';
 import { PointDirectory } from './point-directory.service';
 import { SourcePresence } from './source-presence.service';
 import { SparkplugSource } from './sparkplug/sparkplug.source';
 
-/** Sources (MQTT native v1, Sparkplug B) -> validate -> map -> batch write -> live fan-out. */
+/** Sources (MQTT native v1, Sparkplug B, OPC UA) -> validate -> map -> batch write -> live fan-out. */
 @Module({
   imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, LiveModule],
-  providers: [PointDirectory, IngestMetrics, BatchWriter, IngestPipeline, SourcePresence, MqttNativeSource, SparkplugSource],
+  providers: [PointDirectory, IngestMetrics, BatchWriter, IngestPipeline, SourcePresence, MqttNativeSource, SparkplugSource, OpcuaSource],
 })
 export class IngestModule {}

@@ -49,6 +49,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^(\+|[^#+/,]+(,[^#+/,]+)*)$/)
     .default('+'),
+  /** OPC UA: usernames and passwords per endpoint key (YAML `{endpoint: {username, password}}`), outside the repo. */
+  OPCUA_CREDENTIALS_FILE: optionalText,
+  /** OPC UA: accept server certificates not yet in DATA_DIR/pki/trusted (first contact on a trusted network only). */
+  OPCUA_TRUST_UNKNOWN_SERVERS: bool.default('off'),
   /** Folder of site registry files (YAML) loaded at start-up. */
   REGISTRY_DIR: z.string().default('./registry'),
   /** What to do with readings for sites, assets or points that are not registered. */

@@ -28,12 +28,36 @@ export const assetDefinition = z.object({
   points: z.array(pointDefinition).min(1),
 });
 
+export const OPCUA_SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export const OPCUA_SECURITY_POLICIES = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
+
+/** An OPC UA server and which of its nodes feed which points (monitored items, not polling). */
+export const opcuaEndpointDefinition = z
+  .object({
+    key: z.string().regex(KEY_PATTERN, 'endpoint keys are [a-z0-9-]+'),
+    url: z.string().regex(/^opc\.tcp:\/\/.+/, 'an opc.tcp:// URL'),
+    securityMode: z.enum(OPCUA_SECURITY_MODES).default('SignAndEncrypt'),
+    securityPolicy: z.enum(OPCUA_SECURITY_POLICIES).default('Basic256Sha256'),
+    /** `anonymous`, or `username` with the password from the credentials file (OPCUA_CREDENTIALS_FILE), never from here. */
+    auth: z.enum(['anonymous', 'username']).default('anonymous'),
+    publishingIntervalMs: z.number().int().min(50).default(1000),
+    samplingIntervalMs: z.number().int().min(0).default(1000),
+    queueSize: z.number().int().min(1).max(1000).default(10),
+    mappings: z
+      .array(z.object({ nodeId: z.string().min(1), asset: z.string().regex(KEY_PATTERN), point: z.string().regex(POINT_KEY_PATTERN) }))
+      .min(1),
+  })
+  .refine((endpoint) => (endpoint.securityMode === 'None') === (endpoint.securityPolicy === 'None'), {
+    message: 'securityMode None goes with securityPolicy None, and only with it',
+  });
+
 export const siteDefinition = z.object({
   key: z.string().regex(KEY_PATTERN, 'site keys are [a-z0-9-]+'),
   name: z.string().min(1),
   timezone: z.string().default('Asia/Taipei'),
   attributes,
   assets: z.array(assetDefinition).default([]),
+  opcua: z.array(opcuaEndpointDefinition).default([]),
 });
 
 export const registryFile = z.object({
@@ -44,6 +68,7 @@ export const registryFile = z.object({
 export type PointDefinition = z.infer<typeof pointDefinition>;
 export type AssetDefinition = z.infer<typeof assetDefinition>;
 export type SiteDefinition = z.infer<typeof siteDefinition>;
+export type OpcuaEndpointDefinition = z.infer<typeof opcuaEndpointDefinition>;
 export type RegistryFile = z.infer<typeof registryFile>;
 
 export class RegistryFileError extends Error {}

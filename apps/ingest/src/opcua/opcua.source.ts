@@ -1,0 +1,89 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import { parse } from 'yaml';
+import { AppConfig } from '@hallwatch/config';
+import { OpcuaEndpointDefinition, RegistryFiles } from '@hallwatch/registry';
+import { IngestPipeline } from '../ingest-pipeline.service';
+import { SourcePresence } from '../source-presence.service';
+import { Credentials, OpcuaEndpointConnection, OpcuaValue } from './opcua-endpoint.connection';
+import { opcuaReadings } from './opcua-values';
+
+/** Changes arriving within this window are written as one message: a publish cycle, not one write per node. */
+const COALESCE_MS = 50;
+
+/**
+ * OPC UA collector: one connection per endpoint of the registry, monitored items mapped to points.
+ * A server that is down does not hold up start-up; its state is in health and metrics.
+ */
+@Injectable()
+export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OpcuaSource.name);
+  private readonly connections: OpcuaEndpointConnection[] = [];
+  private certificates?: OPCUACertificateManager;
+
+  constructor(
+    private readonly files: RegistryFiles,
+    private readonly pipeline: IngestPipeline,
+    private readonly presence: SourcePresence,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const endpoints = this.files.sites.flatMap((site) => site.opcua.map((endpoint) => ({ site: site.key, endpoint })));
+    if (endpoints.length === 0) return;
+    this.certificates = new OPCUACertificateManager({
+      rootFolder: join(this.config.get('DATA_DIR'), 'pki'),
+      automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),
+    });
+    await this.certificates.initialize();
+    const credentials = this.loadCredentials();
+    for (const { site, endpoint } of endpoints) this.connect(site, endpoint, credentials[endpoint.key]);
+  }
+
+  private connect(site: string, endpoint: OpcuaEndpointDefinition, credentials: Credentials | undefined): void {
+    const source = `opcua:${endpoint.key}`;
+    let pending: OpcuaValue[] = [];
+    const flush = () => {
+      const values = pending;
+      pending = [];
+      const receivedAt = Date.now();
+      this.pipeline.accept(
+        { source, topic: endpoint.url, payload: Buffer.from(JSON.stringify(values)), receivedAt },
+        () =>
+          opcuaReadings(site, endpoint, values, receivedAt, {
+            maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
+            maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
+          }),
+        () => undefined,
+      );
+    };
+    const connection = new OpcuaEndpointConnection(endpoint, this.certificates!, credentials, {
+      values: (values) => {
+        if (pending.length === 0) setTimeout(flush, COALESCE_MS);
+        pending.push(...values);
+      },
+      state: (online, reason) => {
+        this.presence.set('opcua', endpoint.key, online);
+        this.logger.log(`${endpoint.key} (${endpoint.url}): ${online ? 'online' : 'offline'}, ${reason}`);
+      },
+      log: (message) => this.logger.debug(message),
+    });
+    this.presence.set('opcua', endpoint.key, false);
+    this.connections.push(connection);
+    connection.start().catch((error: Error) => this.logger.error({ err: error }, `${endpoint.key}: cannot start`));
+  }
+
+  private loadCredentials(): Record<string, Credentials> {
+    const file = this.config.get('OPCUA_CREDENTIALS_FILE');
+    if (!file) return {};
+    if (!existsSync(file)) throw new Error(`OPCUA_CREDENTIALS_FILE ${file} does not exist`);
+    return (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, Credentials>;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.connections.map((connection) => connection.stop().catch(() => undefined)));
+    await this.certificates?.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import { DataType, MessageSecurityMode, SecurityPolicy, Variant } from 'node-opcua-client';
+import { OPCUAServer } from 'node-opcua-server';
+import { SiteDefinition } from '@hallwatch/registry';
+import { StandaloneModule } from '@hallwatch/standalone';
+import { eventually, isolatedEnv, RunningApp, startApp } from '@hallwatch/testing';
+
+const SITE = 'opcua-hall';
+const PORT = 48_000 + Math.floor(Math.random() * 1000);
+const URL = `opc.tcp://127.0.0.1:${PORT}/UA/Chillers`;
+const MODES = [
+  { asset: 'chiller-none', securityMode: 'None', securityPolicy: 'None' },
+  { asset: 'chiller-sign', securityMode: 'Sign', securityPolicy: 'Basic256Sha256' },
+  { asset: 'chiller-encrypt', securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' },
+] as const;
+
+const site: SiteDefinition = {
+  key: SITE,
+  name: 'OPC UA hall',
+  timezone: 'Asia/Taipei',
+  attributes: {},
+  assets: MODES.map(({ asset }) => ({
+    key: asset,
+    name: asset,
+    type: 'chiller',
+    tags: [],
+    attributes: {},
+    points: [
+      { key: 'kW', kind: 'gauge', unit: 'kW', tags: [], attributes: {} },
+      { key: 'running', kind: 'status', unit: '', tags: [], attributes: {} },
+    ],
+  })),
+  opcua: MODES.map(({ asset, securityMode, securityPolicy }) => ({
+    key: `plc-${asset}`,
+    url: URL,
+    securityMode,
+    securityPolicy,
+    auth: 'anonymous',
+    publishingIntervalMs: 100,
+    samplingIntervalMs: 100,
+    queueSize: 10,
+    mappings: [
+      { nodeId: 'ns=1;s=Chiller1.kW', asset, point: 'kW' },
+      { nodeId: 'ns=1;s=Chiller1.running', asset, point: 'running' },
+    ],
+  })),
+};
+
+/** A small OPC UA server with a chiller whose kW changes every 100 ms. */
+class ChillerServer {
+  kW = 400;
+  private server?: OPCUAServer;
+  private readonly timer = setInterval(() => (this.kW += 1), 100);
+  private readonly pki = mkdtempSync(join(tmpdir(), 'opcua-server-pki-'));
+
+  async start(): Promise<void> {
+    const serverCertificateManager = new OPCUACertificateManager({ rootFolder: this.pki, automaticallyAcceptUnknownCertificate: true });
+    this.server = new OPCUAServer({
+      port: PORT,
+      resourcePath: '/UA/Chillers',
+      serverCertificateManager,
+      securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+      securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
+      allowAnonymous: true,
+    });
+    await this.server.initialize();
+    const namespace = this.server.engine.addressSpace!.getOwnNamespace();
+    const chiller = namespace.addObject({ organizedBy: this.server.engine.addressSpace!.rootFolder.objects, browseName: 'Chiller1' });
+    namespace.addVariable({
+      componentOf: chiller,
+      browseName: 'kW',
+      nodeId: 's=Chiller1.kW',
+      dataType: 'Double',
+      minimumSamplingInterval: 100,
+      value: { get: () => new Variant({ dataType: DataType.Double, value: this.kW }) },
+    });
+    namespace.addVariable({
+      componentOf: chiller,
+      browseName: 'running',
+      nodeId: 's=Chiller1.running',
+      dataType: 'Boolean',
+      minimumSamplingInterval: 100,
+      value: { get: () => new Variant({ dataType: DataType.Boolean, value: true }) },
+    });
+    await this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.shutdown(0);
+  }
+
+  async dispose(): Promise<void> {
+    clearInterval(this.timer);
+    await this.stop();
+  }
+}
+
+describe('OPC UA collector against a node-opcua server', () => {
+  let env: Record<string, string>;
+  let running: RunningApp;
+  const server = new ChillerServer();
+
+  const get = async <T>(path: string): Promise<T> =>
+    (await (await fetch(`${running.baseUrl}${path}`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })).json()) as T;
+  const latestKw = async (asset: string) => {
+    const body = await get<{ readings: Array<{ ts: number; value: number }> }>(
+      `/api/v1/sites/${SITE}/assets/${asset}/points/kW/readings?from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`,
+    );
+    return body.readings.at(-1);
+  };
+  const offlineSources = async () =>
+    ((await (await fetch(`${running.baseUrl}/health`)).json()) as { info?: { sources: { offline: string[] } } }).info?.sources.offline;
+
+  beforeAll(async () => {
+    await server.start();
+    env = isolatedEnv([site], { DATABASE_EMBEDDED_STORAGE: 'memory', OPCUA_TRUST_UNKNOWN_SERVERS: 'on' });
+    running = await startApp(StandaloneModule, env);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await server.dispose();
+  });
+
+  it.each(MODES.map((mode) => [mode.securityMode, mode.asset]))(
+    'delivers values through a subscription with security mode %s',
+    async (_mode, asset) => {
+      const first = await eventually(async () => {
+        const latest = await latestKw(asset);
+        expect(latest).toBeDefined();
+        return latest!;
+      });
+      // It keeps changing: a subscription, not a one-off read.
+      await eventually(async () => expect((await latestKw(asset))!.value).toBeGreaterThan(first.value));
+      const running = await get<{ readings: Array<{ value: number }> }>(
+        `/api/v1/sites/${SITE}/assets/${asset}/points/running/readings?from=${Date.now() - 600_000}`,
+      );
+      expect(running.readings[0].value).toBe(1);
+    },
+  );
+
+  it('survives a server restart: the outage shows in health and metrics, and values resume on their own', async () => {
+    await server.stop();
+    await eventually(
+      async () => expect(await offlineSources()).toEqual(expect.arrayContaining(MODES.map(({ asset }) => `opcua plc-${asset}`))),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const metrics = await (
+      await fetch(`${running.baseUrl}/metrics`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })
+    ).text();
+    expect(metrics).toContain('hallwatch_source_online{source="opcua",id="plc-chiller-encrypt"} 0');
+    const beforeRestart = (await latestKw('chiller-encrypt'))!;
+
+    server.kW = 10_000;
+    await server.start();
+    for (const { asset } of MODES) {
+      await eventually(async () => expect((await latestKw(asset))!.value).toBeGreaterThanOrEqual(10_000), { timeoutMs: 45_000 });
+    }
+    expect((await latestKw('chiller-encrypt'))!.ts).toBeGreaterThan(beforeRestart.ts);
+    await eventually(async () => expect(await offlineSources()).toEqual([]), { timeoutMs: 15_000 });
+  }, 120_000);
+});
