@@ -4,6 +4,7 @@ import { CoreModule } from '@hallwatch/core';
 import { ReadingsModule } from '@hallwatch/readings';
 import { RegistryModule } from '@hallwatch/registry';
 import { DashboardModule } from './dashboard.module';
+import { DeadLetterReplay } from './ingest/dead-letter-replay.service';
 import { DeadLettersController } from './ingest/dead-letters.controller';
 import { LiveGateway } from './live/live.gateway';
 import { ReadingsController } from './readings/readings.controller';
@@ -15,6 +16,6 @@ import { SitesService } from './sites/sites.service';
 @Module({
   imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, DashboardModule.register()],
   controllers: [SitesController, ReadingsController, DeadLettersController],
-  providers: [SitesService, ReadingsService, LiveGateway],
+  providers: [SitesService, ReadingsService, LiveGateway, DeadLetterReplay],
 })
 export class ApiModule {}

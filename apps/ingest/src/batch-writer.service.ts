@@ -3,13 +3,14 @@ import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { LiveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
-import { DeadLetter, DeadLetterRepository, ReadingRepository } from '@hallwatch/readings';
+import { DeadLetter, IngestStore, ledgerEntries } from '@hallwatch/readings';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
 
 /** What one received message became, and how to acknowledge it once stored. */
 export interface IngestUnit {
   source: string;
+  receivedAt: number;
   readings: Reading[];
   deadLetters: DeadLetter[];
   /** Called once everything of the unit is durable: only then may the broker forget the message. */
@@ -34,8 +35,7 @@ export class BatchWriter implements OnApplicationShutdown {
   private stopping = false;
 
   constructor(
-    private readonly readings: ReadingRepository,
-    private readonly deadLetters: DeadLetterRepository,
+    private readonly store: IngestStore,
     private readonly directory: PointDirectory,
     private readonly live: LivePublisher,
     private readonly metrics: IngestMetrics,
@@ -85,27 +85,21 @@ export class BatchWriter implements OnApplicationShutdown {
   }
 
   private async writeUntilStored(batch: IngestUnit[]): Promise<void> {
-    const readings = batch.flatMap((unit) => unit.readings);
-    const deadLetters = batch.flatMap((unit) => unit.deadLetters);
-    let deadLettersStored = false;
+    const accepted = batch.reduce((sum, unit) => sum + unit.readings.length, 0);
     for (let attempt = 0; ; attempt++) {
       const timer = this.metrics.writeSeconds.startTimer();
       try {
-        if (!deadLettersStored) {
-          await this.deadLetters.insertMany(deadLetters);
-          deadLettersStored = true;
-        }
-        const stored = await this.readings.insertBatch(readings);
+        const stored = await this.store.store(batch);
         timer();
         this.lastError = undefined;
-        this.afterStored(batch, readings.length, stored);
+        this.afterStored(batch, accepted, stored);
         return;
       } catch (error) {
         this.lastError = (error as Error).message;
         this.metrics.writeFailures.inc();
         if (this.stopping) return;
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
-        this.logger.warn({ err: error, readings: readings.length, attempt }, `batch write failed, retrying in ${delay} ms`);
+        this.logger.warn({ err: error, readings: accepted, attempt }, `batch write failed, retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -115,12 +109,7 @@ export class BatchWriter implements OnApplicationShutdown {
     this.queuedReadings -= accepted;
     this.metrics.pending.set(this.queuedReadings);
     this.metrics.batchSize.observe(accepted);
-    // Exact per-source ledger: a reading is new if the store returned it (first claim wins).
-    const fresh = new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`));
-    for (const unit of batch) {
-      const isNew = unit.readings.filter((reading) => fresh.delete(`${reading.pointId}:${reading.ts}`)).length;
-      this.metrics.stored(unit.source, isNew, unit.readings.length - isNew);
-    }
+    this.metrics.record(ledgerEntries(batch, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))));
     for (const unit of batch) unit.ack();
     this.live.publish(stored.flatMap((reading) => this.toLive(reading)));
   }

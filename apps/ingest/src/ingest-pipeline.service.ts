@@ -39,6 +39,7 @@ export class IngestPipeline {
     const deadLetters = [...parsed.rejections, ...rejections].map((rejection) => this.deadLetter(message, rejection));
     this.writer.enqueue({
       source: message.source,
+      receivedAt: message.receivedAt,
       readings: resolved.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
       deadLetters,
       ack,
@@ -46,7 +47,6 @@ export class IngestPipeline {
   }
 
   private deadLetter(message: ReceivedMessage, rejection: Rejection): DeadLetter {
-    this.metrics.reject(message.source, rejection.reason);
     return {
       source: message.source,
       topic: message.topic,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '@hallwatch/core';
-import { RejectReason } from '@hallwatch/readings';
+import { LedgerEntry } from '@hallwatch/readings';
 
 /**
  * The loss ledger in metrics: per source, messages received; readings stored and duplicate;
@@ -13,6 +13,7 @@ export class IngestMetrics {
   private readonly messages: Counter<string>;
   private readonly readings: Counter<string>;
   private readonly rejected: Counter<string>;
+  private readonly late: Counter<string>;
   readonly batchSize: Histogram<string>;
   readonly writeSeconds: Histogram<string>;
   readonly writeFailures: Counter<string>;
@@ -29,6 +30,11 @@ export class IngestMetrics {
       name: 'hallwatch_ingest_rejected_total',
       help: 'Rejections by reason; each is kept as a dead letter',
       labelNames: ['source', 'reason'],
+    });
+    this.late = metrics.counter({
+      name: 'hallwatch_ingest_late_readings_total',
+      help: 'Readings stored more than 15 minutes after their timestamp',
+      labelNames: ['source'],
     });
     this.batchSize = metrics.histogram({
       name: 'hallwatch_ingest_batch_readings',
@@ -48,12 +54,12 @@ export class IngestMetrics {
     this.messages.inc({ source });
   }
 
-  stored(source: string, count: number, duplicates: number): void {
-    if (count > 0) this.readings.inc({ source, outcome: 'stored' }, count);
-    if (duplicates > 0) this.readings.inc({ source, outcome: 'duplicate' }, duplicates);
-  }
-
-  reject(source: string, reason: RejectReason): void {
-    this.rejected.inc({ source, reason });
+  /** The ledger of a stored batch, as counters (the database holds the durable copy). */
+  record(entries: readonly LedgerEntry[]): void {
+    for (const { source, outcome, count } of entries) {
+      if (outcome === 'stored' || outcome === 'duplicate') this.readings.inc({ source, outcome }, count);
+      else if (outcome.startsWith('rejected:')) this.rejected.inc({ source, reason: outcome.slice('rejected:'.length) }, count);
+      else if (outcome === 'late') this.late.inc({ source }, count);
+    }
   }
 }

@@ -31,6 +31,7 @@ export interface DeadLetter {
 
 export interface StoredDeadLetter extends DeadLetter {
   id: string;
+  replayedAt?: number;
 }
 
 @Injectable()
@@ -53,7 +54,7 @@ export class DeadLetterRepository {
     );
   }
 
-  async list(filter: { reason?: string; limit: number }): Promise<StoredDeadLetter[]> {
+  async list(filter: { reason?: string; id?: string; pending?: boolean; limit: number }): Promise<StoredDeadLetter[]> {
     const rows = await this.db.query<{
       id: string;
       received_at: Date;
@@ -62,13 +63,15 @@ export class DeadLetterRepository {
       payload: string;
       reason: RejectReason;
       detail: string | null;
+      replayed_at: Date | null;
     }>(
-      `select id::text, received_at, source, topic, payload, reason, detail from dead_letters
-       where $1::text is null or reason = $1
-       order by id desc limit $2`,
-      [filter.reason ?? null, filter.limit],
+      `select id::text, received_at, source, topic, payload, reason, detail, replayed_at from dead_letters
+       where ($1::text is null or reason = $1) and ($2::bigint is null or id = $2) and (not $3 or replayed_at is null)
+       order by id desc limit $4`,
+      [filter.reason ?? null, filter.id ?? null, filter.pending ?? false, filter.limit],
     );
     return rows.map((row) => ({
+      replayedAt: row.replayed_at?.getTime(),
       id: row.id,
       receivedAt: row.received_at.getTime(),
       source: row.source,
@@ -77,5 +80,9 @@ export class DeadLetterRepository {
       reason: row.reason,
       detail: row.detail ?? undefined,
     }));
+  }
+
+  async markReplayed(ids: readonly string[]): Promise<void> {
+    await this.db.query('update dead_letters set replayed_at = now() where id = any($1::bigint[])', [ids]);
   }
 }

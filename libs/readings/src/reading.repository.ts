@@ -66,23 +66,27 @@ export class ReadingRepository {
    */
   async insertBatch(readings: readonly Reading[]): Promise<Reading[]> {
     if (readings.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.query<{ point_id: number; ts: Date; value: number; flags: number }>(
-        `insert into readings (point_id, ts, value, flags)
-         select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[])
-         on conflict (point_id, ts) do nothing
-         returning point_id, ts, value, flags`,
-        [
-          readings.map((reading) => reading.pointId),
-          readings.map((reading) => new Date(reading.ts)),
-          readings.map((reading) => reading.value),
-          readings.map((reading) => reading.flags),
-        ],
-      );
-      const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value, flags: row.flags }));
-      await this.refreshRollups(tx, stored);
-      return stored;
-    });
+    return this.db.transaction((tx) => this.insertWithin(tx, readings));
+  }
+
+  /** The same, inside a transaction the caller holds (to store dead letters and the ledger with it). */
+  async insertWithin(tx: Queryable, readings: readonly Reading[]): Promise<Reading[]> {
+    if (readings.length === 0) return [];
+    const inserted = await tx.query<{ point_id: number; ts: Date; value: number; flags: number }>(
+      `insert into readings (point_id, ts, value, flags)
+       select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[])
+       on conflict (point_id, ts) do nothing
+       returning point_id, ts, value, flags`,
+      [
+        readings.map((reading) => reading.pointId),
+        readings.map((reading) => new Date(reading.ts)),
+        readings.map((reading) => reading.value),
+        readings.map((reading) => reading.flags),
+      ],
+    );
+    const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value, flags: row.flags }));
+    await this.refreshRollups(tx, stored);
+    return stored;
   }
 
   private async refreshRollups(tx: Queryable, readings: Reading[]): Promise<void> {

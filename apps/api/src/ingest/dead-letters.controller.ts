@@ -1,25 +1,65 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '@hallwatch/auth';
-import { DeadLetterRepository, REJECT_REASONS } from '@hallwatch/readings';
+import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/readings';
 import { ZodPipe } from '../zod-body.pipe';
+import { DeadLetterReplay } from './dead-letter-replay.service';
 
 const deadLettersQuery = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+const replayQuery = z.object({
+  reason: z.enum(REJECT_REASONS),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@Controller('ingest/dead-letters')
+@Controller('ingest')
 export class DeadLettersController {
-  constructor(private readonly deadLetters: DeadLetterRepository) {}
+  constructor(
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly replays: DeadLetterReplay,
+    private readonly store: IngestStore,
+  ) {}
 
-  @Get()
+  @Get('dead-letters')
   @Roles('engineer')
   @ApiOperation({ summary: 'What ingest refused, newest first, with the raw payload and the reason' })
   list(@Query(new ZodPipe(deadLettersQuery)) query: z.infer<typeof deadLettersQuery>) {
     return this.deadLetters.list(query);
+  }
+
+  @Post('dead-letters/replay')
+  @HttpCode(200)
+  @Roles('engineer')
+  @ApiOperation({ summary: 'Replay the pending dead letters of a reason (after registering the missing points, say)' })
+  replayAll(@Query(new ZodPipe(replayQuery)) query: z.infer<typeof replayQuery>) {
+    return this.replays.replay(query);
+  }
+
+  @Post('dead-letters/:id/replay')
+  @HttpCode(200)
+  @Roles('engineer')
+  @ApiOperation({ summary: 'Replay one dead letter' })
+  replayOne(@Param('id', new ZodPipe(z.string().regex(/^\d+$/, 'a dead letter id'))) id: string) {
+    return this.replays.replay({ id, limit: 1 });
+  }
+
+  @Get('ledger')
+  @Roles('engineer')
+  @ApiOperation({ summary: 'The loss ledger per source: received = stored + duplicate + rejected by reason; late readings; last seen' })
+  async ledger() {
+    const rows = await this.store.ledger();
+    const bySource = new Map<string, { source: string; lastSeen: string; counts: Record<string, number> }>();
+    for (const row of rows) {
+      const entry = bySource.get(row.source) ?? { source: row.source, lastSeen: row.lastAt.toISOString(), counts: {} };
+      entry.counts[row.outcome] = row.count;
+      if (row.lastAt.toISOString() > entry.lastSeen) entry.lastSeen = row.lastAt.toISOString();
+      bySource.set(row.source, entry);
+    }
+    return [...bySource.values()];
   }
 }

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@hallwatch/db';
+import { Reading } from '@hallwatch/domain';
+import { DeadLetterRepository } from './dead-letter.repository';
+import { LedgerUnit, ledgerEntries } from './ingest-ledger';
+import { ReadingRepository } from './reading.repository';
+
+/**
+ * What ingest writes, in one transaction: the readings (with their rollups), the dead letters,
+ * and the ledger counts of both. Either all of it is stored or none, so a retried batch counts once.
+ */
+@Injectable()
+export class IngestStore {
+  constructor(
+    private readonly db: Database,
+    private readonly readings: ReadingRepository,
+    private readonly deadLetters: DeadLetterRepository,
+  ) {}
+
+  async store(units: readonly LedgerUnit[]): Promise<Reading[]> {
+    return this.db.transaction(async (tx) => {
+      await this.deadLetters.insertMany(
+        units.flatMap((unit) => unit.deadLetters),
+        tx,
+      );
+      const stored = await this.readings.insertWithin(
+        tx,
+        units.flatMap((unit) => unit.readings),
+      );
+      const entries = ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`)));
+      if (entries.length > 0) {
+        await tx.query(
+          `insert into ingest_ledger (source, outcome, count)
+           select * from unnest($1::text[], $2::text[], $3::bigint[])
+           on conflict (source, outcome) do update set count = ingest_ledger.count + excluded.count, last_at = now()`,
+          [entries.map((entry) => entry.source), entries.map((entry) => entry.outcome), entries.map((entry) => entry.count)],
+        );
+      }
+      return stored;
+    });
+  }
+
+  async ledger(): Promise<Array<{ source: string; outcome: string; count: number; lastAt: Date }>> {
+    return this.db.query(`select source, outcome, count::float8 as count, last_at as "lastAt" from ingest_ledger order by source, outcome`);
+  }
+}
