@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { join } from 'node:path';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { LiveReading, Reading } from '@hallwatch/domain';
@@ -6,33 +7,45 @@ import { LivePublisher } from '@hallwatch/live';
 import { DeadLetter, IngestStore, ledgerEntries } from '@hallwatch/readings';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
+import { DiskSpool } from './spool/disk-spool';
 
-/** What one received message became, and how to acknowledge it once stored. */
+/** What one received message became. */
 export interface IngestUnit {
   source: string;
   receivedAt: number;
   readings: Reading[];
   deadLetters: DeadLetter[];
-  /** Called once everything of the unit is durable: only then may the broker forget the message. */
-  ack: () => void;
+}
+
+interface QueuedUnit {
+  seq: number;
+  unit: IngestUnit;
 }
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 /**
- * Writes what ingest accepted, in batches that grow with the load: while one write runs, the next
- * batch gathers. A failed write is retried, in order, until the database takes it; messages are
- * acknowledged only after their write, so a crash meanwhile leaves them with the broker.
+ * Everything a source accepts goes to the local spool first (a write(2), so it survives the
+ * process being killed) and is acknowledged to the broker right after; the writer stores it in
+ * batches that grow with the load, committing the spool position in the same transaction. When
+ * the database is away the spool grows; when the spool is full, acknowledgements wait, so the
+ * broker keeps the messages. At start-up whatever the spool holds beyond the committed position
+ * is stored first.
  */
 @Injectable()
-export class BatchWriter implements OnApplicationShutdown {
+export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(BatchWriter.name);
-  private queue: IngestUnit[] = [];
+  private readonly spool: DiskSpool<IngestUnit>;
+  private readonly instance: string;
+  private queue: QueuedUnit[] = [];
   private queuedReadings = 0;
+  /** Acknowledgements held back while the spool is full. */
+  private heldAcks: Array<() => void> = [];
   /** Set and cleared synchronously with the drain loop, so no enqueue can fall between the two. */
   private draining?: Promise<void>;
   private lastError?: string;
   private stopping = false;
+  private closed = false;
 
   constructor(
     private readonly store: IngestStore,
@@ -42,25 +55,52 @@ export class BatchWriter implements OnApplicationShutdown {
     private readonly config: AppConfig,
     health: HealthRegistry,
   ) {
+    this.instance = config.get('MQTT_CLIENT_ID');
+    this.spool = new DiskSpool(
+      join(config.get('DATA_DIR'), 'spool', this.instance),
+      config.get('SPOOL_MAX_BYTES'),
+      config.get('SPOOL_SEGMENT_BYTES'),
+    );
     health.register({
       name: 'ingest-writer',
       check: async () => {
-        if (this.lastError) throw new Error(`writes failing: ${this.lastError}; ${this.queuedReadings} readings waiting`);
-        return { pendingReadings: this.queuedReadings };
+        const backlog = { pendingReadings: this.queuedReadings, spoolBytes: this.spool.bytes, spoolFull: this.spool.full };
+        if (this.lastError) throw new Error(`writes failing: ${this.lastError}; backlog ${JSON.stringify(backlog)}`);
+        return backlog;
       },
     });
   }
 
-  enqueue(unit: IngestUnit): void {
-    this.queue.push(unit);
-    this.queuedReadings += unit.readings.length;
-    this.metrics.pending.set(this.queuedReadings);
-    this.draining ??= this.drain();
+  async onModuleInit(): Promise<void> {
+    const left = this.spool.open();
+    const committed = await this.store.committedSeq(this.instance);
+    const unstored = left.filter((record) => record.seq > committed);
+    this.spool.release(committed);
+    if (unstored.length > 0) this.logger.warn(`spool: storing ${unstored.length} message(s) acknowledged before the last stop`);
+    for (const record of unstored) this.push({ seq: record.seq, unit: record.body });
+  }
+
+  /** Spools the unit, then acknowledges it (at once, or when the spool has room again). */
+  enqueue(unit: IngestUnit, ack: () => void): void {
+    // After shutdown began nothing is acknowledged: the broker delivers it again to the next run.
+    if (this.closed) return;
+    const seq = this.spool.append(unit);
+    this.push({ seq, unit });
+    if (this.spool.full) this.heldAcks.push(ack);
+    else ack();
+    this.metrics.spoolBytes.set(this.spool.bytes);
   }
 
   /** Resolves when everything enqueued so far is stored (used by shutdown and tests). */
   async flushed(): Promise<void> {
     while (this.draining) await this.draining;
+  }
+
+  private push(queued: QueuedUnit): void {
+    this.queue.push(queued);
+    this.queuedReadings += queued.unit.readings.length;
+    this.metrics.pending.set(this.queuedReadings);
+    this.draining ??= this.drain();
   }
 
   private async drain(): Promise<void> {
@@ -73,26 +113,28 @@ export class BatchWriter implements OnApplicationShutdown {
     }
   }
 
-  private takeBatch(): IngestUnit[] {
+  private takeBatch(): QueuedUnit[] {
     const max = this.config.get('INGEST_MAX_BATCH');
     let count = 0;
     let take = 0;
-    while (take < this.queue.length && (take === 0 || count + this.queue[take].readings.length <= max)) {
-      count += this.queue[take].readings.length;
+    while (take < this.queue.length && (take === 0 || count + this.queue[take].unit.readings.length <= max)) {
+      count += this.queue[take].unit.readings.length;
       take++;
     }
     return this.queue.splice(0, take);
   }
 
-  private async writeUntilStored(batch: IngestUnit[]): Promise<void> {
-    const accepted = batch.reduce((sum, unit) => sum + unit.readings.length, 0);
+  private async writeUntilStored(batch: QueuedUnit[]): Promise<void> {
+    const units = batch.map((queued) => queued.unit);
+    const accepted = units.reduce((sum, unit) => sum + unit.readings.length, 0);
+    const commit = { instance: this.instance, seq: batch.at(-1)!.seq };
     for (let attempt = 0; ; attempt++) {
       const timer = this.metrics.writeSeconds.startTimer();
       try {
-        const stored = await this.store.store(batch);
+        const stored = await this.store.store(units, commit);
         timer();
         this.lastError = undefined;
-        this.afterStored(batch, accepted, stored);
+        this.afterStored(units, accepted, stored, commit.seq);
         return;
       } catch (error) {
         this.lastError = (error as Error).message;
@@ -105,12 +147,14 @@ export class BatchWriter implements OnApplicationShutdown {
     }
   }
 
-  private afterStored(batch: IngestUnit[], accepted: number, stored: Reading[]): void {
+  private afterStored(units: IngestUnit[], accepted: number, stored: Reading[], committedSeq: number): void {
     this.queuedReadings -= accepted;
     this.metrics.pending.set(this.queuedReadings);
     this.metrics.batchSize.observe(accepted);
-    this.metrics.record(ledgerEntries(batch, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))));
-    for (const unit of batch) unit.ack();
+    this.metrics.record(ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))));
+    this.spool.release(committedSeq);
+    while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
+    this.metrics.spoolBytes.set(this.spool.bytes);
     this.live.publish(stored.flatMap((reading) => this.toLive(reading)));
   }
 
@@ -120,7 +164,9 @@ export class BatchWriter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await this.flushed();
     this.stopping = true;
+    this.spool.close();
   }
 }

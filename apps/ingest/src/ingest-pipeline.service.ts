@@ -37,13 +37,15 @@ export class IngestPipeline {
     const parsed = parse(message);
     const { resolved, rejections } = await this.directory.resolve(parsed.readings);
     const deadLetters = [...parsed.rejections, ...rejections].map((rejection) => this.deadLetter(message, rejection));
-    this.writer.enqueue({
-      source: message.source,
-      receivedAt: message.receivedAt,
-      readings: resolved.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
-      deadLetters,
+    this.writer.enqueue(
+      {
+        source: message.source,
+        receivedAt: message.receivedAt,
+        readings: resolved.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
+        deadLetters,
+      },
       ack,
-    });
+    );
   }
 
   private deadLetter(message: ReceivedMessage, rejection: Rejection): DeadLetter {

@@ -18,6 +18,7 @@ export class IngestMetrics {
   readonly writeSeconds: Histogram<string>;
   readonly writeFailures: Counter<string>;
   readonly pending: Gauge<string>;
+  readonly spoolBytes: Gauge<string>;
 
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({ name: 'hallwatch_ingest_messages_total', help: 'Messages received', labelNames: ['source'] });
@@ -47,6 +48,10 @@ export class IngestMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.writeFailures = metrics.counter({ name: 'hallwatch_ingest_write_failures_total', help: 'Failed batch writes (retried)' });
+    this.spoolBytes = metrics.gauge({
+      name: 'hallwatch_ingest_spool_bytes',
+      help: 'Bytes in the local spool (acknowledged, not yet known stored)',
+    });
     this.pending = metrics.gauge({ name: 'hallwatch_ingest_pending_readings', help: 'Readings received but not yet stored' });
   }
 

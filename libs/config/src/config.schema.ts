@@ -67,6 +67,17 @@ export const configSchema = z.object({
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Readings older than this are rejected (back-fill beyond it is a data import, not telemetry). */
   INGEST_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(3660),
+  /** Ingest spools what it acknowledges to DATA_DIR/spool before storing it; past this size it stops acknowledging. */
+  SPOOL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 ** 3),
+  SPOOL_SEGMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 ** 2),
   /** Raw readings are kept this long; rollups longer. */
   RETENTION_RAW_DAYS: z.coerce.number().int().min(1).default(730),
   /** Seeds an admin API token at start-up. */

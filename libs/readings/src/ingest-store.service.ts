@@ -17,8 +17,16 @@ export class IngestStore {
     private readonly deadLetters: DeadLetterRepository,
   ) {}
 
-  async store(units: readonly LedgerUnit[]): Promise<Reading[]> {
+  /** `commit` records how far an instance's spool is stored, atomically with the batch. */
+  async store(units: readonly LedgerUnit[], commit?: { instance: string; seq: number }): Promise<Reading[]> {
     return this.db.transaction(async (tx) => {
+      if (commit) {
+        await tx.query(
+          `insert into ingest_spool_commits (instance, seq) values ($1, $2)
+           on conflict (instance) do update set seq = greatest(ingest_spool_commits.seq, excluded.seq)`,
+          [commit.instance, commit.seq],
+        );
+      }
       await this.deadLetters.insertMany(
         units.flatMap((unit) => unit.deadLetters),
         tx,
@@ -38,6 +46,13 @@ export class IngestStore {
       }
       return stored;
     });
+  }
+
+  async committedSeq(instance: string): Promise<number> {
+    const [row] = await this.db.query<{ seq: number }>('select seq::float8 as seq from ingest_spool_commits where instance = $1', [
+      instance,
+    ]);
+    return row?.seq ?? 0;
   }
 
   async ledger(): Promise<Array<{ source: string; outcome: string; count: number; lastAt: Date }>> {

@@ -22,6 +22,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OpcuaSource.name);
   private readonly connections: OpcuaEndpointConnection[] = [];
   private certificates?: OPCUACertificateManager;
+  private readonly flushTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly files: RegistryFiles,
@@ -61,7 +62,13 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     };
     const connection = new OpcuaEndpointConnection(endpoint, this.certificates!, credentials, {
       values: (values) => {
-        if (pending.length === 0) setTimeout(flush, COALESCE_MS);
+        if (pending.length === 0) {
+          const timer = setTimeout(() => {
+            this.flushTimers.delete(timer);
+            flush();
+          }, COALESCE_MS);
+          this.flushTimers.add(timer);
+        }
         pending.push(...values);
       },
       state: (online, reason) => {
@@ -83,6 +90,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.flushTimers.forEach((timer) => clearTimeout(timer));
     await Promise.all(this.connections.map((connection) => connection.stop().catch(() => undefined)));
     await this.certificates?.dispose();
   }

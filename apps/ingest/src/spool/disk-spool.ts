@@ -1,0 +1,91 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeRecords, encodeRecord } from './spool-record';
+
+export interface Spooled<T> {
+  seq: number;
+  body: T;
+}
+
+const SEGMENT = /^(\d{16})\.spool$/;
+const segmentName = (firstSeq: number) => `${String(firstSeq).padStart(16, '0')}.spool`;
+
+/**
+ * An append-only log on local disk, in segments. `append` is a write(2): once it returns, the
+ * record survives the process being killed (it is in the kernel), so the message may be
+ * acknowledged. Segments whose records are all committed are deleted by `release`.
+ */
+export class DiskSpool<T> {
+  private opened = false;
+  /** The segment being written; opened by the first append after start-up or a rotation. */
+  private fd?: number;
+  private segmentBytes = 0;
+  private nextSeq = 1;
+  /** first seq and size of every segment on disk, oldest first */
+  private segments: Array<{ firstSeq: number; bytes: number }> = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+    private readonly segmentMaxBytes: number,
+  ) {}
+
+  /** Reads what the last run left (a torn tail is cut off) and opens a fresh segment after it. */
+  open(): Array<Spooled<T>> {
+    mkdirSync(this.dir, { recursive: true });
+    const left: Array<Spooled<T>> = [];
+    for (const name of readdirSync(this.dir)
+      .filter((file) => SEGMENT.test(file))
+      .sort()) {
+      const path = join(this.dir, name);
+      const { records, validBytes } = decodeRecords<Spooled<T>>(readFileSync(path));
+      if (validBytes < statSync(path).size) truncateSync(path, validBytes);
+      this.segments.push({ firstSeq: Number(SEGMENT.exec(name)![1]), bytes: validBytes });
+      left.push(...records);
+    }
+    this.nextSeq = (left.at(-1)?.seq ?? this.segments.at(-1)?.firstSeq ?? 0) + 1;
+    this.opened = true;
+    return left;
+  }
+
+  get bytes(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.bytes, 0);
+  }
+
+  get full(): boolean {
+    return this.bytes >= this.maxBytes;
+  }
+
+  append(body: T): number {
+    if (!this.opened) throw new Error('spool is not open');
+    const seq = this.nextSeq++;
+    const record = encodeRecord({ seq, body } satisfies Spooled<T>);
+    if (this.fd === undefined || (this.segmentBytes > 0 && this.segmentBytes + record.length > this.segmentMaxBytes))
+      this.startSegment(seq);
+    writeSync(this.fd!, record);
+    this.segmentBytes += record.length;
+    this.segments.at(-1)!.bytes += record.length;
+    return seq;
+  }
+
+  /** Deletes the segments whose every record has a seq up to `committedSeq`. */
+  release(committedSeq: number): void {
+    while (this.segments.length > 1 && this.segments[1].firstSeq <= committedSeq + 1) {
+      const [oldest] = this.segments.splice(0, 1);
+      unlinkSync(join(this.dir, segmentName(oldest.firstSeq)));
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.opened = false;
+  }
+
+  private startSegment(firstSeq: number): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = openSync(join(this.dir, segmentName(firstSeq)), 'a');
+    this.segmentBytes = 0;
+    this.segments.push({ firstSeq, bytes: 0 });
+  }
+}
