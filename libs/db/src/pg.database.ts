@@ -24,16 +24,23 @@ export class PgDatabase extends Database {
 
   async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client that loses its server emits 'error'; the failing query reports it.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(clientQueryable(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      failure = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // A client whose transaction failed may have lost its connection: the pool replaces it.
+      client.release(failure);
     }
   }
 

@@ -1,0 +1,154 @@
+import { connectAsync, MqttClient } from 'mqtt';
+import { RegistryRepository } from '@hallwatch/registry';
+import {
+  AppProcess,
+  createTestDatabase,
+  eventually,
+  freePort,
+  isolatedEnv,
+  startMosquitto,
+  startProcess,
+  TcpProxy,
+  TestBroker,
+  testSite,
+  TestDatabase,
+} from '@hallwatch/testing';
+
+/**
+ * The fault suite: a built ingest process on the real PostgreSQL, Redis and Mosquitto, a counted
+ * QoS 1 stream, and faults on purpose. After each, the stored set must equal the sent set.
+ */
+const SITE = 'fault-hall';
+const BASE_TS = Date.now() - 3_600_000;
+
+describe('ingest keeps every accepted reading through faults', () => {
+  const database = new TcpProxy('127.0.0.1', 5432);
+  const redis = new TcpProxy('127.0.0.1', 6379);
+  let broker: TestBroker;
+  let testDb: TestDatabase;
+  let env: Record<string, string>;
+  let ingest: AppProcess;
+  let device: MqttClient;
+  let pointId: number;
+  let sent = 0;
+
+  const health = async () => {
+    const response = await fetch(`http://127.0.0.1:${env.PORT}/health`).catch(() => undefined);
+    return (
+      response && {
+        status: response.status,
+        body: (await response.json()) as { info?: Record<string, unknown>; error?: Record<string, unknown> },
+      }
+    );
+  };
+  const publish = async (count: number) => {
+    for (let i = 0; i < count; i++, sent++) {
+      await device.publishAsync(
+        `${env.MQTT_TOPIC_PREFIX}/${SITE}/main-incomer`,
+        JSON.stringify({ ts: BASE_TS + sent * 100, values: { kW: sent } }),
+        { qos: 1 },
+      );
+    }
+  };
+  /** Every reading stored is one that was sent, once; and every one sent is stored. */
+  const expectStoredEqualsSent = async (timeoutMs = 30_000) => {
+    await eventually(
+      async () => {
+        const rows = await testDb.db.query<{ value: number }>('select value from readings where point_id = $1 order by ts', [pointId]);
+        expect(rows.map((row) => row.value)).toEqual(Array.from({ length: sent }, (_, i) => i));
+      },
+      { timeoutMs },
+    );
+    const ledger = await testDb.db.query<{ outcome: string; count: number }>('select outcome, count::float8 as count from ingest_ledger');
+    expect(Object.fromEntries(ledger.map((row) => [row.outcome, row.count]))).toMatchObject({ stored: sent });
+  };
+  const startIngest = async () => {
+    ingest = startProcess('ingest', env);
+    await eventually(async () => expect((await health())?.status).toBe(200), { timeoutMs: 30_000 });
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('postgres');
+    const registry = new RegistryRepository(testDb.db);
+    await registry.applySites([testSite(SITE)], 'registry');
+    pointId = (await registry.findPointAddress(SITE, 'main-incomer', 'kW'))!.pointId;
+    broker = await startMosquitto();
+    await database.up();
+    await redis.up();
+    const proxied = new URL(testDb.url!);
+    proxied.port = String(database.port);
+    env = isolatedEnv([testSite(SITE)], {
+      HALLWATCH_APP: 'ingest',
+      PORT: String(await freePort()),
+      DATABASE_URL: proxied.toString(),
+      DATABASE_POOL_SIZE: '2',
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      MQTT_URL: broker.url,
+    });
+    device = await connectAsync(broker.url, { clientId: `${env.MQTT_CLIENT_ID}-device` });
+    await startIngest();
+  }, 60_000);
+
+  afterAll(async () => {
+    if (process.env.DEBUG_FAULTS) console.log(ingest?.output.join('').slice(-6000));
+    await ingest?.stop('SIGKILL');
+    await device?.endAsync();
+    await database.down();
+    await redis.down();
+    await testDb?.drop();
+    await broker?.stop();
+  });
+
+  it('stores a clean stream exactly', async () => {
+    await publish(300);
+    await expectStoredEqualsSent();
+  });
+
+  it('keeps accepting while the database is away, shows the backlog, and drains it when it returns', async () => {
+    await database.down();
+    await publish(300);
+    const during = await eventually(async () => {
+      const current = await health();
+      expect(current?.status).toBe(503);
+      return current!.body;
+    });
+    expect(JSON.stringify(during.error)).toMatch(/writes failing/);
+    await database.up();
+    await expectStoredEqualsSent();
+    await eventually(async () => expect((await health())?.status).toBe(200));
+  });
+
+  it('loses nothing and stores nothing twice when ingest is killed with SIGKILL mid-stream', async () => {
+    const streaming = publish(1500);
+    await eventually(async () => {
+      const [{ count }] = await testDb.db.query<{ count: number }>('select count(*)::int as count from readings where point_id = $1', [
+        pointId,
+      ]);
+      expect(count).toBeGreaterThan(sent - 1400);
+    });
+    await ingest.stop('SIGKILL');
+    await streaming;
+    await startIngest();
+    await expectStoredEqualsSent();
+  });
+
+  it('stores what the spool held when ingest is killed while the database is away', async () => {
+    await database.down();
+    await publish(400);
+    await eventually(async () => expect((await health())?.status).toBe(503));
+    await ingest.stop('SIGKILL');
+    await database.up();
+    await startIngest();
+    await expectStoredEqualsSent();
+    expect(ingest.output.join('')).toMatch(/spool: storing \d+ message\(s\) acknowledged before the last stop/);
+  });
+
+  it('keeps storing through a Redis outage and reports it in health', async () => {
+    await redis.down();
+    await publish(200);
+    await eventually(async () => expect(JSON.stringify((await health())?.body.error ?? {})).toMatch(/redis/));
+    await redis.up();
+    await expectStoredEqualsSent();
+    await eventually(async () => expect((await health())?.status).toBe(200), { timeoutMs: 20_000 });
+  });
+});

@@ -1,0 +1,32 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+
+export interface AppProcess {
+  child: ChildProcess;
+  output: string[];
+  /** Waits for the process to exit after SIGTERM (graceful) or SIGKILL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a built app (`npm run build` first) as its own process with the given environment. */
+export function startProcess(app: 'ingest' | 'api' | 'worker' | 'standalone', env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
