@@ -163,8 +163,8 @@ async function main(): Promise<void> {
   const results = {
     brokerQos1MessagesPerSecond: await brokerRate(broker.url, single),
     copyReadingsPerSecond: await copyRate(testDb.url!, pointIds, READINGS),
-    ingestBatchedReadingsPerSecond: await ingestRate(env, testDb.db as never, BATCH, READINGS, 0),
-    ingestSingleReadingsPerSecond: await ingestRate(env, testDb.db as never, 1, single, READINGS),
+    ingestBatchedReadingsPerSecond: await ingestRate(env, testDb.db, BATCH, READINGS, 0),
+    ingestSingleReadingsPerSecond: await ingestRate(env, testDb.db, 1, single, READINGS),
   };
   const rss = await fetch(`http://127.0.0.1:${env.PORT}/metrics`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })
     .then((r) => r.text())
