@@ -1,16 +1,18 @@
-import { IClientOptions, MqttClient } from 'mqtt';
+import { ErrorWithReasonCode, IClientOptions, MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
-import { connectMqtt } from '@hallwatch/mqtt';
+import { connectPrepared } from '@hallwatch/mqtt';
 
-/** How long the broker keeps an ingest session (and its QoS 1 messages) while ingest is away. */
+/** How long the broker keeps an ingest session (and its QoS 1 messages) while ingest is away (MQTT 5). */
 const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
+/** CONNACK reason when a broker does not speak the protocol version asked for. */
+const UNACCEPTABLE_PROTOCOL_VERSION = 1;
 
 export type IntakeHandler = (topic: string, payload: Buffer, ack: () => void) => void;
 
 /**
- * A persistent MQTT 5 session whose QoS 1 messages are acknowledged only when `ack` is called
- * (after the store has them), so a crash before that leaves them with the broker. QoS 0 messages
- * have nothing to acknowledge and arrive through the same handler.
+ * A persistent MQTT session whose QoS 1 messages are acknowledged only when `ack` is called:
+ * mqtt.js sends the PUBACK when its `handleMessage` hook calls back, for MQTT 5 and 3.1.1 alike.
+ * MQTT 5 is asked for first; a broker that refuses it (such as the embedded demo broker) gets 3.1.1.
  */
 export async function connectIntake(
   config: AppConfig,
@@ -18,16 +20,22 @@ export async function connectIntake(
   handle: IntakeHandler,
   options: IClientOptions = {},
 ): Promise<MqttClient> {
-  const client = await connectMqtt(config, {
-    clientId,
-    clean: false,
-    protocolVersion: 5,
-    properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS },
-    customHandleAcks: (topic, payload, _packet, done) => handle(topic, payload, () => done(0)),
-    ...options,
-  });
-  client.on('message', (topic, payload, packet) => {
-    if (packet.qos === 0) handle(topic, payload, () => undefined);
-  });
-  return client;
+  const persistent: IClientOptions = { clientId, clean: false, ...options };
+  // Set before connecting: a persistent session delivers what the broker kept as soon as it opens.
+  const prepare = (client: MqttClient) => {
+    client.handleMessage = (packet, callback) => {
+      if (packet.cmd === 'publish') handle(packet.topic, packet.payload as Buffer, () => callback());
+      else callback();
+    };
+  };
+  try {
+    return await connectPrepared(
+      config,
+      { ...persistent, protocolVersion: 5, properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } },
+      prepare,
+    );
+  } catch (error) {
+    if ((error as ErrorWithReasonCode).code !== UNACCEPTABLE_PROTOCOL_VERSION) throw error;
+    return connectPrepared(config, { ...persistent, protocolVersion: 4 }, prepare);
+  }
 }

@@ -62,8 +62,8 @@ export class SparkplugSource implements OnApplicationBootstrap, OnApplicationShu
       ),
     );
     this.client.on('error', (error) => this.logger.warn({ err: error }, 'MQTT error (Sparkplug)'));
-    // noLocal: our own rebirth commands are not telemetry.
-    await this.client.subscribeAsync(topics, { qos: 1, nl: true });
+    // noLocal (MQTT 5): our own rebirth commands are not telemetry. On 3.1.1 they arrive and are ignored.
+    await this.client.subscribeAsync(topics, this.client.options.protocolVersion === 5 ? { qos: 1, nl: true } : { qos: 1 });
     this.logger.log(`Sparkplug B: subscribed to ${topics.join(', ')}`);
   }
 

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { loadRegistryFile, SiteDefinition } from '@hallwatch/registry';
+import { BuildingModel } from './building.model';
+import { generateMessages } from './messages';
+
+const [site] = loadRegistryFile(join(__dirname, '../../registry/demo-city-hall.yaml')).sites;
+const at = (iso: string) => Date.parse(iso);
+const options = (from: string, to: string, seed = 104) => ({
+  seed,
+  from: at(from),
+  to: at(to),
+  tickMs: 60_000,
+  topicPrefix: 'hallwatch/v1',
+});
+
+/** kWh of the main incomer's register over a day, and its kW integrated over the same day. */
+function day(from: string, to: string) {
+  const model = new BuildingModel(site, 7);
+  let first: number | undefined;
+  let last = 0;
+  let integrated = 0;
+  let peak = 0;
+  for (let ts = at(from); ts <= at(to); ts += 60_000) {
+    const incomer = model.sample(ts).get('main-incomer')!;
+    if (first === undefined) first = incomer.kWh;
+    else integrated += incomer.kW / 60;
+    last = incomer.kWh;
+    peak = Math.max(peak, incomer.kW);
+  }
+  return { kWh: last - first!, integrated, peak };
+}
+
+describe('the demo city hall model', () => {
+  it('gives byte-identical messages for the same seed, and different ones for another', () => {
+    const a = [...generateMessages(site, options('2025-07-01T08:00:00+08:00', '2025-07-01T09:00:00+08:00'))];
+    const b = [...generateMessages(site, options('2025-07-01T08:00:00+08:00', '2025-07-01T09:00:00+08:00'))];
+    const c = [...generateMessages(site, options('2025-07-01T08:00:00+08:00', '2025-07-01T09:00:00+08:00', 105))];
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
+    expect(a[0].topic).toMatch(/^hallwatch\/v1\/demo-city-hall\//);
+  });
+
+  it('uses far more on a summer weekday than on a winter Sunday, with the register equal to the integrated power', () => {
+    const summer = day('2025-07-02T00:00:00+08:00', '2025-07-03T00:00:00+08:00');
+    const winter = day('2025-01-12T00:00:00+08:00', '2025-01-13T00:00:00+08:00');
+    expect(summer.kWh).toBeGreaterThan(1.8 * winter.kWh);
+    expect(summer.kWh).toBeGreaterThan(40_000);
+    expect(summer.kWh).toBeLessThan(110_000);
+    expect(summer.peak).toBeGreaterThan(3_500);
+    expect(summer.peak).toBeLessThan(6_000);
+    expect(summer.kWh).toBeCloseTo(summer.integrated, -1);
+  });
+
+  it('keeps the chiller relation tons = 1.163 flow deltaT / 3.517, and PV at zero at night', () => {
+    const values = new BuildingModel(site, 1).sample(at('2025-07-02T14:00:00+08:00'));
+    const chiller = values.get('chiller-1')!;
+    expect(chiller.running).toBe(1);
+    expect(chiller.tons).toBeCloseTo((1.163 * chiller.flow * (chiller.chwrT - chiller.chwsT)) / 3.517, -1);
+    expect(chiller.kW / chiller.tons).toBeGreaterThan(0.5);
+    expect(chiller.kW / chiller.tons).toBeLessThan(0.9);
+    expect(values.get('pv-roof')!.kW).toBeGreaterThan(10);
+    expect(new BuildingModel(site, 1).sample(at('2025-07-02T23:00:00+08:00')).get('pv-roof')!.kW).toBe(0);
+  });
+
+  it('wraps a register at its rollover maximum, never below zero', () => {
+    const small: SiteDefinition = {
+      ...site,
+      assets: site.assets
+        .filter((asset) => asset.key === 'water-main')
+        .map((asset) => ({
+          ...asset,
+          points: asset.points.map((point) => (point.key === 'm3' ? { ...point, attributes: { rolloverAt: 100 } } : point)),
+        })),
+    };
+    const model = new BuildingModel(small, 3);
+    const readings: number[] = [];
+    for (let ts = at('2025-07-02T09:00:00+08:00'); ts < at('2025-07-03T09:00:00+08:00'); ts += 600_000)
+      readings.push(model.sample(ts).get('water-main')!.m3);
+    expect(Math.min(...readings)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...readings)).toBeLessThan(100);
+    expect(readings.some((value, i) => i > 0 && value < readings[i - 1])).toBe(true);
+  });
+});

@@ -1,0 +1,112 @@
+import { connectAsync, MqttClient } from 'mqtt';
+import { loadRegistryFile, SiteDefinition } from '@hallwatch/registry';
+import { BuildingModel } from './building.model';
+import { SimMessage, tickMessages } from './messages';
+
+export { BuildingModel, occupancy } from './building.model';
+export { generateMessages, tickMessages } from './messages';
+export type { SimMessage } from './messages';
+
+export interface SimulatorOptions {
+  mqttUrl: string;
+  registryPath: string;
+  seed?: number;
+  /** 1 = real time, 60 = a simulated minute per second */
+  speed?: number;
+  /** simulated time between ticks */
+  tickMs?: number;
+  topicPrefix?: string;
+  /** back-fill: when given, runs from `from` to `to` as fast as the broker acknowledges, then resolves `done` */
+  from?: Date;
+  to?: Date;
+  onLog?: (message: string) => void;
+  mqttUsername?: string;
+  mqttPassword?: string;
+}
+
+export interface SimulatorStats {
+  sent: number;
+  acknowledged: number;
+  ratePerSecond: number;
+}
+
+export interface SimulatorHandle {
+  stop(): Promise<void>;
+  stats(): SimulatorStats;
+  done: Promise<void>;
+}
+
+/** Publishes the buildings of a registry file over MQTT (native v1, QoS 1): live, accelerated or back-fill. */
+export async function startSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
+  const sites = loadRegistryFile(options.registryPath).sites;
+  const seed = options.seed ?? 104;
+  const tickMs = options.tickMs ?? 5000;
+  const speed = options.speed ?? 1;
+  const prefix = options.topicPrefix ?? 'hallwatch/v1';
+  const client = await connectAsync(options.mqttUrl, {
+    clientId: `hallwatch-simulator-${seed}-${process.pid}`,
+    username: options.mqttUsername,
+    password: options.mqttPassword,
+    reconnectPeriod: 1000,
+  });
+  const models = sites.map((site) => ({ site, model: new BuildingModel(site, seed) }));
+  const counters = { sent: 0, acknowledged: 0, startedAt: Date.now() };
+  let stopped = false;
+
+  const publish = async (messages: SimMessage[]) => {
+    counters.sent += messages.length;
+    await Promise.all(
+      messages.map((message) => client.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => counters.acknowledged++)),
+    );
+  };
+  const tick = (ts: number) => models.flatMap(({ site, model }) => tickMessages(model, site, ts, prefix));
+
+  let done: Promise<void>;
+  if (options.from && options.to) {
+    const to = options.to.getTime();
+    done = (async () => {
+      for (let ts = options.from!.getTime(); ts < to && !stopped; ts += tickMs) await publish(tick(ts));
+      options.onLog?.(`back-fill done: ${counters.sent} messages from ${options.from!.toISOString()} to ${options.to!.toISOString()}`);
+    })();
+  } else {
+    // Simulated time starts now and runs `speed` times faster than the wall clock.
+    const startReal = Date.now();
+    let simulated = startReal;
+    done = new Promise<void>((resolve) => {
+      const timer = setInterval(
+        () => {
+          if (stopped) {
+            clearInterval(timer);
+            resolve();
+            return;
+          }
+          const target = startReal + (Date.now() - startReal) * speed;
+          const batch: SimMessage[] = [];
+          while (simulated <= target) {
+            batch.push(...tick(simulated));
+            simulated += tickMs;
+          }
+          if (batch.length > 0) publish(batch).catch((error: Error) => options.onLog?.(`publish failed: ${error.message}`));
+        },
+        Math.max(20, Math.min(1000, tickMs / speed)),
+      );
+    });
+  }
+
+  return {
+    done,
+    stats: () => ({
+      sent: counters.sent,
+      acknowledged: counters.acknowledged,
+      ratePerSecond: Math.round((counters.acknowledged / Math.max(1, Date.now() - counters.startedAt)) * 1000),
+    }),
+    stop: async () => {
+      stopped = true;
+      await done.catch(() => undefined);
+      await client.endAsync();
+    },
+  };
+}
+
+export type { SiteDefinition };
+export type { MqttClient };

@@ -1,0 +1,31 @@
+import { SiteDefinition } from '@hallwatch/registry';
+import { BuildingModel } from './building.model';
+
+export interface SimMessage {
+  topic: string;
+  payload: string;
+}
+
+export interface GenerateOptions {
+  seed: number;
+  from: number;
+  to: number;
+  tickMs: number;
+  topicPrefix: string;
+}
+
+/** The native v1 messages of one tick: one per asset that has something to say. */
+export function tickMessages(model: BuildingModel, site: SiteDefinition, ts: number, topicPrefix: string): SimMessage[] {
+  const messages: SimMessage[] = [];
+  for (const [asset, values] of model.sample(ts)) {
+    if (Object.keys(values).length === 0) continue;
+    messages.push({ topic: `${topicPrefix}/${site.key}/${asset}`, payload: JSON.stringify({ ts, values }) });
+  }
+  return messages;
+}
+
+/** Every message from `from` (inclusive) to `to` (exclusive), tick by tick: the same seed gives the same bytes. */
+export function* generateMessages(site: SiteDefinition, options: GenerateOptions): Generator<SimMessage> {
+  const model = new BuildingModel(site, options.seed);
+  for (let ts = options.from; ts < options.to; ts += options.tickMs) yield* tickMessages(model, site, ts, options.topicPrefix);
+}
