@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { Server } from 'node:http';
 import { Test } from '@nestjs/testing';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { configureApi } from '@hallwatch/api';
 import { AppConfig } from '@hallwatch/config';
 import { configureHttpApp } from '@hallwatch/core';
@@ -16,6 +17,9 @@ export async function startApp(rootModule: Type<unknown>, env: Record<string, st
   const moduleRef = await Test.createTestingModule({ imports: [rootModule] })
     .overrideProvider(AppConfig)
     .useValue(AppConfig.from(env))
+    // serve-static picks its loader before a testing module has an HTTP adapter; name it.
+    .overrideProvider(AbstractLoader)
+    .useClass(ExpressLoader)
     .compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true });
   configureHttpApp(app);

@@ -1,0 +1,50 @@
+import { ApiClient, ApiError, UnauthorisedError } from './api-client';
+
+function fakeFetch(status: number, body: unknown) {
+  const calls: Array<{ url: string; headers: Record<string, string> }> = [];
+  const fetchImpl = async (url: string, init?: RequestInit) => {
+    calls.push({ url, headers: init?.headers as Record<string, string> });
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  };
+  return { calls, fetchImpl };
+}
+
+describe('ApiClient', () => {
+  it('sends the bearer token and reads the body', async () => {
+    const { calls, fetchImpl } = fakeFetch(200, [{ key: 'demo-city-hall' }]);
+    const sites = await new ApiClient('secret-token', fetchImpl).sites();
+    expect(sites).toEqual([{ key: 'demo-city-hall' }]);
+    expect(calls[0]).toEqual({ url: '/api/v1/sites', headers: { authorization: 'Bearer secret-token', accept: 'application/json' } });
+  });
+
+  it('asks for readings with the range, bucket and limit', async () => {
+    const { calls, fetchImpl } = fakeFetch(200, { bucket: '15m', truncated: false, unit: 'kW', readings: [] });
+    await new ApiClient('t', fetchImpl).rollups('demo hall', { asset: 'main-incomer', point: 'kW' }, '15m', 1000, 2000);
+    await new ApiClient('t', fetchImpl).raw('demo', { asset: 'a', point: 'p' }, 1, 2, 500);
+    expect(calls[0].url).toBe('/api/v1/sites/demo%20hall/assets/main-incomer/points/kW/readings?from=1000&to=2000&bucket=15m');
+    expect(calls[1].url).toBe('/api/v1/sites/demo/assets/a/points/p/readings?from=1&to=2&bucket=raw&limit=500');
+  });
+
+  it('turns a 401 into UnauthorisedError', async () => {
+    const { fetchImpl } = fakeFetch(401, { error: 'unauthorised' });
+    await expect(new ApiClient('wrong', fetchImpl).sites()).rejects.toBeInstanceOf(UnauthorisedError);
+  });
+
+  it("keeps the server's error code and message", async () => {
+    const { fetchImpl } = fakeFetch(404, { error: 'not-found', message: 'site nowhere does not exist' });
+    await expect(new ApiClient('t', fetchImpl).site('nowhere')).rejects.toMatchObject({
+      status: 404,
+      code: 'not-found',
+      message: 'site nowhere does not exist',
+    });
+  });
+
+  it('reports an unreachable server as status 0', async () => {
+    const failing = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const error = await new ApiClient('t', failing).sites().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 0, code: 'unreachable' });
+  });
+});

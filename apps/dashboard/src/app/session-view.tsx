@@ -1,0 +1,140 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiClient } from '../api/api-client';
+import type { SiteDetail, SiteSummary } from '../api/api-types';
+import { Header } from '../components/header';
+import { LoadState } from '../components/load-state';
+import { siteModel } from '../domain/site-model';
+import type { Locale } from '../format/format';
+import type { MessageKey } from '../i18n/i18n';
+import { LiveClient, type LinkState } from '../live/live-client';
+import { LiveStore } from '../live/live-store';
+import { ChillersPage } from '../pages/chillers-page';
+import { OverviewPage } from '../pages/overview-page';
+import { TrendsPage } from '../pages/trends-page';
+import { ZonesPage } from '../pages/zones-page';
+import { SessionContext, useI18n, type Session } from './contexts';
+import { useLoad } from './hooks';
+import { preferences } from './preferences';
+import type { Route } from './route';
+import { useHashRoute } from './use-hash-route';
+
+interface SessionViewProps {
+  token: string;
+  onSignOut: (reason: MessageKey) => void;
+  onLocale: (locale: Locale) => void;
+}
+
+/** A signed-in session: the sites, the chosen site's registry, its live stream, and the pages. */
+export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
+  const { t } = useI18n();
+  const api = useMemo(() => new ApiClient(token), [token]);
+  const unauthorised = useCallback(() => onSignOut('signIn.expired'), [onSignOut]);
+  const route = useHashRoute();
+
+  const sites = useLoad((signal) => api.sites(signal), [api], unauthorised);
+  const [chosenKey, setChosenKey] = useState(() => preferences.site());
+  const chosen = pickSite(sites.data, chosenKey);
+  const detail = useLoad(
+    (signal) => (chosen ? api.site(chosen.key, signal) : Promise.resolve(undefined)),
+    [api, chosen?.key],
+    unauthorised,
+  );
+  const site = detail.data?.key === chosen?.key ? detail.data : undefined;
+
+  const chooseSite = (key: string) => {
+    preferences.setSite(key);
+    setChosenKey(key);
+  };
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      {site ? (
+        <LiveSession key={site.key} api={api} site={site} token={token} unauthorised={unauthorised}>
+          {(session, link) => (
+            <>
+              <Header
+                route={route}
+                sites={sites.data ?? []}
+                siteKey={site.key}
+                onSite={chooseSite}
+                link={link}
+                store={session.store}
+                onLocale={onLocale}
+                onSignOut={() => onSignOut('signIn.signedOut')}
+              />
+              <main id="main" class="page" tabIndex={-1}>
+                <SessionContext.Provider value={session}>
+                  <Page route={route} />
+                </SessionContext.Provider>
+              </main>
+            </>
+          )}
+        </LiveSession>
+      ) : (
+        <main id="main" class="page">
+          {sites.data?.length === 0 ? (
+            <p class="notice">{t('app.noSites')}</p>
+          ) : (
+            <LoadState loading error={sites.error ?? detail.error} onRetry={sites.error ? sites.reload : detail.reload} />
+          )}
+        </main>
+      )}
+    </>
+  );
+}
+
+interface LiveSessionProps {
+  api: ApiClient;
+  site: SiteDetail;
+  token: string;
+  unauthorised: () => void;
+  children: (session: Session, link: LinkState) => ComponentChildren;
+}
+
+/** Owns the live stream of one site for as long as that site is shown. */
+function LiveSession({ api, site, token, unauthorised, children }: LiveSessionProps) {
+  const store = useMemo(() => new LiveStore(site.key), [site.key]);
+  const [link, setLink] = useState<LinkState>({ status: 'connecting', since: Date.now() });
+  const [resync, setResync] = useState(0);
+
+  useEffect(() => () => store.close(), [store]);
+  useEffect(() => {
+    const client = new LiveClient(token, site.key, {
+      onReadings: (batch) => store.apply(batch),
+      onState: (state) => {
+        setLink(state);
+        if (state.status === 'unauthorised') unauthorised();
+      },
+      onResubscribed: () => setResync((value) => value + 1),
+    });
+    client.start();
+    return () => client.stop();
+  }, [store, token, site.key, unauthorised]);
+
+  const session = useMemo(
+    (): Session => ({ api, site, model: siteModel(site), store, resync, unauthorised }),
+    [api, site, store, resync, unauthorised],
+  );
+  return <>{children(session, link)}</>;
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'chillers':
+      return <ChillersPage />;
+    case 'zones':
+      return <ZonesPage />;
+    case 'trends':
+      return <TrendsPage params={route.params} />;
+    default:
+      return <OverviewPage />;
+  }
+}
+
+function pickSite(sites: readonly SiteSummary[] | undefined, key: string | null): SiteSummary | undefined {
+  return sites?.find((site) => site.key === key) ?? sites?.[0];
+}

@@ -1,0 +1,81 @@
+import type { SiteSummary } from '../api/api-types';
+import { useI18n } from '../app/contexts';
+import { useNow } from '../app/hooks';
+import { PAGES, routeHref, type Route } from '../app/route';
+import type { Locale } from '../format/format';
+import type { LinkState } from '../live/live-client';
+import type { LiveStore } from '../live/live-store';
+import { ConnectionStatus } from './connection-status';
+import { LanguageSwitch } from './language-switch';
+
+interface HeaderProps {
+  route: Route;
+  sites: readonly SiteSummary[];
+  siteKey: string;
+  onSite: (key: string) => void;
+  link: LinkState;
+  store: LiveStore;
+  onLocale: (locale: Locale) => void;
+  onSignOut: () => void;
+}
+
+/** Building, pages, connection state, Taipei time, language and sign-out: always in view. */
+export function Header({ route, sites, siteKey, onSite, link, store, onLocale, onSignOut }: HeaderProps) {
+  const { t } = useI18n();
+  const site = sites.find((candidate) => candidate.key === siteKey);
+  return (
+    <header class="top">
+      <div class="brand">
+        <span class="brand-name">Hallwatch</span>
+        {sites.length > 1 ? (
+          <label class="site-picker">
+            <span class="visually-hidden">{t('app.site')}</span>
+            <select value={siteKey} onChange={(event) => onSite(event.currentTarget.value)} data-testid="site-picker">
+              {sites.map((candidate) => (
+                <option key={candidate.key} value={candidate.key}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span class="site-name" data-testid="site-name">
+            {site?.name ?? siteKey}
+          </span>
+        )}
+      </div>
+      <nav aria-label={t('app.pages')} class="nav">
+        {PAGES.map((page) => (
+          <a
+            key={page}
+            href={routeHref(page)}
+            class="nav-link"
+            aria-current={route.page === page ? 'page' : undefined}
+            data-testid={`nav-${page}`}
+          >
+            {t(`nav.${page}`)}
+          </a>
+        ))}
+      </nav>
+      <div class="header-end">
+        <ConnectionStatus link={link} store={store} />
+        <Clock />
+        <LanguageSwitch onChange={onLocale} />
+        <button type="button" class="button button-quiet" onClick={onSignOut} data-testid="sign-out">
+          {t('app.signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Clock() {
+  const { t, f } = useI18n();
+  const now = useNow(1000);
+  return (
+    <time class="clock" dateTime={new Date(now).toISOString()} title={t('app.taipeiTime')}>
+      <span class="visually-hidden">{t('app.taipeiTime')} </span>
+      {f.time(now)}
+    </time>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Bucket } from '@hallwatch/domain';
+import type { SeriesRow } from './live-series';
+
+/** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; CRLF line ends. */
+export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
+  const line = (fields: ReadonlyArray<string | number | null>) => fields.map(field).join(',');
+  return [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
+}
+
+function field(value: string | number | null): string {
+  if (value === null) return '';
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const TAIPEI_OFFSET_MS = 8 * 3_600_000;
+
+/** ISO 8601 in Taipei time with its offset, e.g. 2025-07-01T10:05:00+08:00: readable and unambiguous. */
+export function taipeiIso(ts: number): string {
+  return new Date(ts + TAIPEI_OFFSET_MS).toISOString().replace(/(\.000)?Z$/, '+08:00');
+}
+
+export type CsvColumn = 'time' | 'bucketStart' | 'value' | 'mean' | 'min' | 'max' | 'count';
+
+/**
+ * A chart's rows as CSV: raw values, or each bucket's mean, min, max and count, with times in
+ * Taipei and the unit in the headers. `label` names the columns in the reader's language.
+ */
+export function trendCsv(rows: readonly SeriesRow[], bucket: Bucket, unit: string, label: (column: CsvColumn) => string): string {
+  const withUnit = (column: CsvColumn) => (unit ? `${label(column)} (${unit})` : label(column));
+  if (bucket === 'raw')
+    return toCsv(
+      [label('time'), withUnit('value')],
+      rows.map((row) => [taipeiIso(row.ts), row.value]),
+    );
+  return toCsv(
+    [label('bucketStart'), withUnit('mean'), withUnit('min'), withUnit('max'), label('count')],
+    rows.map((row) => [taipeiIso(row.ts), row.value, row.min, row.max, row.count]),
+  );
+}

@@ -1,0 +1,82 @@
+import type { LiveReading } from '@hallwatch/domain';
+import { FrameCoalescer, FrameScheduler, nextFrame } from './frame-coalescer';
+
+export interface LatestValue {
+  ts: number;
+  value: number;
+}
+
+export type FlushListener = (readings: readonly LiveReading[]) => void;
+
+export const valueKey = (asset: string, point: string) => `${asset}/${point}`;
+
+/**
+ * The newest value of every point of the subscribed site, fed by the live stream (and seeded from
+ * the REST API). Listeners hear about changes at most once per animation frame, with every live
+ * reading that arrived since the previous frame, in arrival order.
+ */
+export class LiveStore {
+  private readonly values = new Map<string, LatestValue>();
+  private readonly listeners = new Set<FlushListener>();
+  private readonly coalescer: FrameCoalescer<LiveReading>;
+  /** Device time of the newest live value, for the connection's "last value … ago". */
+  private newestTs: number | null = null;
+
+  constructor(
+    readonly site: string,
+    schedule: FrameScheduler = nextFrame,
+  ) {
+    this.coalescer = new FrameCoalescer((batch) => this.listeners.forEach((listener) => listener(batch)), schedule);
+  }
+
+  /** Readings from the live stream. Readings of other sites are ignored. */
+  apply(batch: readonly LiveReading[]): void {
+    const accepted: LiveReading[] = [];
+    for (const reading of batch) {
+      if (reading.site !== this.site || !Number.isFinite(reading.ts) || typeof reading.value !== 'number') continue;
+      this.remember(reading.asset, reading.point, reading.ts, reading.value);
+      if (this.newestTs === null || reading.ts > this.newestTs) this.newestTs = reading.ts;
+      accepted.push(reading);
+    }
+    this.coalescer.push(accepted);
+  }
+
+  /**
+   * A value read from the REST API: kept unless the store already holds a newer one. Listeners
+   * are told that values changed, but seeds are not live readings and are not in the batch.
+   */
+  seed(asset: string, point: string, ts: number, value: number): void {
+    if (this.remember(asset, point, ts, value)) this.coalescer.touch();
+  }
+
+  get(asset: string, point: string): LatestValue | undefined {
+    return this.values.get(valueKey(asset, point));
+  }
+
+  value(asset: string | undefined, point: string): number | null {
+    if (!asset) return null;
+    return this.values.get(valueKey(asset, point))?.value ?? null;
+  }
+
+  get newestLiveTs(): number | null {
+    return this.newestTs;
+  }
+
+  subscribe(listener: FlushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.coalescer.close();
+    this.listeners.clear();
+  }
+
+  private remember(asset: string, point: string, ts: number, value: number): boolean {
+    const key = valueKey(asset, point);
+    const known = this.values.get(key);
+    if (known && known.ts > ts) return false;
+    this.values.set(key, { ts, value });
+    return true;
+  }
+}

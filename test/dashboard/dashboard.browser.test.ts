@@ -1,0 +1,308 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { connectAsync, MqttClient } from 'mqtt';
+import { Browser, BrowserContext, chromium, Page, WebSocketRoute } from 'playwright-core';
+import { loadRegistryFile } from '@hallwatch/registry';
+import { StandaloneModule } from '@hallwatch/standalone';
+import { eventually, isolatedEnv, RunningApp, startApp, TEST_MQTT_URL } from '@hallwatch/testing';
+
+/**
+ * The dashboard in a real browser against a real system: the standalone app in-process with the
+ * demo city hall, readings published over MQTT, Debian's chromium driven by playwright-core.
+ */
+
+const ROOT = resolve(__dirname, '../..');
+const DASHBOARD_DIR = join(ROOT, 'apps/dashboard');
+const DIST = join(DASHBOARD_DIR, 'dist');
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SITE = 'demo-city-hall';
+const MINUTE = 60_000;
+
+type Values = Record<string, number | boolean>;
+
+/**
+ * Builds apps/dashboard/dist when it is missing or older than the dashboard's sources. Vite is
+ * ESM-only and jest compiles this file to CommonJS (import() becomes require()), so the build
+ * runs as `vite build` in a child process: the same command as the npm script.
+ */
+async function buildDashboard(): Promise<void> {
+  const built = join(DIST, 'index.html');
+  const newestSource = Math.max(
+    ...[join(DASHBOARD_DIR, 'index.html'), join(DASHBOARD_DIR, 'vite.config.ts'), ...filesUnder(join(DASHBOARD_DIR, 'src'))].map(
+      (file) => statSync(file).mtimeMs,
+    ),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(DASHBOARD_DIR, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+    },
+  );
+}
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
+  );
+}
+
+/** Three hours of the demo city hall every five minutes, ending a minute ago. */
+function history(now: number): Record<string, Array<{ ts: number; values: Values }>> {
+  const series: Record<string, Array<{ ts: number; values: Values }>> = {};
+  const add = (asset: string, ts: number, values: Values) => (series[asset] ??= []).push({ ts, values });
+  let kWh = 1_250_000;
+  for (let i = 36; i >= 1; i--) {
+    const ts = now - i * 5 * MINUTE - MINUTE;
+    const wave = Math.sin(i / 6);
+    const kW = 3200 + 400 * wave;
+    kWh += (kW * 5) / 60;
+    add('main-incomer', ts, { kW: round(kW), kWh: round(kWh) });
+    add('pv-roof', ts, { kW: round(70 + 20 * wave) });
+    add('weather', ts, { outdoorT: round(31.2 + wave), outdoorRh: round(72 - 4 * wave) });
+    add('chiller-1', ts, {
+      running: true,
+      alarm: false,
+      kW: round(420 + 30 * wave),
+      tons: round(600 + 20 * wave),
+      chwsT: 7,
+      chwrT: round(12.2 + 0.3 * wave),
+      flow: 520,
+    });
+    add('chiller-2', ts, {
+      running: true,
+      alarm: false,
+      kW: round(380 + 20 * wave),
+      tons: 520,
+      chwsT: round(7.2 + 0.1 * wave),
+      chwrT: 9.6,
+      flow: 610,
+    });
+    add('chiller-3', ts, { running: false, alarm: false, kW: 0, tons: 0, chwsT: 12.5, chwrT: 12.6, flow: 0 });
+    add('chiller-4', ts, { running: false, alarm: true, kW: 0, tons: 0, chwsT: 13.1, chwrT: 13.1, flow: 0 });
+    add('zone-2f-east', ts, { temp: round(25.2 + 0.1 * wave), humidity: 58, co2: 720, setpoint: 25 });
+    add('zone-2f-west', ts, { temp: 26.8, humidity: 61, co2: round(1150 + 30 * wave), setpoint: 26 });
+    add('zone-5f-east', ts, { temp: round(28.6 + 0.2 * wave), humidity: 66, co2: 890, setpoint: 27 });
+    add('zone-5f-west', ts, { temp: 27.1, humidity: 60, co2: 640, setpoint: 26 });
+    add('zone-8f-east', ts, { temp: 26.4, humidity: 57, co2: 810, setpoint: 26 });
+    add('zone-8f-west', ts, { temp: 26.9, humidity: 59, co2: 760, setpoint: 26 });
+    add('zone-11f-east', ts, { temp: 27.5, humidity: 62, co2: 930, setpoint: 27 });
+    add('zone-11f-west', ts, { temp: 27.2, humidity: 63, co2: 980, setpoint: 27 });
+  }
+  return series;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+const oneDecimal = (locale: string, value: number) =>
+  new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+
+describe('dashboard in a browser', () => {
+  let env: Record<string, string>;
+  let running: RunningApp;
+  let publisher: MqttClient;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** While true the page cannot reach /live (neither WebSocket nor long-polling): a network cut. */
+  let liveBlocked = false;
+  const liveSockets: WebSocketRoute[] = [];
+
+  const publish = (asset: string, payload: unknown) =>
+    publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, JSON.stringify(payload), { qos: 1 });
+  const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, name) });
+  /** Waits until nothing on the page is loading any more, so a screenshot shows data. */
+  const settled = () => eventually(async () => expect(await page.locator('.notice[role=status]').count()).toBe(0));
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await buildDashboard();
+
+    const registry = loadRegistryFile(join(ROOT, 'registry/demo-city-hall.yaml'));
+    env = isolatedEnv(registry.sites, { DATABASE_EMBEDDED_STORAGE: 'memory', DASHBOARD_DIR: DIST });
+    running = await startApp(StandaloneModule, env);
+    publisher = await connectAsync(TEST_MQTT_URL, { clientId: `${env.MQTT_CLIENT_ID}-device` });
+
+    const now = Date.now();
+    const lastKw = history(now)['main-incomer'].at(-1)!.values.kW as number;
+    for (const [asset, readings] of Object.entries(history(now))) await publish(asset, readings);
+    await eventually(async () => {
+      const response = await fetch(
+        `${running.baseUrl}/api/v1/sites/${SITE}/assets/main-incomer/points/kW/readings?from=${now - 4 * 60 * MINUTE}&to=${now}`,
+        { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } },
+      );
+      const body = (await response.json()) as { readings: Array<{ value: number }> };
+      expect(body.readings.at(-1)?.value).toBe(lastKw);
+    });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.route('**/socket.io/**', (route) => (liveBlocked ? route.abort() : route.continue()));
+    await page.routeWebSocket(/\/socket\.io\//, (socket) => {
+      if (liveBlocked) return socket.close();
+      liveSockets.push(socket);
+      socket.connectToServer();
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await publisher?.endAsync();
+    await running?.close();
+  });
+
+  it('refuses a wrong token with a clear message, then signs in', async () => {
+    await page.goto(running.baseUrl);
+    await page.getByLabel('存取權杖').fill('not-the-right-token');
+    await page.getByRole('button', { name: '登入' }).click();
+    await eventually(async () => expect(await text('sign-in-error')).toBe('此權杖無效，請確認後再試一次。'));
+
+    await page.getByLabel('存取權杖').fill(env.HALLWATCH_API_TOKEN);
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByRole('heading', { name: '大樓總覽' }).waitFor();
+    expect(await text('site-name')).toBe('示範市政府大樓 Demo City Hall');
+  });
+
+  it('shows the live kW on the overview and follows newly published readings', async () => {
+    const lastKw = history(Date.now())['main-incomer'].at(-1)!.values.kW as number;
+    await eventually(async () => expect(await text('total-kw')).toBe(oneDecimal('zh-TW', lastKw)));
+    await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
+
+    await publish('main-incomer', { ts: Date.now(), values: { kW: 4321.5 } });
+    await eventually(async () => expect(await text('total-kw')).toBe('4,321.5'));
+    await publish('main-incomer', { ts: Date.now(), values: { kW: 4400.25 } });
+    await eventually(async () => expect(await text('total-kw')).toBe('4,400.3'));
+    await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
+
+    expect(Number((await text('today-kwh')).replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await text('demand')).toMatch(/^\d{1,3}(,\d{3})*$/);
+    expect(await page.getByTestId('alerts-panel').textContent()).toContain('即將推出');
+    await page.locator('.chart canvas').first().waitFor();
+    await settled();
+    await screenshot('overview-zh-TW.png');
+  });
+
+  it('shows a lost connection, then re-subscribes and catches up without a reload', async () => {
+    await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
+    liveBlocked = true;
+    await Promise.all(liveSockets.splice(0).map((socket) => socket.close()));
+    await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('reconnecting'));
+    expect(await page.getByTestId('connection').textContent()).toContain('重新連線中');
+
+    // Stored while the page is cut off: it can only learn of it by fetching once it is back.
+    const missedTs = Date.now();
+    await publish('main-incomer', { ts: missedTs, values: { kW: 5555.5 } });
+    await eventually(async () => {
+      const response = await fetch(
+        `${running.baseUrl}/api/v1/sites/${SITE}/assets/main-incomer/points/kW/readings?from=${missedTs}&to=${missedTs + 1}`,
+        {
+          headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
+        },
+      );
+      expect(((await response.json()) as { readings: unknown[] }).readings).toHaveLength(1);
+    });
+    expect(await text('total-kw')).toBe('4,400.3');
+
+    liveBlocked = false;
+    await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'), {
+      timeoutMs: 30_000,
+    });
+    await eventually(async () => expect(await text('total-kw')).toBe('5,555.5'));
+    // And it is subscribed again: a new reading arrives live.
+    await publish('main-incomer', { ts: Date.now(), values: { kW: 5600 } });
+    await eventually(async () => expect(await text('total-kw')).toBe('5,600.0'));
+  });
+
+  it('shows the chiller plant with kW/RT computed per running chiller', async () => {
+    await page.getByTestId('nav-chillers').click();
+    await page.getByRole('heading', { name: '冰水主機系統' }).waitFor();
+    await publish('chiller-1', { ts: Date.now(), values: { running: true, kW: 450, tons: 600 } });
+    await eventually(async () => expect(await text('kw-per-rt-chiller-1')).toMatch(/^0\.75/));
+    await eventually(async () => {
+      expect(await page.getByTestId('chiller-chiller-3').textContent()).toContain('停機');
+      expect(await page.getByTestId('chiller-chiller-4').textContent()).toContain('故障');
+      expect(await text('plant-running')).toBe('運轉 2 / 4 台');
+    });
+    expect(await text('kw-per-rt-chiller-3')).toBe('—');
+    await page.locator('.chart canvas').nth(1).waitFor();
+    await settled();
+    await screenshot('chillers-zh-TW.png');
+  });
+
+  it('switches to English, remembers it, and keeps the session after a reload', async () => {
+    await page.getByTestId('lang-en').click();
+    await page.getByRole('heading', { name: 'Chiller plant' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Delta-T' }).count()).toBe(1);
+    expect(await text('plant-running')).toBe('2 of 4 running');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await settled();
+    await screenshot('chillers-en.png');
+
+    await page.getByTestId('nav-overview').click();
+    await page.getByRole('heading', { name: 'Building overview' }).waitFor();
+    expect(await page.getByTestId('alerts-panel').textContent()).toContain('Coming soon');
+    await page.locator('.chart canvas').first().waitFor();
+    await settled();
+    await screenshot('overview-en.png');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Building overview' }).waitFor();
+    await eventually(async () => expect(await text('total-kw')).toBe('5,600.0'));
+  });
+
+  it('rates zones against the policy in words, not colour alone', async () => {
+    await page.getByTestId('nav-zones').click();
+    await page.getByRole('heading', { name: 'Zones' }).waitFor();
+    await eventually(async () =>
+      expect(await page.getByTestId('zone-zone-2f-east').textContent()).toContain('Too cold (below policy 26 °C)'),
+    );
+    expect(await page.getByTestId('zone-zone-2f-west').textContent()).toContain('Above 1,000 ppm');
+    expect(await page.getByTestId('zone-zone-5f-east').textContent()).toContain('Warm (above 28 °C)');
+    expect(await page.getByTestId('zone-zone-8f-east').textContent()).toContain('Within policy');
+    await settled();
+    await screenshot('zones-en.png');
+  });
+
+  it('charts any point over a range and downloads what it shows as CSV', async () => {
+    await page.goto(`${running.baseUrl}/#/trends?asset=zone-2f-west&point=co2&range=24h`);
+    await page.getByRole('heading', { name: 'Trends' }).waitFor();
+    await settled();
+    await page.locator('.chart canvas').first().waitFor();
+    await screenshot('trends-en.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^demo-city-hall_zone-2f-west_co2_24h_\d{12}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(csv[0]).toBe('bucket start (Taipei),mean (ppm),min (ppm),max (ppm),count');
+    expect(csv.length).toBeGreaterThan(3);
+    expect(csv[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00,\d/);
+  });
+
+  it('signs out and forgets the token', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByRole('heading', { name: 'Sign in to Hallwatch' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Access token').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
