@@ -91,7 +91,18 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     const quarter = (await (await api(`${path}&bucket=15m`)).json()) as { unit: string; readings: unknown[] };
     expect(quarter.unit).toBe('kW');
     expect(quarter.readings).toEqual([
-      { ts: hour('2025-07-01T10:00:00+08:00'), count: 2, sum: 833, mean: 416.5, min: 412.5, max: 420.5, first: 412.5, last: 420.5 },
+      {
+        ts: hour('2025-07-01T10:00:00+08:00'),
+        count: 2,
+        sum: 833,
+        mean: 416.5,
+        min: 412.5,
+        max: 420.5,
+        first: 412.5,
+        last: 420.5,
+        consumption: null,
+        consumptionFlags: 0,
+      },
     ]);
     expect((await api(`${path}&bucket=5m`)).status).toBe(400);
   });

@@ -86,7 +86,20 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const to = new Date(at('2025-07-02T00:00:00+08:00'));
     const quarters = await readings.rollups(pointB, '15m', from, to, 100);
     expect(quarters).toHaveLength(8);
-    expect(quarters[0]).toEqual({ ts: at('2025-07-01T10:00:00+08:00'), count: 15, sum: 105, mean: 7, min: 0, max: 14, first: 0, last: 14 });
+    // kWh is a register: the first quarter counts 14 steps (no reading before it), the others 15.
+    expect(quarters[0]).toEqual({
+      ts: at('2025-07-01T10:00:00+08:00'),
+      count: 15,
+      sum: 105,
+      mean: 7,
+      min: 0,
+      max: 14,
+      first: 0,
+      last: 14,
+      consumption: 14,
+      consumptionFlags: 0,
+    });
+    expect(quarters.slice(1).map((quarter) => quarter.consumption)).toEqual([15, 15, 15, 15, 15, 15, 15]);
     expect(quarters[7]).toMatchObject({ ts: at('2025-07-01T11:45:00+08:00'), count: 15, min: 105, max: 119, first: 105, last: 119 });
 
     const hours = await readings.rollups(pointB, '1h', from, to, 100);

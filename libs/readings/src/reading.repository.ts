@@ -5,41 +5,77 @@ import { touchedBuckets } from './rollup-buckets';
 
 const ROLLUP_TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
 
+/** A register step longer than this is a gap: its consumption is kept whole, in the bucket after it, and flagged. */
+const GAP_HOURS = 1;
+
+/**
+ * A reading inserted before others (late data) changes the register step of the reading after it,
+ * which may lie in a later bucket: that bucket is refreshed too.
+ */
+const FOLLOWERS_SQL = `
+  select nx.point_id, nx.ts
+  from unnest($1::int[], $2::timestamptz[]) as i (point_id, ts)
+  join points p on p.id = i.point_id and p.kind = 'cumulative'
+  cross join lateral (select r.point_id, r.ts from readings r where r.point_id = i.point_id and r.ts > i.ts order by r.ts limit 1) nx`;
+
 /** Each rollup level is rebuilt from the level below it; 15 minutes from the readings themselves. */
 const REFRESH_SQL: Record<RollupBucket, string> = {
   '15m': `
-    insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value)
+    insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value, consumption, consumption_flags)
     select r.point_id, t.bucket, count(*), sum(r.value), min(r.value), max(r.value),
            min(r.ts), (array_agg(r.value order by r.ts))[1],
-           max(r.ts), (array_agg(r.value order by r.ts desc))[1]
+           max(r.ts), (array_agg(r.value order by r.ts desc))[1],
+           c.consumption, coalesce(c.flags, 0)
     from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
+    join points p on p.id = t.point_id
     join readings r on r.point_id = t.point_id and r.ts >= t.bucket and r.ts < t.bucket + interval '15 minutes'
-    group by r.point_id, t.bucket
+    left join lateral (
+      -- register steps ending in this bucket, the first from the last reading before it
+      select sum(step.delta) as consumption, bit_or(step.flags) as flags
+      from (
+        select w.ts, w.value, lag(w.value) over (order by w.ts) as prev, lag(w.ts) over (order by w.ts) as prev_ts
+        from (
+          (select ts, value from readings where point_id = t.point_id and ts < t.bucket order by ts desc limit 1)
+          union all
+          (select ts, value from readings where point_id = t.point_id and ts >= t.bucket and ts < t.bucket + interval '15 minutes')
+        ) w
+      ) d
+      cross join lateral register_step(d.prev, d.prev_ts, d.value, d.ts,
+        (p.attributes->>'rolloverAt')::float8, (p.attributes->>'maxRatePerHour')::float8, ${GAP_HOURS}) step
+      where p.kind = 'cumulative' and d.ts >= t.bucket
+    ) c on true
+    group by r.point_id, t.bucket, c.consumption, c.flags
     on conflict (point_id, bucket) do update set
       count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
       first_ts = excluded.first_ts, first_value = excluded.first_value,
-      last_ts = excluded.last_ts, last_value = excluded.last_value`,
+      last_ts = excluded.last_ts, last_value = excluded.last_value,
+      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags`,
   '1h': rollupFromLevelBelow('rollups_1h', 'rollups_15m', '1 hour'),
   '1d': rollupFromLevelBelow('rollups_1d', 'rollups_1h', '1 day'),
 };
 
 function rollupFromLevelBelow(target: string, source: string, width: string): string {
   return `
-    insert into ${target} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value)
+    insert into ${target} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value, consumption, consumption_flags)
     select s.point_id, t.bucket, sum(s.count), sum(s.sum), min(s.min), max(s.max),
            min(s.first_ts), (array_agg(s.first_value order by s.first_ts))[1],
-           max(s.last_ts), (array_agg(s.last_value order by s.last_ts desc))[1]
+           max(s.last_ts), (array_agg(s.last_value order by s.last_ts desc))[1],
+           sum(s.consumption), bit_or(s.consumption_flags)
     from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
     join ${source} s on s.point_id = t.point_id and s.bucket >= t.bucket and s.bucket < t.bucket + interval '${width}'
     group by s.point_id, t.bucket
     on conflict (point_id, bucket) do update set
       count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
       first_ts = excluded.first_ts, first_value = excluded.first_value,
-      last_ts = excluded.last_ts, last_value = excluded.last_value`;
+      last_ts = excluded.last_ts, last_value = excluded.last_value,
+      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags`;
 }
 
 export interface RollupRow {
   ts: number;
+  /** cumulative points: what the register counted in the bucket (kWh, m3); otherwise null */
+  consumption: number | null;
+  consumptionFlags: number;
   mean: number;
   min: number;
   max: number;
@@ -91,8 +127,13 @@ export class ReadingRepository {
 
   private async refreshRollups(tx: Queryable, readings: Reading[]): Promise<void> {
     if (readings.length === 0) return;
+    const followers = await tx.query<{ point_id: number; ts: Date }>(FOLLOWERS_SQL, [
+      readings.map((reading) => reading.pointId),
+      readings.map((reading) => new Date(reading.ts)),
+    ]);
+    const affected = [...readings, ...followers.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime() }))];
     for (const bucket of ['15m', '1h', '1d'] as const) {
-      const touched = touchedBuckets(readings, bucket);
+      const touched = touchedBuckets(affected, bucket);
       await tx.query(REFRESH_SQL[bucket], [touched.pointIds, touched.starts.map((start) => new Date(start))]);
     }
   }
@@ -116,8 +157,10 @@ export class ReadingRepository {
       max: number;
       first_value: number;
       last_value: number;
+      consumption: number | null;
+      consumption_flags: number;
     }>(
-      `select bucket, count, sum, min, max, first_value, last_value from ${ROLLUP_TABLE[bucket]}
+      `select bucket, count, sum, min, max, first_value, last_value, consumption, consumption_flags from ${ROLLUP_TABLE[bucket]}
        where point_id = $1 and bucket >= $2 and bucket < $3
        order by bucket limit $4`,
       [pointId, from, to, limit],
@@ -131,6 +174,8 @@ export class ReadingRepository {
       sum: row.sum,
       first: row.first_value,
       last: row.last_value,
+      consumption: row.consumption,
+      consumptionFlags: row.consumption_flags,
     }));
   }
 

@@ -1,0 +1,133 @@
+import { ReadingRepository, RollupRow } from '@hallwatch/readings';
+import { PointDefinition, RegistryRepository } from '@hallwatch/registry';
+import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
+
+const at = (iso: string) => Date.parse(iso);
+const START = at('2025-07-01T10:00:00+08:00');
+const MINUTE = 60_000;
+const DAY = { from: new Date(at('2025-07-01T00:00:00+08:00')), to: new Date(at('2025-07-02T00:00:00+08:00')) };
+
+/** Register readings every 5 minutes from 10:00: values as given. */
+const series = (pointId: number, values: number[], stepMinutes = 5) =>
+  values.map((value, i) => ({ pointId, ts: START + i * stepMinutes * MINUTE, value, flags: 0 }));
+const consumption = (rows: RollupRow[]) => rows.map((row) => row.consumption);
+const flags = (rows: RollupRow[]) => rows.map((row) => row.consumptionFlags);
+
+describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
+  let testDb: TestDatabase;
+  let readings: ReadingRepository;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(backend);
+    const register = (key: string, attributes: PointDefinition['attributes'] = {}): PointDefinition => ({
+      key,
+      kind: 'cumulative',
+      unit: 'kWh',
+      tags: [],
+      attributes,
+    });
+    const registry = new RegistryRepository(testDb.db);
+    await registry.applySites(
+      [
+        {
+          key: 'register-hall',
+          name: 'Registers',
+          timezone: 'Asia/Taipei',
+          attributes: {},
+          opcua: [],
+          assets: [
+            {
+              key: 'meters',
+              name: 'Meters',
+              type: 'electricity-meter',
+              tags: [],
+              attributes: {},
+              points: [
+                register('rolls', { rolloverAt: 1000 }),
+                register('resets'),
+                register('spikes', { maxRatePerHour: 1200 }),
+                register('clean'),
+                register('messy'),
+                register('gappy'),
+              ],
+            },
+          ],
+        },
+      ],
+      'registry',
+    );
+    for (const address of await registry.allPointAddresses()) ids[address.point] = address.pointId;
+    readings = new ReadingRepository(testDb.db);
+  });
+
+  afterAll(() => testDb.drop());
+
+  it('counts across a register rollover, per 15 minutes, hour and day', async () => {
+    // +10 every 5 minutes from 900: the register passes 1000 and starts again from 0.
+    await readings.insertBatch(
+      series(
+        ids.rolls,
+        Array.from({ length: 24 }, (_, i) => (900 + i * 10) % 1000),
+      ),
+    );
+    const quarters = await readings.rollups(ids.rolls, '15m', DAY.from, DAY.to, 100);
+    expect(consumption(quarters)).toEqual([20, 30, 30, 30, 30, 30, 30, 30]);
+    // 990 -> 0 at 10:50, in the fourth quarter
+    expect(flags(quarters)).toEqual([0, 0, 0, 8, 0, 0, 0, 0]);
+    expect(consumption(await readings.rollups(ids.rolls, '1h', DAY.from, DAY.to, 10))).toEqual([110, 120]);
+    expect(consumption(await readings.rollups(ids.rolls, '1d', DAY.from, DAY.to, 10))).toEqual([230]);
+  });
+
+  it('counts a meter reset from zero, flagged, never negative', async () => {
+    await readings.insertBatch(series(ids.resets, [500, 510, 520, 0, 10, 20]));
+    const quarters = await readings.rollups(ids.resets, '15m', DAY.from, DAY.to, 100);
+    expect(consumption(quarters)).toEqual([20, 20]);
+    expect(flags(quarters)).toEqual([0, 2]);
+  });
+
+  it('discards an implausible spike (above maxRatePerHour) and flags it', async () => {
+    // 1,200 kWh/h at most: 100 kWh in 5 minutes is the limit; +5,000 is a glitch.
+    await readings.insertBatch(series(ids.spikes, [1000, 1050, 6050, 6100]));
+    const quarters = await readings.rollups(ids.spikes, '15m', DAY.from, DAY.to, 100);
+    expect(consumption(quarters)).toEqual([50, 50]);
+    expect(flags(quarters)).toEqual([4, 0]);
+  });
+
+  it('keeps consumption across a gap whole, in the bucket after it, and flags it', async () => {
+    await readings.insertBatch([
+      ...series(ids.gappy, [100, 110]),
+      { pointId: ids.gappy, ts: START + 3 * 60 * MINUTE, value: 400, flags: 0 },
+    ]);
+    const hours = await readings.rollups(ids.gappy, '1h', DAY.from, DAY.to, 10);
+    expect(hours.map((hour) => [hour.ts, hour.consumption, hour.consumptionFlags])).toEqual([
+      [START, 10, 0],
+      [START + 3 * 60 * MINUTE, 290, 1],
+    ]);
+  });
+
+  it('gives shuffled, duplicated and late deliveries exactly the rollups of the clean delivery', async () => {
+    const values = Array.from({ length: 36 }, (_, i) => 5000 + i * i);
+    await readings.insertBatch(series(ids.clean, values));
+    const messy = series(ids.messy, values);
+    // Newest first, in small batches, with every third reading delivered twice.
+    const delivery = [...messy].reverse().flatMap((reading, i) => (i % 3 === 0 ? [reading, reading] : [reading]));
+    for (let i = 0; i < delivery.length; i += 5) await readings.insertBatch(delivery.slice(i, i + 5));
+    for (const bucket of ['15m', '1h', '1d'] as const) {
+      const clean = await readings.rollups(ids.clean, bucket, DAY.from, DAY.to, 100);
+      const shuffled = await readings.rollups(ids.messy, bucket, DAY.from, DAY.to, 100);
+      expect(shuffled).toEqual(clean);
+    }
+  });
+
+  it('gives 15-minute demand as the utility bills it: kWh in the quarter x 4', async () => {
+    // The register reads 5000 + i² kWh at 10:00 + 5i minutes. By hand:
+    // 10:00-10:15: 5004 - 5000 = 4 kWh -> 16 kW; 10:15-10:30: 5025 - 5004 = 21 kWh -> 84 kW;
+    // 10:30-10:45: 5064 - 5025 = 39 kWh -> 156 kW; 12:45-13:00: 6225 - 6024 = 201 kWh -> 804 kW.
+    const quarters = await readings.rollups(ids.clean, '15m', DAY.from, DAY.to, 100);
+    const demandKw = quarters.map((quarter) => quarter.consumption! * 4);
+    expect(demandKw.slice(0, 3)).toEqual([16, 84, 156]);
+    expect(demandKw.at(-1)).toBe(804);
+    expect(Math.max(...demandKw)).toBe(804);
+  });
+});
