@@ -4,3 +4,4 @@ export * from './readings.module';
 export * from './rollup-buckets';
 export * from './ingest-ledger';
 export * from './ingest-store.service';
+export * from './consumption.repository';

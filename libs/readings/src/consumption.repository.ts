@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@hallwatch/db';
+import { RollupBucket } from '@hallwatch/domain';
+
+export const UTILITIES = ['electricity', 'water', 'fuel'] as const;
+export type Utility = (typeof UTILITIES)[number];
+
+/**
+ * Which points measure a site's use of a utility: its main meters' registers (electricity kWh,
+ * water m3), or the fuel log's refuellings (litres, summed).
+ */
+const UTILITY_POINTS: Record<Utility, { assetType: string; role?: string; measure: 'consumption' | 'sum' }> = {
+  electricity: { assetType: 'electricity-meter', role: 'main', measure: 'consumption' },
+  water: { assetType: 'water-meter', role: 'main', measure: 'consumption' },
+  fuel: { assetType: 'fuel-log', measure: 'sum' },
+};
+const UNIT: Record<Utility, string> = { electricity: 'kWh', water: 'm³', fuel: 'L' };
+const TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
+
+export interface ConsumptionRow {
+  ts: number;
+  value: number;
+  flags: number;
+}
+
+/** A site's use of a utility per bucket, from the rollups (never a scan of raw readings). */
+@Injectable()
+export class ConsumptionRepository {
+  constructor(private readonly db: Database) {}
+
+  unit(utility: Utility): string {
+    return UNIT[utility];
+  }
+
+  async series(siteKey: string, utility: Utility, bucket: RollupBucket, from: Date, to: Date): Promise<ConsumptionRow[]> {
+    const { assetType, role, measure } = UTILITY_POINTS[utility];
+    const rows = await this.db.query<{ bucket: Date; value: number; flags: number }>(
+      `select r.bucket, sum(${measure === 'consumption' ? 'r.consumption' : 'r.sum'}) as value, bit_or(r.consumption_flags) as flags
+       from ${TABLE[bucket]} r
+       join points p on p.id = r.point_id
+       join assets a on a.id = p.asset_id
+       join sites s on s.id = a.site_id
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3)
+         and p.kind = $4 and r.bucket >= $5 and r.bucket < $6
+       group by r.bucket order by r.bucket`,
+      [siteKey, assetType, role ?? null, measure === 'consumption' ? 'cumulative' : 'gauge', from, to],
+    );
+    return rows.map((row) => ({ ts: row.bucket.getTime(), value: row.value ?? 0, flags: row.flags ?? 0 }));
+  }
+}
