@@ -17,7 +17,7 @@ const asset = (
   name: key,
   type,
   tags: [],
-  attributes: role ? { role } : {},
+  attributes: (role ? { role } : {}) as Record<string, string>,
   points: [{ ...point, tags: [], attributes: {} }],
 });
 const site: SiteDefinition = {
