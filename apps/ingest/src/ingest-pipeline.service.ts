@@ -35,7 +35,8 @@ export class IngestPipeline {
   private async process(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): Promise<void> {
     this.metrics.received(message.source);
     const parsed = parse(message);
-    const { resolved, rejections } = await this.directory.resolve(parsed.readings);
+    const derived = this.directory.derived.derive(parsed.readings);
+    const { resolved, rejections } = await this.directory.resolve([...parsed.readings, ...derived]);
     const deadLetters = [...parsed.rejections, ...rejections].map((rejection) => this.deadLetter(message, rejection));
     this.writer.enqueue(
       {

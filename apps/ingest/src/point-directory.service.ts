@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
 import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
+import { DerivedPoints } from './derived/derived-points';
 import { ParsedReading, Rejection } from './parse-result';
 
 /** After a miss, the directory reloads from the database at most this often. */
@@ -21,6 +22,8 @@ export class PointDirectory implements OnModuleInit {
   private byKey = new Map<string, PointAddress>();
   private byId = new Map<number, PointAddress>();
   private loadedAt = 0;
+  /** Derived points of the registry, computed from the readings as they are mapped. */
+  readonly derived = new DerivedPoints();
   /** A reload announced by another process; lookups wait for it rather than miss. */
   private announcedReload?: Promise<void>;
 
@@ -44,6 +47,9 @@ export class PointDirectory implements OnModuleInit {
     const addresses = await this.registry.allPointAddresses();
     this.byKey = new Map(addresses.map((address) => [keyOf(address.site, address.asset, address.point), address]));
     this.byId = new Map(addresses.map((address) => [address.pointId, address]));
+    this.derived.define(
+      addresses.flatMap(({ site, asset, point, expression }) => (expression ? [{ site, asset, point, expression }] : [])),
+    );
     this.loadedAt = Date.now();
   }
 

@@ -3,6 +3,8 @@ export const ReadingFlags = {
   none: 0,
   /** The device sent no timestamp: the time is when Hallwatch received it. */
   receiveTime: 1 << 0,
+  /** Computed on ingest from other points (a derived point's expression). */
+  derived: 1 << 1,
 } as const;
 
 /** A reading as it travels from a collector to the store and the live stream. */

@@ -13,6 +13,8 @@ export const pointDefinition = z.object({
   name: z.string().optional(),
   kind: z.enum(POINT_KINDS),
   unit: z.string().default(''),
+  /** Derived on ingest from other points: `kW / tons`, `chwrT - chwsT`, `'main-incomer.kW' - 'pv-roof.kW'`. */
+  expression: z.string().min(1).optional(),
   tags,
   attributes,
 });

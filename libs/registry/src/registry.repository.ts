@@ -33,6 +33,7 @@ export interface PointRow {
   unit: string;
   tags: string[];
   attributes: Attributes;
+  expression: string | null;
 }
 
 /** A point with the keys of its site and asset: what ingest maps topics to. */
@@ -42,6 +43,8 @@ export interface PointAddress {
   asset: string;
   point: string;
   kind: PointKind;
+  /** for derived points: how they are computed */
+  expression: string | null;
 }
 
 /** Sites, assets and points in the database. Upserts by key, so applying a file twice changes nothing. */
@@ -85,11 +88,11 @@ export class RegistryRepository {
 
   async upsertPoint(tx: Queryable, assetId: number, point: PointDefinition, origin: Origin): Promise<number> {
     const [row] = await tx.query<{ id: number }>(
-      `insert into points (asset_id, key, name, kind, unit, tags, attributes, origin) values ($1, $2, $3, $4, $5, $6, $7, $8)
+      `insert into points (asset_id, key, name, kind, unit, tags, attributes, expression, origin) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        on conflict (asset_id, key) do update set name = excluded.name, kind = excluded.kind, unit = excluded.unit,
-         tags = excluded.tags, attributes = excluded.attributes, origin = excluded.origin, updated_at = now()
+         tags = excluded.tags, attributes = excluded.attributes, expression = excluded.expression, origin = excluded.origin, updated_at = now()
        returning id`,
-      [assetId, point.key, point.name ?? null, point.kind, point.unit, point.tags, JSON.stringify(point.attributes), origin],
+      [assetId, point.key, point.name ?? null, point.kind, point.unit, point.tags, JSON.stringify(point.attributes), point.expression ?? null, origin],
     );
     return row.id;
   }
@@ -146,7 +149,7 @@ export class RegistryRepository {
 
   async pointsOfSite(siteId: number): Promise<PointRow[]> {
     return this.db.query<PointRow>(
-      `select p.id, p.asset_id as "assetId", p.key, p.name, p.kind, p.unit, p.tags, p.attributes
+      `select p.id, p.asset_id as "assetId", p.key, p.name, p.kind, p.unit, p.tags, p.attributes, p.expression
        from points p join assets a on a.id = p.asset_id where a.site_id = $1 order by a.key, p.key`,
       [siteId],
     );
@@ -154,7 +157,7 @@ export class RegistryRepository {
 
   async findPointAddress(site: string, asset: string, point: string): Promise<(PointAddress & { unit: string }) | undefined> {
     const [row] = await this.db.query<PointAddress & { unit: string }>(
-      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.unit
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression, p.unit
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.key = $2 and p.key = $3`,
       [site, asset, point],
@@ -165,7 +168,7 @@ export class RegistryRepository {
   /** Every point with its keys: the map ingest resolves topics and value keys with. */
   async allPointAddresses(): Promise<PointAddress[]> {
     return this.db.query<PointAddress>(
-      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id`,
     );
   }

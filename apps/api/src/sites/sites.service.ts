@@ -17,7 +17,15 @@ export interface SiteDetailView extends SiteView {
     type: string;
     tags: string[];
     attributes: Record<string, unknown>;
-    points: Array<{ key: string; name: string | null; kind: string; unit: string; tags: string[]; attributes: Record<string, unknown> }>;
+    points: Array<{
+      key: string;
+      name: string | null;
+      kind: string;
+      unit: string;
+      tags: string[];
+      attributes: Record<string, unknown>;
+      expression: string | null;
+    }>;
   }>;
 }
 
@@ -46,7 +54,7 @@ export class SitesService {
         attributes: asset.attributes,
         points: points
           .filter((point) => point.assetId === asset.id)
-          .map(({ key, name, kind, unit, tags, attributes }) => ({ key, name, kind, unit, tags, attributes })),
+          .map(({ key, name, kind, unit, tags, attributes, expression }) => ({ key, name, kind, unit, tags, attributes, expression })),
       })),
     };
   }
