@@ -125,7 +125,11 @@ describe('dashboard in a browser', () => {
   const publish = (asset: string, payload: unknown) =>
     publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, JSON.stringify(payload), { qos: 1 });
   const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
-  const screenshot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, name) });
+  /** The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
+  const screenshot = async (name: string) => {
+    const image = await page.screenshot({ path: process.env.UPDATE_SCREENSHOTS === '1' ? join(SCREENSHOTS, name) : undefined });
+    expect(image.length).toBeGreaterThan(10_000);
+  };
   /** Waits until nothing on the page is loading any more, so a screenshot shows data. */
   const settled = () => eventually(async () => expect(await page.locator('.notice[role=status]').count()).toBe(0));
 
