@@ -37,7 +37,8 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const topic = `${this.limits.topicPrefix}/+/+`;
+    const group = this.config.get('MQTT_SHARED_GROUP');
+    const topic = group ? `$share/${group}/${this.limits.topicPrefix}/+/+` : `${this.limits.topicPrefix}/+/+`;
     this.client = await connectIntake(this.config, this.config.get('MQTT_CLIENT_ID'), (messageTopic, payload, ack) =>
       this.pipeline.accept(
         { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() },

@@ -40,6 +40,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^#+]*[^#+/]$/, 'a topic prefix without wildcards or trailing slash')
     .default('hallwatch/v1'),
+  /**
+   * Several ingest instances split the native topics through an MQTT 5 shared subscription
+   * (`$share/{group}/...`); each instance keeps its own MQTT_CLIENT_ID and DATA_DIR. Empty: not shared.
+   */
+  MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
   /** Standalone only: start an embedded broker when nothing answers at MQTT_URL. */
   MQTT_EMBEDDED_BROKER: z.enum(['auto', 'off']).default('auto'),
   /** Sparkplug B as a second accepted format (spBv1.0 topics). */
