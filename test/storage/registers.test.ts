@@ -58,7 +58,7 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
       'registry',
     );
     for (const address of await registry.allPointAddresses()) ids[address.point] = address.pointId;
-    readings = new ReadingRepository(testDb.db);
+    readings = new ReadingRepository(testDb.db, testDb.db);
   });
 
   afterAll(() => testDb.drop());

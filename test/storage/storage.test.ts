@@ -59,7 +59,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const addresses = await registry.allPointAddresses();
     pointA = addresses.find((address) => address.point === 'kW')!.pointId;
     pointB = addresses.find((address) => address.point === 'kWh')!.pointId;
-    readings = new ReadingRepository(testDb.db);
+    readings = new ReadingRepository(testDb.db, testDb.db);
   });
 
   afterAll(() => testDb.drop());

@@ -35,7 +35,7 @@ describe('worker housekeeping on plain PostgreSQL', () => {
     const registry = new RegistryRepository(testDb.db);
     await registry.applySites([testSite('housekeeping-hall')], 'registry');
     const [address] = await registry.allPointAddresses();
-    const readings = new ReadingRepository(testDb.db);
+    const readings = new ReadingRepository(testDb.db, testDb.db);
     const old = Date.now() - 40 * 86_400_000;
     const recent = Date.now() - 86_400_000;
     await readings.insertBatch([

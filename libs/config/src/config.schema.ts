@@ -22,6 +22,8 @@ export const configSchema = z.object({
   /** PostgreSQL/TimescaleDB server; when absent the embedded TimescaleDB (PGlite) in DATA_DIR is used. */
   DATABASE_URL: optionalText,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A read replica for trends, rollups and reports (server backend only); empty: the primary serves them. */
+  DATABASE_READ_URL: optionalText,
   /** `memory` keeps the embedded database in memory (tests, throw-away demos). */
   DATABASE_EMBEDDED_STORAGE: z.enum(['disk', 'memory']).default('disk'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
@@ -44,7 +46,10 @@ export const configSchema = z.object({
    * Several ingest instances split the native topics through an MQTT 5 shared subscription
    * (`$share/{group}/...`); each instance keeps its own MQTT_CLIENT_ID and DATA_DIR. Empty: not shared.
    */
-  MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
+  MQTT_SHARED_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(''),
   /** Standalone only: start an embedded broker when nothing answers at MQTT_URL. */
   MQTT_EMBEDDED_BROKER: z.enum(['auto', 'off']).default('auto'),
   /** Sparkplug B as a second accepted format (spBv1.0 topics). */
@@ -98,6 +103,6 @@ export const configSchema = z.object({
   DASHBOARD_DIR: z.string().default('./apps/dashboard/dist'),
 });
 
-export const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'MQTT_PASSWORD', 'HALLWATCH_API_TOKEN'] as const;
+export const SECRET_KEYS = ['DATABASE_URL', 'DATABASE_READ_URL', 'REDIS_URL', 'MQTT_PASSWORD', 'HALLWATCH_API_TOKEN'] as const;
 
 export type ConfigValues = z.infer<typeof configSchema>;

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { AppConfig } from '@hallwatch/config';
-import { Database } from './database';
+import { Database, ReadDatabase } from './database';
 import { migrate } from './migrator';
 import { PgDatabase } from './pg.database';
 import { PgliteDatabase } from './pglite.database';
@@ -29,15 +29,28 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   return db;
 }
 
+/** The replica of DATABASE_READ_URL (its schema is the primary's), or the primary. */
+function openReadDatabase(config: AppConfig, primary: Database): Database {
+  const url = config.get('DATABASE_READ_URL');
+  return url ? new PgDatabase(url, config.get('DATABASE_POOL_SIZE')) : primary;
+}
+
 @Global()
 @Module({
-  providers: [{ provide: Database, inject: [AppConfig], useFactory: openDatabase }],
-  exports: [Database],
+  providers: [
+    { provide: Database, inject: [AppConfig], useFactory: openDatabase },
+    { provide: ReadDatabase, inject: [AppConfig, Database], useFactory: openReadDatabase },
+  ],
+  exports: [Database, ReadDatabase],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(ReadDatabase) private readonly readDb: Database,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.readDb !== this.db) await this.readDb.close();
     await this.db.close();
   }
 }

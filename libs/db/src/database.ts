@@ -29,3 +29,11 @@ export abstract class Database implements Queryable {
   abstract transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
 }
+
+/**
+ * Where read-only queries (trends, rollups, reports) go: a read replica when DATABASE_READ_URL is
+ * given, else the primary itself. Never written to.
+ */
+export abstract class ReadDatabase {
+  abstract query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}

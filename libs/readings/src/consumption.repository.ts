@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@hallwatch/db';
+import { ReadDatabase } from '@hallwatch/db';
 import { RollupBucket } from '@hallwatch/domain';
 
 export const UTILITIES = ['electricity', 'water', 'fuel'] as const;
@@ -26,7 +26,7 @@ export interface ConsumptionRow {
 /** A site's use of a utility per bucket, from the rollups (never a scan of raw readings). */
 @Injectable()
 export class ConsumptionRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: ReadDatabase) {}
 
   unit(utility: Utility): string {
     return UNIT[utility];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Queryable } from '@hallwatch/db';
+import { Database, Queryable, ReadDatabase } from '@hallwatch/db';
 import { Reading, RollupBucket } from '@hallwatch/domain';
 import { touchedBuckets } from './rollup-buckets';
 
@@ -94,7 +94,10 @@ export interface RawRow {
 /** Readings and their rollups: batched writes, bucketed reads. */
 @Injectable()
 export class ReadingRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly readDb: ReadDatabase,
+  ) {}
 
   /**
    * Stores a batch in one transaction and brings every rollup it touches up to date. Returns the
@@ -139,7 +142,7 @@ export class ReadingRepository {
   }
 
   async raw(pointId: number, from: Date, to: Date, limit: number): Promise<RawRow[]> {
-    const rows = await this.db.query<{ ts: Date; value: number; flags: number }>(
+    const rows = await this.readDb.query<{ ts: Date; value: number; flags: number }>(
       `select ts, value, flags from readings
        where point_id = $1 and ts >= $2 and ts < $3
        order by ts limit $4`,
@@ -149,7 +152,7 @@ export class ReadingRepository {
   }
 
   async rollups(pointId: number, bucket: RollupBucket, from: Date, to: Date, limit: number): Promise<RollupRow[]> {
-    const rows = await this.db.query<{
+    const rows = await this.readDb.query<{
       bucket: Date;
       count: number;
       sum: number;
@@ -182,7 +185,7 @@ export class ReadingRepository {
   /** The newest reading of each point, for dashboards that open mid-stream. */
   async latest(pointIds: readonly number[]): Promise<Array<{ pointId: number; ts: number; value: number }>> {
     if (pointIds.length === 0) return [];
-    const rows = await this.db.query<{ point_id: number; ts: Date; value: number }>(
+    const rows = await this.readDb.query<{ point_id: number; ts: Date; value: number }>(
       `select p.id as point_id, r.ts, r.value
        from unnest($1::int[]) as p (id)
        cross join lateral (select ts, value from readings where point_id = p.id order by ts desc limit 1) r`,
