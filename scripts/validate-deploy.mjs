@@ -75,8 +75,21 @@ for (const file of readdirSync(join(root, 'deploy/k8s')).filter((name) => name.e
   }
 }
 
+// The Grafana dashboard may only query metrics that the code defines.
+const sources = ['apps', 'libs'].flatMap((folder) => readdirSync(join(root, folder), { recursive: true }).filter((file) => String(file).endsWith('.ts')).map((file) => readFileSync(join(root, folder, String(file)), 'utf8')));
+const defined = new Set(sources.flatMap((text) => [...text.matchAll(/name: '(hallwatch_[a-z_]+)'/g)].map((match) => match[1])));
+const grafana = JSON.parse(readFileSync(join(root, 'deploy/grafana/hallwatch.json'), 'utf8'));
+for (const panel of grafana.panels) {
+  for (const target of panel.targets) {
+    for (const [metric] of target.expr.matchAll(/hallwatch_[a-z_]+/g)) {
+      const base = metric.replace(/_(bucket|sum|count)$/, '');
+      if (!defined.has(base) && !base.startsWith('hallwatch_process_')) problems.push(`deploy/grafana/hallwatch.json "${panel.title}": unknown metric ${metric}`);
+    }
+  }
+}
+
 if (problems.length > 0) {
   console.error(`validate-deploy: ${problems.length} problem(s)\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`validate-deploy: docker-compose.yml and ${manifests} Kubernetes manifests are valid`);
+console.log(`validate-deploy: docker-compose.yml, ${manifests} Kubernetes manifests and ${grafana.panels.length} Grafana panels are valid`);
