@@ -135,6 +135,8 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     const metrics = await (await api('/metrics')).text();
     expect(metrics).toMatch(/hallwatch_ingest_rejected_total\{source="[^"]+",reason="bad-json"\} 1/);
     expect(metrics).toMatch(/hallwatch_ingest_rejected_total\{source="[^"]+",reason="unknown-point"\} 1/);
+    expect(metrics).toMatch(/hallwatch_http_requests_total\{method="GET",route="\/api\/v1\/ingest\/dead-letters",status="200"\} \d+/);
+    expect(metrics).toMatch(/hallwatch_live_published_readings_total\{site="slice-hall"\} \d+/);
   });
 
   it('pushes accepted readings to a socket.io client subscribed to the site', async () => {

@@ -4,18 +4,20 @@ import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
 import { ReadingRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { WorkerModule } from '@hallwatch/worker';
-import { createTestDatabase, isolatedEnv, startApp, testSite, TestDatabase, RunningApp } from '@hallwatch/testing';
+import { createTestDatabase, eventually, isolatedEnv, startApp, testSite, TestDatabase, RunningApp } from '@hallwatch/testing';
 
 describe('worker housekeeping on plain PostgreSQL', () => {
   let testDb: TestDatabase;
   let running: RunningApp;
   let queue: Queue;
   let events: QueueEvents;
+  let token: string;
 
   beforeAll(async () => {
     testDb = await createTestDatabase('postgres');
     const env = isolatedEnv([testSite('housekeeping-hall')], { DATABASE_URL: testDb.url!, RETENTION_RAW_DAYS: '30' });
     running = await startApp(WorkerModule, env, { api: false });
+    token = env.HALLWATCH_API_TOKEN;
     const options = bullmqOptions(AppConfig.from(env));
     queue = new Queue(QUEUES.housekeeping, options);
     events = new QueueEvents(QUEUES.housekeeping, options);
@@ -46,6 +48,10 @@ describe('worker housekeeping on plain PostgreSQL', () => {
     const data: JobPayloads['housekeeping.retention'] = { correlationId: 'test' };
     const job = await queue.add('housekeeping.retention', data);
     expect(await job.waitUntilFinished(events, 15_000)).toEqual({ deleted: 1 });
+    await eventually(async () => {
+      const metrics = await (await fetch(`${running.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+      expect(metrics).toMatch(/hallwatch_jobs_total\{queue="housekeeping",name="housekeeping.retention",outcome="completed"\} [1-9]\d*/);
+    });
 
     const left = await readings.raw(address.pointId, new Date(0), new Date(), 10);
     expect(left.map((row) => row.value)).toEqual([2]);

@@ -1,9 +1,11 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule } from '@hallwatch/config';
 import { Database, DatabaseModule } from '@hallwatch/db';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry.service';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { LoggerModule } from './logger.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -17,7 +19,7 @@ import { RedisService } from './redis.service';
 @Module({
   imports: [ConfigModule, LoggerModule, DatabaseModule, TerminusModule],
   controllers: [HealthController, MetricsController],
-  providers: [HealthRegistry, MetricsService, RedisService],
+  providers: [HealthRegistry, MetricsService, RedisService, { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
   exports: [HealthRegistry, MetricsService, RedisService],
 })
 export class CoreModule implements OnModuleInit {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Emitter } from '@socket.io/redis-emitter';
 import { AppConfig } from '@hallwatch/config';
-import { RedisService } from '@hallwatch/core';
+import { Counter } from 'prom-client';
+import { MetricsService, RedisService } from '@hallwatch/core';
 import { LiveReading } from '@hallwatch/domain';
 import { LIVE_NAMESPACE, LiveServerEvents, siteRoom, socketIoKey } from './live-events';
 
@@ -13,9 +14,15 @@ import { LIVE_NAMESPACE, LiveServerEvents, siteRoom, socketIoKey } from './live-
 @Injectable()
 export class LivePublisher {
   private readonly emitter: Emitter<LiveServerEvents>;
+  private readonly published: Counter<string>;
 
-  constructor(redis: RedisService, config: AppConfig) {
+  constructor(redis: RedisService, config: AppConfig, metrics: MetricsService) {
     this.emitter = new Emitter<LiveServerEvents>(redis.client, { key: socketIoKey(config.get('REDIS_PREFIX')) });
+    this.published = metrics.counter({
+      name: 'hallwatch_live_published_readings_total',
+      help: 'Readings published to the /live rooms',
+      labelNames: ['site'],
+    });
   }
 
   publish(readings: readonly LiveReading[]): void {
@@ -26,6 +33,9 @@ export class LivePublisher {
       bySite.set(reading.site, batch);
     }
     const live = this.emitter.of(LIVE_NAMESPACE);
-    for (const [site, batch] of bySite) live.to(siteRoom(site)).emit('readings', batch);
+    for (const [site, batch] of bySite) {
+      live.to(siteRoom(site)).emit('readings', batch);
+      this.published.inc({ site }, batch.length);
+    }
   }
 }
