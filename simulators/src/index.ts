@@ -1,5 +1,5 @@
-import { connectAsync, MqttClient } from 'mqtt';
-import { loadRegistryFile, SiteDefinition } from '@hallwatch/registry';
+import { connectAsync } from 'mqtt';
+import { loadRegistryFile } from '@hallwatch/registry';
 import { BuildingModel } from './building.model';
 import { SimMessage, tickMessages } from './messages';
 
@@ -108,5 +108,3 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 }
 
-export type { SiteDefinition };
-export type { MqttClient };

@@ -70,7 +70,7 @@ describe('standalone on embedded defaults', () => {
     await socket.emitWithAck('subscribe', { site: 'demo-city-hall' });
 
     const device = await connectAsync(mqttUrl);
-    const ts = Date.now() + 3_600_000 - 3_600_000;
+    const ts = Date.now();
     await device.publishAsync('hallwatch/v1/demo-city-hall/weather', JSON.stringify({ ts, values: { outdoorT: 31.5 } }), { qos: 1 });
     await eventually(() =>
       expect(received).toContainEqual({ site: 'demo-city-hall', asset: 'weather', point: 'outdoorT', ts, value: 31.5 }),
