@@ -2,6 +2,7 @@ import { connectAsync, MqttClient } from 'mqtt';
 import { RegistryRepository } from '@hallwatch/registry';
 import {
   AppProcess,
+  CountedStream,
   createTestDatabase,
   eventually,
   freePort,
@@ -30,7 +31,7 @@ describe('ingest keeps every accepted reading through faults', () => {
   let ingest: AppProcess;
   let device: MqttClient;
   let pointId: number;
-  let sent = 0;
+  let stream: CountedStream;
 
   const health = async () => {
     const response = await fetch(`http://127.0.0.1:${env.PORT}/health`).catch(() => undefined);
@@ -41,26 +42,11 @@ describe('ingest keeps every accepted reading through faults', () => {
       }
     );
   };
-  const publish = async (count: number) => {
-    for (let i = 0; i < count; i++, sent++) {
-      await device.publishAsync(
-        `${env.MQTT_TOPIC_PREFIX}/${SITE}/main-incomer`,
-        JSON.stringify({ ts: BASE_TS + sent * 100, values: { kW: sent } }),
-        { qos: 1 },
-      );
-    }
-  };
-  /** Every reading stored is one that was sent, once; and every one sent is stored. */
-  const expectStoredEqualsSent = async (timeoutMs = 30_000) => {
-    await eventually(
-      async () => {
-        const rows = await testDb.db.query<{ value: number }>('select value from readings where point_id = $1 order by ts', [pointId]);
-        expect(rows.map((row) => row.value)).toEqual(Array.from({ length: sent }, (_, i) => i));
-      },
-      { timeoutMs },
-    );
+  /** Every reading stored is one that was sent, once; every one sent is stored; the ledger counts each once. */
+  const expectStoredEqualsSent = async () => {
+    await stream.expectStored(testDb.db, pointId);
     const ledger = await testDb.db.query<{ outcome: string; count: number }>('select outcome, count::float8 as count from ingest_ledger');
-    expect(Object.fromEntries(ledger.map((row) => [row.outcome, row.count]))).toMatchObject({ stored: sent });
+    expect(Object.fromEntries(ledger.map((row) => [row.outcome, row.count]))).toMatchObject({ stored: stream.sent });
   };
   const startIngest = async () => {
     ingest = startProcess('ingest', env);
@@ -86,6 +72,7 @@ describe('ingest keeps every accepted reading through faults', () => {
       MQTT_URL: broker.url,
     });
     device = await connectAsync(broker.url, { clientId: `${env.MQTT_CLIENT_ID}-device` });
+    stream = new CountedStream(device, `${env.MQTT_TOPIC_PREFIX}/${SITE}/main-incomer`, BASE_TS);
     await startIngest();
   }, 60_000);
 
@@ -100,13 +87,13 @@ describe('ingest keeps every accepted reading through faults', () => {
   });
 
   it('stores a clean stream exactly', async () => {
-    await publish(300);
+    await stream.publish(300);
     await expectStoredEqualsSent();
   });
 
   it('keeps accepting while the database is away, shows the backlog, and drains it when it returns', async () => {
     await database.down();
-    await publish(300);
+    await stream.publish(300);
     const during = await eventually(async () => {
       const current = await health();
       expect(current?.status).toBe(503);
@@ -119,12 +106,12 @@ describe('ingest keeps every accepted reading through faults', () => {
   });
 
   it('loses nothing and stores nothing twice when ingest is killed with SIGKILL mid-stream', async () => {
-    const streaming = publish(1500);
+    const streaming = stream.publish(1500);
     await eventually(async () => {
       const [{ count }] = await testDb.db.query<{ count: number }>('select count(*)::int as count from readings where point_id = $1', [
         pointId,
       ]);
-      expect(count).toBeGreaterThan(sent - 1400);
+      expect(count).toBeGreaterThan(stream.sent - 1400);
     });
     await ingest.stop('SIGKILL');
     await streaming;
@@ -134,7 +121,7 @@ describe('ingest keeps every accepted reading through faults', () => {
 
   it('stores what the spool held when ingest is killed while the database is away', async () => {
     await database.down();
-    await publish(400);
+    await stream.publish(400);
     await eventually(async () => expect((await health())?.status).toBe(503));
     await ingest.stop('SIGKILL');
     await database.up();
@@ -145,7 +132,7 @@ describe('ingest keeps every accepted reading through faults', () => {
 
   it('keeps storing through a Redis outage and reports it in health', async () => {
     await redis.down();
-    await publish(200);
+    await stream.publish(200);
     await eventually(async () => expect(JSON.stringify((await health())?.body.error ?? {})).toMatch(/redis/));
     await redis.up();
     await expectStoredEqualsSent();

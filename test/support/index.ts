@@ -5,3 +5,4 @@ export * from './test-environment';
 export * from './process';
 export * from './tcp-proxy';
 export * from './mosquitto';
+export * from './counted-stream';
