@@ -6,3 +6,5 @@ export * from './process';
 export * from './tcp-proxy';
 export * from './mosquitto';
 export * from './counted-stream';
+export * from './pdf-render';
+export * from './smtp-sink';

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@hallwatch/auth';
 import { CoreModule } from '@hallwatch/core';
+import { JobsModule } from '@hallwatch/jobs';
 import { ReadingsModule } from '@hallwatch/readings';
 import { RegistryModule } from '@hallwatch/registry';
+import { SavingsModule } from '@hallwatch/savings';
 import { ConsumptionController } from './consumption/consumption.controller';
 import { ConsumptionService } from './consumption/consumption.service';
 import { DashboardModule } from './dashboard.module';
@@ -11,13 +13,17 @@ import { DeadLettersController } from './ingest/dead-letters.controller';
 import { LiveGateway } from './live/live.gateway';
 import { ReadingsController } from './readings/readings.controller';
 import { ReadingsService } from './readings/readings.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { SavingsAnnotationsService } from './savings/savings-annotations.service';
+import { SavingsController } from './savings/savings.controller';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
-  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, DashboardModule.register()],
-  controllers: [SitesController, ReadingsController, ConsumptionController, DeadLettersController],
-  providers: [SitesService, ReadingsService, ConsumptionService, LiveGateway, DeadLetterReplay],
+  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, SavingsModule, JobsModule, DashboardModule.register()],
+  controllers: [SitesController, ReadingsController, ConsumptionController, DeadLettersController, ReportsController, SavingsController],
+  providers: [SitesService, ReadingsService, ConsumptionService, LiveGateway, DeadLetterReplay, ReportsService, SavingsAnnotationsService],
 })
 export class ApiModule {}

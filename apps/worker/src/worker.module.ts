@@ -1,21 +1,42 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { AppConfig } from '@hallwatch/config';
+import { AlertsModule } from '@hallwatch/alerts';
 import { AuthModule } from '@hallwatch/auth';
 import { CoreModule } from '@hallwatch/core';
-import { bullmqOptions, QUEUES } from '@hallwatch/jobs';
+import { JobsModule } from '@hallwatch/jobs';
+import { SavingsModule } from '@hallwatch/savings';
+import { AlertsProcessor } from './alerts/alerts.processor';
+import { AlertsScheduler } from './alerts/alerts.scheduler';
+import { NightPatrolTuning } from './alerts/night-patrol-tuning.service';
+import { NotificationDelivery } from './alerts/notification-delivery.service';
+import { NotificationsProcessor } from './alerts/notifications.processor';
 import { HousekeepingProcessor } from './housekeeping/housekeeping.processor';
 import { HousekeepingScheduler } from './housekeeping/housekeeping.scheduler';
 import { RetentionService } from './housekeeping/retention.service';
+import { JobOutcomes } from './job-outcomes.service';
+import { MailService } from './mail/mail.service';
+import { ReportGeneration } from './reports/report-generation.service';
+import { ReportsProcessor } from './reports/reports.processor';
+import { ReportsScheduler } from './reports/reports.scheduler';
+import { ScheduledReports } from './reports/scheduled-reports.service';
 
 /** BullMQ processors: work that must survive a crash and be retried. */
 @Module({
-  imports: [
-    CoreModule,
-    AuthModule,
-    BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullmqOptions }),
-    BullModule.registerQueue({ name: QUEUES.housekeeping }),
+  imports: [CoreModule, AuthModule, SavingsModule, AlertsModule, JobsModule],
+  providers: [
+    JobOutcomes,
+    MailService,
+    RetentionService,
+    HousekeepingProcessor,
+    HousekeepingScheduler,
+    ReportGeneration,
+    ScheduledReports,
+    ReportsProcessor,
+    ReportsScheduler,
+    NotificationDelivery,
+    NightPatrolTuning,
+    AlertsProcessor,
+    NotificationsProcessor,
+    AlertsScheduler,
   ],
-  providers: [RetentionService, HousekeepingProcessor, HousekeepingScheduler],
 })
 export class WorkerModule {}

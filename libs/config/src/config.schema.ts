@@ -99,10 +99,18 @@ export const configSchema = z.object({
   SIMULATOR_SEED: z.coerce.number().int().default(104),
   SIMULATOR_SPEED: z.coerce.number().positive().default(1),
   SIMULATOR_REGISTRY: z.string().default('./registry/demo-city-hall.yaml'),
+  /** A font with Traditional Chinese glyphs for PDF reports (.ttf, .otf or .ttc), and the face inside a collection. */
+  REPORT_FONT_PATH: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  REPORT_FONT_FAMILY: optionalText.default('NotoSansCJKtc-Regular'),
+  /** Outgoing mail for scheduled reports and alert e-mails, e.g. smtp://user:pass@mail.example:587. Empty: no e-mail. */
+  SMTP_URL: optionalText,
+  SMTP_FROM: z.string().default('Hallwatch <hallwatch@localhost>'),
+  /** How often silence (no data) and schedules are checked for every alert rule. */
+  ALERT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Folder of the built dashboard that the api serves. */
   DASHBOARD_DIR: z.string().default('./apps/dashboard/dist'),
 });
 
-export const SECRET_KEYS = ['DATABASE_URL', 'DATABASE_READ_URL', 'REDIS_URL', 'MQTT_PASSWORD', 'HALLWATCH_API_TOKEN'] as const;
+export const SECRET_KEYS = ['DATABASE_URL', 'DATABASE_READ_URL', 'REDIS_URL', 'MQTT_PASSWORD', 'HALLWATCH_API_TOKEN', 'SMTP_URL'] as const;
 
 export type ConfigValues = z.infer<typeof configSchema>;

@@ -1,2 +1,3 @@
 export * from './bullmq-connection';
 export * from './jobs';
+export * from './jobs.module';

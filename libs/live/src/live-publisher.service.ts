@@ -38,4 +38,9 @@ export class LivePublisher {
       this.published.inc({ site }, batch.length);
     }
   }
+
+  /** An alert's new state, to everyone watching its site. */
+  publishAlert(site: string, alert: Record<string, unknown>): void {
+    this.emitter.of(LIVE_NAMESPACE).to(siteRoom(site)).emit('alert', alert);
+  }
 }

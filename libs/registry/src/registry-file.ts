@@ -60,6 +60,8 @@ export const siteDefinition = z.object({
   attributes,
   assets: z.array(assetDefinition).default([]),
   opcua: z.array(opcuaEndpointDefinition).default([]),
+  /** Alert rules of this site (checked by the alerts library when seeded); `site` is implied. */
+  alertRules: z.array(z.record(z.unknown())).optional(),
 });
 
 export const registryFile = z.object({

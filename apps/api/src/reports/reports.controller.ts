@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { savingsRequestSchema } from '@hallwatch/savings';
+import { ZodPipe } from '../zod-body.pipe';
+import { ReportsService } from './reports.service';
+
+const scheduleBody = z.object({
+  params: z.object({}).passthrough(),
+  cadence: z.enum(['monthly', 'half-yearly']),
+  recipients: z.array(z.string().email()).default([]),
+});
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('savings')
+  @ApiOperation({
+    summary: 'Savings against a baseline (same-period or weather-normalised) as JSON, CSV, XLSX or PDF, in zh-TW or English',
+    description:
+      'Query: site, utility (electricity|water|fuel), from, to (Taipei dates, `to` exclusive), baselineYear or baselineFrom/baselineTo, method (same-period|normalised), alignment (same-dates|same-weekdays), confidence, format, lang.',
+  })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {
+    const { report, file } = await this.reports.savings(query);
+    if (!file) return report;
+    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+  }
+
+  @Post()
+  @HttpCode(202)
+  @Roles('energy-officer', 'engineer')
+  @ApiOperation({ summary: 'Generate a savings report in the background (a BullMQ job); poll GET /reports/{id}, then download its file' })
+  request(@Body(new ZodPipe(savingsRequestSchema)) body: z.infer<typeof savingsRequestSchema>, @CurrentPrincipal() principal: Principal) {
+    return this.reports.request(body, principal.name);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Recent report runs with their state and progress' })
+  list() {
+    return this.reports.list();
+  }
+
+  @Get('schedules')
+  @ApiOperation({ summary: 'Report schedules' })
+  schedules() {
+    return this.reports.schedules();
+  }
+
+  @Post('schedules')
+  @Roles('energy-officer')
+  @ApiOperation({ summary: 'Produce a report every month or half-year, for the period just ended, and e-mail it' })
+  createSchedule(@Body(new ZodPipe(scheduleBody)) body: z.infer<typeof scheduleBody>, @CurrentPrincipal() principal: Principal) {
+    return this.reports.createSchedule(body, principal.name);
+  }
+
+  @Delete('schedules/:id')
+  @Roles('energy-officer')
+  @ApiOperation({ summary: 'Stop a schedule (its reports stay)' })
+  disableSchedule(@Param('id', ParseIntPipe) id: number) {
+    return this.reports.disableSchedule(id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A report run: state (queued, running, done, failed), progress, error' })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.reports.get(id);
+  }
+
+  @Get(':id/file')
+  @ApiOperation({ summary: "Download a finished report run's file" })
+  async file(@Param('id', ParseUUIDPipe) id: string) {
+    const file = await this.reports.file(id);
+    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+  }
+}

@@ -1,0 +1,85 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@hallwatch/core';
+import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import {
+  ReportRenderer,
+  ReportRunsRepository,
+  ReportSchedule,
+  SavingsRequest,
+  savingsRequestSchema,
+  SavingsService,
+} from '@hallwatch/savings';
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly savingsService: SavingsService,
+    private readonly renderer: ReportRenderer,
+    private readonly runs: ReportRunsRepository,
+    @InjectQueue(QUEUES.reports) private readonly queue: Queue,
+  ) {}
+
+  /** JSON comes back as an object; other formats as a file. */
+  async savings(request: SavingsRequest) {
+    const report = await this.savingsService.report(request);
+    if (request.format === 'json') return { report, file: null };
+    return { report, file: await this.renderer.render(report, request.format) };
+  }
+
+  async request(request: SavingsRequest, requestedBy: string) {
+    const id = randomUUID();
+    await this.savingsService.validate(request);
+    const run = await this.runs.create(id, request, requestedBy);
+    const data: JobPayloads['reports.generate'] = { runId: id, correlationId: id };
+    await this.queue.add('reports.generate', data, { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } });
+    return run;
+  }
+
+  list() {
+    return this.runs.list();
+  }
+
+  async get(id: string) {
+    const run = await this.runs.find(id);
+    if (!run) throw new DomainError('not-found', `No report run ${id}`);
+    return run;
+  }
+
+  async file(id: string) {
+    const run = await this.get(id);
+    const file = await this.runs.file(id);
+    if (!file)
+      throw new DomainError('conflict', `Report run ${id} is ${run.state}${run.error ? `: ${run.error}` : ''}; its file is not ready`);
+    return file;
+  }
+
+  schedules() {
+    return this.runs.schedules();
+  }
+
+  async createSchedule(
+    schedule: { params: Record<string, unknown>; cadence: ReportSchedule['cadence']; recipients: string[] },
+    by: string,
+  ) {
+    // Validate the parameters as a request for some period; the schedule fills in from/to.
+    const parsed = savingsRequestSchema.safeParse({ ...schedule.params, from: '2000-01-01', to: '2000-02-01' });
+    if (!parsed.success)
+      throw new DomainError('invalid-input', parsed.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; '));
+    await this.savingsService.validate(parsed.data);
+    const params: Record<string, unknown> = { ...parsed.data };
+    delete params.from;
+    delete params.to;
+    return this.runs.createSchedule(
+      { params: params as ReportSchedule['params'], cadence: schedule.cadence, recipients: schedule.recipients },
+      by,
+    );
+  }
+
+  async disableSchedule(id: number) {
+    if (!(await this.runs.disableSchedule(id))) throw new DomainError('not-found', `No report schedule ${id}`);
+    return { id, enabled: false };
+  }
+}

@@ -1,0 +1,52 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { AlertEvaluator, AlertRulesRepository, ruleDefinitionSchema, starterPack } from '@hallwatch/alerts';
+import { AppConfig } from '@hallwatch/config';
+import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { loadRegistryFolder } from '@hallwatch/registry';
+
+/**
+ * Seeds alert rules from the registry (a site's `alertRules`, and the starter pack where its
+ * `alertStarterPack` attribute is true), then schedules the tick, the daily tuning and the
+ * hourly maintenance planning (job schedulers are idempotent across workers).
+ */
+@Injectable()
+export class AlertsScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AlertsScheduler.name);
+
+  constructor(
+    @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
+    private readonly rules: AlertRulesRepository,
+    private readonly evaluator: AlertEvaluator,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seed();
+    const correlationId = randomUUID();
+    const tick: JobPayloads['alerts.tick'] = { correlationId };
+    const tune: JobPayloads['alerts.tune'] = { correlationId };
+    const plan: JobPayloads['maintenance.plan'] = { correlationId };
+    await this.queue.upsertJobScheduler('alerts-tick', { every: this.config.get('ALERT_TICK_SECONDS') * 1000 }, { name: 'alerts.tick', data: tick });
+    await this.queue.upsertJobScheduler('alerts-tune-daily', { every: 86_400_000 }, { name: 'alerts.tune', data: tune });
+    await this.queue.upsertJobScheduler('maintenance-plan-hourly', { every: 3_600_000 }, { name: 'maintenance.plan', data: plan });
+  }
+
+  private async seed(): Promise<void> {
+    const folder = this.config.get('REGISTRY_DIR');
+    if (!existsSync(folder)) return;
+    let seeded = 0;
+    for (const site of loadRegistryFolder(folder)) {
+      const declared = (site.alertRules ?? []).map((rule) => ruleDefinitionSchema.parse({ site: site.key, ...rule }));
+      seeded += await this.rules.seed(declared, 'registry');
+      if (site.attributes.alertStarterPack === true) seeded += await this.rules.seed(starterPack(site), 'starter-pack');
+    }
+    if (seeded > 0) {
+      this.logger.log(`seeded ${seeded} alert rules from the registry`);
+      await this.evaluator.announceChange();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { ZodError } from 'zod';
+import { DomainError } from '@hallwatch/core';
+import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { taipeiToday } from '@hallwatch/savings';
+import { JobOutcomes } from '../job-outcomes.service';
+import { ReportGeneration, RunNotFound } from './report-generation.service';
+import { ScheduledReports } from './scheduled-reports.service';
+
+type ReportJob =
+  Job<JobPayloads['reports.generate'], unknown, 'reports.generate'> | Job<JobPayloads['reports.due'], unknown, 'reports.due'>;
+
+@Processor(QUEUES.reports)
+export class ReportsProcessor extends WorkerHost {
+  constructor(
+    private readonly generation: ReportGeneration,
+    private readonly scheduled: ScheduledReports,
+    private readonly outcomes: JobOutcomes,
+  ) {
+    super();
+  }
+
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): void {
+    this.outcomes.record(QUEUES.reports, job, 'completed');
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined): void {
+    this.outcomes.record(QUEUES.reports, job, 'failed');
+  }
+
+  async process(job: ReportJob): Promise<unknown> {
+    switch (job.name) {
+      case 'reports.generate':
+        return this.generate(job.data.runId, job as Job);
+      case 'reports.due':
+        return this.scheduled.runDue(job.data.today ?? taipeiToday());
+      default:
+        throw new UnrecoverableError(`no handler for job ${String((job as Job).name)} on ${QUEUES.reports}`);
+    }
+  }
+
+  private async generate(runId: string, job: Job): Promise<unknown> {
+    try {
+      return await this.generation.generate(runId, (percent) => job.updateProgress(percent));
+    } catch (error) {
+      // A bad request or a missing run will not get better by retrying; anything else may.
+      const permanent = error instanceof DomainError || error instanceof ZodError || error instanceof RunNotFound;
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      if (permanent || attemptsLeft <= 0) await this.generation.fail(runId, error as Error);
+      throw permanent ? new UnrecoverableError((error as Error).message) : error;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '@hallwatch/jobs';
+import { LiveModule } from '@hallwatch/live';
+import { AlertEvaluator } from './alert-evaluator.service';
+import { AlertLifecycle } from './alert-lifecycle.service';
+import { AlertRulesRepository } from './alert-rules.repository';
+import { AlertStateStore } from './alert-state.store';
+import { AlertsRepository } from './alerts.repository';
+import { MaintenancePlanner } from './maintenance-planner.service';
+import { MaintenanceRepository } from './maintenance.repository';
+import { NotificationSettingsRepository } from './notification-settings.repository';
+import { NotificationsRepository } from './notifications.repository';
+import { PointHistoryRepository } from './point-history.repository';
+
+const providers = [
+  AlertRulesRepository,
+  AlertStateStore,
+  AlertEvaluator,
+  AlertsRepository,
+  AlertLifecycle,
+  NotificationSettingsRepository,
+  NotificationsRepository,
+  MaintenanceRepository,
+  MaintenancePlanner,
+  PointHistoryRepository,
+];
+
+/** Alert rules, their evaluation, the alert lifecycle, notifications settings and maintenance. */
+@Module({ imports: [JobsModule, LiveModule], providers, exports: providers })
+export class AlertsModule {}

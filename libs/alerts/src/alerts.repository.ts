@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Queryable } from '@hallwatch/db';
+import { Severity } from './rules';
+
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+
+export interface Alert {
+  id: number;
+  ruleId: string;
+  site: string;
+  target: string;
+  state: AlertState;
+  severity: Severity;
+  title: string;
+  detail: string;
+  value: number | null;
+  repeats: number;
+  assignee: string | null;
+  shelvedUntil: string | null;
+  escalationLevel: number;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  updatedAt: string;
+}
+
+export interface AlertEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface OpenAlert {
+  ruleId: string;
+  site: string;
+  target: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  value: number | null;
+  at: number;
+}
+
+const COLUMNS = `id::int, rule_id as "ruleId", site, target, state, severity, title, detail, value, repeats, assignee,
+  shelved_until as "shelvedUntil", escalation_level as "escalationLevel", opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
+  acknowledged_by as "acknowledgedBy", resolved_at as "resolvedAt", resolved_by as "resolvedBy", updated_at as "updatedAt"`;
+
+const iso = <T extends object>(row: T): T =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
+
+/** Alerts and their history. Every change is one statement plus its event, in one transaction. */
+@Injectable()
+export class AlertsRepository {
+  constructor(private readonly db: Database) {}
+
+  async list(filter: { state?: AlertState; site?: string; limit?: number } = {}): Promise<Alert[]> {
+    const rows = await this.db.query<Alert>(
+      `select ${COLUMNS} from alerts where ($1::text is null or state = $1) and ($2::text is null or site = $2)
+       order by case state when 'open' then 0 when 'acknowledged' then 1 else 2 end, severity, opened_at desc limit $3`,
+      [filter.state ?? null, filter.site ?? null, filter.limit ?? 200],
+    );
+    return rows.map(iso);
+  }
+
+  async find(id: number): Promise<Alert | undefined> {
+    const [row] = await this.db.query<Alert>(`select ${COLUMNS} from alerts where id = $1`, [id]);
+    return row && iso(row);
+  }
+
+  async unresolved(ruleId: string, target: string): Promise<Alert | undefined> {
+    const [row] = await this.db.query<Alert>(`select ${COLUMNS} from alerts where rule_id = $1 and target = $2 and state <> 'resolved'`, [ruleId, target]);
+    return row && iso(row);
+  }
+
+  async events(alertId: number): Promise<AlertEvent[]> {
+    const rows = await this.db.query<AlertEvent>('select id::int, at, actor, action, detail from alert_events where alert_id = $1 order by id', [alertId]);
+    return rows.map(iso);
+  }
+
+  /** Opens an alert, or counts a repeat on the one already open for the rule and target. */
+  async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<Alert & { created: boolean }>(
+        `insert into alerts (rule_id, site, target, state, severity, title, detail, value, opened_at)
+         values ($1, $2, $3, 'open', $4, $5, $6, $7, $8)
+         on conflict (rule_id, target) where state <> 'resolved'
+         do update set repeats = alerts.repeats + 1, detail = excluded.detail, value = excluded.value, updated_at = now()
+         returning ${COLUMNS}, (xmax = 0) as created`,
+        [alert.ruleId, alert.site, alert.target, alert.severity, alert.title, alert.detail, alert.value, new Date(alert.at)],
+      );
+      const { created, ...opened } = row;
+      await this.event(tx, opened.id, actor, created ? 'opened' : 'repeated', { detail: alert.detail, value: alert.value, at: new Date(alert.at).toISOString() });
+      return { alert: iso(opened), created };
+    });
+  }
+
+  async acknowledge(id: number, by: string, note?: string): Promise<Alert | undefined> {
+    return this.change(id, by, 'acknowledged', `state = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2`, `state = 'open'`, { note });
+  }
+
+  async resolve(id: number, by: string, at: Date, note?: string): Promise<Alert | undefined> {
+    return this.change(id, by, 'resolved', `state = 'resolved', resolved_at = $3, resolved_by = $2`, `state <> 'resolved'`, { note }, [at]);
+  }
+
+  async assign(id: number, by: string, assignee: string): Promise<Alert | undefined> {
+    return this.change(id, by, 'assigned', 'assignee = $3', `state <> 'resolved'`, { assignee }, [assignee]);
+  }
+
+  async shelve(id: number, by: string, until: Date | null): Promise<Alert | undefined> {
+    return this.change(id, by, until ? 'shelved' : 'unshelved', 'shelved_until = $3', `state <> 'resolved'`, { until: until?.toISOString() ?? null }, [until]);
+  }
+
+  async setEscalationLevel(id: number, level: number): Promise<void> {
+    await this.db.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [id, level]);
+  }
+
+  async comment(id: number, by: string, text: string): Promise<AlertEvent | undefined> {
+    if (!(await this.find(id))) return undefined;
+    return this.db.transaction((tx) => this.event(tx, id, by, 'commented', { text }));
+  }
+
+  async record(id: number, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.transaction((tx) => this.event(tx, id, actor, action, detail));
+  }
+
+  private async change(
+    id: number,
+    by: string,
+    action: string,
+    set: string,
+    when: string,
+    detail: Record<string, unknown>,
+    extra: unknown[] = [],
+  ): Promise<Alert | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<Alert>(`update alerts set ${set}, updated_at = now() where id = $1 and ${when} and $2::text is not null returning ${COLUMNS}`, [
+        id,
+        by,
+        ...extra,
+      ]);
+      if (!row) return undefined;
+      await this.event(tx, id, by, action, detail);
+      return iso(row);
+    });
+  }
+
+  private async event(tx: Queryable, alertId: number, actor: string, action: string, detail: Record<string, unknown>): Promise<AlertEvent> {
+    const [row] = await tx.query<AlertEvent>(
+      'insert into alert_events (alert_id, actor, action, detail) values ($1, $2, $3, $4) returning id::int, at, actor, action, detail',
+      [alertId, actor, action, JSON.stringify(detail)],
+    );
+    return iso(row);
+  }
+}

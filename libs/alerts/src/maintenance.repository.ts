@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { Database } from '@hallwatch/db';
+import { RECURRENCES } from './rules';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const maintenanceTaskSchema = z
+  .object({
+    site: z.string().min(1),
+    asset: z.string().min(1),
+    name: z.string().min(1),
+    recurrence: z.enum(RECURRENCES).nullable().default(null),
+    anchor: isoDate.nullable().default(null),
+    everyRunHours: z.number().positive().nullable().default(null),
+    runPoint: z.string().min(1).nullable().default(null),
+    graceDays: z.number().int().min(0).default(0),
+  })
+  .refine((t) => (t.recurrence !== null && t.anchor !== null) !== (t.everyRunHours !== null && t.runPoint !== null), {
+    message: 'a task is either on the calendar (recurrence and anchor) or on running hours (everyRunHours and runPoint)',
+  });
+export type MaintenanceTaskInput = z.infer<typeof maintenanceTaskSchema>;
+export interface MaintenanceTask extends MaintenanceTaskInput {
+  id: string;
+  lastDoneRunHours: number;
+}
+
+export interface WorkItem {
+  id: number;
+  taskId: string;
+  taskName: string;
+  site: string;
+  asset: string;
+  dueOn: string;
+  state: 'open' | 'done';
+  dueAtRunHours: number | null;
+  completedAt: string | null;
+  completedBy: string | null;
+  note: string | null;
+}
+
+const TASK_COLUMNS = `id, site, asset, name, recurrence, to_char(anchor, 'YYYY-MM-DD') as anchor, every_run_hours as "everyRunHours",
+  run_point as "runPoint", grace_days as "graceDays", last_done_run_hours as "lastDoneRunHours"`;
+const ITEM_COLUMNS = `w.id::int, w.task_id as "taskId", t.name as "taskName", t.site, t.asset, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn", w.state,
+  w.due_at_run_hours as "dueAtRunHours", w.completed_at as "completedAt", w.completed_by as "completedBy", w.note`;
+const iso = <T extends object>(row: T): T =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
+
+/** Maintenance tasks per asset and the work items they produce. */
+@Injectable()
+export class MaintenanceRepository {
+  constructor(private readonly db: Database) {}
+
+  async tasks(site?: string): Promise<MaintenanceTask[]> {
+    return this.db.query<MaintenanceTask>(`select ${TASK_COLUMNS} from maintenance_tasks where $1::text is null or site = $1 order by id`, [site ?? null]);
+  }
+
+  async putTask(id: string, task: MaintenanceTaskInput, by: string): Promise<void> {
+    await this.db.query(
+      `insert into maintenance_tasks (id, site, asset, name, recurrence, anchor, every_run_hours, run_point, grace_days, updated_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (id) do update set site = excluded.site, asset = excluded.asset, name = excluded.name, recurrence = excluded.recurrence,
+         anchor = excluded.anchor, every_run_hours = excluded.every_run_hours, run_point = excluded.run_point,
+         grace_days = excluded.grace_days, updated_by = excluded.updated_by, updated_at = now()`,
+      [id, task.site, task.asset, task.name, task.recurrence, task.anchor, task.everyRunHours, task.runPoint, task.graceDays, by],
+    );
+  }
+
+  async removeTask(id: string): Promise<boolean> {
+    return (await this.db.query('delete from maintenance_tasks where id = $1 returning id', [id])).length > 0;
+  }
+
+  /** Adds work items; one per task and due date, so planning twice changes nothing. */
+  async addWorkItems(items: Array<{ taskId: string; dueOn: string; dueAtRunHours: number | null }>): Promise<number> {
+    if (items.length === 0) return 0;
+    const rows = await this.db.query(
+      `insert into maintenance_work_items (task_id, due_on, due_at_run_hours)
+       select * from unnest($1::text[], $2::date[], $3::float8[]) on conflict (task_id, due_on) do nothing returning id`,
+      [items.map((i) => i.taskId), items.map((i) => i.dueOn), items.map((i) => i.dueAtRunHours)],
+    );
+    return rows.length;
+  }
+
+  async workItems(filter: { state?: WorkItem['state']; site?: string; taskId?: string } = {}): Promise<WorkItem[]> {
+    const rows = await this.db.query<WorkItem>(
+      `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id
+       where ($1::text is null or w.state = $1) and ($2::text is null or t.site = $2) and ($3::text is null or w.task_id = $3)
+       order by w.due_on, w.id`,
+      [filter.state ?? null, filter.site ?? null, filter.taskId ?? null],
+    );
+    return rows.map(iso);
+  }
+
+  async workItem(id: number): Promise<WorkItem | undefined> {
+    const [row] = await this.db.query<WorkItem>(`select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`, [id]);
+    return row && iso(row);
+  }
+
+  async complete(id: number, by: string, note: string | null, runHours: number | null): Promise<WorkItem | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ taskId: string }>(
+        `update maintenance_work_items set state = 'done', completed_at = now(), completed_by = $2, note = $3
+         where id = $1 and state = 'open' returning task_id as "taskId"`,
+        [id, by, note],
+      );
+      if (!row) return undefined;
+      if (runHours !== null) await tx.query('update maintenance_tasks set last_done_run_hours = $2 where id = $1', [row.taskId, runHours]);
+      const [item] = await tx.query<WorkItem>(`select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`, [id]);
+      return iso(item);
+    });
+  }
+
+  /** Running hours of a status point from its hourly rollups: the mean of 0/1 over each hour is the hours it ran. */
+  async runHours(site: string, asset: string, point: string): Promise<number> {
+    const [row] = await this.db.query<{ hours: number }>(
+      `select coalesce(sum(case when r.count > 0 then r.sum / r.count else 0 end), 0)::float8 as hours
+       from rollups_1h r join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and a.key = $2 and p.key = $3`,
+      [site, asset, point],
+    );
+    return row.hours;
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Database } from '@hallwatch/db';
+import { Channel } from './notification-settings.repository';
+
+export type NotificationReason = 'opened' | 'repeat' | 'escalated' | 'resolved';
+
+export interface Notification {
+  id: string;
+  alertId: number;
+  contactId: string;
+  channel: Channel;
+  reason: NotificationReason;
+  level: number;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+const COLUMNS = `id, alert_id::int as "alertId", contact_id as "contactId", channel, reason, level, state, attempts,
+  last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
+const iso = <T extends object>(row: T): T =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
+
+/** Every notification is a row first, then a job: a delivery that fails for good stays visible here. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(entries: Array<{ alertId: number; contactId: string; channel: Channel; reason: NotificationReason; level: number }>): Promise<Notification[]> {
+    if (entries.length === 0) return [];
+    const rows = await this.db.query<Notification>(
+      `insert into notifications (id, alert_id, contact_id, channel, reason, level)
+       select * from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[]) returning ${COLUMNS}`,
+      [
+        entries.map(() => randomUUID()),
+        entries.map((e) => e.alertId),
+        entries.map((e) => e.contactId),
+        entries.map((e) => e.channel),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.level),
+      ],
+    );
+    return rows.map(iso);
+  }
+
+  async find(id: string): Promise<Notification | undefined> {
+    const [row] = await this.db.query<Notification>(`select ${COLUMNS} from notifications where id = $1`, [id]);
+    return row && iso(row);
+  }
+
+  async list(filter: { alertId?: number; state?: Notification['state']; limit?: number } = {}): Promise<Notification[]> {
+    const rows = await this.db.query<Notification>(
+      `select ${COLUMNS} from notifications where ($1::bigint is null or alert_id = $1) and ($2::text is null or state = $2)
+       order by created_at desc limit $3`,
+      [filter.alertId ?? null, filter.state ?? null, filter.limit ?? 200],
+    );
+    return rows.map(iso);
+  }
+
+  /** Contacts already told of an alert (to tell them it resolved). */
+  async contactsReached(alertId: number): Promise<string[]> {
+    const rows = await this.db.query<{ contactId: string }>(
+      `select distinct contact_id as "contactId" from notifications where alert_id = $1 and reason <> 'resolved' order by 1`,
+      [alertId],
+    );
+    return rows.map((row) => row.contactId);
+  }
+
+  async attempted(id: string, error: string | null): Promise<void> {
+    await this.db.query(
+      `update notifications set attempts = attempts + 1, last_error = $2,
+         state = case when $2::text is null then 'delivered' else state end,
+         delivered_at = case when $2::text is null then now() else delivered_at end
+       where id = $1`,
+      [id, error],
+    );
+  }
+
+  async failed(id: string, error: string): Promise<void> {
+    await this.db.query(`update notifications set state = 'failed', last_error = $2 where id = $1`, [id, error]);
+  }
+}

@@ -1,0 +1,142 @@
+import { LeafCondition as Leaf } from './rule-definition';
+
+type Of<T extends Leaf['type']> = Extract<Leaf, { type: T }>;
+
+/** A leaf condition's memory: small and JSON-serialisable, so rule state survives restarts in Redis. */
+export interface LeafState {
+  /** Debounced: the condition holds (durations and hysteresis applied). */
+  active: boolean;
+  lastTs: number | null;
+  lastValue: number | null;
+  /** threshold: since when the raw reading has been past the limit (closed) or back inside the band (open). */
+  since?: number | null;
+  /** rate-of-change: a bounded window of [ts, value]. */
+  window?: [number, number][];
+  /** demand-forecast: the current quarter-hour and its energy so far. */
+  quarterStart?: number;
+  quarterKwh?: number;
+  forecastKw?: number;
+  /** demand-forecast: the quarter that opened it; it stays open to that quarter's end. */
+  activeQuarter?: number;
+  detail?: string;
+}
+
+/** How long a gauge's last value is held when time passes without readings (ticks). */
+export const HOLD_MS = 15 * 60_000;
+const QUARTER_MS = 15 * 60_000;
+const QUARTER_ORIGIN = Date.parse('2000-01-01T00:00:00+08:00');
+const MAX_WINDOW_SAMPLES = 120;
+
+export function initialLeafState(): LeafState {
+  return { active: false, lastTs: null, lastValue: null, since: null };
+}
+
+const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toFixed(2)).toString());
+const label = (c: Leaf) => `${c.point.asset}.${c.point.point}`;
+
+export function onSample(condition: Leaf, state: LeafState, ts: number, value: number): void {
+  switch (condition.type) {
+    case 'threshold':
+      return threshold(condition, state, ts, value);
+    case 'rate-of-change':
+      return rateOfChange(condition, state, ts, value);
+    case 'no-data':
+      state.lastTs = ts;
+      state.lastValue = value;
+      state.active = false;
+      return;
+    case 'demand-forecast':
+      return demand(condition, state, ts, value);
+  }
+}
+
+/** Time passes without a reading for this condition. */
+export function onTick(condition: Leaf, state: LeafState, now: number, createdAt: number): void {
+  switch (condition.type) {
+    case 'threshold':
+      // Sample-and-hold: the last value stands for a while, so a breach that persists completes its duration.
+      if (state.lastTs !== null && state.lastValue !== null && now > state.lastTs && now - state.lastTs <= HOLD_MS) {
+        threshold(condition, state, now, state.lastValue, false);
+      }
+      return;
+    case 'no-data': {
+      const silentSince = state.lastTs ?? createdAt;
+      if (now - silentSince >= condition.minutes * 60_000) {
+        state.active = true;
+        state.detail = `${label(condition)}: no data for ${Math.round((now - silentSince) / 60_000)} min`;
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function threshold(c: Of<'threshold'>, state: LeafState, ts: number, value: number, record = true): void {
+  if (record) {
+    state.lastTs = ts;
+    state.lastValue = value;
+  }
+  const forMs = c.forSeconds * 1000;
+  const past = c.above !== undefined ? value > c.above : value < c.below!;
+  const clear = c.above !== undefined ? value <= c.above - c.hysteresis : value >= c.below! + c.hysteresis;
+  const limit = c.above !== undefined ? `above ${fmt(c.above)}` : `below ${fmt(c.below!)}`;
+  // Closed: count how long the value has been past the limit. Open: how long it has been back inside the band.
+  const moving = state.active ? clear : past;
+  if (!moving) {
+    state.since = null;
+    return;
+  }
+  state.since ??= ts;
+  if (ts - state.since >= forMs) {
+    state.active = !state.active;
+    state.since = null;
+    state.detail = state.active
+      ? `${label(c)} ${fmt(value)} ${limit} for ${Math.round(forMs / 60_000)} min`
+      : `${label(c)} back to ${fmt(value)} (${limit} cleared, hysteresis ${fmt(c.hysteresis)})`;
+  }
+}
+
+function rateOfChange(c: Of<'rate-of-change'>, state: LeafState, ts: number, value: number): void {
+  state.lastTs = ts;
+  state.lastValue = value;
+  const window = (state.window ?? []).filter(([t]) => ts - t <= c.windowSeconds * 1000);
+  window.push([ts, value]);
+  // Keep the window bounded: thin the middle, keep the ends.
+  while (window.length > MAX_WINDOW_SAMPLES) window.splice(1, 1);
+  state.window = window;
+  const [firstTs, firstValue] = window[0];
+  const minutes = (ts - firstTs) / 60_000;
+  // Judge a rate only over at least half the window, or one noisy pair of readings decides.
+  if (minutes < c.windowSeconds / 120) return;
+  const rate = Math.abs(value - firstValue) / minutes;
+  state.active = rate > c.maxChangePerMinute;
+  state.detail = `${label(c)} changing ${fmt(rate)}/min (limit ${fmt(c.maxChangePerMinute)}/min)`;
+}
+
+function demand(c: Of<'demand-forecast'>, state: LeafState, ts: number, kW: number): void {
+  const quarter = QUARTER_ORIGIN + Math.floor((ts - QUARTER_ORIGIN) / QUARTER_MS) * QUARTER_MS;
+  if (state.quarterStart !== quarter) {
+    // The previous power holds from the quarter's start until this first reading.
+    const carried = state.lastValue !== null && state.lastTs !== null && quarter - state.lastTs <= HOLD_MS ? state.lastValue : kW;
+    state.quarterStart = quarter;
+    state.quarterKwh = (carried * (ts - quarter)) / 3_600_000;
+  } else if (state.lastTs !== null && state.lastValue !== null) {
+    state.quarterKwh = (state.quarterKwh ?? 0) + (state.lastValue * (ts - state.lastTs)) / 3_600_000;
+  }
+  state.lastTs = ts;
+  state.lastValue = kW;
+  const forecast = ((state.quarterKwh ?? 0) + (kW * (quarter + QUARTER_MS - ts)) / 3_600_000) / 0.25;
+  state.forecastKw = forecast;
+  // Too early in the quarter to tell: keep what the previous quarter said.
+  if (ts - quarter < 3 * 60_000) return;
+  const limit = c.contractKw * (1 + c.marginPct / 100);
+  if (forecast > limit) {
+    if (!state.active) state.activeQuarter = quarter;
+    state.active = true;
+    state.detail = `15-minute demand forecast ${fmt(forecast)} kW against contract ${fmt(c.contractKw)} kW`;
+  } else if (state.active && state.activeQuarter !== quarter) {
+    state.active = false;
+    state.detail = `15-minute demand forecast ${fmt(forecast)} kW within contract ${fmt(c.contractKw)} kW`;
+  }
+}

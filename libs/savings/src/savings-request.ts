@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * What a savings report is asked for, from the query string or a job. Periods are Taipei calendar
+ * dates with `to` exclusive: 2017 H2 is from=2017-07-01&to=2018-01-01.
+ */
+export const savingsRequestSchema = z
+  .object({
+    site: z.string().min(1),
+    utility: z.enum(['electricity', 'water', 'fuel']).default('electricity'),
+    method: z.enum(['same-period', 'normalised']).default('same-period'),
+    from: isoDate,
+    to: isoDate,
+    baselineYear: z.coerce.number().int().min(1990).max(2100).optional(),
+    baselineFrom: isoDate.optional(),
+    baselineTo: isoDate.optional(),
+    alignment: z.enum(['same-dates', 'same-weekdays']).default('same-dates'),
+    reference: z.enum(['baseline-year', 'previous-year']).optional(),
+    confidence: z.coerce
+      .number()
+      .refine((c) => [0.68, 0.8, 0.9, 0.95].includes(c), 'confidence is one of 0.68, 0.8, 0.9, 0.95')
+      .default(0.68),
+    format: z.enum(REPORT_FORMATS).default('json'),
+    lang: z.enum(['zh-TW', 'en']).default('zh-TW'),
+  })
+  .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['from'] })
+  .refine((r) => (r.baselineFrom === undefined) === (r.baselineTo === undefined), {
+    message: 'baselineFrom and baselineTo go together',
+    path: ['baselineFrom'],
+  })
+  .refine((r) => !r.baselineFrom || !r.baselineTo || r.baselineFrom < r.baselineTo, {
+    message: 'baselineFrom must be before baselineTo',
+    path: ['baselineFrom'],
+  });
+
+export type SavingsRequest = z.infer<typeof savingsRequestSchema>;
