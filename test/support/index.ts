@@ -8,3 +8,4 @@ export * from './mosquitto';
 export * from './counted-stream';
 export * from './pdf-render';
 export * from './smtp-sink';
+export * from './webhook-receiver';

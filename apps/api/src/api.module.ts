@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '@hallwatch/alerts';
 import { AuthModule } from '@hallwatch/auth';
 import { CoreModule } from '@hallwatch/core';
 import { JobsModule } from '@hallwatch/jobs';
 import { ReadingsModule } from '@hallwatch/readings';
 import { RegistryModule } from '@hallwatch/registry';
 import { SavingsModule } from '@hallwatch/savings';
+import { AlertRulesController } from './alerts/alert-rules.controller';
+import { AlertRulesService } from './alerts/alert-rules.service';
+import { AlertsController } from './alerts/alerts.controller';
+import { MaintenanceController } from './alerts/maintenance.controller';
+import { NotificationSettingsController } from './alerts/notification-settings.controller';
 import { ConsumptionController } from './consumption/consumption.controller';
 import { ConsumptionService } from './consumption/consumption.service';
 import { DashboardModule } from './dashboard.module';
@@ -22,8 +28,28 @@ import { SitesService } from './sites/sites.service';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
-  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, SavingsModule, JobsModule, DashboardModule.register()],
-  controllers: [SitesController, ReadingsController, ConsumptionController, DeadLettersController, ReportsController, SavingsController],
-  providers: [SitesService, ReadingsService, ConsumptionService, LiveGateway, DeadLetterReplay, ReportsService, SavingsAnnotationsService],
+  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, SavingsModule, JobsModule, AlertsModule, DashboardModule.register()],
+  controllers: [
+    SitesController,
+    ReadingsController,
+    ConsumptionController,
+    DeadLettersController,
+    ReportsController,
+    SavingsController,
+    AlertsController,
+    AlertRulesController,
+    NotificationSettingsController,
+    MaintenanceController,
+  ],
+  providers: [
+    SitesService,
+    ReadingsService,
+    ConsumptionService,
+    LiveGateway,
+    DeadLetterReplay,
+    ReportsService,
+    SavingsAnnotationsService,
+    AlertRulesService,
+  ],
 })
 export class ApiModule {}

@@ -5,6 +5,7 @@ import { HealthRegistry } from '@hallwatch/core';
 import { LiveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
 import { DeadLetter, IngestStore, ledgerEntries } from '@hallwatch/readings';
+import { AlertFeed } from './alert-feed.service';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
 import { DiskSpool } from './spool/disk-spool';
@@ -51,6 +52,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     private readonly store: IngestStore,
     private readonly directory: PointDirectory,
     private readonly live: LivePublisher,
+    private readonly alerts: AlertFeed,
     private readonly metrics: IngestMetrics,
     private readonly config: AppConfig,
     health: HealthRegistry,
@@ -156,6 +158,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
     this.metrics.spoolBytes.set(this.spool.bytes);
     this.live.publish(stored.flatMap((reading) => this.toLive(reading)));
+    this.alerts.stored(stored);
   }
 
   private toLive(reading: Reading): LiveReading[] {
@@ -166,6 +169,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     await this.flushed();
+    await this.alerts.idle();
     this.stopping = true;
     this.spool.close();
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { HealthRegistry, MetricsService } from '@hallwatch/core';
+import { AlertFeed } from './alert-feed.service';
 
 export interface PresenceEntry {
   source: string;
@@ -11,14 +12,18 @@ export interface PresenceEntry {
 
 /**
  * Which devices and connections are online: Sparkplug edge nodes and devices (births and deaths),
- * OPC UA endpoints. Seen in metrics and health; the stale-source signal for alerts.
+ * OPC UA endpoints. Seen in metrics and health, and fed to the alert rules as `$source` points.
  */
 @Injectable()
 export class SourcePresence {
   private readonly entries = new Map<string, PresenceEntry>();
   private readonly gauge: Gauge<string>;
 
-  constructor(metrics: MetricsService, health: HealthRegistry) {
+  constructor(
+    metrics: MetricsService,
+    health: HealthRegistry,
+    private readonly alerts: AlertFeed,
+  ) {
     this.gauge = metrics.gauge({
       name: 'hallwatch_source_online',
       help: '1 while a device or connection is online, 0 after it went offline',
@@ -39,8 +44,10 @@ export class SourcePresence {
   set(source: string, id: string, online: boolean): void {
     const key = `${source} ${id}`;
     if (this.entries.get(key)?.online === online) return;
-    this.entries.set(key, { source, id, online, since: Date.now() });
+    const since = Date.now();
+    this.entries.set(key, { source, id, online, since });
     this.gauge.set({ source, id }, online ? 1 : 0);
+    this.alerts.presence(source, id, online, since);
   }
 
   list(): PresenceEntry[] {

@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { ZodPipe } from '../zod-body.pipe';
+import { AlertRulesService } from './alert-rules.service';
+
+const enabledQuery = z.object({ enabled: z.enum(['true', 'false']).default('true') });
+
+/** Alert rules per site: threshold, rate of change, no data, demand forecast, all/any, schedules. */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller()
+export class AlertRulesController {
+  constructor(private readonly rules: AlertRulesService) {}
+
+  @Get('alert-rules')
+  @ApiOperation({ summary: 'Every alert rule, with whether it is enabled and who changed it last' })
+  all() {
+    return this.rules.list();
+  }
+
+  @Get('sites/:site/alert-rules')
+  @ApiOperation({ summary: "A site's alert rules" })
+  ofSite(@Param('site') site: string) {
+    return this.rules.list(site);
+  }
+
+  @Get('sites/:site/alert-rules/:id')
+  @ApiOperation({ summary: 'One alert rule' })
+  get(@Param('id') id: string) {
+    return this.rules.get(id);
+  }
+
+  @Put('sites/:site/alert-rules/:id')
+  @Roles('engineer')
+  @ApiOperation({
+    summary: 'Create or replace a rule; ?enabled=false stores it switched off',
+    description:
+      'Body: { name, severity (P1-P4), target, condition, schedule?, message? }. Conditions: threshold {point, above|below, forSeconds, hysteresis}, rate-of-change, no-data {point, seconds}, demand-forecast, all/any {conditions}.',
+  })
+  put(
+    @Param('site') site: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query(new ZodPipe(enabledQuery)) query: z.infer<typeof enabledQuery>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.rules.put(site, id, body, query.enabled === 'true', who.name);
+  }
+
+  @Delete('sites/:site/alert-rules/:id')
+  @HttpCode(204)
+  @Roles('engineer')
+  @ApiOperation({ summary: 'Delete a rule (its alerts and their history stay)' })
+  remove(@Param('id') id: string) {
+    return this.rules.remove(id);
+  }
+
+  @Post('sites/:site/alert-rules/starter-pack')
+  @Roles('engineer')
+  @ApiOperation({ summary: 'Enable the city-hall starter pack for the site, derived from its registry' })
+  starterPack(@Param('site') site: string) {
+    return this.rules.enableStarterPack(site);
+  }
+}

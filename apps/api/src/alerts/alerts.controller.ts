@@ -1,0 +1,117 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AlertLifecycle, AlertsRepository, NotificationsRepository } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { DomainError } from '@hallwatch/core';
+import { ZodPipe } from '../zod-body.pipe';
+
+const listQuery = z.object({
+  state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+  site: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+const noteBody = z.object({ note: z.string().trim().min(1).optional() }).default({});
+const assignBody = z.object({ assignee: z.string().trim().min(1) });
+const commentBody = z.object({ text: z.string().trim().min(1, 'a comment needs text') });
+const shelveBody = z.object({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+});
+
+/** Alerts for the crews: list, look into one, and act on it. Every action is kept in its history. */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertsController {
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly lifecycle: AlertLifecycle,
+    private readonly notifications: NotificationsRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Alerts, newest first; filter by state (open|acknowledged|resolved) and site' })
+  list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>) {
+    return this.alerts.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One alert with its full history (who did what) and its notifications' })
+  async get(@Param('id', ParseIntPipe) id: number) {
+    const alert = await this.alerts.find(id);
+    if (!alert) throw new DomainError('not-found', `No alert ${id}`);
+    const [events, notifications] = await Promise.all([this.alerts.events(id), this.notifications.list({ alertId: id })]);
+    return { ...alert, events, notifications };
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Acknowledge: someone is on it; stops repeats and escalation' })
+  ack(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(noteBody)) body: z.infer<typeof noteBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.lifecycle.acknowledge(id, who.name, body.note);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Resolve by hand (alerts also resolve themselves when the condition clears)' })
+  resolve(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(noteBody)) body: z.infer<typeof noteBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.lifecycle.resolve(id, who.name, new Date(), body.note);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Give the alert to someone' })
+  assign(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(assignBody)) body: z.infer<typeof assignBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.lifecycle.assign(id, who.name, body.assignee);
+  }
+
+  @Post(':id/comments')
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Add a comment to the alert history' })
+  comment(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(commentBody)) body: z.infer<typeof commentBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.lifecycle.comment(id, who.name, body.text);
+  }
+
+  @Post(':id/shelve')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Shelve for some minutes: no repeats or escalation meanwhile' })
+  shelve(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(shelveBody)) body: z.infer<typeof shelveBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.lifecycle.shelve(id, who.name, body.minutes);
+  }
+
+  @Post(':id/unshelve')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'End shelving early' })
+  unshelve(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
+    return this.lifecycle.shelve(id, who.name, null);
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { MaintenancePlanner, MaintenanceRepository, MaintenanceTaskInput, maintenanceTaskSchema } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { DomainError } from '@hallwatch/core';
+import { ZodPipe } from '../zod-body.pipe';
+
+const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
+const tasksQuery = z.object({ site: z.string().optional() });
+const itemsQuery = z.object({ site: z.string().optional(), state: z.enum(['open', 'done']).optional(), taskId: z.string().optional() });
+const completeBody = z.object({ note: z.string().trim().min(1).nullable().default(null) });
+
+/** Maintenance schedules per asset (calendar or running hours) and the work items they produce. */
+@ApiTags('maintenance')
+@ApiBearerAuth()
+@Controller('maintenance')
+export class MaintenanceController {
+  constructor(
+    private readonly maintenance: MaintenanceRepository,
+    private readonly planner: MaintenancePlanner,
+  ) {}
+
+  @Get('tasks')
+  @ApiOperation({ summary: 'Maintenance tasks: weekly … annual from an anchor date, or every N running hours of a status point' })
+  tasks(@Query(new ZodPipe(tasksQuery)) query: z.infer<typeof tasksQuery>) {
+    return this.maintenance.tasks(query.site);
+  }
+
+  @Put('tasks/:id')
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Create or replace a task' })
+  async putTask(
+    @Param('id') id: string,
+    @Body(new ZodPipe(maintenanceTaskSchema)) body: MaintenanceTaskInput,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    if (!idPattern.test(id)) throw new DomainError('invalid-input', 'task ids are lower-case letters, digits and . _ -');
+    await this.maintenance.putTask(id, body, who.name);
+    return (await this.maintenance.tasks()).find((task) => task.id === id);
+  }
+
+  @Delete('tasks/:id')
+  @HttpCode(204)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Remove a task and its open work items' })
+  async removeTask(@Param('id') id: string) {
+    if (!(await this.maintenance.removeTask(id))) throw new DomainError('not-found', `No maintenance task ${id}`);
+  }
+
+  @Get('work-items')
+  @ApiOperation({ summary: 'Work items with due dates; state=open lists what is to do' })
+  workItems(@Query(new ZodPipe(itemsQuery)) query: z.infer<typeof itemsQuery>) {
+    return this.maintenance.workItems(query);
+  }
+
+  @Post('work-items/:id/complete')
+  @HttpCode(200)
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: 'Complete a work item with a note; resolves its overdue alert' })
+  complete(
+    @Param('id', ParseIntPipe) id: number,
+    @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.planner.complete(id, who.name, body.note);
+  }
+}

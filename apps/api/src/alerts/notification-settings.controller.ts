@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  ContactInput,
+  contactSchema,
+  EscalationPolicy,
+  escalationPolicySchema,
+  NotificationSettingsRepository,
+  NotificationsRepository,
+} from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { DomainError } from '@hallwatch/core';
+import { ZodPipe } from '../zod-body.pipe';
+
+const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
+const notificationsQuery = z.object({
+  state: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** Who hears of alerts (contacts), when (escalation per site), and what was sent (notifications). */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller()
+export class NotificationSettingsController {
+  constructor(
+    private readonly settings: NotificationSettingsRepository,
+    private readonly notifications: NotificationsRepository,
+  ) {}
+
+  @Get('alert-contacts')
+  @ApiOperation({ summary: 'Contacts: webhook, chat webhook (Teams/Slack) or e-mail. Webhook secrets are never returned.' })
+  async contacts() {
+    return (await this.settings.contacts()).map(({ secret, ...contact }) => ({ ...contact, signed: secret !== null }));
+  }
+
+  @Put('alert-contacts/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create or replace a contact' })
+  async putContact(@Param('id') id: string, @Body(new ZodPipe(contactSchema)) body: ContactInput, @CurrentPrincipal() who: Principal) {
+    if (!idPattern.test(id)) throw new DomainError('invalid-input', 'contact ids are lower-case letters, digits and . _ -');
+    await this.settings.putContact(id, body, who.name);
+    return { id, name: body.name, channel: body.channel, address: body.address, signed: body.secret !== null };
+  }
+
+  @Delete('alert-contacts/:id')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Remove a contact' })
+  async removeContact(@Param('id') id: string) {
+    if (!(await this.settings.removeContact(id))) throw new DomainError('not-found', `No contact ${id}`);
+  }
+
+  @Get('escalation-policies')
+  @ApiOperation({ summary: "Escalation policies by site ('*' is the default): levels of contacts after N seconds unacknowledged, repeats" })
+  policies() {
+    return this.settings.policies();
+  }
+
+  @Put('escalation-policies/:site')
+  @Roles('admin')
+  @ApiOperation({ summary: "Set a site's escalation policy ('*' for every site without its own)" })
+  async putPolicy(
+    @Param('site') site: string,
+    @Body(new ZodPipe(escalationPolicySchema)) body: EscalationPolicy,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    const known = new Set((await this.settings.contacts()).map((contact) => contact.id));
+    const missing = body.levels.flatMap((level) => level.contacts).filter((id) => !known.has(id));
+    if (missing.length > 0) throw new DomainError('invalid-input', `Unknown contacts: ${[...new Set(missing)].join(', ')}`);
+    await this.settings.putPolicy(site, body, who.name);
+    return { site, ...body };
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: 'Notifications sent or being sent; state=failed lists deliveries that gave up, with the last error' })
+  list(@Query(new ZodPipe(notificationsQuery)) query: z.infer<typeof notificationsQuery>) {
+    return this.notifications.list(query);
+  }
+}
