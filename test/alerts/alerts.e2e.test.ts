@@ -11,6 +11,7 @@ import {
   freePort,
   isolatedEnv,
   startProcess,
+  startSmtpSink,
   startWebhookReceiver,
   testSite,
   TestDatabase,
@@ -33,6 +34,7 @@ describe('alerts end to end', () => {
   const processes: Partial<Record<'ingest' | 'api' | 'worker', { env: Record<string, string>; process: AppProcess }>> = {};
   let apiUrl: string;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let device: MqttClient;
   let socket: Socket;
   const liveAlerts: Alert[] = [];
@@ -75,7 +77,8 @@ describe('alerts end to end', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase('postgres');
     receiver = await startWebhookReceiver();
-    env = isolatedEnv([testSite(SITE)], { DATABASE_URL: testDb.url!, ALERT_TICK_SECONDS: '1' });
+    smtp = await startSmtpSink();
+    env = isolatedEnv([testSite(SITE)], { DATABASE_URL: testDb.url!, ALERT_TICK_SECONDS: '1', SMTP_URL: smtp.url });
     await start('api');
     apiUrl = `http://127.0.0.1:${processes.api!.env.PORT}`;
     await start('ingest');
@@ -118,6 +121,7 @@ describe('alerts end to end', () => {
       }
     }
     await receiver?.close();
+    await smtp?.close();
     await testDb?.drop();
   });
 
@@ -278,6 +282,34 @@ describe('alerts end to end', () => {
     expect((await call<Notification[]>('GET', '/notifications?state=pending')).body).toEqual([]);
   }, 120_000);
 
+  it('sends chat messages (Teams/Slack { text }) and e-mail', async () => {
+    expect(
+      (await call('PUT', '/alert-contacts/chat', { name: 'Ops channel', channel: 'chat', address: `${receiver.url}/chat` })).status,
+    ).toBe(200);
+    expect(
+      (await call('PUT', '/alert-contacts/mail', { name: 'Crew mailbox', channel: 'email', address: 'crew@cityhall.example' })).status,
+    ).toBe(200);
+    expect((await call('PUT', `/escalation-policies/${SITE}`, { levels: [{ afterSeconds: 0, contacts: ['chat', 'mail'] }] })).status).toBe(
+      200,
+    );
+    await publish('main-incomer', { kW: 980 });
+    const alert = await eventually(async () => {
+      const open = (await alertsOf('demand-high')).filter((candidate) => candidate.state === 'open');
+      expect(open).toHaveLength(1);
+      return open[0];
+    });
+    const chat = await eventually(() => {
+      const messages = receiver.accepted('/chat').map((hook) => JSON.parse(hook.body) as { text: string });
+      expect(messages).toHaveLength(1);
+      return messages[0];
+    });
+    expect(chat.text).toContain('[P3] 發生 opened · Demand above 900 kW · alert-hall/main-incomer');
+    expect(chat.text).toContain(`alert #${alert.id}`);
+    const mail = await eventually(() => (expect(smtp.messages).toHaveLength(1), smtp.messages[0]));
+    expect(mail.to).toEqual(['crew@cityhall.example']);
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain('Demand above 900 kW');
+  }, 30_000);
+
   it('makes a work item at the right date on a controlled clock, alerts when it is overdue, and resolves that when it is done', async () => {
     const task = {
       site: SITE,
@@ -323,4 +355,17 @@ describe('alerts end to end', () => {
       await queue.close();
     }
   }, 60_000);
+
+  it('enables the city-hall starter pack for a site from its registry', async () => {
+    const response = await call<{ added: number; rules: string[] }>('POST', `/sites/${SITE}/alert-rules/starter-pack`);
+    expect(response.status).toBe(201);
+    expect(response.body.rules).toContain('starter.meter-offline.main-incomer');
+    const stored = (await call<Array<{ rule: { id: string }; origin: string }>>('GET', `/sites/${SITE}/alert-rules`)).body;
+    expect(
+      stored
+        .filter((rule) => rule.origin === 'starter-pack')
+        .map((rule) => rule.rule.id)
+        .sort(),
+    ).toEqual([...response.body.rules].sort());
+  });
 });

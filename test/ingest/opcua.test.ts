@@ -47,6 +47,22 @@ const site: SiteDefinition = {
       { nodeId: 'ns=1;s=Chiller1.running', asset, point: 'running' },
     ],
   })),
+  // The stale-source signal: a `$source` point per endpoint, 1 while connected.
+  alertRules: [
+    {
+      id: 'plc-down',
+      name: 'PLC unreachable',
+      severity: 'P2',
+      target: 'plc-chiller-encrypt',
+      condition: {
+        type: 'threshold',
+        point: { asset: '$source', point: 'opcua:plc-chiller-encrypt' },
+        below: 0.5,
+        forSeconds: 2,
+        hysteresis: 0,
+      },
+    },
+  ],
 };
 
 /** A small OPC UA server with a chiller whose kW changes every 100 ms. */
@@ -116,7 +132,7 @@ describe('OPC UA collector against a node-opcua server', () => {
 
   beforeAll(async () => {
     await server.start();
-    env = isolatedEnv([site], { DATABASE_EMBEDDED_STORAGE: 'memory', OPCUA_TRUST_UNKNOWN_SERVERS: 'on' });
+    env = isolatedEnv([site], { DATABASE_EMBEDDED_STORAGE: 'memory', OPCUA_TRUST_UNKNOWN_SERVERS: 'on', ALERT_TICK_SECONDS: '1' });
     running = await startApp(StandaloneModule, env);
   });
 
@@ -142,7 +158,12 @@ describe('OPC UA collector against a node-opcua server', () => {
     },
   );
 
-  it('survives a server restart: the outage shows in health and metrics, and values resume on their own', async () => {
+  const plcAlerts = () =>
+    get<Array<{ ruleId: string; state: string }>>(`/api/v1/alerts?site=${SITE}`).then((alerts) =>
+      alerts.filter((alert) => alert.ruleId === 'plc-down'),
+    );
+
+  it('survives a server restart: the outage shows in health, metrics and an alert, and values resume on their own', async () => {
     await server.stop();
     await eventually(
       async () => expect(await offlineSources()).toEqual(expect.arrayContaining(MODES.map(({ asset }) => `opcua plc-${asset}`))),
@@ -154,6 +175,7 @@ describe('OPC UA collector against a node-opcua server', () => {
       await fetch(`${running.baseUrl}/metrics`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })
     ).text();
     expect(metrics).toContain('hallwatch_source_online{source="opcua",id="plc-chiller-encrypt"} 0');
+    await eventually(async () => expect(await plcAlerts()).toEqual([expect.objectContaining({ state: 'open' })]), { timeoutMs: 15_000 });
     const beforeRestart = (await latestKw('chiller-encrypt'))!;
 
     server.kW = 10_000;
@@ -163,5 +185,8 @@ describe('OPC UA collector against a node-opcua server', () => {
     }
     expect((await latestKw('chiller-encrypt'))!.ts).toBeGreaterThan(beforeRestart.ts);
     await eventually(async () => expect(await offlineSources()).toEqual([]), { timeoutMs: 15_000 });
+    await eventually(async () => expect(await plcAlerts()).toEqual([expect.objectContaining({ state: 'resolved' })]), {
+      timeoutMs: 15_000,
+    });
   }, 120_000);
 });
