@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { connectAsync, MqttClient } from 'mqtt';
 import { Browser, BrowserContext, chromium, Page, WebSocketRoute } from 'playwright-core';
-import { loadRegistryFile } from '@hallwatch/registry';
+import { loadRegistryFile, SiteDefinition } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
 import { eventually, isolatedEnv, RunningApp, startApp, TEST_MQTT_URL } from '@hallwatch/testing';
 
@@ -106,6 +106,48 @@ function history(now: number): Record<string, Array<{ ts: number; values: Values
   return series;
 }
 
+/** Live points for the load test: every measured (not derived, not register) point of the demo hall, and a bank of sensors to make 200. */
+const LIVE_POINTS = 200;
+function measuredPoints(site: SiteDefinition): Array<{ asset: string; point: string }> {
+  return site.assets.flatMap((asset) =>
+    asset.points
+      .filter((point) => point.kind !== 'cumulative' && !point.expression)
+      .map((point) => ({ asset: asset.key, point: point.key })),
+  );
+}
+function sensorBank(site: SiteDefinition): SiteDefinition['assets'][number] {
+  const missing = Math.max(0, LIVE_POINTS - measuredPoints(site).length);
+  const points = Array.from({ length: missing }, (_, i) => ({
+    key: `t${i + 1}`,
+    kind: 'gauge' as const,
+    unit: '°C',
+    tags: ['temp'],
+    attributes: {},
+  }));
+  return { key: 'sensor-bank', name: 'Sensor bank (load test)', type: 'sensor', tags: [], attributes: {}, points };
+}
+/** Runs in the page (the test's TypeScript has no DOM): frame intervals from requestAnimationFrame, and when the kW tile changed. */
+const RECORD_FRAMES_AND_TILE = `(() => {
+  window.__load = { frames: [], shown: [], recording: true };
+  let last = performance.now();
+  const loop = (time) => {
+    window.__load.frames.push(time - last);
+    last = time;
+    if (window.__load.recording) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  const tile = document.querySelector('[data-testid="total-kw"]');
+  new MutationObserver(() => window.__load.shown.push([Date.now(), tile.textContent || ''])).observe(tile, { characterData: true, childList: true, subtree: true });
+})()`;
+const STOP_RECORDING = `(() => {
+  window.__load.recording = false;
+  return { frames: window.__load.frames.slice(1), shown: window.__load.shown };
+})()`;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+};
+
 const round = (value: number) => Math.round(value * 10) / 10;
 const oneDecimal = (locale: string, value: number) =>
   new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
@@ -124,6 +166,12 @@ describe('dashboard in a browser', () => {
 
   const publish = (asset: string, payload: unknown) =>
     publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, JSON.stringify(payload), { qos: 1 });
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${running.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
   /** The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
   const screenshot = async (name: string) => {
@@ -139,6 +187,7 @@ describe('dashboard in a browser', () => {
     await buildDashboard();
 
     const registry = loadRegistryFile(join(ROOT, 'registry/demo-city-hall.yaml'));
+    registry.sites[0].assets.push(sensorBank(registry.sites[0]));
     env = isolatedEnv(registry.sites, { DATABASE_EMBEDDED_STORAGE: 'memory', DASHBOARD_DIR: DIST });
     running = await startApp(StandaloneModule, env);
     publisher = await connectAsync(TEST_MQTT_URL, { clientId: `${env.MQTT_CLIENT_ID}-device` });
@@ -198,8 +247,9 @@ describe('dashboard in a browser', () => {
     await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
 
     expect(Number((await text('today-kwh')).replace(/,/g, ''))).toBeGreaterThan(0);
+    await eventually(async () => expect(await text('today-compare')).toMatch(/昨日同時段 [\d,]+ kWh.*基期同星期 2015\/\d{2}\/\d{2}/s));
     expect(await text('demand')).toMatch(/^\d{1,3}(,\d{3})*$/);
-    expect(await page.getByTestId('alerts-panel').textContent()).toContain('即將推出');
+    expect(await page.getByTestId('alerts-summary').textContent()).toContain('目前沒有未結警報');
     await page.locator('.chart canvas').first().waitFor();
     await settled();
     await screenshot('overview-zh-TW.png');
@@ -252,6 +302,48 @@ describe('dashboard in a browser', () => {
     await screenshot('chillers-zh-TW.png');
   });
 
+  it('lists an alert raised by a rule live, and acknowledges, comments on and resolves it with its history', async () => {
+    const rule = {
+      name: '1 號冰水主機出水溫度過高 Chiller 1 supply too warm',
+      severity: 'P2',
+      target: 'chiller-1',
+      condition: { type: 'threshold', point: { asset: 'chiller-1', point: 'chwsT' }, above: 9, forSeconds: 0, hysteresis: 0.5 },
+    };
+    expect((await call('PUT', `/api/v1/sites/${SITE}/alert-rules/chiller-1-supply-warm`, rule)).status).toBe(200);
+    // The rule reaches ingest through Redis; keep the breach coming until it has.
+    const alert = await eventually(async () => {
+      await publish('chiller-1', { ts: Date.now(), values: { chwsT: 10.5 } });
+      const open = (await (await call('GET', `/api/v1/alerts?site=${SITE}&state=open`)).json()) as Array<{ id: number; ruleId: string }>;
+      expect(open.filter((candidate) => candidate.ruleId === 'chiller-1-supply-warm')).toHaveLength(1);
+      return open[0];
+    });
+    await eventually(async () => expect(await text('open-alerts-count')).toBe('1'));
+
+    await page.getByTestId('nav-alerts').click();
+    await page.getByRole('heading', { name: '警報', level: 1 }).waitFor();
+    const card = page.getByTestId(`alert-${alert.id}`);
+    await eventually(async () => expect(await card.textContent()).toContain('未處理'));
+    expect(await card.textContent()).toContain('P2 重要');
+    await page.getByTestId(`ack-${alert.id}`).click();
+    await eventually(async () => expect(await card.textContent()).toContain('已確認'));
+    expect(await page.getByTestId('open-alerts-count').count()).toBe(0);
+
+    await page.getByTestId(`comment-input-${alert.id}`).fill('已派員檢查冷卻水塔');
+    await page.getByTestId(`comment-${alert.id}`).click();
+    const history = page.getByTestId(`history-list-${alert.id}`);
+    await eventually(async () => expect(await history.textContent()).toContain('已派員檢查冷卻水塔'));
+    expect(await history.textContent()).toContain('確認');
+    await settled();
+    await screenshot('alerts-zh-TW.png');
+
+    await page.getByTestId(`resolve-${alert.id}`).click();
+    await eventually(async () => expect(await card.textContent()).toContain('已結案'));
+    expect(await page.getByRole('heading', { name: '未結警報（0）' }).count()).toBe(1);
+    await publish('chiller-1', { ts: Date.now(), values: { chwsT: 7 } });
+    await page.getByTestId('nav-chillers').click();
+    await page.getByRole('heading', { name: '冰水主機系統' }).waitFor();
+  });
+
   it('switches to English, remembers it, and keeps the session after a reload', async () => {
     await page.getByTestId('lang-en').click();
     await page.getByRole('heading', { name: 'Chiller plant' }).waitFor();
@@ -263,7 +355,7 @@ describe('dashboard in a browser', () => {
 
     await page.getByTestId('nav-overview').click();
     await page.getByRole('heading', { name: 'Building overview' }).waitFor();
-    expect(await page.getByTestId('alerts-panel').textContent()).toContain('Coming soon');
+    expect(await page.getByTestId('alerts-summary').textContent()).toContain('No open alerts.');
     await page.locator('.chart canvas').first().waitFor();
     await settled();
     await screenshot('overview-en.png');
@@ -286,6 +378,20 @@ describe('dashboard in a browser', () => {
     await screenshot('zones-en.png');
   });
 
+  it('shows the energy officer the savings against the baseline year, with its files', async () => {
+    await page.getByTestId('nav-savings').click();
+    await page.getByRole('heading', { name: 'Savings against the baseline year' }).waitFor();
+    await settled();
+    await eventually(async () => expect((await text('savings-summary')).length).toBeGreaterThan(20));
+    expect(await page.getByTestId('savings-months').locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(Number((await text('savings-current')).replace(/,/g, ''))).toBeGreaterThan(0);
+    await page.getByTestId('month-bars').waitFor();
+    await screenshot('savings-en.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('savings-download-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^hallwatch-demo-city-hall-electricity-\d{4}-01-01-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(readFileSync(await download.path(), 'utf8').length).toBeGreaterThan(100);
+  });
+
   it('charts any point over a range and downloads what it shows as CSV', async () => {
     await page.goto(`${running.baseUrl}/#/trends?asset=zone-2f-west&point=co2&range=24h`);
     await page.getByRole('heading', { name: 'Trends' }).waitFor();
@@ -301,6 +407,55 @@ describe('dashboard in a browser', () => {
     expect(csv.length).toBeGreaterThan(3);
     expect(csv[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00,\d/);
   });
+
+  it('stays responsive with 200 points updating every second (frame times and update latency, reported not asserted)', async () => {
+    await page.getByTestId('nav-overview').click();
+    await page.getByRole('heading', { name: 'Building overview' }).waitFor();
+    await settled();
+    const site = (await (await call('GET', `/api/v1/sites/${SITE}`)).json()) as SiteDefinition;
+    const points = measuredPoints(site);
+    expect(points.length).toBeGreaterThanOrEqual(LIVE_POINTS);
+    const byAsset = new Map<string, string[]>();
+    for (const { asset, point } of points) byAsset.set(asset, [...(byAsset.get(asset) ?? []), point]);
+
+    await page.evaluate(RECORD_FRAMES_AND_TILE);
+
+    const SECONDS = 10;
+    const sentAt = new Map<string, number>();
+    for (let second = 0; second < SECONDS; second++) {
+      const ts = Date.now();
+      const marker = 7000 + second;
+      sentAt.set(new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(marker), ts);
+      await Promise.all(
+        [...byAsset].map(([asset, keys]) => {
+          const values = Object.fromEntries(keys.map((key, i) => [key, round(20 + ((second * 7 + i) % 50) / 10)]));
+          if (asset === 'main-incomer') values.kW = marker;
+          return publish(asset, { ts, values });
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ts + 1000 - Date.now())));
+    }
+    await eventually(async () => expect(await text('total-kw')).toBe('7,009.0'));
+    const { frames, shown } = await page.evaluate<{ frames: number[]; shown: Array<[number, string]> }>(STOP_RECORDING);
+    const latencies = [...sentAt].flatMap(([label, ts]) => {
+      const first = shown.find(([, textShown]) => textShown.trim() === label);
+      return first ? [first[0] - ts] : [];
+    });
+    expect(frames.length).toBeGreaterThan(0);
+    expect(latencies.length).toBeGreaterThan(0);
+    const report = {
+      points: points.length,
+      seconds: SECONDS,
+      frames: frames.length,
+      frameMsP50: Math.round(percentile(frames, 0.5) * 10) / 10,
+      frameMsP95: Math.round(percentile(frames, 0.95) * 10) / 10,
+      frameMsMax: Math.round(Math.max(...frames) * 10) / 10,
+      longFrames: frames.filter((frame) => frame > 50).length,
+      latencyMsP50: percentile(latencies, 0.5),
+      latencyMsMax: Math.max(...latencies),
+    };
+    process.stdout.write(`dashboard under load: ${JSON.stringify(report)}\n`);
+  }, 60_000);
 
   it('signs out and forgets the token', async () => {
     await page.getByTestId('sign-out').click();

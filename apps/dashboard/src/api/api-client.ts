@@ -1,5 +1,18 @@
 import type { Bucket } from '@hallwatch/domain';
-import type { BucketReading, RawReading, ReadingsQuery, ReadingsResponse, SiteDetail, SiteSummary } from './api-types';
+import type {
+  AlertDetail,
+  AlertView,
+  BucketReading,
+  RawReading,
+  ReadingsQuery,
+  ReadingsResponse,
+  ReportFormat,
+  SavingsQuery,
+  SavingsReportView,
+  SiteDetail,
+  SiteSummary,
+  Utility,
+} from './api-types';
 
 /** The API refused the token (HTTP 401): the session is over. */
 export class UnauthorisedError extends Error {
@@ -63,11 +76,71 @@ export class ApiClient {
     return { truncated: body.truncated, unit: body.unit, readings: body.readings as BucketReading[] };
   }
 
+  /** A site's use of a utility from its main meters, in [from, to): the total and per bucket. */
+  consumption(siteKey: string, utility: Utility, bucket: Exclude<Bucket, 'raw'>, from: number, to: number, signal?: AbortSignal) {
+    const params = new URLSearchParams({ utility, bucket, from: String(from), to: String(to) });
+    return this.get<{ unit: string; total: number; flags: number }>(
+      `/api/v1/sites/${encodeURIComponent(siteKey)}/consumption?${params.toString()}`,
+      signal,
+    );
+  }
+
+  /** The site's alerts that are not resolved, and the most recently resolved ones. */
+  async alerts(siteKey: string, signal?: AbortSignal): Promise<AlertView[]> {
+    const site = encodeURIComponent(siteKey);
+    const [open, acknowledged, resolved] = await Promise.all([
+      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=open`, signal),
+      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=acknowledged`, signal),
+      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=resolved&limit=50`, signal),
+    ]);
+    return [...open, ...acknowledged, ...resolved];
+  }
+
+  alert(id: number, signal?: AbortSignal): Promise<AlertDetail> {
+    return this.get<AlertDetail>(`/api/v1/alerts/${id}`, signal);
+  }
+
+  acknowledge(id: number, note?: string): Promise<AlertView> {
+    return this.send<AlertView>('POST', `/api/v1/alerts/${id}/ack`, note ? { note } : {});
+  }
+
+  resolve(id: number, note?: string): Promise<AlertView> {
+    return this.send<AlertView>('POST', `/api/v1/alerts/${id}/resolve`, note ? { note } : {});
+  }
+
+  comment(id: number, text: string): Promise<unknown> {
+    return this.send('POST', `/api/v1/alerts/${id}/comments`, { text });
+  }
+
+  savings(query: SavingsQuery, signal?: AbortSignal): Promise<SavingsReportView> {
+    return this.get<SavingsReportView>(`/api/v1/reports/savings?${savingsParams(query, 'json')}`, signal);
+  }
+
+  /** A report file (CSV, XLSX, PDF) with the name the server gave it. */
+  async savingsFile(query: SavingsQuery, format: Exclude<ReportFormat, 'json'>): Promise<{ blob: Blob; fileName: string }> {
+    const response = await this.request('GET', `/api/v1/reports/savings?${savingsParams(query, format)}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `savings.${format}`;
+    return { blob: await response.blob(), fileName };
+  }
+
   private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return (await (await this.request('GET', path, undefined, signal)).json()) as T;
+  }
+
+  private async send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+    return (await (await this.request(method, path, body)).json()) as T;
+  }
+
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     let response: Response;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
     } catch (error) {
@@ -76,11 +149,15 @@ export class ApiClient {
     }
     if (response.status === 401) throw new UnauthorisedError();
     if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-      throw new ApiError(response.status, body.error ?? 'http-error', body.message ?? `HTTP ${response.status}`);
+      const problem = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+      throw new ApiError(response.status, problem.error ?? 'http-error', problem.message ?? `HTTP ${response.status}`);
     }
-    return (await response.json()) as T;
+    return response;
   }
+}
+
+function savingsParams(query: SavingsQuery, format: ReportFormat): string {
+  return new URLSearchParams({ ...query, baselineYear: String(query.baselineYear), format }).toString();
 }
 
 function encodePath(segment: string): string {

@@ -70,3 +70,84 @@ export interface ReadingsQuery {
   bucket: Bucket;
   limit?: number;
 }
+
+export type Severity = 'P1' | 'P2' | 'P3' | 'P4';
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+
+/** An alert as GET /api/v1/alerts and the socket's `alert` events carry it. */
+export interface AlertView {
+  id: number;
+  ruleId: string;
+  site: string;
+  target: string;
+  state: AlertState;
+  severity: Severity;
+  title: string;
+  detail: string;
+  value: number | null;
+  repeats: number;
+  assignee: string | null;
+  shelvedUntil: string | null;
+  escalationLevel: number;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  updatedAt: string;
+}
+
+export interface AlertEventView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AlertDetail extends AlertView {
+  events: AlertEventView[];
+  notifications: Array<{
+    id: string;
+    contactId: string;
+    channel: string;
+    reason: string;
+    state: string;
+    attempts: number;
+    lastError: string | null;
+  }>;
+}
+
+export type Utility = 'electricity' | 'water' | 'fuel';
+export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
+
+export interface SavingsQuery {
+  site: string;
+  utility: Utility;
+  from: string;
+  to: string;
+  baselineYear: number;
+  method: 'same-period' | 'normalised';
+  lang: 'zh-TW' | 'en';
+}
+
+/** The parts of GET /api/v1/reports/savings that the energy-officer page shows. */
+export interface SavingsReportView {
+  unit: string;
+  summary: string;
+  period: { from: string; to: string; label: string; days: number; daysWithData: number };
+  baseline: { from: string; to: string; label: string; year: number; days: number; daysWithData: number };
+  totals: {
+    current: number;
+    baseline: number;
+    difference: number;
+    percent: number | null;
+    adjustments: number;
+    adjustedPercent: number | null;
+  };
+  months: Array<{ month: string; current: number; baseline: number; difference: number; percent: number | null }>;
+  cost: { current: number | null; baseline: number | null; saving: number | null; basis: string };
+  emissions: { currentKg: number; baselineKg: number; differenceKg: number };
+  kpi: Array<{ name: string; unit: string; target: number; actual: number; achievementRatio: number | null }> | null;
+  dataQuality: { notes: string[] };
+}

@@ -2,6 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from '../api/api-client';
 import type { SiteDetail } from '../api/api-types';
+import type { AlertBook } from '../domain/alert-book';
 import type { SiteModel } from '../domain/site-model';
 import { createI18n, type I18n } from '../i18n/i18n';
 import type { LiveStore } from '../live/live-store';
@@ -18,6 +19,8 @@ export interface Session {
   site: SiteDetail;
   model: SiteModel;
   store: LiveStore;
+  /** The site's alerts, kept current by the socket. */
+  alerts: AlertBook;
   /** Goes up each time the live stream comes back after a loss: pages refetch what they missed. */
   resync: number;
   /** The token was refused: ends the session. */

@@ -1,5 +1,5 @@
-/** The pages, addressed by the location hash: #/overview, #/chillers, #/zones, #/trends?asset=…&point=…&range=… */
-export const PAGES = ['overview', 'chillers', 'zones', 'trends'] as const;
+/** The pages, addressed by the location hash: #/overview, #/chillers, #/zones, #/trends?asset=…&point=…&range=…, #/alerts, #/savings */
+export const PAGES = ['overview', 'chillers', 'zones', 'trends', 'alerts', 'savings'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Route {

@@ -1,16 +1,19 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiClient } from '../api/api-client';
+import { ApiClient, UnauthorisedError } from '../api/api-client';
 import type { SiteDetail, SiteSummary } from '../api/api-types';
 import { Header } from '../components/header';
 import { LoadState } from '../components/load-state';
+import { AlertBook } from '../domain/alert-book';
 import { siteModel } from '../domain/site-model';
 import type { Locale } from '../format/format';
 import type { MessageKey } from '../i18n/i18n';
 import { LiveClient, type LinkState } from '../live/live-client';
 import { LiveStore } from '../live/live-store';
+import { AlertsPage } from '../pages/alerts-page';
 import { ChillersPage } from '../pages/chillers-page';
 import { OverviewPage } from '../pages/overview-page';
+import { SavingsPage } from '../pages/savings-page';
 import { TrendsPage } from '../pages/trends-page';
 import { ZonesPage } from '../pages/zones-page';
 import { SessionContext, useI18n, type Session } from './contexts';
@@ -63,6 +66,7 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
                 onSite={chooseSite}
                 link={link}
                 store={session.store}
+                alerts={session.alerts}
                 onLocale={onLocale}
                 onSignOut={() => onSignOut('signIn.signedOut')}
               />
@@ -98,6 +102,7 @@ interface LiveSessionProps {
 /** Owns the live stream of one site for as long as that site is shown. */
 function LiveSession({ api, site, token, unauthorised, children }: LiveSessionProps) {
   const store = useMemo(() => new LiveStore(site.key), [site.key]);
+  const alerts = useMemo(() => new AlertBook(site.key), [site.key]);
   const [link, setLink] = useState<LinkState>({ status: 'connecting', since: Date.now() });
   const [resync, setResync] = useState(0);
 
@@ -105,6 +110,7 @@ function LiveSession({ api, site, token, unauthorised, children }: LiveSessionPr
   useEffect(() => {
     const client = new LiveClient(token, site.key, {
       onReadings: (batch) => store.apply(batch),
+      onAlert: (alert) => alerts.apply(alert),
       onState: (state) => {
         setLink(state);
         if (state.status === 'unauthorised') unauthorised();
@@ -113,11 +119,23 @@ function LiveSession({ api, site, token, unauthorised, children }: LiveSessionPr
     });
     client.start();
     return () => client.stop();
-  }, [store, token, site.key, unauthorised]);
+  }, [store, alerts, token, site.key, unauthorised]);
+
+  // The alerts as they stand, at the start and after every reconnection (changes missed meanwhile).
+  useEffect(() => {
+    const controller = new AbortController();
+    api.alerts(site.key, controller.signal).then(
+      (list) => alerts.load(list),
+      (error: unknown) => {
+        if (error instanceof UnauthorisedError) unauthorised();
+      },
+    );
+    return () => controller.abort();
+  }, [api, alerts, site.key, resync, unauthorised]);
 
   const session = useMemo(
-    (): Session => ({ api, site, model: siteModel(site), store, resync, unauthorised }),
-    [api, site, store, resync, unauthorised],
+    (): Session => ({ api, site, model: siteModel(site), store, alerts, resync, unauthorised }),
+    [api, site, store, alerts, resync, unauthorised],
   );
   return <>{children(session, link)}</>;
 }
@@ -130,6 +148,10 @@ function Page({ route }: { route: Route }) {
       return <ZonesPage />;
     case 'trends':
       return <TrendsPage params={route.params} />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'savings':
+      return <SavingsPage />;
     default:
       return <OverviewPage />;
   }

@@ -2,6 +2,8 @@ import type { SiteSummary } from '../api/api-types';
 import { useI18n } from '../app/contexts';
 import { useNow } from '../app/hooks';
 import { PAGES, routeHref, type Route } from '../app/route';
+import { useAlerts } from '../app/use-alerts';
+import type { AlertBook } from '../domain/alert-book';
 import type { Locale } from '../format/format';
 import type { LinkState } from '../live/live-client';
 import type { LiveStore } from '../live/live-store';
@@ -15,13 +17,16 @@ interface HeaderProps {
   onSite: (key: string) => void;
   link: LinkState;
   store: LiveStore;
+  alerts: AlertBook;
   onLocale: (locale: Locale) => void;
   onSignOut: () => void;
 }
 
 /** Building, pages, connection state, Taipei time, language and sign-out: always in view. */
-export function Header({ route, sites, siteKey, onSite, link, store, onLocale, onSignOut }: HeaderProps) {
+export function Header({ route, sites, siteKey, onSite, link, store, alerts, onLocale, onSignOut }: HeaderProps) {
   const { t } = useI18n();
+  useAlerts(alerts);
+  const openAlerts = alerts.unresolved().filter((alert) => alert.state === 'open').length;
   const site = sites.find((candidate) => candidate.key === siteKey);
   return (
     <header class="top">
@@ -54,6 +59,11 @@ export function Header({ route, sites, siteKey, onSite, link, store, onLocale, o
             data-testid={`nav-${page}`}
           >
             {t(`nav.${page}`)}
+            {page === 'alerts' && openAlerts > 0 && (
+              <span class="nav-count" data-testid="open-alerts-count">
+                {openAlerts}
+              </span>
+            )}
           </a>
         ))}
       </nav>

@@ -1,4 +1,5 @@
 import type { LiveReading } from '@hallwatch/domain';
+import type { AlertView } from '../api/api-types';
 import { io, Socket } from 'socket.io-client';
 
 export type LinkStatus = 'connecting' | 'live' | 'reconnecting' | 'unauthorised' | 'refused';
@@ -13,6 +14,8 @@ export interface LinkState {
 
 export interface LiveClientHandlers {
   onReadings: (batch: LiveReading[]) => void;
+  /** An alert of the site opened, changed or resolved. */
+  onAlert: (alert: AlertView) => void;
   onState: (state: LinkState) => void;
   /** Subscribed again after a lost connection: whatever was missed in between must be fetched. */
   onResubscribed: () => void;
@@ -20,6 +23,7 @@ export interface LiveClientHandlers {
 
 interface ServerEvents {
   readings: (batch: LiveReading[]) => void;
+  alert: (alert: AlertView) => void;
 }
 type SubscribeReply = { ok: true; site: string } | { ok: false; error: string };
 interface ClientEvents {
@@ -63,6 +67,9 @@ export class LiveClient {
     socket.on('connect', () => this.subscribe(socket));
     socket.on('readings', (batch) => {
       if (Array.isArray(batch)) this.handlers.onReadings(batch);
+    });
+    socket.on('alert', (alert) => {
+      if (alert && typeof alert.id === 'number') this.handlers.onAlert(alert);
     });
     socket.on('disconnect', (reason) => {
       this.setState(this.subscribedBefore ? 'reconnecting' : 'connecting', reason);

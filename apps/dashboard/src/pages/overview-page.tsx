@@ -3,17 +3,20 @@ import type { PointAddress } from '../api/api-client';
 import { useI18n, useSession } from '../app/contexts';
 import { useLiveTick, useLoad, useNow, useSeedLatest } from '../app/hooks';
 import { useTrend } from '../app/use-trend';
-import { AlertsPanel, ComingSoon } from '../components/coming-soon';
+import { AlertsSummary } from '../components/alerts-summary';
 import { DemandBar } from '../components/demand-bar';
 import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
 import { TimeChart } from '../components/time-chart';
+import { dayComparisonWindows } from '../domain/day-comparison';
 import { DemandTracker, demandKw, taipeiDayStart, todayKwh } from '../domain/energy';
 import { hasPoint } from '../domain/site-model';
 import type { TrendLineSpec } from '../domain/trend-model';
 
 const TREND_SPAN_MS = 6 * 3_600_000;
+const QUARTER_MS = 15 * 60_000;
+const DEFAULT_BASELINE_YEAR = 2015;
 
 /** The building at a glance: power, today's energy, demand against the contract, PV, weather, trend. */
 export function OverviewPage() {
@@ -50,6 +53,25 @@ export function OverviewPage() {
     unauthorised,
   );
 
+  // Today so far against yesterday and the same weekday of the baseline year, up to the same time of day.
+  const baselineYear = Number.isInteger(Number(site.attributes.baselineYear))
+    ? Number(site.attributes.baselineYear)
+    : DEFAULT_BASELINE_YEAR;
+  const quarter = Math.floor(now / QUARTER_MS);
+  const compared = useLoad(
+    async (signal) => {
+      if (!main) return null;
+      const { yesterday, baseline } = dayComparisonWindows(Date.now(), baselineYear);
+      const [before, base] = await Promise.all([
+        api.consumption(site.key, 'electricity', '15m', yesterday.from, yesterday.to, signal),
+        api.consumption(site.key, 'electricity', '15m', baseline.from, baseline.to, signal),
+      ]);
+      return { yesterday: before.total, baseline: base.total, baselineDay: baseline.day };
+    },
+    [site.key, main?.key, baselineYear, quarter, resync],
+    unauthorised,
+  );
+
   const demand = useRef<DemandTracker | null>(null);
   demand.current = today.data?.demand ?? null;
   useEffect(() => {
@@ -82,7 +104,7 @@ export function OverviewPage() {
       <>
         <h1 class="page-title">{t('overview.title')}</h1>
         <p class="notice">{t('overview.noMainMeter')}</p>
-        <AlertsPanel />
+        <AlertsSummary />
       </>
     );
   }
@@ -111,7 +133,26 @@ export function OverviewPage() {
           label={t('overview.energyToday')}
           value={f.number(energy, 0)}
           unit="kWh"
-          note={t('overview.energyTodayNote')}
+          note={
+            <>
+              {t('overview.energyTodayNote')}
+              {compared.data && (
+                <span class="tile-compare" data-testid="today-compare">
+                  <br />
+                  {t('overview.vsYesterday', {
+                    kwh: f.number(compared.data.yesterday, 0),
+                    change: change(energy, compared.data.yesterday),
+                  })}
+                  <br />
+                  {t('overview.vsBaseline', {
+                    date: f.date(compared.data.baselineDay),
+                    kwh: f.number(compared.data.baseline, 0),
+                    change: change(energy, compared.data.baseline),
+                  })}
+                </span>
+              )}
+            </>
+          }
         />
         <DemandBar
           demandKw={tracker ? demandKw(tracker.current) : null}
@@ -141,10 +182,16 @@ export function OverviewPage() {
           <TimeChart model={trend.model} title={t('overview.trend')} unit="kW" digits={1} heightShare={0.4} />
         </section>
         <div class="side">
-          <AlertsPanel />
-          <ComingSoon />
+          <AlertsSummary />
         </div>
       </div>
     </>
   );
+}
+
+/** "+3.2%" / "−1.0%", or "—" when there is nothing to compare with. */
+function change(today: number | null, before: number): string {
+  if (today === null || before <= 0) return '—';
+  const percent = ((today - before) / before) * 100;
+  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}%`;
 }

@@ -1,0 +1,27 @@
+import { bucketStart } from '@hallwatch/domain';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+/**
+ * The stretches of time that today so far is compared with: yesterday up to the same time of
+ * day, and the same weekday of the baseline year (the date that many whole weeks back that lies
+ * nearest today's date), also up to the same time of day. Taipei days.
+ */
+export function dayComparisonWindows(now: number, baselineYear: number): { yesterday: Window; baseline: Window & { day: number } } {
+  const today = bucketStart(now, '1d');
+  const elapsed = now - today;
+  const sameDate = new Date(today + 8 * 3_600_000);
+  sameDate.setUTCFullYear(baselineYear);
+  const weeks = Math.round((today - (sameDate.getTime() - 8 * 3_600_000)) / WEEK_MS);
+  const day = today - weeks * WEEK_MS;
+  return {
+    yesterday: { from: today - DAY_MS, to: today - DAY_MS + elapsed },
+    baseline: { day, from: day, to: day + elapsed },
+  };
+}
