@@ -406,6 +406,12 @@ describe('dashboard in a browser', () => {
     expect(csv[0]).toBe('bucket start (Taipei),mean (ppm),min (ppm),max (ppm),count');
     expect(csv.length).toBeGreaterThan(3);
     expect(csv[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00,\d/);
+
+    await page.getByTestId('compare-baseline').check();
+    await eventually(async () => expect(page.url()).toContain('baseline=1'));
+    await eventually(async () =>
+      expect(await page.locator('.chart-panel').first().textContent()).toContain('Baseline year 2015, same weekday'),
+    );
   });
 
   it('stays responsive with 200 points updating every second (frame times and update latency, reported not asserted)', async () => {

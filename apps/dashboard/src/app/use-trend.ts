@@ -33,7 +33,7 @@ export function useTrend(request: TrendRequest): TrendState {
     site.key,
     request.bucket,
     request.spanMs,
-    request.lines.map((line) => [line.refs, line.label, line.tailLabel, line.color]),
+    request.lines.map((line) => [line.refs, line.label, line.tailLabel, line.color, line.shiftMs]),
   ]);
   useEffect(() => setFellBack(false), [requestKey]);
 
@@ -83,16 +83,17 @@ async function loadHistories(api: ApiClient, siteKey: string, model: TrendModel,
   let truncated = false;
   const histories = await Promise.all(
     lines.map(async (line): Promise<LineHistory> => {
+      const shift = line.shiftMs ?? 0;
       if (bucket === 'raw') {
-        const results = await Promise.all(line.refs.map((ref) => api.raw(siteKey, ref, from, to + 1, RAW_LIMIT, signal)));
+        const results = await Promise.all(line.refs.map((ref) => api.raw(siteKey, ref, from - shift, to + 1 - shift, RAW_LIMIT, signal)));
         truncated ||= results.some((result) => result.truncated);
         // Raw readings of several points do not line up in time; a summed line is charted from buckets.
-        return { bucket: 'raw', rows: results[0]?.readings ?? [] };
+        return { bucket: 'raw', rows: (results[0]?.readings ?? []).map((row) => ({ ...row, ts: row.ts + shift })) };
       }
-      const results = await Promise.all(line.refs.map((ref) => api.rollups(siteKey, ref, bucket, from, to + 1, signal)));
+      const results = await Promise.all(line.refs.map((ref) => api.rollups(siteKey, ref, bucket, from - shift, to + 1 - shift, signal)));
       truncated ||= results.some((result) => result.truncated);
       const rows = results.length === 1 ? results[0].readings : sumBuckets(results.map((result) => result.readings));
-      return { bucket, rows };
+      return { bucket, rows: shift ? rows.map((row) => ({ ...row, ts: row.ts + shift })) : rows };
     }),
   );
   return { histories, truncated, loadedUntil: to };

@@ -8,12 +8,14 @@ interface DemandBarProps {
   contractKw: number | null;
   intervalStart: number;
   peakKw: number | null;
+  /** Where the interval will end at the present load. */
+  forecastKw: number | null;
 }
 
 const TONES = { normal: 'ok', near: 'warn', over: 'bad' } as const satisfies Record<string, Tone>;
 
 /** The running 15-minute demand against the contract capacity, as a bar with the numbers beside it. */
-export function DemandBar({ demandKw, contractKw, intervalStart, peakKw }: DemandBarProps) {
+export function DemandBar({ demandKw, contractKw, intervalStart, peakKw, forecastKw }: DemandBarProps) {
   const { t, f } = useI18n();
   const level = demandKw !== null && contractKw ? demandLevel(demandKw, contractKw) : null;
   const ratio = demandKw !== null && contractKw ? demandKw / contractKw : null;
@@ -54,6 +56,17 @@ export function DemandBar({ demandKw, contractKw, intervalStart, peakKw }: Deman
         </>
       ) : (
         <p class="tile-note">{t('overview.noContract')}</p>
+      )}
+      {forecastKw !== null && (
+        <p class="tile-note" data-testid="demand-forecast">
+          {t('overview.demandForecast', { value: f.number(forecastKw, 0) })}
+          {contractKw && forecastKw > contractKw ? (
+            <>
+              {' '}
+              <LevelBadge tone="bad" text={t('demand.forecastOver')} />
+            </>
+          ) : null}
+        </p>
       )}
       <p class="tile-note">
         {t('overview.demandInterval', { from: f.clock(intervalStart), to: f.clock(intervalStart + QUARTER_HOUR_MS) })}

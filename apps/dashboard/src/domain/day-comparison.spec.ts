@@ -1,4 +1,4 @@
-import { dayComparisonWindows } from './day-comparison';
+import { baselineShiftMs, dayComparisonWindows, siteBaselineYear } from './day-comparison';
 
 const at = (taipei: string) => Date.parse(`${taipei}+08:00`);
 
@@ -18,5 +18,18 @@ describe('dayComparisonWindows', () => {
       expect(Math.abs(baseline.day - sameDate)).toBeLessThanOrEqual(3 * 86_400_000);
       expect(new Date(baseline.day + 8 * 3_600_000).getUTCDay()).toBe(new Date(at(`${day}T00:00:00`) + 8 * 3_600_000).getUTCDay());
     }
+  });
+});
+
+describe('the baseline year', () => {
+  it('is the site attribute when it is a plausible year, else 2015', () => {
+    expect(siteBaselineYear({ baselineYear: 2016 })).toBe(2016);
+    expect(siteBaselineYear({ baselineYear: 'soon' })).toBe(2015);
+    expect(siteBaselineYear({})).toBe(2015);
+  });
+  it('lies a whole number of weeks back', () => {
+    const shift = baselineShiftMs(at('2026-11-30T14:30:00'), 2015);
+    expect(shift % (7 * 86_400_000)).toBe(0);
+    expect(at('2026-11-30T14:30:00') - shift).toBe(at('2015-11-30T14:30:00'));
   });
 });

@@ -1,6 +1,19 @@
 import { bucketStart } from '@hallwatch/domain';
 
 const DAY_MS = 86_400_000;
+
+/** The reference year of Taiwan's public-sector energy targets unless the site names another (attribute `baselineYear`). */
+export const DEFAULT_BASELINE_YEAR = 2015;
+
+export function siteBaselineYear(attributes: Record<string, unknown>): number {
+  const year = Number(attributes.baselineYear);
+  return Number.isInteger(year) && year >= 1990 && year <= 2100 ? year : DEFAULT_BASELINE_YEAR;
+}
+
+/** How far back the baseline year's same weekday lies: whole weeks, so Mondays meet Mondays. */
+export function baselineShiftMs(now: number, baselineYear: number): number {
+  return bucketStart(now, '1d') - dayComparisonWindows(now, baselineYear).baseline.day;
+}
 const WEEK_MS = 7 * DAY_MS;
 
 export interface Window {

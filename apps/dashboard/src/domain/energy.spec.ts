@@ -1,5 +1,5 @@
 import type { BucketReading } from '../api/api-types';
-import { demandKw, demandLevel, DemandTracker, foldDemand, registerDelta, taipeiDayStart, todayKwh } from './energy';
+import { demandKw, demandLevel, DemandTracker, foldDemand, forecastDemandKw, registerDelta, taipeiDayStart, todayKwh } from './energy';
 
 const at = (iso: string) => Date.parse(iso);
 const bucket = (iso: string, first: number, last: number, count = 15): BucketReading => ({
@@ -122,5 +122,17 @@ describe('15-minute demand', () => {
     [6001, 6000, 'over'],
   ])('rates %p kW against a %p kW contract as %p', (demand, contract, level) => {
     expect(demandLevel(demand, contract)).toBe(level);
+  });
+});
+
+describe('forecastDemandKw', () => {
+  const start = Date.parse('2025-07-01T10:15:00+08:00');
+  it('weighs the average so far by the time gone and the latest kW by the time left', () => {
+    // 5 of 15 minutes at 3,000 kW average, now drawing 6,000 kW: 3,000 × 1/3 + 6,000 × 2/3.
+    expect(forecastDemandKw({ start, sum: 30_000, count: 10 }, 6000, start + 5 * 60_000)).toBeCloseTo(5000);
+  });
+  it('is the average once the quarter is over, and the latest kW before any reading', () => {
+    expect(forecastDemandKw({ start, sum: 30_000, count: 10 }, 6000, start + 20 * 60_000)).toBeCloseTo(3000);
+    expect(forecastDemandKw({ start, sum: 0, count: 0 }, 4200, start)).toBe(4200);
   });
 });

@@ -81,6 +81,17 @@ export function demandKw(interval: DemandInterval): number | null {
 }
 
 /**
+ * Where the interval's demand will end if the load stays as it is now: the average so far for the
+ * time gone, the latest kW for the time left. What the operator must act on before the quarter ends.
+ */
+export function forecastDemandKw(interval: DemandInterval, latestKw: number | null, now: number): number | null {
+  const soFar = demandKw(interval);
+  if (soFar === null || latestKw === null) return soFar ?? latestKw;
+  const gone = Math.min(1, Math.max(0, (now - interval.start) / QUARTER_HOUR_MS));
+  return soFar * gone + latestKw * (1 - gone);
+}
+
+/**
  * Today's demand as the page stays open: the running 15-minute interval, fed by live kW readings,
  * and the day's peak over the intervals already closed (from the rollups, then from live ones).
  */

@@ -12,6 +12,8 @@ export interface TrendLineSpec {
   refs: readonly PointAddress[];
   /** When given, live readings are also drawn raw for the last minutes under this label. */
   tailLabel?: string;
+  /** History from this long ago drawn over the present (the baseline year's same weekday); it takes no live readings. */
+  shiftMs?: number;
 }
 
 export interface TrendSpec {
@@ -83,6 +85,7 @@ export class TrendModel {
     let changed = false;
     this.lines.forEach((line, index) => {
       const refs = line.spec.refs;
+      if (line.spec.shiftMs) return;
       if (refs.length === 1) {
         for (const reading of readings) {
           if (reading.asset === refs[0].asset && reading.point === refs[0].point)

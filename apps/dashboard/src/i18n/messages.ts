@@ -54,6 +54,7 @@ export const zhTW = {
   'overview.demand': '目前 15 分鐘需量',
   'overview.demandShare': '契約容量 {contract} kW 的 {percent}',
   'overview.demandInterval': '需量時段 {from}–{to}',
+  'overview.demandForecast': '依目前負載預估本時段結束時 {value} kW',
   'overview.peakToday': '今日最高需量 {value} kW',
   'overview.noContract': '登錄檔未設定契約容量（contractCapacityKw）',
   'overview.pv': '太陽光電',
@@ -65,6 +66,7 @@ export const zhTW = {
   'demand.normal': '正常',
   'demand.near': '接近契約容量',
   'demand.over': '超過契約容量',
+  'demand.forecastOver': '預估將超約',
 
   'alerts.title': '警報',
   'alerts.none': '目前沒有未結警報。',
@@ -179,6 +181,8 @@ export const zhTW = {
   'co2.high': '超過 1,000 ppm',
 
   'trends.title': '趨勢',
+  'trends.compareBaseline': '與基期年 {year} 比較（同星期）',
+  'trends.baselineLine': '基期年 {year} 同星期',
   'trends.point': '監測點',
   'trends.range': '期間',
   'trends.csv': '下載 CSV',
@@ -257,6 +261,7 @@ export const en: Record<MessageKey, string> = {
   'overview.demand': 'Current 15-minute demand',
   'overview.demandShare': '{percent} of the {contract} kW contract capacity',
   'overview.demandInterval': 'Interval {from}–{to}',
+  'overview.demandForecast': 'At the present load the interval ends at {value} kW',
   'overview.peakToday': "Today's peak demand {value} kW",
   'overview.noContract': 'No contract capacity (contractCapacityKw) in the registry',
   'overview.pv': 'Solar PV',
@@ -268,6 +273,7 @@ export const en: Record<MessageKey, string> = {
   'demand.normal': 'Within contract',
   'demand.near': 'Near contract capacity',
   'demand.over': 'Over contract capacity',
+  'demand.forecastOver': 'Will exceed the contract',
 
   'alerts.title': 'Alerts',
   'alerts.none': 'No open alerts.',
@@ -382,6 +388,8 @@ export const en: Record<MessageKey, string> = {
   'co2.high': 'Above 1,000 ppm',
 
   'trends.title': 'Trends',
+  'trends.compareBaseline': 'Compare with baseline year {year} (same weekday)',
+  'trends.baselineLine': 'Baseline year {year}, same weekday',
   'trends.point': 'Point',
   'trends.range': 'Range',
   'trends.csv': 'Download CSV',

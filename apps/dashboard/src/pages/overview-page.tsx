@@ -9,14 +9,13 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
 import { TimeChart } from '../components/time-chart';
-import { dayComparisonWindows } from '../domain/day-comparison';
-import { DemandTracker, demandKw, taipeiDayStart, todayKwh } from '../domain/energy';
+import { dayComparisonWindows, siteBaselineYear } from '../domain/day-comparison';
+import { DemandTracker, demandKw, forecastDemandKw, taipeiDayStart, todayKwh } from '../domain/energy';
 import { hasPoint } from '../domain/site-model';
 import type { TrendLineSpec } from '../domain/trend-model';
 
 const TREND_SPAN_MS = 6 * 3_600_000;
 const QUARTER_MS = 15 * 60_000;
-const DEFAULT_BASELINE_YEAR = 2015;
 
 /** The building at a glance: power, today's energy, demand against the contract, PV, weather, trend. */
 export function OverviewPage() {
@@ -54,9 +53,7 @@ export function OverviewPage() {
   );
 
   // Today so far against yesterday and the same weekday of the baseline year, up to the same time of day.
-  const baselineYear = Number.isInteger(Number(site.attributes.baselineYear))
-    ? Number(site.attributes.baselineYear)
-    : DEFAULT_BASELINE_YEAR;
+  const baselineYear = siteBaselineYear(site.attributes);
   const quarter = Math.floor(now / QUARTER_MS);
   const compared = useLoad(
     async (signal) => {
@@ -159,6 +156,7 @@ export function OverviewPage() {
           contractKw={model.contractCapacityKw}
           intervalStart={tracker?.current.start ?? now}
           peakKw={tracker?.peak(Date.now()) ?? null}
+          forecastKw={tracker ? forecastDemandKw(tracker.current, power?.value ?? null, Date.now()) : null}
         />
         {pv && (
           <Tile id="pv-kw" label={t('overview.pv')} value={f.number(store.value(pv.key, 'kW'), 1)} unit="kW" note={t('overview.pvNote')} />

@@ -6,20 +6,19 @@ import { useLoad } from '../app/hooks';
 import { LoadState } from '../components/load-state';
 import { MonthBars } from '../components/month-bars';
 import { Tile } from '../components/tile';
+import { siteBaselineYear } from '../domain/day-comparison';
 import { PERIOD_PRESETS, presetPeriod, type PeriodPreset } from '../domain/savings-period';
 
 const UTILITIES: readonly Utility[] = ['electricity', 'water', 'fuel'];
-const DEFAULT_BASELINE_YEAR = 2015;
 const FILE_FORMATS: ReadonlyArray<Exclude<ReportFormat, 'json'>> = ['pdf', 'xlsx', 'csv'];
 
 /** For energy officers: the savings against the baseline year as the council sees it, with the files to hand in. */
 export function SavingsPage() {
   const { api, site, unauthorised } = useSession();
   const { t, f, locale } = useI18n();
-  const siteBaseline = Number(site.attributes.baselineYear);
   const [utility, setUtility] = useState<Utility>('electricity');
   const [preset, setPreset] = useState<PeriodPreset>('year-to-date');
-  const [baselineYear, setBaselineYear] = useState(Number.isInteger(siteBaseline) ? siteBaseline : DEFAULT_BASELINE_YEAR);
+  const [baselineYear, setBaselineYear] = useState(() => siteBaselineYear(site.attributes));
   const [method, setMethod] = useState<SavingsQuery['method']>('same-period');
   const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
 

@@ -7,6 +7,7 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { TimeChart } from '../components/time-chart';
 import { taipeiIso, trendCsv } from '../domain/csv';
+import { baselineShiftMs, siteBaselineYear } from '../domain/day-comparison';
 import { RAW_LIMIT, TREND_RANGES, trendRange } from '../domain/trend-range';
 import type { TrendLineSpec } from '../domain/trend-model';
 
@@ -23,16 +24,33 @@ export function TrendsPage({ params }: TrendsPageProps) {
   const asset = site.assets.find((candidate) => candidate.key === (params.asset ?? fallback?.asset));
   const point = asset?.points.find((candidate) => candidate.key === (params.asset ? params.point : fallback?.point)) ?? asset?.points[0];
 
-  const lines = useMemo(
-    (): TrendLineSpec[] =>
-      asset && point ? [{ label: pointLabel(asset, point), color: lineColour(0), refs: [{ asset: asset.key, point: point.key }] }] : [],
-    [asset, point],
-  );
+  const baselineYear = siteBaselineYear(site.attributes);
+  const compare = params.baseline === '1';
+  const lines = useMemo((): TrendLineSpec[] => {
+    if (!asset || !point) return [];
+    const refs = [{ asset: asset.key, point: point.key }];
+    const lines: TrendLineSpec[] = [{ label: pointLabel(asset, point), color: lineColour(0), refs }];
+    if (compare) {
+      lines.push({
+        label: t('trends.baselineLine', { year: baselineYear }),
+        color: lineColour(1),
+        refs,
+        shiftMs: baselineShiftMs(Date.now(), baselineYear),
+      });
+    }
+    return lines;
+  }, [asset, point, compare, baselineYear, t]);
   const trend = useTrend({ bucket: range.bucket, spanMs: range.spanMs, lines });
   const digits = point ? digitsFor(point) : 1;
 
-  const navigate = (next: { asset?: string; point?: string; range?: string }) => {
-    location.hash = routeHref('trends', { asset: asset?.key, point: point?.key, range: range.key, ...next });
+  const navigate = (next: { asset?: string; point?: string; range?: string; baseline?: string }) => {
+    location.hash = routeHref('trends', {
+      asset: asset?.key,
+      point: point?.key,
+      range: range.key,
+      baseline: compare ? '1' : undefined,
+      ...next,
+    });
   };
 
   const download = () => {
@@ -78,7 +96,12 @@ export function TrendsPage({ params }: TrendsPageProps) {
               <a
                 key={candidate.key}
                 class="segment"
-                href={routeHref('trends', { asset: asset?.key, point: point?.key, range: candidate.key })}
+                href={routeHref('trends', {
+                  asset: asset?.key,
+                  point: point?.key,
+                  range: candidate.key,
+                  baseline: compare ? '1' : undefined,
+                })}
                 aria-current={candidate.key === range.key ? 'true' : undefined}
               >
                 {t(`range.${candidate.key}`)}
@@ -86,6 +109,17 @@ export function TrendsPage({ params }: TrendsPageProps) {
             ))}
           </div>
         </fieldset>
+        <div class="field">
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              checked={compare}
+              onChange={(event) => navigate({ baseline: event.currentTarget.checked ? '1' : '' })}
+              data-testid="compare-baseline"
+            />{' '}
+            {t('trends.compareBaseline', { year: baselineYear })}
+          </label>
+        </div>
         <div class="field field-actions">
           <button type="button" class="button" onClick={download} disabled={trend.loading || trend.model.isEmpty} data-testid="csv">
             {t('trends.csv')}
