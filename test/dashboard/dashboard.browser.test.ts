@@ -463,6 +463,39 @@ describe('dashboard in a browser', () => {
     process.stdout.write(`dashboard under load: ${JSON.stringify(report)}\n`);
   }, 60_000);
 
+  it('fits a tablet, can be driven from the keyboard, and has no serious accessibility faults on any page (axe-core)', async () => {
+    const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true });
+    try {
+      const small = await tablet.newPage();
+      small.on('pageerror', (error) => pageErrors.push(error.message));
+      await small.goto(running.baseUrl);
+      await small.getByLabel('存取權杖').fill(env.HALLWATCH_API_TOKEN);
+      await small.getByLabel('存取權杖').press('Enter');
+      await small.getByRole('heading', { name: '大樓總覽' }).waitFor();
+
+      await small.keyboard.press('Tab');
+      expect(await small.evaluate('document.activeElement.className')).toBe('skip-link');
+
+      const faults: Record<string, unknown[]> = {};
+      for (const route of ['overview', 'chillers', 'zones', 'trends', 'alerts', 'savings']) {
+        await small.goto(`${running.baseUrl}/#/${route}`);
+        await small.locator('h1').waitFor();
+        await eventually(async () => expect(await small.locator('.notice[role=status]').count()).toBe(0));
+        const overflow = await small.evaluate<number>('document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth');
+        expect({ route, overflow }).toEqual({ route, overflow: 0 });
+        await small.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const violations = await small.evaluate<Array<{ id: string; impact: string; nodes: number; first: string }>>(
+          `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: String(v.nodes[0].target) })))`,
+        );
+        const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+        if (serious.length > 0) faults[route] = serious;
+      }
+      expect(faults).toEqual({});
+    } finally {
+      await tablet.close();
+    }
+  }, 60_000);
+
   it('signs out and forgets the token', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByRole('heading', { name: 'Sign in to Hallwatch' }).waitFor();
