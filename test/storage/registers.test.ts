@@ -50,6 +50,9 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
                 register('clean'),
                 register('messy'),
                 register('gappy'),
+                register('replaced'),
+                register('replaced-unrecorded'),
+                { key: 'supplyT', kind: 'gauge', unit: '°C', tags: [], attributes: {} },
               ],
             },
           ],
@@ -129,5 +132,48 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     expect(demandKw.slice(0, 3)).toEqual([16, 84, 156]);
     expect(demandKw.at(-1)).toBe(804);
     expect(Math.max(...demandKw)).toBe(804);
+  });
+
+  it('counts a meter replacement from the recorded start of the new register, and takes an unrecorded one for a reset', async () => {
+    // Old meter 5000 -> 5030 by 10:15; the new one goes in at 10:20 starting at 12 and reads 15, 25, 40.
+    const values = [5000, 5010, 5020, 5030, 15, 25, 40];
+    await readings.insertBatch(series(ids.replaced, values));
+    await readings.insertBatch(series(ids['replaced-unrecorded'], values));
+    const recorded = await readings.recordReplacement(
+      ids.replaced,
+      new Date(START + 17 * MINUTE),
+      12,
+      'meter swapped by Taipower',
+      'engineer',
+    );
+    expect(recorded).toMatchObject({ startValue: 12, note: 'meter swapped by Taipower', createdBy: 'engineer' });
+    expect(await readings.replacements(ids.replaced)).toHaveLength(1);
+
+    const quarters = await readings.rollups(ids.replaced, '15m', DAY.from, DAY.to, 100);
+    expect(consumption(quarters)).toEqual([20, 10 + 3 + 10, 15]);
+    expect(flags(quarters)).toEqual([0, 16, 0]);
+    expect(consumption(await readings.rollups(ids.replaced, '1d', DAY.from, DAY.to, 10))).toEqual([20 + 10 + 3 + 10 + 15]);
+    // Without the record the new register is counted from zero and flagged as a reset.
+    const unrecorded = await readings.rollups(ids['replaced-unrecorded'], '15m', DAY.from, DAY.to, 100);
+    expect(consumption(unrecorded)).toEqual([20, 10 + 15 + 10, 15]);
+    expect(flags(unrecorded)).toEqual([0, 2, 0]);
+  });
+
+  it('gives gauges a time-weighted mean besides the plain mean, for irregular sampling', async () => {
+    // 10:00 at 7 °C, a blip to 12 °C for one minute at 10:05, back to 7 at 10:06; then 10:20 at 9.
+    await readings.insertBatch([
+      { pointId: ids.supplyT, ts: START, value: 7, flags: 0 },
+      { pointId: ids.supplyT, ts: START + 5 * MINUTE, value: 12, flags: 0 },
+      { pointId: ids.supplyT, ts: START + 6 * MINUTE, value: 7, flags: 0 },
+      { pointId: ids.supplyT, ts: START + 20 * MINUTE, value: 9, flags: 0 },
+    ]);
+    const [first, second] = await readings.rollups(ids.supplyT, '15m', DAY.from, DAY.to, 10);
+    expect(first.mean).toBeCloseTo((7 + 12 + 7) / 3);
+    expect(first.twMean).toBeCloseTo((7 * 5 + 12 * 1 + 7 * 9) / 15);
+    // 10:15-10:30: 7 carried in for 5 minutes, then 9 for 10.
+    expect(second.twMean).toBeCloseTo((7 * 5 + 9 * 10) / 15);
+    const [hour] = await readings.rollups(ids.supplyT, '1h', DAY.from, DAY.to, 10);
+    expect(hour.twMean).toBeCloseTo((7 * 5 + 12 + 7 * 9 + 7 * 5 + 9 * 10) / 30);
+    expect((await readings.rollups(ids.clean, '15m', DAY.from, DAY.to, 1))[0]?.twMean ?? null).toBeNull();
   });
 });

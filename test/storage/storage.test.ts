@@ -98,6 +98,8 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       last: 14,
       consumption: 14,
       consumptionFlags: 0,
+      // a register has no time-weighted mean
+      twMean: null,
     });
     expect(quarters.slice(1).map((quarter) => quarter.consumption)).toEqual([15, 15, 15, 15, 15, 15, 15]);
     expect(quarters[7]).toMatchObject({ ts: at('2025-07-01T11:45:00+08:00'), count: 15, min: 105, max: 119, first: 105, last: 119 });

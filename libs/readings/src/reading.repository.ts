@@ -21,11 +21,12 @@ const FOLLOWERS_SQL = `
 /** Each rollup level is rebuilt from the level below it; 15 minutes from the readings themselves. */
 const REFRESH_SQL: Record<RollupBucket, string> = {
   '15m': `
-    insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value, consumption, consumption_flags)
+    insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+                             consumption, consumption_flags, tw_sum, tw_seconds)
     select r.point_id, t.bucket, count(*), sum(r.value), min(r.value), max(r.value),
            min(r.ts), (array_agg(r.value order by r.ts))[1],
            max(r.ts), (array_agg(r.value order by r.ts desc))[1],
-           c.consumption, coalesce(c.flags, 0)
+           c.consumption, coalesce(c.flags, 0), tw.tw_sum, tw.tw_seconds
     from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
     join points p on p.id = t.point_id
     join readings r on r.point_id = t.point_id and r.ts >= t.bucket and r.ts < t.bucket + interval '15 minutes'
@@ -41,26 +42,49 @@ const REFRESH_SQL: Record<RollupBucket, string> = {
         ) w
       ) d
       cross join lateral register_step(d.prev, d.prev_ts, d.value, d.ts,
-        (p.attributes->>'rolloverAt')::float8, (p.attributes->>'maxRatePerHour')::float8, ${GAP_HOURS}) step
+        (p.attributes->>'rolloverAt')::float8, (p.attributes->>'maxRatePerHour')::float8, ${GAP_HOURS},
+        (select rr.start_value from register_replacements rr
+         where rr.point_id = t.point_id and rr.replaced_at > d.prev_ts and rr.replaced_at <= d.ts
+         order by rr.replaced_at desc limit 1)) step
       where p.kind = 'cumulative' and d.ts >= t.bucket
     ) c on true
-    group by r.point_id, t.bucket, c.consumption, c.flags
+    left join lateral (
+      -- sample and hold: the reading before the bucket carries in, the one after caps the last hold
+      select sum(h.value * h.seconds) as tw_sum, sum(h.seconds) as tw_seconds
+      from (
+        select w.value,
+               extract(epoch from (least(coalesce(lead(w.ts) over (order by w.ts), t.bucket + interval '15 minutes'),
+                                         t.bucket + interval '15 minutes', w.ts + interval '${GAP_HOURS} hours')
+                                   - greatest(w.ts, t.bucket))) as seconds
+        from (
+          (select ts, value from readings where point_id = t.point_id and ts < t.bucket order by ts desc limit 1)
+          union all
+          (select ts, value from readings where point_id = t.point_id and ts >= t.bucket and ts < t.bucket + interval '15 minutes')
+          union all
+          (select ts, value from readings where point_id = t.point_id and ts >= t.bucket + interval '15 minutes' order by ts limit 1)
+        ) w
+      ) h
+      where h.seconds > 0 and p.kind <> 'cumulative'
+    ) tw on true
+    group by r.point_id, t.bucket, c.consumption, c.flags, tw.tw_sum, tw.tw_seconds
     on conflict (point_id, bucket) do update set
       count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
       first_ts = excluded.first_ts, first_value = excluded.first_value,
       last_ts = excluded.last_ts, last_value = excluded.last_value,
-      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags`,
+      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags,
+      tw_sum = excluded.tw_sum, tw_seconds = excluded.tw_seconds`,
   '1h': rollupFromLevelBelow('rollups_1h', 'rollups_15m', '1 hour'),
   '1d': rollupFromLevelBelow('rollups_1d', 'rollups_1h', '1 day'),
 };
 
 function rollupFromLevelBelow(target: string, source: string, width: string): string {
   return `
-    insert into ${target} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value, consumption, consumption_flags)
+    insert into ${target} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+                           consumption, consumption_flags, tw_sum, tw_seconds)
     select s.point_id, t.bucket, sum(s.count), sum(s.sum), min(s.min), max(s.max),
            min(s.first_ts), (array_agg(s.first_value order by s.first_ts))[1],
            max(s.last_ts), (array_agg(s.last_value order by s.last_ts desc))[1],
-           sum(s.consumption), bit_or(s.consumption_flags)
+           sum(s.consumption), bit_or(s.consumption_flags), sum(s.tw_sum), sum(s.tw_seconds)
     from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
     join ${source} s on s.point_id = t.point_id and s.bucket >= t.bucket and s.bucket < t.bucket + interval '${width}'
     group by s.point_id, t.bucket
@@ -68,7 +92,8 @@ function rollupFromLevelBelow(target: string, source: string, width: string): st
       count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
       first_ts = excluded.first_ts, first_value = excluded.first_value,
       last_ts = excluded.last_ts, last_value = excluded.last_value,
-      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags`;
+      consumption = excluded.consumption, consumption_flags = excluded.consumption_flags,
+      tw_sum = excluded.tw_sum, tw_seconds = excluded.tw_seconds`;
 }
 
 export interface RollupRow {
@@ -77,12 +102,23 @@ export interface RollupRow {
   consumption: number | null;
   consumptionFlags: number;
   mean: number;
+  /** Each reading weighted by how long it held (until the next one, at most an hour): the mean for irregular sampling. Null for registers. */
+  twMean: number | null;
   min: number;
   max: number;
   count: number;
   sum: number;
   first: number;
   last: number;
+}
+
+/** A meter replaced, with the start of the new register. */
+export interface RegisterReplacement {
+  id: number;
+  replacedAt: string;
+  startValue: number;
+  note: string | null;
+  createdBy: string;
 }
 
 export interface RawRow {
@@ -141,6 +177,47 @@ export class ReadingRepository {
     }
   }
 
+  /**
+   * A meter was replaced at `at` and its register starts at `startValue`: recorded, and the rollups
+   * of the step across the replacement (the bucket of the first reading after it) recomputed.
+   */
+  async recordReplacement(pointId: number, at: Date, startValue: number, note: string | null, by: string): Promise<RegisterReplacement> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: string; replaced_at: Date; start_value: number; note: string | null; created_by: string }>(
+        `insert into register_replacements (point_id, replaced_at, start_value, note, created_by) values ($1, $2, $3, $4, $5)
+         on conflict (point_id, replaced_at) do update set start_value = excluded.start_value, note = excluded.note, created_by = excluded.created_by
+         returning id, replaced_at, start_value, note, created_by`,
+        [pointId, at, startValue, note, by],
+      );
+      const next = await tx.query<{ ts: Date }>('select ts from readings where point_id = $1 and ts >= $2 order by ts limit 1', [
+        pointId,
+        at,
+      ]);
+      if (next.length > 0) await this.refreshRollups(tx, [{ pointId, ts: next[0].ts.getTime(), value: 0, flags: 0 }]);
+      return {
+        id: Number(row.id),
+        replacedAt: row.replaced_at.toISOString(),
+        startValue: row.start_value,
+        note: row.note,
+        createdBy: row.created_by,
+      };
+    });
+  }
+
+  async replacements(pointId: number): Promise<RegisterReplacement[]> {
+    const rows = await this.readDb.query<{ id: string; replaced_at: Date; start_value: number; note: string | null; created_by: string }>(
+      'select id, replaced_at, start_value, note, created_by from register_replacements where point_id = $1 order by replaced_at',
+      [pointId],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      replacedAt: row.replaced_at.toISOString(),
+      startValue: row.start_value,
+      note: row.note,
+      createdBy: row.created_by,
+    }));
+  }
+
   async raw(pointId: number, from: Date, to: Date, limit: number): Promise<RawRow[]> {
     const rows = await this.readDb.query<{ ts: Date; value: number; flags: number }>(
       `select ts, value, flags from readings
@@ -162,8 +239,10 @@ export class ReadingRepository {
       last_value: number;
       consumption: number | null;
       consumption_flags: number;
+      tw_sum: number | null;
+      tw_seconds: number | null;
     }>(
-      `select bucket, count, sum, min, max, first_value, last_value, consumption, consumption_flags from ${ROLLUP_TABLE[bucket]}
+      `select bucket, count, sum, min, max, first_value, last_value, consumption, consumption_flags, tw_sum, tw_seconds from ${ROLLUP_TABLE[bucket]}
        where point_id = $1 and bucket >= $2 and bucket < $3
        order by bucket limit $4`,
       [pointId, from, to, limit],
@@ -171,6 +250,7 @@ export class ReadingRepository {
     return rows.map((row) => ({
       ts: row.bucket.getTime(),
       mean: row.sum / row.count,
+      twMean: row.tw_seconds ? row.tw_sum! / row.tw_seconds : null,
       min: row.min,
       max: row.max,
       count: row.count,

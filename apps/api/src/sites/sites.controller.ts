@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@hallwatch/auth';
+import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { assetDefinition, pointDefinition, siteDefinition } from '@hallwatch/registry';
 import { z } from 'zod';
 import { ZodPipe } from '../zod-body.pipe';
@@ -10,6 +10,11 @@ import { SitesService } from './sites.service';
 const siteBody = siteDefinition.omit({ key: true });
 const assetBody = assetDefinition.omit({ key: true });
 const pointBody = pointDefinition.omit({ key: true });
+const replacementBody = z.object({
+  at: z.coerce.date({ message: 'when the new meter went in, as ISO 8601 or epoch ms' }),
+  startValue: z.number().finite().min(0, 'a register does not start below zero'),
+  note: z.string().trim().min(1).nullable().default(null),
+});
 
 @ApiTags('sites')
 @ApiBearerAuth()
@@ -53,5 +58,26 @@ export class SitesController {
     @Body(new ZodPipe(pointBody)) body: z.infer<typeof pointBody>,
   ) {
     return this.sites.putPoint(site, asset, { ...body, key: point });
+  }
+
+  @Get(':site/assets/:asset/points/:point/replacements')
+  @ApiOperation({ summary: 'Recorded meter replacements of a register point' })
+  replacements(@Param('site') site: string, @Param('asset') asset: string, @Param('point') point: string) {
+    return this.sites.replacements(site, asset, point);
+  }
+
+  @Post(':site/assets/:asset/points/:point/replacements')
+  @Roles('engineer')
+  @ApiOperation({
+    summary: 'Record a meter replacement: the new register starts at startValue, so the step across it counts from there (flag 16)',
+  })
+  recordReplacement(
+    @Param('site') site: string,
+    @Param('asset') asset: string,
+    @Param('point') point: string,
+    @Body(new ZodPipe(replacementBody)) body: z.infer<typeof replacementBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.sites.recordReplacement(site, asset, point, body, who.name);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
 import { Database } from '@hallwatch/db';
+import { ReadingRepository } from '@hallwatch/readings';
 import { AssetDefinition, PointDefinition, RegistryChanges, RegistryRepository, SiteDefinition, SiteRow } from '@hallwatch/registry';
 
 export interface SiteView {
@@ -35,6 +36,7 @@ export class SitesService {
     private readonly registry: RegistryRepository,
     private readonly changes: RegistryChanges,
     private readonly db: Database,
+    private readonly readings: ReadingRepository,
   ) {}
 
   async list(): Promise<SiteView[]> {
@@ -83,6 +85,29 @@ export class SitesService {
     await this.registry.upsertPoint(this.db, asset.id, point, 'api');
     await this.changes.announce();
     return this.get(siteKey);
+  }
+
+  async replacements(siteKey: string, assetKey: string, pointKey: string) {
+    return this.readings.replacements((await this.registerPoint(siteKey, assetKey, pointKey)).pointId);
+  }
+
+  async recordReplacement(
+    siteKey: string,
+    assetKey: string,
+    pointKey: string,
+    body: { at: Date; startValue: number; note: string | null },
+    by: string,
+  ) {
+    const point = await this.registerPoint(siteKey, assetKey, pointKey);
+    return this.readings.recordReplacement(point.pointId, body.at, body.startValue, body.note, by);
+  }
+
+  private async registerPoint(siteKey: string, assetKey: string, pointKey: string) {
+    const point = await this.registry.findPointAddress(siteKey, assetKey, pointKey);
+    if (!point) throw new DomainError('not-found', `point ${siteKey}/${assetKey}/${pointKey} does not exist`);
+    if (point.kind !== 'cumulative')
+      throw new DomainError('invalid-input', `${siteKey}/${assetKey}/${pointKey} is a ${point.kind} point, not a register`);
+    return point;
   }
 
   async requireSite(siteKey: string): Promise<SiteRow> {
