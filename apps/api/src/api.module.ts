@@ -17,6 +17,8 @@ import { DashboardModule } from './dashboard.module';
 import { DeadLetterReplay } from './ingest/dead-letter-replay.service';
 import { DeadLettersController } from './ingest/dead-letters.controller';
 import { LiveGateway } from './live/live.gateway';
+import { OpcuaBrowseController } from './opcua/opcua-browse.controller';
+import { OpcuaBrowseService } from './opcua/opcua-browse.service';
 import { ReadingsController } from './readings/readings.controller';
 import { ReadingsService } from './readings/readings.service';
 import { ReportsController } from './reports/reports.controller';
@@ -40,6 +42,7 @@ import { SitesService } from './sites/sites.service';
     AlertRulesController,
     NotificationSettingsController,
     MaintenanceController,
+    OpcuaBrowseController,
   ],
   providers: [
     SitesService,
@@ -50,6 +53,7 @@ import { SitesService } from './sites/sites.service';
     ReportsService,
     SavingsAnnotationsService,
     AlertRulesService,
+    OpcuaBrowseService,
   ],
 })
 export class ApiModule {}

@@ -9,6 +9,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: HttpStatus.CONFLICT,
   unauthorised: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
+  // a device or service the request depends on did not answer
+  unavailable: HttpStatus.BAD_GATEWAY,
 };
 
 /** Domain errors become their status; anything unexpected is a 500 with an errorId that is also logged. */

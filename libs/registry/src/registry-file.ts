@@ -40,8 +40,8 @@ export const opcuaEndpointDefinition = z
     url: z.string().regex(/^opc\.tcp:\/\/.+/, 'an opc.tcp:// URL'),
     securityMode: z.enum(OPCUA_SECURITY_MODES).default('SignAndEncrypt'),
     securityPolicy: z.enum(OPCUA_SECURITY_POLICIES).default('Basic256Sha256'),
-    /** `anonymous`, or `username` with the password from the credentials file (OPCUA_CREDENTIALS_FILE), never from here. */
-    auth: z.enum(['anonymous', 'username']).default('anonymous'),
+    /** `anonymous`, `username` (password) or `certificate` (X.509 user certificate and key): secrets come from OPCUA_CREDENTIALS_FILE, never from here. */
+    auth: z.enum(['anonymous', 'username', 'certificate']).default('anonymous'),
     publishingIntervalMs: z.number().int().min(50).default(1000),
     samplingIntervalMs: z.number().int().min(0).default(1000),
     queueSize: z.number().int().min(1).max(1000).default(10),

@@ -8,10 +8,9 @@ import {
   OPCUAClient,
   SecurityPolicy,
   TimestampsToReturn,
-  UserIdentityInfo,
-  UserTokenType,
 } from 'node-opcua-client';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import { Credentials, userIdentity } from '@hallwatch/opcua';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
 
 export interface OpcuaValue {
@@ -28,11 +27,6 @@ export interface ConnectionEvents {
   values(values: OpcuaValue[]): void;
   state(online: boolean, reason: string): void;
   log(message: string): void;
-}
-
-export interface Credentials {
-  username: string;
-  password: string;
 }
 
 /**
@@ -69,7 +63,7 @@ export class OpcuaEndpointConnection {
   async start(): Promise<void> {
     // connect() keeps retrying (connectionStrategy) until the server answers for the first time.
     await this.client.connect(this.endpoint.url);
-    this.session = await this.client.createSession(this.identity());
+    this.session = await this.client.createSession(userIdentity(this.endpoint, this.credentials));
     this.session.on('session_restored', () => this.events.state(true, 'session restored'));
     this.subscription = await this.session.createSubscription2({
       requestedPublishingInterval: this.endpoint.publishingIntervalMs,
@@ -93,12 +87,6 @@ export class OpcuaEndpointConnection {
     await this.subscription?.terminate().catch(() => undefined);
     await this.session?.close().catch(() => undefined);
     await this.client.disconnect();
-  }
-
-  private identity(): UserIdentityInfo {
-    if (this.endpoint.auth === 'anonymous') return { type: UserTokenType.Anonymous };
-    if (!this.credentials) throw new Error(`${this.endpoint.key}: auth is username but OPCUA_CREDENTIALS_FILE has no entry for it`);
-    return { type: UserTokenType.UserName, userName: this.credentials.username, password: this.credentials.password };
   }
 }
 

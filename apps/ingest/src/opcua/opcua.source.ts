@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
-import { parse } from 'yaml';
 import { AppConfig } from '@hallwatch/config';
 import { OpcuaEndpointDefinition, RegistryFiles } from '@hallwatch/registry';
 import { IngestPipeline } from '../ingest-pipeline.service';
 import { SourcePresence } from '../source-presence.service';
-import { Credentials, OpcuaEndpointConnection, OpcuaValue } from './opcua-endpoint.connection';
+import { Credentials, loadCredentialsFile } from '@hallwatch/opcua';
+import { OpcuaEndpointConnection, OpcuaValue } from './opcua-endpoint.connection';
 import { opcuaReadings } from './opcua-values';
 
 /** Changes arriving within this window are written as one message: a publish cycle, not one write per node. */
@@ -39,7 +38,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
       automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),
     });
     await this.certificates.initialize();
-    const credentials = this.loadCredentials();
+    const credentials = loadCredentialsFile(this.config.get('OPCUA_CREDENTIALS_FILE'));
     for (const { site, endpoint } of endpoints) this.connect(site, endpoint, credentials[endpoint.key]);
   }
 
@@ -80,13 +79,6 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     this.presence.set('opcua', endpoint.key, false);
     this.connections.push(connection);
     connection.start().catch((error: Error) => this.logger.error({ err: error }, `${endpoint.key}: cannot start`));
-  }
-
-  private loadCredentials(): Record<string, Credentials> {
-    const file = this.config.get('OPCUA_CREDENTIALS_FILE');
-    if (!file) return {};
-    if (!existsSync(file)) throw new Error(`OPCUA_CREDENTIALS_FILE ${file} does not exist`);
-    return (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, Credentials>;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,2 @@
+export * from './opcua-browser';
+export * from './opcua-identity';
