@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startSimulator } from './index';
+import { parseScenario, startSimulator } from './index';
 
 const USAGE = `hallwatch simulator: publishes the buildings of a registry file over MQTT (native v1, QoS 1)
 
@@ -10,7 +11,11 @@ const USAGE = `hallwatch simulator: publishes the buildings of a registry file o
   --speed X             1 = real time, 60 = one simulated minute per second (default 1)
   --tick MS             simulated milliseconds between readings (default 5000)
   --from ISO --to ISO   back-fill this range as fast as the broker acknowledges, then exit
-  --topic-prefix P      (default hallwatch/v1)`;
+  --topic-prefix P      (default hallwatch/v1)
+  --fault JSON          a fault in force from the start, e.g. '{"kind":"stuck","asset":"weather","point":"outdoorT"}' (repeatable)
+  --scenario FILE       YAML or JSON file with a faults: list
+  --control-port N      serve GET/POST /faults and DELETE /faults/:id on 127.0.0.1:N (0 picks a free port)
+  Fault kinds and examples: simulators/FAULTS.md`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +28,9 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       'topic-prefix': { type: 'string', default: 'hallwatch/v1' },
+      fault: { type: 'string', multiple: true, default: [] },
+      scenario: { type: 'string' },
+      'control-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -30,6 +38,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const faults = [...(values.scenario ? parseScenario(readFileSync(values.scenario, 'utf8')) : []), ...values.fault.map(parseFaultFlag)];
+  const controlPort = values['control-port'] === undefined ? undefined : Number(values['control-port']);
+  if (controlPort !== undefined && !(Number.isInteger(controlPort) && controlPort >= 0 && controlPort <= 65535))
+    throw new Error(`--control-port ${values['control-port']}: a port number 0-65535`);
   const simulator = await startSimulator({
     mqttUrl: values['mqtt-url'],
     registryPath: values.registry,
@@ -40,7 +52,12 @@ async function main(): Promise<void> {
     from: values.from ? new Date(values.from) : undefined,
     to: values.to ? new Date(values.to) : undefined,
     onLog: (message) => console.log(message),
+    faults,
+    controlPort,
   });
+  const inForce = simulator.faults.list().map((fault) => `${fault.id} ${fault.kind} ${fault.asset}`);
+  if (inForce.length > 0) console.log(`faults in force: ${inForce.join(', ')}`);
+  if (simulator.controlUrl) console.log(`control API on ${simulator.controlUrl}/faults`);
   const report = setInterval(() => {
     const stats = simulator.stats();
     console.log(`sent ${stats.sent}, acknowledged ${stats.acknowledged}, ${stats.ratePerSecond} messages/s`);
@@ -57,6 +74,14 @@ async function main(): Promise<void> {
   const stats = simulator.stats();
   console.log(`done: sent ${stats.sent}, acknowledged ${stats.acknowledged}`);
   await simulator.stop();
+}
+
+function parseFaultFlag(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`--fault ${text}: not JSON; write it as '{"kind":"offline","asset":"main-incomer"}'`);
+  }
 }
 
 main().catch((error: Error) => {

@@ -1,11 +1,15 @@
 import { connectAsync } from 'mqtt';
 import { loadRegistryFile } from '@hallwatch/registry';
 import { BuildingModel } from './building.model';
-import { SimMessage, tickMessages } from './messages';
+import { ControlApi, startControlApi } from './control-api';
+import { ActiveFaults, createFaultMemory, faultedTickMessages, FaultSpecError } from './faults';
+import { SimMessage } from './messages';
 
 export { BuildingModel, occupancy } from './building.model';
 export { generateMessages, tickMessages } from './messages';
 export type { SimMessage } from './messages';
+export { ActiveFaults, FaultSpecError, parseScenario } from './faults';
+export type { Fault, FaultSpec } from './faults';
 
 export interface SimulatorOptions {
   mqttUrl: string;
@@ -22,6 +26,10 @@ export interface SimulatorOptions {
   onLog?: (message: string) => void;
   mqttUsername?: string;
   mqttPassword?: string;
+  /** fault specs in force from the start (see faults.ts); an invalid one rejects with FaultSpecError */
+  faults?: unknown[];
+  /** serve the control API (GET/POST /faults, DELETE /faults/:id) on 127.0.0.1 at this port; 0 picks a free one */
+  controlPort?: number;
 }
 
 export interface SimulatorStats {
@@ -34,6 +42,10 @@ export interface SimulatorHandle {
   stop(): Promise<void>;
   stats(): SimulatorStats;
   done: Promise<void>;
+  /** the faults in force, to change in-process as the control API does */
+  faults: ActiveFaults;
+  /** where the control API listens, when `controlPort` was given */
+  controlUrl?: string;
 }
 
 /** Publishes the buildings of a registry file over MQTT (native v1, QoS 1): live, accelerated or back-fill. */
@@ -43,13 +55,29 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const tickMs = options.tickMs ?? 5000;
   const speed = options.speed ?? 1;
   const prefix = options.topicPrefix ?? 'hallwatch/v1';
+  const faults = new ActiveFaults(sites);
+  (options.faults ?? []).forEach((spec, i) => {
+    try {
+      faults.add(spec);
+    } catch (error) {
+      throw error instanceof FaultSpecError ? new FaultSpecError(`fault ${i + 1}: ${error.message}`) : error;
+    }
+  });
   const client = await connectAsync(options.mqttUrl, {
     clientId: `hallwatch-simulator-${seed}-${process.pid}`,
     username: options.mqttUsername,
     password: options.mqttPassword,
     reconnectPeriod: 1000,
   });
-  const models = sites.map((site) => ({ site, model: new BuildingModel(site, seed) }));
+  let control: ControlApi | undefined;
+  try {
+    control = options.controlPort === undefined ? undefined : await startControlApi(faults, options.controlPort);
+  } catch (error) {
+    await client.endAsync();
+    throw error;
+  }
+  // Each site has its own fault memory; without faults a tick is exactly tickMessages of the model.
+  const models = sites.map((site) => ({ model: new BuildingModel(site, seed), context: { site, seed, memory: createFaultMemory() } }));
   const counters = { sent: 0, acknowledged: 0, startedAt: Date.now() };
   let stopped = false;
 
@@ -59,7 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       messages.map((message) => client.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => counters.acknowledged++)),
     );
   };
-  const tick = (ts: number) => models.flatMap(({ site, model }) => tickMessages(model, site, ts, prefix));
+  const tick = (ts: number) => models.flatMap(({ model, context }) => faultedTickMessages(model, ts, prefix, faults.list(), context));
 
   let done: Promise<void>;
   if (options.from && options.to) {
@@ -95,6 +123,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   return {
     done,
+    faults,
+    controlUrl: control?.url,
     stats: () => ({
       sent: counters.sent,
       acknowledged: counters.acknowledged,
@@ -103,8 +133,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     stop: async () => {
       stopped = true;
       await done.catch(() => undefined);
+      await control?.close();
       await client.endAsync();
     },
   };
 }
-

@@ -1,5 +1,5 @@
 import { SiteDefinition } from '@hallwatch/registry';
-import { BuildingModel } from './building.model';
+import { AssetValues, BuildingModel } from './building.model';
 
 export interface SimMessage {
   topic: string;
@@ -14,8 +14,13 @@ export interface GenerateOptions {
   topicPrefix: string;
 }
 
+/** Anything that gives every asset's values at a time: the model, or the model seen through faults. */
+export interface Sampler {
+  sample(ts: number): Map<string, AssetValues>;
+}
+
 /** The native v1 messages of one tick: one per asset that has something to say. */
-export function tickMessages(model: BuildingModel, site: SiteDefinition, ts: number, topicPrefix: string): SimMessage[] {
+export function tickMessages(model: Sampler, site: SiteDefinition, ts: number, topicPrefix: string): SimMessage[] {
   const messages: SimMessage[] = [];
   for (const [asset, values] of model.sample(ts)) {
     if (Object.keys(values).length === 0) continue;
