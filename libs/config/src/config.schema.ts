@@ -75,8 +75,8 @@ export const configSchema = z.object({
     .default(256 * 1024),
   /** Readings stamped further than this in the future are rejected. */
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
-  /** Readings older than this are rejected (back-fill beyond it is a data import, not telemetry). */
-  INGEST_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(3660),
+  /** Readings older than this are rejected: 20 years reaches a 2015 baseline year and still stops 1970 clocks. */
+  INGEST_MAX_AGE_DAYS: z.coerce.number().int().min(1).default(7305),
   /** Ingest spools what it acknowledges to DATA_DIR/spool before storing it; past this size it stops acknowledging. */
   SPOOL_MAX_BYTES: z.coerce
     .number()

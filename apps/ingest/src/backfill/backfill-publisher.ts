@@ -1,0 +1,50 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { connectAsync } from 'mqtt';
+import { backfillMessages, CsvProblem, parseBackfillCsv } from './csv-backfill';
+
+export interface BackfillOptions {
+  file: string;
+  mqttUrl: string;
+  topicPrefix: string;
+  site?: string;
+  registerStart?: number;
+  /** Parse and report only. */
+  dryRun?: boolean;
+  clientId?: string;
+}
+
+export interface BackfillOutcome {
+  layout: 'readings' | 'intervals';
+  readings: number;
+  messages: number;
+  problems: CsvProblem[];
+  /** Where the refused rows were written, with their line and reason. */
+  problemsFile: string | null;
+}
+
+/**
+ * Publishes a CSV file's history over MQTT with QoS 1, waiting for every acknowledgement: from
+ * there the system treats it as any meter's data. Rows it cannot read are not sent; they are
+ * written beside the file (`<file>.problems.csv`) with their line and reason.
+ */
+export async function publishBackfill(options: BackfillOptions): Promise<BackfillOutcome> {
+  const parsed = parseBackfillCsv(readFileSync(options.file, 'utf8'), { site: options.site, registerStart: options.registerStart });
+  const messages = backfillMessages(parsed.rows, options.topicPrefix);
+  let problemsFile: string | null = null;
+  if (parsed.problems.length > 0) {
+    problemsFile = `${options.file}.problems.csv`;
+    writeFileSync(
+      problemsFile,
+      ['line,problem', ...parsed.problems.map((p) => `${p.line},"${p.problem.replace(/"/g, '""')}"`)].join('\n') + '\n',
+    );
+  }
+  if (!options.dryRun && messages.length > 0) {
+    const client = await connectAsync(options.mqttUrl, { clientId: options.clientId ?? `hallwatch-backfill-${process.pid}`, clean: true });
+    try {
+      for (const message of messages) await client.publishAsync(message.topic, message.payload, { qos: 1 });
+    } finally {
+      await client.endAsync();
+    }
+  }
+  return { layout: parsed.layout, readings: parsed.rows.length, messages: messages.length, problems: parsed.problems, problemsFile };
+}

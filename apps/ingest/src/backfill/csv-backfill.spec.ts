@@ -1,0 +1,78 @@
+import { backfillMessages, parseBackfillCsv } from './csv-backfill';
+
+describe('CSV back-fill', () => {
+  it('reads register and gauge readings, with the site given or in a column', () => {
+    const parsed = parseBackfillCsv(
+      ['asset,point,ts,value', 'main-incomer,kWh,2015-03-01T00:00:00+08:00,1000.5', 'main-incomer,kW,1425139200000,412'].join('\n'),
+      { site: 'demo-hall' },
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rows).toEqual([
+      { site: 'demo-hall', asset: 'main-incomer', point: 'kWh', ts: Date.parse('2015-03-01T00:00:00+08:00'), value: 1000.5 },
+      { site: 'demo-hall', asset: 'main-incomer', point: 'kW', ts: 1425139200000, value: 412 },
+    ]);
+    const withSite = parseBackfillCsv('site,asset,point,ts,value\r\nother-hall,water-main,m3,2015-03-01T00:00:00+08:00,5\r\n');
+    expect(withSite.rows[0]).toMatchObject({ site: 'other-hall', point: 'm3' });
+  });
+
+  it('names the line and the problem for every bad row, and keeps the good ones', () => {
+    const parsed = parseBackfillCsv(
+      [
+        '# exported from the old BMS',
+        'asset,point,ts,value',
+        'main-incomer,kWh,2015-03-01 00:00,1',
+        'main-incomer,kWh,2015-03-01T00:15:00+08:00,n/a',
+        'Main Incomer,kWh,2015-03-01T00:15:00+08:00,2',
+        'main-incomer,kWh,2015-03-01T00:30:00+08:00',
+        'main-incomer,kWh,2015-03-01T00:45:00+08:00,3',
+      ].join('\n'),
+      { site: 'demo-hall' },
+    );
+    expect(parsed.rows.map((row) => row.value)).toEqual([3]);
+    expect(parsed.problems).toEqual([
+      { line: 3, problem: 'ts "2015-03-01 00:00" is not ISO 8601 with an offset, nor epoch ms' },
+      { line: 4, problem: 'value "n/a" is not a number' },
+      { line: 5, problem: 'asset "Main Incomer" is not a key ([a-z0-9-]+)' },
+      { line: 6, problem: 'expected 4 columns, found 3' },
+    ]);
+    expect(parseBackfillCsv('when,what\n1,2', { site: 'x' }).problems[0].problem).toMatch(/^the header must be/);
+  });
+
+  it('turns utility interval data into a register that starts where asked', () => {
+    const parsed = parseBackfillCsv(
+      [
+        'asset,point,start,end,value',
+        'main-incomer,kWh,2015-03-01T00:15:00+08:00,2015-03-01T00:30:00+08:00,20',
+        'main-incomer,kWh,2015-03-01T00:00:00+08:00,2015-03-01T00:15:00+08:00,10',
+        'main-incomer,kWh,2015-03-01T01:00:00+08:00,2015-03-01T01:15:00+08:00,5',
+      ].join('\n'),
+      { site: 'demo-hall', registerStart: 100 },
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rows.map((row) => [new Date(row.ts).toISOString(), row.value])).toEqual([
+      // each a millisecond early, so every amount lands in its own quarter-hour bucket
+      ['2015-02-28T15:59:59.999Z', 100],
+      ['2015-02-28T16:14:59.999Z', 110],
+      ['2015-02-28T16:29:59.999Z', 130],
+      // a gap before the next interval: the register stands still until it starts
+      ['2015-02-28T16:59:59.999Z', 130],
+      ['2015-02-28T17:14:59.999Z', 135],
+    ]);
+  });
+
+  it('groups readings into native v1 messages per asset, in time order, a bounded number each', () => {
+    const rows = [3, 1, 2].map((i) => ({ site: 'demo-hall', asset: 'main-incomer', point: 'kWh', ts: i * 1000, value: i }));
+    rows.push({ site: 'demo-hall', asset: 'main-incomer', point: 'kW', ts: 1000, value: 7 });
+    const messages = backfillMessages(rows, 'hallwatch/v1', 2);
+    expect(messages).toEqual([
+      {
+        topic: 'hallwatch/v1/demo-hall/main-incomer',
+        payload: JSON.stringify([
+          { ts: 1000, values: { kWh: 1, kW: 7 } },
+          { ts: 2000, values: { kWh: 2 } },
+        ]),
+      },
+      { topic: 'hallwatch/v1/demo-hall/main-incomer', payload: JSON.stringify([{ ts: 3000, values: { kWh: 3 } }]) },
+    ]);
+  });
+});

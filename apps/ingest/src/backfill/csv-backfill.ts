@@ -1,0 +1,179 @@
+import { KEY_PATTERN, POINT_KEY_PATTERN } from '@hallwatch/domain';
+
+/**
+ * History from a CSV file, turned into native v1 messages that go through the broker like any
+ * meter's: the same validation, dead letters, loss ledger and rollups. Two layouts:
+ *
+ * - readings: `asset,point,ts,value` (a register's readings, or a gauge's), one reading a row;
+ * - intervals: `asset,point,start,end,value` with the energy (kWh, m³) used in each interval, as
+ *   utilities export it. It becomes register readings: the register starts at `registerStart` at
+ *   the first interval's start and adds each interval's value at its end. Each reading is stamped
+ *   a millisecond before its moment, because a register step belongs to the bucket of its later
+ *   reading: so the 00:00-00:15 amount lands in the 00:00 quarter-hour, as the utility billed it.
+ *
+ * `ts`, `start` and `end` are ISO 8601 with an offset (2015-03-01T00:15:00+08:00) or epoch ms.
+ * A leading `site` column is allowed; otherwise the site is given. Blank lines and lines starting
+ * with # are skipped; a header row (naming the columns) is required.
+ */
+export interface CsvRow {
+  site: string;
+  asset: string;
+  point: string;
+  ts: number;
+  value: number;
+}
+
+export interface CsvProblem {
+  line: number;
+  problem: string;
+}
+
+export interface ParsedCsv {
+  layout: 'readings' | 'intervals';
+  rows: CsvRow[];
+  problems: CsvProblem[];
+}
+
+const READINGS = ['asset', 'point', 'ts', 'value'];
+const INTERVALS = ['asset', 'point', 'start', 'end', 'value'];
+
+export function parseBackfillCsv(text: string, options: { site?: string; registerStart?: number } = {}): ParsedCsv {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerIndex = lines.findIndex((line) => line.trim() !== '' && !line.startsWith('#'));
+  if (headerIndex < 0) return { layout: 'readings', rows: [], problems: [{ line: 1, problem: 'the file is empty' }] };
+  const header = split(lines[headerIndex]).map((cell) => cell.toLowerCase());
+  const columns = header[0] === 'site' ? header.slice(1) : header;
+  const layout = same(columns, READINGS) ? 'readings' : same(columns, INTERVALS) ? 'intervals' : null;
+  if (!layout) {
+    return {
+      layout: 'readings',
+      rows: [],
+      problems: [
+        { line: headerIndex + 1, problem: `the header must be ${READINGS.join(',')} or ${INTERVALS.join(',')} (optionally after site)` },
+      ],
+    };
+  }
+  const hasSite = header[0] === 'site';
+  const rows: CsvRow[] = [];
+  const intervals: Array<CsvRow & { start: number; line: number }> = [];
+  const problems: CsvProblem[] = [];
+  for (let i = headerIndex + 1; i < lines.length; i++) {
+    const raw = lines[i];
+    if (raw.trim() === '' || raw.startsWith('#')) continue;
+    const line = i + 1;
+    const cells = split(raw);
+    if (cells.length !== header.length) {
+      problems.push({ line, problem: `expected ${header.length} columns, found ${cells.length}` });
+      continue;
+    }
+    const site = hasSite ? cells.shift()! : options.site;
+    const [asset, point] = cells;
+    const problem = checkKeys(site, asset, point);
+    if (problem) {
+      problems.push({ line, problem });
+      continue;
+    }
+    const value = Number(cells.at(-1));
+    if (cells.at(-1) === '' || !Number.isFinite(value)) {
+      problems.push({ line, problem: `value ${JSON.stringify(cells.at(-1))} is not a number` });
+      continue;
+    }
+    if (layout === 'readings') {
+      const ts = parseTime(cells[2]);
+      if (ts === null) problems.push({ line, problem: `ts ${JSON.stringify(cells[2])} is not ISO 8601 with an offset, nor epoch ms` });
+      else rows.push({ site: site!, asset, point, ts, value });
+      continue;
+    }
+    const [start, end] = [parseTime(cells[2]), parseTime(cells[3])];
+    if (start === null || end === null || end <= start) {
+      problems.push({ line, problem: 'start and end must be times (ISO 8601 with an offset, or epoch ms), start before end' });
+      continue;
+    }
+    if (value < 0) {
+      problems.push({ line, problem: 'an interval cannot use a negative amount' });
+      continue;
+    }
+    intervals.push({ site: site!, asset, point, ts: end, start, value, line });
+  }
+  if (layout === 'intervals') rows.push(...registerFromIntervals(intervals, options.registerStart ?? 0, problems));
+  return { layout, rows, problems };
+}
+
+/** Interval amounts -> a register per point: the start value at the first interval's start, then a running sum. */
+function registerFromIntervals(
+  intervals: Array<CsvRow & { start: number; line: number }>,
+  start: number,
+  problems: CsvProblem[],
+): CsvRow[] {
+  const byPoint = new Map<string, typeof intervals>();
+  for (const interval of intervals) {
+    const key = `${interval.site}/${interval.asset}/${interval.point}`;
+    byPoint.set(key, [...(byPoint.get(key) ?? []), interval]);
+  }
+  const rows: CsvRow[] = [];
+  for (const list of byPoint.values()) {
+    list.sort((a, b) => a.start - b.start);
+    let register = start;
+    let previousEnd: number | null = null;
+    const { site, asset, point } = list[0];
+    const at = (moment: number) => moment - 1;
+    rows.push({ site, asset, point, ts: at(list[0].start), value: register });
+    for (const interval of list) {
+      if (previousEnd !== null && interval.start < previousEnd) {
+        problems.push({ line: interval.line, problem: 'this interval overlaps the one before it' });
+        continue;
+      }
+      if (previousEnd !== null && interval.start > previousEnd) rows.push({ site, asset, point, ts: at(interval.start), value: register });
+      register += interval.value;
+      previousEnd = interval.ts;
+      rows.push({ site, asset, point, ts: at(interval.ts), value: register });
+    }
+  }
+  return rows;
+}
+
+/** Native v1 messages: one per site and asset, up to `perMessage` readings each, grouped by time. */
+export function backfillMessages(
+  rows: readonly CsvRow[],
+  topicPrefix: string,
+  perMessage = 500,
+): Array<{ topic: string; payload: string }> {
+  const byAsset = new Map<string, Map<number, Record<string, number>>>();
+  for (const row of rows) {
+    const key = `${row.site}/${row.asset}`;
+    const times = byAsset.get(key) ?? new Map<number, Record<string, number>>();
+    times.set(row.ts, { ...times.get(row.ts), [row.point]: row.value });
+    byAsset.set(key, times);
+  }
+  const messages: Array<{ topic: string; payload: string }> = [];
+  for (const [key, times] of byAsset) {
+    const entries = [...times].sort(([a], [b]) => a - b).map(([ts, values]) => ({ ts, values }));
+    for (let i = 0; i < entries.length; i += perMessage) {
+      messages.push({ topic: `${topicPrefix}/${key}`, payload: JSON.stringify(entries.slice(i, i + perMessage)) });
+    }
+  }
+  return messages;
+}
+
+function checkKeys(site: string | undefined, asset: string, point: string): string | null {
+  if (!site) return 'no site: add a site column or pass --site';
+  if (!KEY_PATTERN.test(site)) return `site ${JSON.stringify(site)} is not a key ([a-z0-9-]+)`;
+  if (!KEY_PATTERN.test(asset)) return `asset ${JSON.stringify(asset)} is not a key ([a-z0-9-]+)`;
+  if (!POINT_KEY_PATTERN.test(point)) return `point ${JSON.stringify(point)} is not a point key`;
+  return null;
+}
+
+function parseTime(text: string): number | null {
+  if (/^\d{10,14}$/.test(text)) return Number(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  const ts = Date.parse(text);
+  return Number.isFinite(ts) ? ts : null;
+}
+
+function split(line: string): string[] {
+  return line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

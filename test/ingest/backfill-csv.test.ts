@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StandaloneModule } from '@hallwatch/standalone';
+import { createServerDatabase, dropServerDatabase, eventually, isolatedEnv, RunningApp, startApp, testSite } from '@hallwatch/testing';
+
+/**
+ * A utility's 15-minute interval export for one day of the 2015 baseline year and a BMS export of
+ * chilled-water temperatures, loaded with the back-fill command through the real broker.
+ */
+const SITE = 'backfill-hall';
+const ROOT = join(__dirname, '../..');
+const DAY = Date.parse('2015-03-02T00:00:00+08:00');
+const QUARTER = 15 * 60_000;
+const iso = (ts: number) => new Date(ts + 8 * 3_600_000).toISOString().replace('Z', '+08:00').replace('.000', '');
+
+describe('CSV back-fill through the broker', () => {
+  let databaseUrl: string;
+  let env: Record<string, string>;
+  let running: RunningApp;
+  const folder = mkdtempSync(join(tmpdir(), 'hallwatch-backfill-'));
+  const get = async <T>(path: string) =>
+    (await (await fetch(`${running.baseUrl}${path}`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })).json()) as T;
+  const backfill = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [
+      join(ROOT, 'dist/apps/ingest/src/backfill-cli.js'),
+      '--mqtt-url',
+      env.MQTT_URL,
+      '--topic-prefix',
+      env.MQTT_TOPIC_PREFIX,
+      '--site',
+      SITE,
+      ...args,
+    ]).then(
+      (result) => ({ code: 0, ...result }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+
+  beforeAll(async () => {
+    databaseUrl = await createServerDatabase();
+    env = isolatedEnv([testSite(SITE)], { DATABASE_URL: databaseUrl });
+    running = await startApp(StandaloneModule, env);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await dropServerDatabase(databaseUrl);
+  });
+
+  it('turns interval amounts into a register whose daily consumption is their sum, in any row order', async () => {
+    const amounts = Array.from({ length: 96 }, (_, i) => 100 + (i % 4) * 10);
+    const rows = amounts.map((kWh, i) => `main-incomer,kWh,${iso(DAY + i * QUARTER)},${iso(DAY + (i + 1) * QUARTER)},${kWh}`);
+    const file = join(folder, 'taipower-2015-03-02.csv');
+    writeFileSync(file, ['asset,point,start,end,value', ...rows.reverse()].join('\n'));
+
+    const result = await backfill('--file', file, '--register-start', '812345.5');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('intervals: 97 readings');
+    const total = amounts.reduce((sum, value) => sum + value, 0);
+    const readings = (bucket: string) =>
+      get<{ readings: Array<{ consumption: number }> }>(
+        `/api/v1/sites/${SITE}/assets/main-incomer/points/kWh/readings?bucket=${bucket}&from=${DAY}&to=${DAY + 86_400_000}`,
+      ).then((body) => body.readings.map((row) => row.consumption));
+    await eventually(async () => expect(await readings('1d')).toEqual([total]));
+    expect(await readings('15m')).toEqual(amounts);
+  });
+
+  it('sends the good readings of a file, and lists the rows it refused with their line and reason', async () => {
+    const file = join(folder, 'bms-chws.csv');
+    writeFileSync(
+      file,
+      [
+        'asset,point,ts,value',
+        `chiller-1,chwsT,${iso(DAY + 8 * 3_600_000)},7.1`,
+        `chiller-1,chwsT,${iso(DAY + 9 * 3_600_000)},seven`,
+        `chiller-1,chwsT,2015/03/02 10:00,7.4`,
+        `chiller-1,chwsT,${iso(DAY + 11 * 3_600_000)},7.6`,
+      ].join('\n'),
+    );
+    const result = await backfill('--file', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('2 row(s) not sent');
+    expect(readFileSync(`${file}.problems.csv`, 'utf8').split('\n')).toEqual([
+      'line,problem',
+      '3,"value ""seven"" is not a number"',
+      '4,"ts ""2015/03/02 10:00"" is not ISO 8601 with an offset, nor epoch ms"',
+      '',
+    ]);
+    await eventually(async () => {
+      const body = await get<{ readings: Array<{ value: number }> }>(
+        `/api/v1/sites/${SITE}/assets/chiller-1/points/chwsT/readings?bucket=raw&from=${DAY}&to=${DAY + 86_400_000}`,
+      );
+      expect(body.readings.map((reading) => reading.value)).toEqual([7.1, 7.6]);
+    });
+  });
+});
