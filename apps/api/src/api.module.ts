@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AlertsModule } from '@hallwatch/alerts';
-import { AuthModule } from '@hallwatch/auth';
-import { CoreModule } from '@hallwatch/core';
+import { AuthModule, signInThrottleOptions } from '@hallwatch/auth';
+import { AppConfig } from '@hallwatch/config';
+import { CoreModule, RedisService } from '@hallwatch/core';
 import { JobsModule } from '@hallwatch/jobs';
 import { ReadingsModule } from '@hallwatch/readings';
 import { RegistryModule } from '@hallwatch/registry';
@@ -9,6 +12,13 @@ import { SavingsModule } from '@hallwatch/savings';
 import { AlertRulesController } from './alerts/alert-rules.controller';
 import { AlertRulesService } from './alerts/alert-rules.service';
 import { AlertsController } from './alerts/alerts.controller';
+import { AuditController } from './auth/audit.controller';
+import { AuditInterceptor } from './auth/audit.interceptor';
+import { AuthController } from './auth/auth.controller';
+import { SiteScopeInterceptor } from './auth/site-scope.interceptor';
+import { SiteScopeRepository } from './auth/site-scope.repository';
+import { TokensController } from './auth/tokens.controller';
+import { UsersController } from './auth/users.controller';
 import { MaintenanceController } from './alerts/maintenance.controller';
 import { NotificationSettingsController } from './alerts/notification-settings.controller';
 import { ConsumptionController } from './consumption/consumption.controller';
@@ -30,8 +40,22 @@ import { SitesService } from './sites/sites.service';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
-  imports: [CoreModule, AuthModule, RegistryModule, ReadingsModule, SavingsModule, JobsModule, AlertsModule, DashboardModule.register()],
+  imports: [
+    CoreModule,
+    AuthModule,
+    ThrottlerModule.forRootAsync({ inject: [AppConfig, RedisService], useFactory: signInThrottleOptions }),
+    RegistryModule,
+    ReadingsModule,
+    SavingsModule,
+    JobsModule,
+    AlertsModule,
+    DashboardModule.register(),
+  ],
   controllers: [
+    AuthController,
+    UsersController,
+    TokensController,
+    AuditController,
     SitesController,
     ReadingsController,
     ConsumptionController,
@@ -54,6 +78,10 @@ import { SitesService } from './sites/sites.service';
     SavingsAnnotationsService,
     AlertRulesService,
     OpcuaBrowseService,
+    SiteScopeRepository,
+    // Audit outside scope: a change refused for its site is on record as a failed attempt.
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: SiteScopeInterceptor },
   ],
 })
 export class ApiModule {}

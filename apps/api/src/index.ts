@@ -1,2 +1,3 @@
 export { ApiModule } from './api.module';
 export { configureApi } from './api.setup';
+export * from './auth-matrix';

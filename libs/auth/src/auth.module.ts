@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountsService } from './accounts.service';
+import { AuditRepository } from './audit.repository';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { TokenRepository } from './token.repository';
+import { UserRepository } from './user.repository';
 
 @Global()
 @Module({
-  providers: [TokenRepository, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [TokenRepository, UserRepository, AuditRepository, AuthService, AccountsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, AccountsService, AuditRepository],
 })
 export class AuthModule {}

@@ -1,32 +1,49 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '@hallwatch/config';
-import { Role } from '@hallwatch/domain';
-import { TokenRepository } from './token.repository';
+import { RedisService } from '@hallwatch/core';
+import { Role, SiteScope } from '@hallwatch/domain';
+import { scopeFromColumn } from './site-scope';
+import { TokenKind, TokenRepository } from './token.repository';
 
 export interface Principal {
   tokenId: number;
+  /** The user's name for a sign-in session, the token's name for an API token: what the audit log records. */
   name: string;
   role: Role;
+  sites: SiteScope;
+  kind: TokenKind;
+  userId: number | null;
+  expiresAt: string | null;
 }
 
 const CACHE_MS = 10_000;
+const CHANGED_CHANNEL = 'auth:changed';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Checks bearer tokens for HTTP routes and socket handshakes. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Checks bearer tokens for HTTP routes and socket handshakes. Answers are cached for 10 s (never
+ * past a token's expiry); any revocation or user change clears the cache here and, through Redis,
+ * in every other process, so it takes effect at once.
+ */
 @Injectable()
-export class AuthService implements OnApplicationBootstrap {
+export class AuthService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
   private readonly cache = new Map<string, { principal?: Principal; until: number }>();
 
   constructor(
     private readonly tokens: TokenRepository,
     private readonly config: AppConfig,
+    private readonly redis: RedisService,
   ) {}
 
   async verify(token: string | undefined): Promise<Principal | undefined> {
@@ -35,9 +52,34 @@ export class AuthService implements OnApplicationBootstrap {
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.principal;
     const row = await this.tokens.findActive(hash);
-    const principal = row && { tokenId: row.id, name: row.name, role: row.role };
-    this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
+    const principal: Principal | undefined = row && {
+      tokenId: row.id,
+      name: row.name,
+      role: row.role,
+      sites: scopeFromColumn(row.sites),
+      kind: row.kind,
+      userId: row.userId,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+    };
+    this.cache.set(hash, { principal, until: Math.min(Date.now() + CACHE_MS, row?.expiresAt?.getTime() ?? Infinity) });
     return principal;
+  }
+
+  /** A token was revoked or a user changed: forget every cached answer, here and in the other processes. */
+  changed(): void {
+    this.cache.clear();
+    this.redis.client.publish(this.redis.key(CHANGED_CHANNEL), String(Date.now())).catch((error: Error) => {
+      this.logger.warn({ err: error }, 'could not tell the other processes that tokens changed');
+    });
+  }
+
+  onModuleInit(): void {
+    const subscriber = this.redis.duplicate();
+    subscriber.on('message', () => this.cache.clear());
+    // Not awaited: start-up does not wait for Redis, and the subscription is restored on reconnect.
+    subscriber.subscribe(this.redis.key(CHANGED_CHANNEL)).catch((error: Error) => {
+      this.logger.warn({ err: error }, 'could not subscribe to token changes');
+    });
   }
 
   /**

@@ -94,6 +94,10 @@ export const configSchema = z.object({
   HALLWATCH_API_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
     message: 'must be at least 16 characters',
   }),
+  /** How long a sign-in session (POST /api/v1/auth/sign-in) lasts. */
+  AUTH_SESSION_HOURS: z.coerce.number().positive().max(720).default(12),
+  /** Sign-in attempts allowed per minute, per client IP and per user name; more get 429 (counted in Redis). */
+  AUTH_SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
   /** Standalone only: run the bundled simulator of the demo city hall. */
   SIMULATOR: bool.default('on'),
   SIMULATOR_SEED: z.coerce.number().int().default(104),

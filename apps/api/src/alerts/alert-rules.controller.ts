@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { StoredRule } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { AlertRulesService } from './alert-rules.service';
 
@@ -15,6 +16,7 @@ export class AlertRulesController {
   constructor(private readonly rules: AlertRulesService) {}
 
   @Get('alert-rules')
+  @ScopedList<StoredRule>((stored) => stored.rule.site)
   @ApiOperation({ summary: 'Every alert rule, with whether it is enabled and who changed it last' })
   all() {
     return this.rules.list();
@@ -27,12 +29,14 @@ export class AlertRulesController {
   }
 
   @Get('sites/:site/alert-rules/:id')
+  @SiteOf('alert-rule')
   @ApiOperation({ summary: 'One alert rule' })
   get(@Param('id') id: string) {
     return this.rules.get(id);
   }
 
   @Put('sites/:site/alert-rules/:id')
+  @SiteOf('alert-rule')
   @Roles('engineer')
   @ApiOperation({
     summary: 'Create or replace a rule; ?enabled=false stores it switched off',
@@ -50,6 +54,7 @@ export class AlertRulesController {
   }
 
   @Delete('sites/:site/alert-rules/:id')
+  @SiteOf('alert-rule')
   @HttpCode(204)
   @Roles('engineer')
   @ApiOperation({ summary: 'Delete a rule (its alerts and their history stay)' })

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AlertLifecycle, AlertsRepository, NotificationsRepository } from '@hallwatch/alerts';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { Alert, AlertLifecycle, AlertsRepository, NotificationsRepository } from '@hallwatch/alerts';
+import { CurrentPrincipal, listSites, Principal, Roles, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
 
@@ -34,12 +34,18 @@ export class AlertsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Alerts, newest first; filter by state (open|acknowledged|resolved) and site' })
-  list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>) {
-    return this.alerts.list(query);
+  @ApiOperation({
+    summary: 'Alerts, newest first; filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to)',
+  })
+  async list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>, @CurrentPrincipal() who: Principal) {
+    const sites = listSites(who.sites, query.site);
+    if (sites === undefined || query.site !== undefined) return this.alerts.list(query);
+    const lists = await Promise.all(sites.map((site) => this.alerts.list({ ...query, site })));
+    return lists.flat().sort(alertOrder).slice(0, query.limit);
   }
 
   @Get(':id')
+  @SiteOf('alert')
   @ApiOperation({ summary: 'One alert with its full history (who did what) and its notifications' })
   async get(@Param('id', ParseIntPipe) id: number) {
     const alert = await this.alerts.find(id);
@@ -49,6 +55,7 @@ export class AlertsController {
   }
 
   @Post(':id/ack')
+  @SiteOf('alert')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Acknowledge: someone is on it; stops repeats and escalation' })
@@ -61,6 +68,7 @@ export class AlertsController {
   }
 
   @Post(':id/resolve')
+  @SiteOf('alert')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Resolve by hand (alerts also resolve themselves when the condition clears)' })
@@ -73,6 +81,7 @@ export class AlertsController {
   }
 
   @Post(':id/assign')
+  @SiteOf('alert')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Give the alert to someone' })
@@ -85,6 +94,7 @@ export class AlertsController {
   }
 
   @Post(':id/comments')
+  @SiteOf('alert')
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Add a comment to the alert history' })
   comment(
@@ -96,6 +106,7 @@ export class AlertsController {
   }
 
   @Post(':id/shelve')
+  @SiteOf('alert')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Shelve for some minutes: no repeats or escalation meanwhile' })
@@ -108,10 +119,18 @@ export class AlertsController {
   }
 
   @Post(':id/unshelve')
+  @SiteOf('alert')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'End shelving early' })
   unshelve(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
     return this.lifecycle.shelve(id, who.name, null);
   }
+}
+
+const STATE_ORDER: Record<Alert['state'], number> = { open: 0, acknowledged: 1, resolved: 2 };
+
+/** The order AlertsRepository.list sorts in, for merging the lists of several sites. */
+function alertOrder(a: Alert, b: Alert): number {
+  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.severity.localeCompare(b.severity) || b.openedAt.localeCompare(a.openedAt);
 }

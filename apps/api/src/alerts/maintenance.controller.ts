@@ -1,8 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { MaintenancePlanner, MaintenanceRepository, MaintenanceTaskInput, maintenanceTaskSchema } from '@hallwatch/alerts';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import {
+  MaintenancePlanner,
+  MaintenanceRepository,
+  MaintenanceTask,
+  MaintenanceTaskInput,
+  maintenanceTaskSchema,
+  WorkItem,
+} from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
 
@@ -22,12 +29,14 @@ export class MaintenanceController {
   ) {}
 
   @Get('tasks')
+  @ScopedList<MaintenanceTask>((task) => task.site)
   @ApiOperation({ summary: 'Maintenance tasks: weekly … annual from an anchor date, or every N running hours of a status point' })
   tasks(@Query(new ZodPipe(tasksQuery)) query: z.infer<typeof tasksQuery>) {
     return this.maintenance.tasks(query.site);
   }
 
   @Put('tasks/:id')
+  @SiteOf('maintenance-task')
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Create or replace a task' })
   async putTask(
@@ -41,6 +50,7 @@ export class MaintenanceController {
   }
 
   @Delete('tasks/:id')
+  @SiteOf('maintenance-task')
   @HttpCode(204)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Remove a task and its open work items' })
@@ -49,12 +59,14 @@ export class MaintenanceController {
   }
 
   @Get('work-items')
+  @ScopedList<WorkItem>((item) => item.site)
   @ApiOperation({ summary: 'Work items with due dates; state=open lists what is to do' })
   workItems(@Query(new ZodPipe(itemsQuery)) query: z.infer<typeof itemsQuery>) {
     return this.maintenance.workItems(query);
   }
 
   @Post('work-items/:id/complete')
+  @SiteOf('work-item')
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Complete a work item with a note; resolves its overdue alert' })

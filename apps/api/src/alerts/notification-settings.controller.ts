@@ -9,8 +9,10 @@ import {
   NotificationSettingsRepository,
   NotificationsRepository,
 } from '@hallwatch/alerts';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { CurrentPrincipal, listSites, Principal, Roles, ScopedList } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
+import { ALL_SITES } from '@hallwatch/domain';
+import { SiteScopeRepository } from '../auth/site-scope.repository';
 import { ZodPipe } from '../zod-body.pipe';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
@@ -27,6 +29,7 @@ export class NotificationSettingsController {
   constructor(
     private readonly settings: NotificationSettingsRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly scoped: SiteScopeRepository,
   ) {}
 
   @Get('alert-contacts')
@@ -53,6 +56,7 @@ export class NotificationSettingsController {
   }
 
   @Get('escalation-policies')
+  @ScopedList<{ site: string }>((policy) => (policy.site === ALL_SITES ? undefined : policy.site))
   @ApiOperation({ summary: "Escalation policies by site ('*' is the default): levels of contacts after N seconds unacknowledged, repeats" })
   policies() {
     return this.settings.policies();
@@ -75,7 +79,8 @@ export class NotificationSettingsController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'Notifications sent or being sent; state=failed lists deliveries that gave up, with the last error' })
-  list(@Query(new ZodPipe(notificationsQuery)) query: z.infer<typeof notificationsQuery>) {
-    return this.notifications.list(query);
+  list(@Query(new ZodPipe(notificationsQuery)) query: z.infer<typeof notificationsQuery>, @CurrentPrincipal() who: Principal) {
+    const sites = listSites(who.sites);
+    return sites === undefined ? this.notifications.list(query) : this.scoped.notifications(sites, query);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@hallwatch/auth';
+import { AllSites, Roles } from '@hallwatch/auth';
 import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/readings';
 import { ZodPipe } from '../zod-body.pipe';
 import { DeadLetterReplay } from './dead-letter-replay.service';
@@ -17,6 +17,7 @@ const replayQuery = z.object({
 
 @ApiTags('ingest')
 @ApiBearerAuth()
+@AllSites()
 @Controller('ingest')
 export class DeadLettersController {
   constructor(

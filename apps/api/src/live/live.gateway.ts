@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { Namespace, Socket } from 'socket.io';
-import { AuthService, Principal } from '@hallwatch/auth';
+import { AuthService, inScope, Principal } from '@hallwatch/auth';
 import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, siteRoom, SubscribeReply } from '@hallwatch/live';
 import { RegistryRepository } from '@hallwatch/registry';
 
 type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, { principal: Principal }>;
 
 /**
- * /live: the client authenticates in the handshake (`auth: { token }`), subscribes to a site and
- * receives `readings` batches that any ingest process emits (through the Redis adapter).
+ * /live: the client authenticates in the handshake (`auth: { token }`), subscribes to a site in
+ * its scope and receives `readings` batches that any ingest process emits (through the Redis adapter).
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
 export class LiveGateway implements OnGatewayInit<Namespace> {
@@ -40,6 +40,7 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeReply> {
     const site = siteOf(body);
+    if (site && !inScope(socket.data.principal.sites, site)) return { ok: false, error: `forbidden: not scoped to site ${site}` };
     if (!site || !(await this.registry.findSite(site))) return { ok: false, error: `unknown site ${String(site)}` };
     await socket.join(siteRoom(site));
     return { ok: true, site };

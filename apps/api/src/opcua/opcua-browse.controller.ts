@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Roles } from '@hallwatch/auth';
+import { AllSites, Roles } from '@hallwatch/auth';
 import { OPCUA_SECURITY_MODES, OPCUA_SECURITY_POLICIES } from '@hallwatch/registry';
 import { ZodPipe } from '../zod-body.pipe';
 import { OpcuaBrowseService } from './opcua-browse.service';
@@ -33,6 +33,7 @@ export class OpcuaBrowseController {
   @Post('browse')
   @HttpCode(200)
   @Roles('engineer')
+  @AllSites()
   @ApiOperation({
     summary: 'Browse an OPC UA server and propose node-to-point mappings for the registry (nothing is registered)',
     description:

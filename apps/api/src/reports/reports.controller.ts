@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
-import { savingsRequestSchema } from '@hallwatch/savings';
+import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
+import { ReportRun, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReportsService } from './reports.service';
 
@@ -40,12 +40,14 @@ export class ReportsController {
   }
 
   @Get()
+  @ScopedList<ReportRun>((run) => run.params.site)
   @ApiOperation({ summary: 'Recent report runs with their state and progress' })
   list() {
     return this.reports.list();
   }
 
   @Get('schedules')
+  @ScopedList<ReportSchedule>((schedule) => schedule.params.site)
   @ApiOperation({ summary: 'Report schedules' })
   schedules() {
     return this.reports.schedules();
@@ -59,6 +61,7 @@ export class ReportsController {
   }
 
   @Delete('schedules/:id')
+  @SiteOf('report-schedule')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Stop a schedule (its reports stay)' })
   disableSchedule(@Param('id', ParseIntPipe) id: number) {
@@ -66,12 +69,14 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @SiteOf('report-run')
   @ApiOperation({ summary: 'A report run: state (queued, running, done, failed), progress, error' })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.reports.get(id);
   }
 
   @Get(':id/file')
+  @SiteOf('report-run')
   @ApiOperation({ summary: "Download a finished report run's file" })
   async file(@Param('id', ParseUUIDPipe) id: string) {
     const file = await this.reports.file(id);

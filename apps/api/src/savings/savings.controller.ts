@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { AllSites, CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { TariffVersion, tariffVersionSchema } from '@hallwatch/calc';
 import { ZodPipe } from '../zod-body.pipe';
 import { SavingsAnnotationsService } from './savings-annotations.service';
@@ -117,6 +117,7 @@ export class SavingsController {
   }
 
   @Put('emission-factors/:year')
+  @AllSites()
   @Roles('energy-officer')
   @ApiOperation({ summary: "Enter a year's published grid emission factor" })
   setEmissionFactor(
@@ -134,6 +135,7 @@ export class SavingsController {
   }
 
   @Put('tariffs/:id')
+  @AllSites()
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Enter or replace a tariff version (same shape as GET /tariffs returns)' })
   putTariff(@Param('id') id: string, @Body(new ZodPipe(tariffVersionSchema)) body: TariffVersion, @CurrentPrincipal() who: Principal) {

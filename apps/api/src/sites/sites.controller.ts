@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
+import { CurrentPrincipal, Principal, Roles, ScopedList } from '@hallwatch/auth';
 import { assetDefinition, pointDefinition, siteDefinition } from '@hallwatch/registry';
 import { z } from 'zod';
 import { ZodPipe } from '../zod-body.pipe';
-import { SitesService } from './sites.service';
+import { SitesService, SiteView } from './sites.service';
 
 /** Bodies carry no key: the path names what is created or updated. */
 const siteBody = siteDefinition.omit({ key: true });
@@ -23,7 +23,8 @@ export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'All sites' })
+  @ScopedList<SiteView>((site) => site.key)
+  @ApiOperation({ summary: 'All sites (those the caller is scoped to)' })
   list() {
     return this.sites.list();
   }

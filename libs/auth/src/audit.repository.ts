@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@hallwatch/db';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+  ip: string | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  at: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  /** An action, or the start of one: `PUT /api/v1/sites` matches every registry change. */
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+/** Who changed what, and every sign-in: append only. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: Database) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.query('insert into audit_log (actor, action, target, detail, ip) values ($1, $2, $3, $4, $5)', [
+      entry.actor,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.detail),
+      entry.ip,
+    ]);
+  }
+
+  async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
+    const rows = await this.db.query<AuditRecord & { at: Date }>(
+      `select id::int, at, actor, action, target, detail, ip from audit_log
+       where ($1::text is null or actor = $1) and ($2::text is null or starts_with(action, $2))
+         and ($3::timestamptz is null or at >= $3) and ($4::timestamptz is null or at < $4)
+       order by at desc, id desc limit $5`,
+      [filter.actor ?? null, filter.action ?? null, filter.from ?? null, filter.to ?? null, filter.limit ?? 200],
+    );
+    return rows.map((row) => ({ ...row, at: row.at.toISOString() }));
+  }
+}
