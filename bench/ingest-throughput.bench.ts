@@ -3,7 +3,8 @@
  *   - the broker: QoS 1 messages from a publisher to a plain subscriber;
  *   - the database: COPY of the same readings into the same table;
  *   - ingest: readings from MQTT until stored, in batched messages and in single-reading messages.
- * Run: npm run build && npx tsx bench/ingest-throughput.bench.ts [--readings 200000] [--batch 100]
+ * Run: npm run build && npx tsx bench/ingest-throughput.bench.ts [--readings 200000] [--batch 100] [--profile DIR]
+ * --profile writes a V8 CPU profile of the ingest process to DIR (summarise it with bench/profile-summary.ts).
  * Uses the local PostgreSQL and Redis, and a Mosquitto of its own with deploy/mosquitto/mosquitto.conf.
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     readings: { type: 'string', default: '200000' },
     batch: { type: 'string', default: '100' },
     points: { type: 'string', default: '1000' },
+    profile: { type: 'string' },
   },
 });
 const READINGS = Number(args.readings);
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
     MQTT_URL: broker.url,
     LOG_LEVEL: 'warn',
   });
-  const ingest = startProcess('ingest', env);
+  const ingest = startProcess('ingest', env, args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []);
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${env.PORT}/health`)
       .then((r) => r.ok)

@@ -359,7 +359,7 @@ describe('alerts end to end', () => {
   it('enables the city-hall starter pack for a site from its registry', async () => {
     const response = await call<{ added: number; rules: string[] }>('POST', `/sites/${SITE}/alert-rules/starter-pack`);
     expect(response.status).toBe(201);
-    expect(response.body.rules).toContain('starter.meter-offline.main-incomer');
+    expect(response.body.rules).toContain(`starter.${SITE}.meter-offline.main-incomer`);
     const stored = (await call<Array<{ rule: { id: string }; origin: string }>>('GET', `/sites/${SITE}/alert-rules`)).body;
     expect(
       stored

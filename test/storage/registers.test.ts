@@ -53,6 +53,10 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
                 register('replaced'),
                 register('replaced-unrecorded'),
                 { key: 'supplyT', kind: 'gauge', unit: '°C', tags: [], attributes: {} },
+                { key: 'returnT-batch', kind: 'gauge', unit: '°C', tags: [], attributes: {} },
+                { key: 'returnT-one-by-one', kind: 'gauge', unit: '°C', tags: [], attributes: {} },
+                register('kwh-batch', { rolloverAt: 1000 }),
+                register('kwh-one-by-one', { rolloverAt: 1000 }),
               ],
             },
           ],
@@ -176,4 +180,30 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     expect(hour.twMean).toBeCloseTo((7 * 5 + 12 + 7 * 9 + 7 * 5 + 9 * 10) / 30);
     expect((await readings.rollups(ids.clean, '15m', DAY.from, DAY.to, 1))[0]?.twMean ?? null).toBeNull();
   });
+
+  it('gives readings that arrive one by one, in order, the rollups of the same readings in one batch', async () => {
+    // Irregular times across three quarter-hours; the register wraps at 1000 on the way.
+    const times = [0, 40, 95, 130, 400, 410, 899, 900, 1330, 1500, 1790, 2400].map((s) => START + s * 1000);
+    const gauge = times.map((ts, i) => ({ ts, value: 6 + ((i * 7) % 5) }));
+    const register = times.map((ts, i) => ({ ts, value: (950 + i * 9) % 1000 }));
+    await readings.insertBatch(gauge.map((r) => ({ pointId: ids['returnT-batch'], flags: 0, ...r })));
+    await readings.insertBatch(register.map((r) => ({ pointId: ids['kwh-batch'], flags: 0, ...r })));
+    for (const r of gauge) await readings.insertBatch([{ pointId: ids['returnT-one-by-one'], flags: 0, ...r }]);
+    for (const r of register) await readings.insertBatch([{ pointId: ids['kwh-one-by-one'], flags: 0, ...r }]);
+
+    for (const [batch, oneByOne] of [
+      ['returnT-batch', 'returnT-one-by-one'],
+      ['kwh-batch', 'kwh-one-by-one'],
+    ]) {
+      for (const bucket of ['15m', '1h', '1d'] as const) {
+        const expected = await readings.rollups(ids[batch], bucket, DAY.from, DAY.to, 100);
+        const actual = await readings.rollups(ids[oneByOne], bucket, DAY.from, DAY.to, 100);
+        expect(actual.map(roundRow)).toEqual(expected.map(roundRow));
+      }
+    }
+    expect((await readings.rollups(ids['kwh-one-by-one'], '1d', DAY.from, DAY.to, 1))[0].consumptionFlags).toBe(8);
+  });
 });
+
+const roundRow = (row: RollupRow) =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'number' ? Math.round(value * 1e6) / 1e6 : value]));

@@ -10,9 +10,16 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a built app (`npm run build` first) as its own process with the given environment. */
-export function startProcess(app: 'ingest' | 'api' | 'worker' | 'standalone', env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+/**
+ * Starts a built app (`npm run build` first) as its own process with the given environment;
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof` for a benchmark's profile).
+ */
+export function startProcess(
+  app: 'ingest' | 'api' | 'worker' | 'standalone',
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', app, 'src/main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

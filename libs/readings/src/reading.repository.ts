@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable, ReadDatabase } from '@hallwatch/db';
-import { Reading, RollupBucket } from '@hallwatch/domain';
+import { bucketStart, Reading, RollupBucket } from '@hallwatch/domain';
 import { touchedBuckets } from './rollup-buckets';
 
 const ROLLUP_TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
@@ -18,18 +18,93 @@ const FOLLOWERS_SQL = `
   join points p on p.id = i.point_id and p.kind = 'cumulative'
   cross join lateral (select r.point_id, r.ts from readings r where r.point_id = i.point_id and r.ts > i.ts order by r.ts limit 1) nx`;
 
+/**
+ * The common case, readings arriving in order: a 15-minute bucket whose new readings all come after
+ * its last one is brought up to date from the new readings alone, not re-read whole (a bucket of
+ * 1-second data holds 900 readings). Counts, sums, extremes and the last value add up; a register
+ * adds its steps, the first from the bucket's last reading; the time-weighted mean takes back the
+ * hold of the old last reading past the first new one, and adds the new holds. Buckets this does
+ * not apply to (new, out of order, or after a late register reading) are recomputed whole.
+ * $1..$4: the stored readings (point, ts, value, 15-minute bucket); $5, $6: buckets to leave to the recompute.
+ */
+const APPEND_15M_SQL = `
+  with n as (
+    select n.point_id, n.ts, n.value, n.bucket,
+           lag(n.value) over w as prev_value, lag(n.ts) over w as prev_ts, lead(n.ts) over w as next_ts
+    from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::timestamptz[]) as n (point_id, ts, value, bucket)
+    window w as (partition by n.point_id, n.bucket order by n.ts)
+  ),
+  steps as (
+    select n.point_id, n.bucket, sum(step.delta) as consumption, bit_or(step.flags) as flags
+    from n
+    join points p on p.id = n.point_id and p.kind = 'cumulative'
+    cross join lateral register_step(n.prev_value, n.prev_ts, n.value, n.ts,
+      (p.attributes->>'rolloverAt')::float8, (p.attributes->>'maxRatePerHour')::float8, ${GAP_HOURS},
+      (select rr.start_value from register_replacements rr
+       where rr.point_id = n.point_id and rr.replaced_at > n.prev_ts and rr.replaced_at <= n.ts
+       order by rr.replaced_at desc limit 1)) step
+    where n.prev_ts is not null
+    group by n.point_id, n.bucket
+  ),
+  agg as (
+    select n.point_id, n.bucket, count(*) as count, sum(n.value) as sum, min(n.value) as min, max(n.value) as max,
+           min(n.ts) as first_ts, (array_agg(n.value order by n.ts))[1] as first_value,
+           max(n.ts) as last_ts, (array_agg(n.value order by n.ts desc))[1] as last_value,
+           sum(n.value * h.seconds) as tw_sum, sum(h.seconds) as tw_seconds
+    from n
+    cross join lateral (
+      select extract(epoch from (least(coalesce(n.next_ts, n.bucket + interval '15 minutes'), n.bucket + interval '15 minutes',
+                                       n.ts + interval '${GAP_HOURS} hours') - n.ts)) as seconds
+    ) h
+    group by n.point_id, n.bucket
+  )
+  update rollups_15m r set
+    count = r.count + a.count, sum = r.sum + a.sum, min = least(r.min, a.min), max = greatest(r.max, a.max),
+    last_ts = a.last_ts, last_value = a.last_value,
+    consumption = case when p.kind = 'cumulative'
+      then coalesce(r.consumption, 0) + first_step.delta + coalesce(steps.consumption, 0) else r.consumption end,
+    consumption_flags = case when p.kind = 'cumulative'
+      then r.consumption_flags | first_step.flags | coalesce(steps.flags, 0) else r.consumption_flags end,
+    tw_sum = case when p.kind = 'cumulative' then null
+      else coalesce(r.tw_sum, 0) - r.last_value * held.taken_back + a.tw_sum end,
+    tw_seconds = case when p.kind = 'cumulative' then null
+      else coalesce(r.tw_seconds, 0) - held.taken_back + a.tw_seconds end
+  from agg a
+  join points p on p.id = a.point_id
+  left join steps on steps.point_id = a.point_id and steps.bucket = a.bucket
+  cross join lateral (
+    select greatest(0, extract(epoch from (least(a.bucket + interval '15 minutes', r2.last_ts + interval '${GAP_HOURS} hours') - a.first_ts))) as taken_back
+    from rollups_15m r2 where r2.point_id = a.point_id and r2.bucket = a.bucket
+  ) held
+  cross join lateral (
+    select s.delta, s.flags from rollups_15m r3
+    cross join lateral register_step(r3.last_value, r3.last_ts, a.first_value, a.first_ts,
+      (p.attributes->>'rolloverAt')::float8, (p.attributes->>'maxRatePerHour')::float8, ${GAP_HOURS},
+      (select rr.start_value from register_replacements rr
+       where rr.point_id = a.point_id and rr.replaced_at > r3.last_ts and rr.replaced_at <= a.first_ts
+       order by rr.replaced_at desc limit 1)) s
+    where r3.point_id = a.point_id and r3.bucket = a.bucket
+  ) first_step
+  where r.point_id = a.point_id and r.bucket = a.bucket and a.first_ts > r.last_ts
+    and not exists (select 1 from unnest($5::int[], $6::timestamptz[]) as x (point_id, bucket) where x.point_id = a.point_id and x.bucket = a.bucket)
+  returning r.point_id, r.bucket`;
+
 /** Each rollup level is rebuilt from the level below it; 15 minutes from the readings themselves. */
 const REFRESH_SQL: Record<RollupBucket, string> = {
   '15m': `
     insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
                              consumption, consumption_flags, tw_sum, tw_seconds)
-    select r.point_id, t.bucket, count(*), sum(r.value), min(r.value), max(r.value),
-           min(r.ts), (array_agg(r.value order by r.ts))[1],
-           max(r.ts), (array_agg(r.value order by r.ts desc))[1],
+    select t.point_id, t.bucket, agg.count, agg.sum, agg.min, agg.max, agg.first_ts, agg.first_value, agg.last_ts, agg.last_value,
            c.consumption, coalesce(c.flags, 0), tw.tw_sum, tw.tw_seconds
     from unnest($1::int[], $2::timestamptz[]) as t (point_id, bucket)
     join points p on p.id = t.point_id
-    join readings r on r.point_id = t.point_id and r.ts >= t.bucket and r.ts < t.bucket + interval '15 minutes'
+    -- every lateral runs once per bucket
+    cross join lateral (
+      select count(*) as count, sum(r.value) as sum, min(r.value) as min, max(r.value) as max,
+             min(r.ts) as first_ts, (array_agg(r.value order by r.ts))[1] as first_value,
+             max(r.ts) as last_ts, (array_agg(r.value order by r.ts desc))[1] as last_value
+      from readings r where r.point_id = t.point_id and r.ts >= t.bucket and r.ts < t.bucket + interval '15 minutes'
+    ) agg
     left join lateral (
       -- register steps ending in this bucket, the first from the last reading before it
       select sum(step.delta) as consumption, bit_or(step.flags) as flags
@@ -47,7 +122,7 @@ const REFRESH_SQL: Record<RollupBucket, string> = {
          where rr.point_id = t.point_id and rr.replaced_at > d.prev_ts and rr.replaced_at <= d.ts
          order by rr.replaced_at desc limit 1)) step
       where p.kind = 'cumulative' and d.ts >= t.bucket
-    ) c on true
+    ) c on p.kind = 'cumulative'
     left join lateral (
       -- sample and hold: the reading before the bucket carries in, the one after caps the last hold
       select sum(h.value * h.seconds) as tw_sum, sum(h.seconds) as tw_seconds
@@ -64,9 +139,9 @@ const REFRESH_SQL: Record<RollupBucket, string> = {
           (select ts, value from readings where point_id = t.point_id and ts >= t.bucket + interval '15 minutes' order by ts limit 1)
         ) w
       ) h
-      where h.seconds > 0 and p.kind <> 'cumulative'
-    ) tw on true
-    group by r.point_id, t.bucket, c.consumption, c.flags, tw.tw_sum, tw.tw_seconds
+      where h.seconds > 0
+    ) tw on p.kind <> 'cumulative'
+    where agg.count > 0
     on conflict (point_id, bucket) do update set
       count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max,
       first_ts = excluded.first_ts, first_value = excluded.first_value,
@@ -166,12 +241,29 @@ export class ReadingRepository {
 
   private async refreshRollups(tx: Queryable, readings: Reading[]): Promise<void> {
     if (readings.length === 0) return;
-    const followers = await tx.query<{ point_id: number; ts: Date }>(FOLLOWERS_SQL, [
+    const followers = (
+      await tx.query<{ point_id: number; ts: Date }>(FOLLOWERS_SQL, [
+        readings.map((reading) => reading.pointId),
+        readings.map((reading) => new Date(reading.ts)),
+      ])
+    ).map((row) => ({ pointId: row.point_id, ts: row.ts.getTime() }));
+    const followerBuckets = touchedBuckets(followers, '15m');
+    const appended = await tx.query<{ point_id: number; bucket: Date }>(APPEND_15M_SQL, [
       readings.map((reading) => reading.pointId),
       readings.map((reading) => new Date(reading.ts)),
+      readings.map((reading) => reading.value),
+      readings.map((reading) => new Date(bucketStart(reading.ts, '15m'))),
+      followerBuckets.pointIds,
+      followerBuckets.starts.map((start) => new Date(start)),
     ]);
-    const affected = [...readings, ...followers.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime() }))];
-    for (const bucket of ['15m', '1h', '1d'] as const) {
+    const done = new Set(appended.map((row) => `${row.point_id}:${row.bucket.getTime()}`));
+    const affected = [...readings, ...followers];
+    const quarters = touchedBuckets(affected, '15m');
+    const rest = quarters.pointIds
+      .map((pointId, i) => ({ pointId, ts: quarters.starts[i] }))
+      .filter((q) => !done.has(`${q.pointId}:${q.ts}`));
+    if (rest.length > 0) await tx.query(REFRESH_SQL['15m'], [rest.map((q) => q.pointId), rest.map((q) => new Date(q.ts))]);
+    for (const bucket of ['1h', '1d'] as const) {
       const touched = touchedBuckets(affected, bucket);
       await tx.query(REFRESH_SQL[bucket], [touched.pointIds, touched.starts.map((start) => new Date(start))]);
     }

@@ -25,7 +25,7 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
     severity: RuleDefinition['severity'],
     condition: Condition,
     extra: Partial<RuleDefinition> = {},
-  ) => rules.push({ id: `starter.${id}.${target}`, name, severity, site: site.key, target, condition, ...extra });
+  ) => rules.push({ id: `starter.${site.key}.${id}.${target}`, name, severity, site: site.key, target, condition, ...extra });
 
   for (const asset of site.assets) {
     if (asset.type === 'chiller' && has(asset, 'kWPerRt') && has(asset, 'running')) {
