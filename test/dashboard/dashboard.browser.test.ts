@@ -225,6 +225,7 @@ describe('dashboard in a browser', () => {
 
   it('refuses a wrong token with a clear message, then signs in', async () => {
     await page.goto(running.baseUrl);
+    await page.getByTestId('sign-in-mode').click();
     await page.getByLabel('存取權杖').fill('not-the-right-token');
     await page.getByRole('button', { name: '登入' }).click();
     await eventually(async () => expect(await text('sign-in-error')).toBe('此權杖無效，請確認後再試一次。'));
@@ -468,9 +469,23 @@ describe('dashboard in a browser', () => {
     try {
       const small = await tablet.newPage();
       small.on('pageerror', (error) => pageErrors.push(error.message));
+      // A user with a name and password this time, signing in to a session.
+      const created = await call('POST', '/api/v1/users', {
+        name: 'crew-lead',
+        password: 'chiller-plant-2026',
+        role: 'maintenance',
+        sites: [SITE],
+      });
+      expect(created.status).toBe(201);
       await small.goto(running.baseUrl);
-      await small.getByLabel('存取權杖').fill(env.HALLWATCH_API_TOKEN);
-      await small.getByLabel('存取權杖').press('Enter');
+      await small.getByLabel('帳號').fill('crew-lead');
+      await small.getByLabel('密碼').fill('wrong-password-here');
+      await small.getByLabel('密碼').press('Enter');
+      await eventually(async () =>
+        expect(((await small.getByTestId('sign-in-error').textContent()) ?? '').trim()).toBe('帳號或密碼不正確。'),
+      );
+      await small.getByLabel('密碼').fill('chiller-plant-2026');
+      await small.getByLabel('密碼').press('Enter');
       await small.getByRole('heading', { name: '大樓總覽' }).waitFor();
 
       await small.keyboard.press('Tab');
@@ -500,7 +515,7 @@ describe('dashboard in a browser', () => {
     await page.getByTestId('sign-out').click();
     await page.getByRole('heading', { name: 'Sign in to Hallwatch' }).waitFor();
     await page.reload();
-    await page.getByLabel('Access token').waitFor();
+    await page.getByLabel('User name').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -41,6 +41,32 @@ export interface PointAddress {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Signs in with a name and password: a session token, or null when they are wrong. A 429 (too many
+ * attempts) and other failures are thrown as ApiError.
+ */
+export async function signInWithPassword(
+  name: string,
+  password: string,
+  fetchImpl: FetchLike = (input, init) => fetch(input, init),
+): Promise<string | null> {
+  let response: Response;
+  try {
+    response = await fetchImpl('/api/v1/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ name, password }),
+    });
+  } catch (error) {
+    throw new ApiError(0, 'unreachable', error instanceof Error ? error.message : String(error));
+  }
+  if (response.status === 401) return null;
+  const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string; message?: string };
+  if (!response.ok || !body.token)
+    throw new ApiError(response.status, body.error ?? 'http-error', body.message ?? `HTTP ${response.status}`);
+  return body.token;
+}
+
 /** The REST API of the same origin, authenticated with a bearer token. */
 export class ApiClient {
   constructor(
@@ -83,6 +109,11 @@ export class ApiClient {
       `/api/v1/sites/${encodeURIComponent(siteKey)}/consumption?${params.toString()}`,
       signal,
     );
+  }
+
+  /** Ends this token's session on the server (a session token is revoked at once). */
+  async signOut(): Promise<void> {
+    await this.request('POST', '/api/v1/auth/sign-out');
   }
 
   /** The site's alerts that are not resolved, and the most recently resolved ones. */

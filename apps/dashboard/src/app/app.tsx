@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Locale } from '../format/format';
+import { ApiClient } from '../api/api-client';
 import { createI18n, htmlLang, type MessageKey } from '../i18n/i18n';
 import { SignInPage } from '../pages/sign-in-page';
 import { I18nContext } from './contexts';
@@ -22,13 +23,18 @@ export function App() {
     preferences.setLocale(next);
     setLocale(next);
   }, []);
-  const signIn = useCallback((next: string) => {
+  const signIn = useCallback((next: string, session: boolean) => {
     preferences.setToken(next);
+    preferences.setSession(session);
     setNotice(null);
     setToken(next);
   }, []);
   const signOut = useCallback((reason: MessageKey) => {
+    // A session ends on the server too; an access token is someone's to revoke, not the browser's.
+    const token = preferences.token();
+    if (token && preferences.isSession() && reason === 'signIn.signedOut') void new ApiClient(token).signOut().catch(() => undefined);
     preferences.setToken(null);
+    preferences.setSession(false);
     setNotice(reason);
     setToken(null);
   }, []);

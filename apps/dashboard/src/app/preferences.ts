@@ -1,7 +1,7 @@
 import { LOCALES, type Locale } from '../format/format';
 
 /** What this browser remembers between visits: the token, the language and the building. */
-const KEYS = { token: 'hallwatch.token', locale: 'hallwatch.locale', site: 'hallwatch.site' } as const;
+const KEYS = { token: 'hallwatch.token', session: 'hallwatch.session', locale: 'hallwatch.locale', site: 'hallwatch.site' } as const;
 
 function read(key: string): string | null {
   try {
@@ -23,6 +23,9 @@ function write(key: string, value: string | null): void {
 export const preferences = {
   token: () => read(KEYS.token),
   setToken: (token: string | null) => write(KEYS.token, token),
+  /** The token came from a name-and-password sign-in: signing out ends it on the server too. */
+  isSession: () => read(KEYS.session) === '1',
+  setSession: (session: boolean) => write(KEYS.session, session ? '1' : null),
   locale: (): Locale => {
     const stored = read(KEYS.locale);
     return LOCALES.find((locale) => locale === stored) ?? 'zh-TW';
