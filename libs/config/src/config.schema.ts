@@ -35,6 +35,10 @@ export const configSchema = z.object({
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,
+  /** mqtts:// brokers: a CA certificate (PEM) to trust besides the system's, and an optional client certificate and key. */
+  MQTT_CA_FILE: optionalText,
+  MQTT_CERT_FILE: optionalText,
+  MQTT_KEY_FILE: optionalText,
   /** Persistent-session client id of the ingest subscriber: keep it stable across restarts. */
   MQTT_CLIENT_ID: z.string().min(1).default('hallwatch-ingest'),
   /** Topic prefix of the native format; topics are `{prefix}/{site}/{asset}`. */

@@ -1,11 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { connect, connectAsync, IClientOptions, MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
 
-/** Options every Hallwatch MQTT connection shares: credentials from config, reconnect on its own. */
+/**
+ * Options every Hallwatch MQTT connection shares: credentials and TLS material from config, reconnect
+ * on its own. With mqtts:// the broker's certificate is always verified.
+ */
 export function mqttOptions(config: AppConfig, options: IClientOptions = {}): IClientOptions {
+  const file = (key: 'MQTT_CA_FILE' | 'MQTT_CERT_FILE' | 'MQTT_KEY_FILE') => {
+    const path = config.get(key);
+    return path ? readFileSync(path) : undefined;
+  };
   return {
     username: config.get('MQTT_USERNAME'),
     password: config.get('MQTT_PASSWORD'),
+    ca: file('MQTT_CA_FILE'),
+    cert: file('MQTT_CERT_FILE'),
+    key: file('MQTT_KEY_FILE'),
+    rejectUnauthorized: true,
     reconnectPeriod: 1000,
     connectTimeout: 5000,
     ...options,
