@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { io } from 'socket.io-client';
 import { ApiModule } from '@hallwatch/api';
 import {
   createServerDatabase,
@@ -36,7 +37,12 @@ describe('users, sessions, API tokens, sign-in limits and the audit log', () => 
 
   beforeAll(async () => {
     databaseUrl = await createServerDatabase();
-    env = isolatedEnv([testSite(SITE)], { DATABASE_URL: databaseUrl, AUTH_SESSION_HOURS: '12', AUTH_SIGN_IN_LIMIT: '5' });
+    env = isolatedEnv([testSite(SITE)], {
+      DATABASE_URL: databaseUrl,
+      AUTH_SESSION_HOURS: '12',
+      AUTH_SIGN_IN_LIMIT: '5',
+      LIVE_TOKEN_RECHECK_SECONDS: '1',
+    });
     running = await startApp(ApiModule, env);
     redis = new Redis(TEST_REDIS_URL);
   });
@@ -127,8 +133,15 @@ describe('users, sessions, API tokens, sign-in limits and the audit log', () => 
     expect(JSON.stringify(listed.body)).not.toContain(token);
     expect(JSON.stringify(listed.body)).not.toMatch(/[0-9a-f]{64}/);
 
+    // A live socket opened with the token loses its stream when the token is revoked.
+    const socket = io(`${running.baseUrl}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve, reject) => socket.on('connect', resolve).on('connect_error', reject));
+    expect(await socket.emitWithAck('subscribe', { site: SITE })).toEqual({ ok: true, site: SITE });
+    const dropped = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+
     expect((await call('DELETE', `/api/v1/tokens/${String(created.body.id)}`, admin())).status).toBe(204);
     expect((await call('GET', '/api/v1/sites', token)).status).toBe(401);
+    expect(await dropped).toBe('io server disconnect');
     expect((await call('DELETE', `/api/v1/tokens/${String(created.body.id)}`, admin())).status).toBe(404);
   });
 

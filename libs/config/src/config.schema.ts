@@ -98,6 +98,8 @@ export const configSchema = z.object({
   HALLWATCH_API_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
     message: 'must be at least 16 characters',
   }),
+  /** How often open /live sockets have their token checked again (revoked or expired ones are disconnected). */
+  LIVE_TOKEN_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How long a sign-in session (POST /api/v1/auth/sign-in) lasts. */
   AUTH_SESSION_HOURS: z.coerce.number().positive().max(720).default(12),
   /** Sign-in attempts allowed per minute, per client IP and per user name; more get 429 (counted in Redis). */

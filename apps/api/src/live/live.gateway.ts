@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { Namespace, Socket } from 'socket.io';
 import { AuthService, inScope, Principal } from '@hallwatch/auth';
+import { AppConfig } from '@hallwatch/config';
 import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, siteRoom, SubscribeReply } from '@hallwatch/live';
 import { RegistryRepository } from '@hallwatch/registry';
 
@@ -10,17 +11,41 @@ type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, neve
 /**
  * /live: the client authenticates in the handshake (`auth: { token }`), subscribes to a site in
  * its scope and receives `readings` batches that any ingest process emits (through the Redis adapter).
+ * Tokens are checked again every LIVE_TOKEN_RECHECK_SECONDS: a revoked or expired one loses its stream.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
-export class LiveGateway implements OnGatewayInit<Namespace> {
+export class LiveGateway implements OnGatewayInit<Namespace>, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
+  private recheckTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly auth: AuthService,
     private readonly registry: RegistryRepository,
+    private readonly config: AppConfig,
   ) {}
 
+  onModuleDestroy(): void {
+    clearInterval(this.recheckTimer);
+  }
+
+  /** Disconnects the sockets of this process whose token is no longer valid. */
+  async recheckTokens(namespace: Namespace): Promise<number> {
+    let dropped = 0;
+    for (const socket of namespace.sockets.values()) {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      const principal = await this.auth.verify(typeof token === 'string' ? token : undefined).catch(() => 'unknown' as const);
+      if (principal === undefined) {
+        socket.disconnect(true);
+        dropped += 1;
+      }
+    }
+    if (dropped > 0) this.logger.log(`disconnected ${dropped} live socket(s) whose token was revoked or expired`);
+    return dropped;
+  }
+
   afterInit(namespace: Namespace): void {
+    this.recheckTimer = setInterval(() => void this.recheckTokens(namespace), this.config.get('LIVE_TOKEN_RECHECK_SECONDS') * 1000);
+    this.recheckTimer.unref();
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       this.auth
