@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseScenario, startSimulator } from './index';
+import { loadRegistryFile } from '@hallwatch/registry';
+import { opcuaRegistryYaml, opcuaUrl } from './opcua-server';
+import { parseScenario, SIMULATOR_OUTPUTS, SimulatorOutput, startSimulator } from './index';
 
-const USAGE = `hallwatch simulator: publishes the buildings of a registry file over MQTT (native v1, QoS 1)
+const USAGE = `hallwatch simulator: publishes the buildings of a registry file over MQTT (native v1 with QoS 1, or Sparkplug B) and OPC UA
 
   --mqtt-url URL        broker (default mqtt://127.0.0.1:1883)
   --registry FILE       registry file (default registry/demo-city-hall.yaml)
@@ -15,7 +17,13 @@ const USAGE = `hallwatch simulator: publishes the buildings of a registry file o
   --fault JSON          a fault in force from the start, e.g. '{"kind":"stuck","asset":"weather","point":"outdoorT"}' (repeatable)
   --scenario FILE       YAML or JSON file with a faults: list
   --control-port N      serve GET/POST /faults and DELETE /faults/:id on 127.0.0.1:N (0 picks a free port)
-  Fault kinds and examples: simulators/FAULTS.md`;
+  --output O            native (default), sparkplug, both, or none (only the OPC UA server)
+  --sparkplug-group G   Sparkplug B group id for every site (default: the site key); edge nodes are sim-<site>
+  --opcua-port N        also serve the values over OPC UA on N (0 picks a free port)
+  --opcua-pki DIR       the OPC UA server's PKI folder (default: a temporary one)
+  --print-opcua-registry  print the registry opcua: entries for the server at --opcua-port (default 4840)
+                        and --opcua-host (default 127.0.0.1), then exit
+  Fault kinds and examples: simulators/FAULTS.md; outputs: simulators/OUTPUTS.md`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +39,12 @@ async function main(): Promise<void> {
       fault: { type: 'string', multiple: true, default: [] },
       scenario: { type: 'string' },
       'control-port': { type: 'string' },
+      output: { type: 'string', default: 'native' },
+      'sparkplug-group': { type: 'string' },
+      'opcua-port': { type: 'string' },
+      'opcua-pki': { type: 'string' },
+      'opcua-host': { type: 'string', default: '127.0.0.1' },
+      'print-opcua-registry': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +56,15 @@ async function main(): Promise<void> {
   const controlPort = values['control-port'] === undefined ? undefined : Number(values['control-port']);
   if (controlPort !== undefined && !(Number.isInteger(controlPort) && controlPort >= 0 && controlPort <= 65535))
     throw new Error(`--control-port ${values['control-port']}: a port number 0-65535`);
+  if (!(SIMULATOR_OUTPUTS as readonly string[]).includes(values.output))
+    throw new Error(`--output ${values.output}: one of ${SIMULATOR_OUTPUTS.join(', ')}`);
+  const opcuaPort = values['opcua-port'] === undefined ? undefined : Number(values['opcua-port']);
+  if (opcuaPort !== undefined && !(Number.isInteger(opcuaPort) && opcuaPort >= 0 && opcuaPort <= 65535))
+    throw new Error(`--opcua-port ${values['opcua-port']}: a port number 0-65535`);
+  if (values['print-opcua-registry']) {
+    console.log(opcuaRegistryYaml(loadRegistryFile(values.registry).sites, opcuaUrl(opcuaPort || 4840, values['opcua-host'])));
+    return;
+  }
   const simulator = await startSimulator({
     mqttUrl: values['mqtt-url'],
     registryPath: values.registry,
@@ -54,10 +77,15 @@ async function main(): Promise<void> {
     onLog: (message) => console.log(message),
     faults,
     controlPort,
+    output: values.output as SimulatorOutput,
+    sparkplugGroup: values['sparkplug-group'],
+    opcuaPort,
+    opcuaPkiFolder: values['opcua-pki'],
   });
   const inForce = simulator.faults.list().map((fault) => `${fault.id} ${fault.kind} ${fault.asset}`);
   if (inForce.length > 0) console.log(`faults in force: ${inForce.join(', ')}`);
   if (simulator.controlUrl) console.log(`control API on ${simulator.controlUrl}/faults`);
+  if (simulator.opcua) console.log(`registry entry for it: --print-opcua-registry --opcua-port ${simulator.opcua.port}`);
   const report = setInterval(() => {
     const stats = simulator.stats();
     console.log(`sent ${stats.sent}, acknowledged ${stats.acknowledged}, ${stats.ratePerSecond} messages/s`);

@@ -2,14 +2,23 @@ import { connectAsync } from 'mqtt';
 import { loadRegistryFile } from '@hallwatch/registry';
 import { BuildingModel } from './building.model';
 import { ControlApi, startControlApi } from './control-api';
-import { ActiveFaults, createFaultMemory, faultedTickMessages, FaultSpecError } from './faults';
-import { SimMessage } from './messages';
+import { ActiveFaults, applyDeliveryFaults, applyValueFaults, createFaultMemory, FaultSpecError } from './faults';
+import { SimMessage, tickMessages } from './messages';
+import { SimulatorOpcuaServer } from './opcua-server';
+import { SparkplugOutput } from './sparkplug-output';
 
 export { BuildingModel, occupancy } from './building.model';
 export { generateMessages, tickMessages } from './messages';
 export type { SimMessage } from './messages';
 export { ActiveFaults, FaultSpecError, parseScenario } from './faults';
 export type { Fault, FaultSpec } from './faults';
+export { opcuaPointNodes, opcuaRegistryEntry, opcuaUrl, SimulatorOpcuaServer } from './opcua-server';
+export type { OpcuaPointNode, OpcuaRegistryEntry } from './opcua-server';
+export { SparkplugOutput, SparkplugSession, sparkplugMetrics } from './sparkplug-output';
+
+/** What goes over MQTT: native v1, Sparkplug B, both, or nothing (only the OPC UA server). */
+export const SIMULATOR_OUTPUTS = ['native', 'sparkplug', 'both', 'none'] as const;
+export type SimulatorOutput = (typeof SIMULATOR_OUTPUTS)[number];
 
 export interface SimulatorOptions {
   mqttUrl: string;
@@ -30,6 +39,15 @@ export interface SimulatorOptions {
   faults?: unknown[];
   /** serve the control API (GET/POST /faults, DELETE /faults/:id) on 127.0.0.1 at this port; 0 picks a free one */
   controlPort?: number;
+  /** MQTT output (default native); `none` needs `opcuaPort` */
+  output?: SimulatorOutput;
+  /** Sparkplug B group id for every site (default: each site's key); edge nodes are `<sparkplugNodePrefix><site>` */
+  sparkplugGroup?: string;
+  sparkplugNodePrefix?: string;
+  /** serve the same values over OPC UA on this port (0 picks a free one), beside the MQTT output */
+  opcuaPort?: number;
+  /** the OPC UA server's PKI folder (default: a temporary one, removed on stop) */
+  opcuaPkiFolder?: string;
 }
 
 export interface SimulatorStats {
@@ -46,9 +64,14 @@ export interface SimulatorHandle {
   faults: ActiveFaults;
   /** where the control API listens, when `controlPort` was given */
   controlUrl?: string;
+  /** the OPC UA server, when `opcuaPort` was given: its `url` and `registryEntries()` */
+  opcua?: SimulatorOpcuaServer;
 }
 
-/** Publishes the buildings of a registry file over MQTT (native v1, QoS 1): live, accelerated or back-fill. */
+/**
+ * Publishes the buildings of a registry file over MQTT (native v1 with QoS 1, Sparkplug B, or both)
+ * and serves them over OPC UA when asked: live, accelerated or back-fill.
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
   const sites = loadRegistryFile(options.registryPath).sites;
   const seed = options.seed ?? 104;
@@ -63,17 +86,38 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       throw error instanceof FaultSpecError ? new FaultSpecError(`fault ${i + 1}: ${error.message}`) : error;
     }
   });
-  const client = await connectAsync(options.mqttUrl, {
-    clientId: `hallwatch-simulator-${seed}-${process.pid}`,
-    username: options.mqttUsername,
-    password: options.mqttPassword,
-    reconnectPeriod: 1000,
-  });
+  const output = options.output ?? 'native';
+  if (output === 'none' && options.opcuaPort === undefined) throw new Error('output none needs an OPC UA port: nothing would be served');
+  const native = output === 'native' || output === 'both';
+  const client = native
+    ? await connectAsync(options.mqttUrl, {
+        clientId: `hallwatch-simulator-${seed}-${process.pid}`,
+        username: options.mqttUsername,
+        password: options.mqttPassword,
+        reconnectPeriod: 1000,
+      })
+    : undefined;
   let control: ControlApi | undefined;
+  let sparkplug: SparkplugOutput | undefined;
+  let opcua: SimulatorOpcuaServer | undefined;
   try {
     control = options.controlPort === undefined ? undefined : await startControlApi(faults, options.controlPort);
+    if (output === 'sparkplug' || output === 'both')
+      sparkplug = await SparkplugOutput.start(sites, {
+        mqttUrl: options.mqttUrl,
+        username: options.mqttUsername,
+        password: options.mqttPassword,
+        group: options.sparkplugGroup,
+        nodePrefix: options.sparkplugNodePrefix,
+        clientTag: `${seed}-${process.pid}`,
+        onLog: options.onLog,
+      });
+    if (options.opcuaPort !== undefined)
+      opcua = await SimulatorOpcuaServer.start(sites, { port: options.opcuaPort, pkiFolder: options.opcuaPkiFolder, onLog: options.onLog });
   } catch (error) {
-    await client.endAsync();
+    await control?.close();
+    await sparkplug?.stop();
+    await client?.endAsync();
     throw error;
   }
   // Each site has its own fault memory; without faults a tick is exactly tickMessages of the model.
@@ -83,11 +127,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const publish = async (messages: SimMessage[]) => {
     counters.sent += messages.length;
-    await Promise.all(
-      messages.map((message) => client.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => counters.acknowledged++)),
-    );
+    await Promise.all([
+      ...messages.map((message) => client!.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => counters.acknowledged++)),
+      sparkplug?.flush(),
+    ]);
   };
-  const tick = (ts: number) => models.flatMap(({ model, context }) => faultedTickMessages(model, ts, prefix, faults.list(), context));
+  // One sample per site and tick, shared by every output: the model's registers and noise advance
+  // once. The native messages are faultedTickMessages' exactly (value faults, then delivery faults).
+  const tick = (ts: number) =>
+    models.flatMap(({ model, context }) => {
+      const values = applyValueFaults(model.sample(ts), faults.list(), ts, context);
+      sparkplug?.tick(context.site.key, ts, values);
+      opcua?.update(context.site.key, ts, values);
+      return native
+        ? applyDeliveryFaults(tickMessages({ sample: () => values }, context.site, ts, prefix), faults.list(), ts, context)
+        : [];
+    });
 
   let done: Promise<void>;
   if (options.from && options.to) {
@@ -114,7 +169,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
             batch.push(...tick(simulated));
             simulated += tickMs;
           }
-          if (batch.length > 0) publish(batch).catch((error: Error) => options.onLog?.(`publish failed: ${error.message}`));
+          if (batch.length > 0 || sparkplug) publish(batch).catch((error: Error) => options.onLog?.(`publish failed: ${error.message}`));
         },
         Math.max(20, Math.min(1000, tickMs / speed)),
       );
@@ -125,16 +180,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     done,
     faults,
     controlUrl: control?.url,
-    stats: () => ({
-      sent: counters.sent,
-      acknowledged: counters.acknowledged,
-      ratePerSecond: Math.round((counters.acknowledged / Math.max(1, Date.now() - counters.startedAt)) * 1000),
-    }),
+    opcua,
+    stats: () => {
+      const acknowledged = counters.acknowledged + (sparkplug?.stats().acknowledged ?? 0);
+      return {
+        sent: counters.sent + (sparkplug?.stats().sent ?? 0),
+        acknowledged,
+        ratePerSecond: Math.round((acknowledged / Math.max(1, Date.now() - counters.startedAt)) * 1000),
+      };
+    },
     stop: async () => {
       stopped = true;
       await done.catch(() => undefined);
       await control?.close();
-      await client.endAsync();
+      await sparkplug?.stop();
+      await opcua?.stop();
+      await client?.endAsync();
     },
   };
 }
