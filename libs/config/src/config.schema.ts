@@ -98,6 +98,8 @@ export const configSchema = z.object({
   HALLWATCH_API_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
     message: 'must be at least 16 characters',
   }),
+  /** Express `trust proxy` behind a reverse proxy that terminates HTTPS: e.g. `loopback`, `10.0.0.0/8` or a hop count. Empty: none. */
+  TRUST_PROXY: optionalText,
   /** How often open /live sockets have their token checked again (revoked or expired ones are disconnected). */
   LIVE_TOKEN_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How long a sign-in session (POST /api/v1/auth/sign-in) lasts. */

@@ -15,10 +15,34 @@ export async function createHttpApp(rootModule: Type<unknown>, { shutdownHooks =
   return app;
 }
 
+/**
+ * The dashboard's content security policy: its own scripts only, its own API and socket, no frames.
+ * Inline style attributes stay allowed (charts size their canvases with them).
+ */
+const DASHBOARD_CSP = {
+  useDefaults: true,
+  directives: {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'connect-src': ["'self'", 'ws:', 'wss:'],
+    'frame-ancestors': ["'none'"],
+  },
+};
+
 /** Logs, secure headers, the API prefix (health and metrics stay at the root) and error mapping. */
 export function configureHttpApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
-  app.use(helmet({ contentSecurityPolicy: false }));
+  const withCsp = helmet({ contentSecurityPolicy: DASHBOARD_CSP });
+  // Swagger UI (/api/docs) starts itself with an inline script: it gets every header but the CSP.
+  const withoutCsp = helmet({ contentSecurityPolicy: false });
+  app.use((request: { path: string }, response: unknown, next: () => void) =>
+    (request.path.startsWith('/api/docs') ? withoutCsp : withCsp)(request as never, response as never, next),
+  );
+  // Behind a reverse proxy that terminates HTTPS: the client's address for limits and the audit log.
+  const trustProxy = app.get(AppConfig).get('TRUST_PROXY');
+  if (trustProxy) (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', trustProxy);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalFilters(new ErrorFilter());
 }
