@@ -1,16 +1,17 @@
 import { AssetDefinition, SiteDefinition } from '@hallwatch/registry';
 import { LocalTime, localTime, outdoorHumidity, outdoorTemperature, sunshine } from './climate.model';
 import { gaussian, mulberry32, seedFor } from './prng';
+import { isTaiwanWorkday } from './taiwan-holidays';
 
 export type AssetValues = Record<string, number>;
 
-/** Taiwan public holidays on fixed dates (month-day); lunar holidays vary by year and are not modelled here. */
-const FIXED_HOLIDAYS = new Set(['01-01', '02-28', '04-04', '04-05', '05-01', '10-10']);
-
-/** Occupancy of the offices, 0..1: weekday office hours with ramps and the lunch-time lights-off policy. */
+/**
+ * Occupancy of the offices, 0..1: working days (taiwan-holidays.ts: national holidays, substitute and
+ * bridging days off, make-up Saturdays) with ramps and the lunch-time lights-off policy; other days
+ * have a few staff in office hours, like a Sunday.
+ */
 export function occupancy(ts: number, time: LocalTime = localTime(ts)): number {
-  const monthDay = new Date(ts + 8 * 3_600_000).toISOString().slice(5, 10);
-  if (time.weekday === 0 || time.weekday === 6 || FIXED_HOLIDAYS.has(monthDay)) return time.hour >= 8 && time.hour < 17 ? 0.12 : 0.04;
+  if (!isTaiwanWorkday(ts)) return time.hour >= 8 && time.hour < 17 ? 0.12 : 0.04;
   const h = time.hour;
   if (h < 7 || h >= 20) return 0.04;
   if (h < 9) return 0.04 + 0.96 * ((h - 7) / 2);
@@ -33,6 +34,9 @@ export class BuildingModel {
   private readonly registers = new Map<string, number>();
   private readonly noise = new Map<string, () => number>();
   private readonly chillers: Chiller[];
+  private readonly assets: Map<string, AssetDefinition>;
+  /** The building's size against the demo city hall: `simulation.scale` of the main incomer (1 by default). */
+  private readonly scale: number;
   private lastTs?: number;
 
   constructor(
@@ -42,6 +46,9 @@ export class BuildingModel {
     this.chillers = site.assets
       .filter((asset) => asset.type === 'chiller')
       .map((asset) => ({ key: asset.key, capacityRt: Number(asset.attributes.capacityRt ?? 500) }));
+    this.assets = new Map(site.assets.map((asset) => [asset.key, asset]));
+    const incomer = site.assets.find((asset) => asset.type === 'electricity-meter' && asset.attributes.role === 'main');
+    this.scale = Number(incomer?.simulation?.scale ?? 1);
     for (const asset of site.assets) {
       const random = mulberry32(seedFor(seed, asset.key));
       this.noise.set(asset.key, random);
@@ -61,16 +68,17 @@ export class BuildingModel {
     const spell = this.spell(ts);
     const outdoorT = outdoorTemperature(time, spell);
     const occ = occupancy(ts, time);
-    const coolingRt = Math.max(0, outdoorT - 18) * 150 * (0.3 + 0.7 * occ) + 200 * occ;
+    const scale = this.scale;
+    const coolingRt = (Math.max(0, outdoorT - 18) * 150 * (0.3 + 0.7 * occ) + 200 * occ) * scale;
     const chillers = this.stage(coolingRt, outdoorT);
     const plantKw = [...chillers.values()].reduce((sum, chiller) => sum + chiller.kW, 0) + 0.25 * coolingRt;
     const loads: Record<string, number> = {
       'chiller-plant': plantKw,
-      lighting: 55 + 350 * occ,
-      ahu: 80 + 330 * occ * Math.min(1, 0.4 + coolingRt / 2500),
-      elevators: 20 + 120 * occ,
-      it: 180,
-      plug: 100 + 450 * occ,
+      lighting: (55 + 350 * occ) * scale,
+      ahu: (80 + 330 * occ * Math.min(1, 0.4 + coolingRt / (2500 * scale))) * scale,
+      elevators: (20 + 120 * occ) * scale,
+      it: 180 * scale,
+      plug: (100 + 450 * occ) * scale,
     };
     const out = new Map<string, AssetValues>();
     let submeterKw = 0;
@@ -109,8 +117,10 @@ export class BuildingModel {
     switch (asset.type) {
       case 'electricity-meter': {
         if (asset.attributes.role === 'main') return {};
+        // A sub-meter measures its `share` (1 by default) of a load: several may split one between them.
         const load = typeof asset.simulation?.load === 'string' ? asset.simulation.load : 'plug';
-        return this.meter(asset, Math.max(0, (env.loads[load] ?? 50) * (1 + 0.02 * n())), n);
+        const share = Number(asset.simulation?.share ?? 1);
+        return this.meter(asset, Math.max(0, (env.loads[load] ?? 50) * share * (1 + 0.02 * n())), n);
       }
       case 'chiller':
         return env.chillers.get(asset.key) ?? {};
@@ -134,7 +144,7 @@ export class BuildingModel {
       }
       case 'water-meter': {
         const flow = asset.attributes.role === 'rainwater' ? 0.05 + 0.25 * occ : 0.6 + 14 * occ * (1 + 0.05 * n());
-        return { flow: round(Math.max(0, flow), 3) };
+        return { flow: round(Math.max(0, flow * this.scale), 3) };
       }
       case 'pv-inverter': {
         const clearness = Math.min(1, Math.max(0, 0.7 - 0.35 * env.spell + 0.1 * n()));
@@ -212,7 +222,7 @@ export class BuildingModel {
 
   /** Registers integrate their rate (kW -> kWh, m3/h -> m3) and wrap at their configured maximum. */
   private integrate(assetKey: string, values: AssetValues, hours: number): void {
-    const asset = this.site.assets.find((candidate) => candidate.key === assetKey)!;
+    const asset = this.assets.get(assetKey)!;
     for (const point of asset.points.filter((candidate) => candidate.kind === 'cumulative')) {
       const key = `${assetKey}/${point.key}`;
       const rate = point.unit === 'kWh' ? values.kW : values.flow;

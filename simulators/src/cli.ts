@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadRegistryFile } from '@hallwatch/registry';
 import { opcuaRegistryYaml, opcuaUrl } from './opcua-server';
 import { parseScenario, SIMULATOR_OUTPUTS, SimulatorOutput, startSimulator } from './index';
+import { generatePortfolio, parsePortfolioSize, validateRegistry, writeRegistry } from './portfolio';
 
 const USAGE = `hallwatch simulator: publishes the buildings of a registry file over MQTT (native v1 with QoS 1, or Sparkplug B) and OPC UA
 
@@ -23,6 +24,10 @@ const USAGE = `hallwatch simulator: publishes the buildings of a registry file o
   --opcua-pki DIR       the OPC UA server's PKI folder (default: a temporary one)
   --print-opcua-registry  print the registry opcua: entries for the server at --opcua-port (default 4840)
                         and --opcua-host (default 127.0.0.1), then exit
+  --portfolio NxM       instead of --registry: N generated buildings of about M points each, from --seed
+  --write-registry PATH save the generated portfolio: a .yaml file, or a folder of one file per building (REGISTRY_DIR)
+  --rate N              live runs: target readings per second across all points; sets the tick from the point count
+  Portfolio, rate and holidays: simulators/PORTFOLIO.md
   Fault kinds and examples: simulators/FAULTS.md; outputs: simulators/OUTPUTS.md`;
 
 async function main(): Promise<void> {
@@ -33,6 +38,9 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '104' },
       speed: { type: 'string', default: '1' },
       tick: { type: 'string', default: '5000' },
+      portfolio: { type: 'string' },
+      'write-registry': { type: 'string' },
+      rate: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       'topic-prefix': { type: 'string', default: 'hallwatch/v1' },
@@ -65,9 +73,27 @@ async function main(): Promise<void> {
     console.log(opcuaRegistryYaml(loadRegistryFile(values.registry).sites, opcuaUrl(opcuaPort || 4840, values['opcua-host'])));
     return;
   }
+  const portfolio =
+    values.portfolio === undefined
+      ? undefined
+      : validateRegistry(generatePortfolio({ ...parsePortfolioSize(values.portfolio), seed: Number(values.seed) }));
+  if (portfolio) {
+    const points = portfolio.sites.reduce((sum, site) => sum + site.assets.reduce((inSite, asset) => inSite + asset.points.length, 0), 0);
+    console.log(`portfolio: ${portfolio.sites.length} buildings, ${points} points (seed ${values.seed})`);
+  }
+  if (values['write-registry'] !== undefined) {
+    if (!portfolio) throw new Error('--write-registry saves a generated portfolio: give --portfolio NxM');
+    const files = writeRegistry(values['write-registry'], portfolio);
+    console.log(`registry written: ${files.length === 1 ? files[0] : `${files.length} files in ${values['write-registry']}`}`);
+  }
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0))
+    throw new Error(`--rate ${values.rate}: readings per second, more than 0`);
   const simulator = await startSimulator({
     mqttUrl: values['mqtt-url'],
     registryPath: values.registry,
+    sites: portfolio?.sites,
+    rate,
     seed: Number(values.seed),
     speed: Number(values.speed),
     tickMs: Number(values.tick),
@@ -88,7 +114,12 @@ async function main(): Promise<void> {
   if (simulator.opcua) console.log(`registry entry for it: --print-opcua-registry --opcua-port ${simulator.opcua.port}`);
   const report = setInterval(() => {
     const stats = simulator.stats();
-    console.log(`sent ${stats.sent}, acknowledged ${stats.acknowledged}, ${stats.ratePerSecond} messages/s`);
+    const target =
+      stats.targetReadingsPerSecond === undefined ? '' : ` (target ${stats.targetReadingsPerSecond}/s, tick ${stats.tickMs} ms)`;
+    console.log(
+      `sent ${stats.sent}, acknowledged ${stats.acknowledged}, ${stats.ratePerSecond} messages/s; ` +
+        `readings sent ${stats.readingsSent}, acknowledged ${stats.readingsAcknowledged}, ${stats.readingsPerSecond}/s${target}`,
+    );
   }, 5000);
   const stop = async () => {
     clearInterval(report);

@@ -1,14 +1,27 @@
 import { connectAsync } from 'mqtt';
-import { loadRegistryFile } from '@hallwatch/registry';
+import { SiteDefinition } from '@hallwatch/registry';
 import { BuildingModel } from './building.model';
 import { ControlApi, startControlApi } from './control-api';
 import { ActiveFaults, applyDeliveryFaults, applyValueFaults, createFaultMemory, FaultSpecError } from './faults';
-import { SimMessage, tickMessages } from './messages';
+import { countReadings, readingsPerTick, SimMessage, tickMessages, tickMsForRate } from './messages';
 import { SimulatorOpcuaServer } from './opcua-server';
+import { readRegistry } from './portfolio';
 import { SparkplugOutput } from './sparkplug-output';
 
 export { BuildingModel, occupancy } from './building.model';
-export { generateMessages, tickMessages } from './messages';
+export { countReadings, generateMessages, readingsPerTick, tickMessages, tickMsForRate } from './messages';
+export {
+  generatePortfolio,
+  parsePortfolioSize,
+  PortfolioSpecError,
+  readRegistry,
+  registryYaml,
+  validateRegistry,
+  writeRegistry,
+} from './portfolio';
+export type { PortfolioOptions } from './portfolio';
+export { isTaiwanHoliday, isTaiwanMakeUpWorkday, isTaiwanWorkday, taiwanHolidays, taiwanHolidaysOn } from './taiwan-holidays';
+export type { TaiwanHoliday } from './taiwan-holidays';
 export type { SimMessage } from './messages';
 export { ActiveFaults, FaultSpecError, parseScenario } from './faults';
 export type { Fault, FaultSpec } from './faults';
@@ -22,7 +35,12 @@ export type SimulatorOutput = (typeof SIMULATOR_OUTPUTS)[number];
 
 export interface SimulatorOptions {
   mqttUrl: string;
-  registryPath: string;
+  /** a registry file, or a folder of them (as REGISTRY_DIR); not needed when `sites` is given */
+  registryPath?: string;
+  /** the sites to simulate (e.g. a generated portfolio), instead of reading `registryPath` */
+  sites?: SiteDefinition[];
+  /** live runs: target readings per second across all points; sets the tick interval from the readings per tick */
+  rate?: number;
   seed?: number;
   /** 1 = real time, 60 = a simulated minute per second */
   speed?: number;
@@ -54,6 +72,14 @@ export interface SimulatorStats {
   sent: number;
   acknowledged: number;
   ratePerSecond: number;
+  /** readings (values) in the native messages sent and acknowledged, and acknowledged readings per second since the start */
+  readingsSent: number;
+  readingsAcknowledged: number;
+  readingsPerSecond: number;
+  /** the `rate` asked for, to read `readingsPerSecond` against */
+  targetReadingsPerSecond?: number;
+  /** simulated milliseconds between ticks (derived from `rate` when given) */
+  tickMs: number;
 }
 
 export interface SimulatorHandle {
@@ -73,10 +99,14 @@ export interface SimulatorHandle {
  * and serves them over OPC UA when asked: live, accelerated or back-fill.
  */
 export async function startSimulator(options: SimulatorOptions): Promise<SimulatorHandle> {
-  const sites = loadRegistryFile(options.registryPath).sites;
+  if (!options.sites && options.registryPath === undefined) throw new Error('a registry: registryPath or sites');
+  const sites = options.sites ?? readRegistry(options.registryPath!);
   const seed = options.seed ?? 104;
-  const tickMs = options.tickMs ?? 5000;
   const speed = options.speed ?? 1;
+  if (options.rate !== undefined && options.from && options.to)
+    throw new Error('rate paces a live run; a back-fill runs as fast as the broker acknowledges');
+  const tickMs =
+    options.rate === undefined ? (options.tickMs ?? 5000) : tickMsForRate(readingsPerTick(sites, seed, Date.now()), options.rate, speed);
   const prefix = options.topicPrefix ?? 'hallwatch/v1';
   const faults = new ActiveFaults(sites);
   (options.faults ?? []).forEach((spec, i) => {
@@ -122,13 +152,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
   // Each site has its own fault memory; without faults a tick is exactly tickMessages of the model.
   const models = sites.map((site) => ({ model: new BuildingModel(site, seed), context: { site, seed, memory: createFaultMemory() } }));
-  const counters = { sent: 0, acknowledged: 0, startedAt: Date.now() };
+  const counters = { sent: 0, acknowledged: 0, readingsSent: 0, readingsAcknowledged: 0, startedAt: Date.now() };
   let stopped = false;
 
   const publish = async (messages: SimMessage[]) => {
     counters.sent += messages.length;
     await Promise.all([
-      ...messages.map((message) => client!.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => counters.acknowledged++)),
+      ...messages.map((message) => {
+        const readings = countReadings(message.payload);
+        counters.readingsSent += readings;
+        return client!.publishAsync(message.topic, message.payload, { qos: 1 }).then(() => {
+          counters.acknowledged++;
+          counters.readingsAcknowledged += readings;
+        });
+      }),
       sparkplug?.flush(),
     ]);
   };
@@ -166,7 +203,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           const target = startReal + (Date.now() - startReal) * speed;
           const batch: SimMessage[] = [];
           while (simulated <= target) {
-            batch.push(...tick(simulated));
+            for (const message of tick(simulated)) batch.push(message); // a spread overflows the stack at portfolio sizes
             simulated += tickMs;
           }
           if (batch.length > 0 || sparkplug) publish(batch).catch((error: Error) => options.onLog?.(`publish failed: ${error.message}`));
@@ -187,6 +224,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         sent: counters.sent + (sparkplug?.stats().sent ?? 0),
         acknowledged,
         ratePerSecond: Math.round((acknowledged / Math.max(1, Date.now() - counters.startedAt)) * 1000),
+        readingsSent: counters.readingsSent,
+        readingsAcknowledged: counters.readingsAcknowledged,
+        readingsPerSecond: Math.round((counters.readingsAcknowledged / Math.max(1, Date.now() - counters.startedAt)) * 1000),
+        targetReadingsPerSecond: options.rate,
+        tickMs,
       };
     },
     stop: async () => {
