@@ -1,8 +1,11 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN, ReadingFlags } from '@hallwatch/domain';
 import { RejectReason } from '@hallwatch/readings';
-import { ParseLimits, ParseResult, timestampProblem } from './parse-result';
+import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from './parse-result';
 
-/** Readings per message; more is a gateway dumping history, which belongs to back-fill. */
+/**
+ * Values per message, good or bad; more is a gateway dumping history, which belongs to back-fill.
+ * Bad ones count too: each becomes a dead letter holding the payload.
+ */
 const MAX_READINGS_PER_MESSAGE = 10_000;
 
 /**
@@ -21,10 +24,12 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
   try {
     body = JSON.parse(payload.toString('utf8'));
   } catch (error) {
-    return reject('bad-json', (error as Error).message);
+    // V8 quotes the payload in the message; PostgreSQL text cannot hold the NUL it may contain.
+    return reject('bad-json', (error as Error).message.replaceAll('\u0000', '\\u0000'));
   }
   const entries = Array.isArray(body) ? body : [body];
   if (entries.length === 0) return reject('bad-shape', 'empty array');
+  if (entries.length > MAX_READINGS_PER_MESSAGE) return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} entries`);
 
   const result: ParseResult = { readings: [], rejections: [] };
   for (const [index, entry] of entries.entries()) {
@@ -42,18 +47,18 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
       const value = typeof raw === 'boolean' ? Number(raw) : raw;
       if (!POINT_KEY_PATTERN.test(point)) {
         result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${JSON.stringify(point)} is not [A-Za-z0-9_.-]+`, point });
-      } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      } else if (!isStorableNumber(value)) {
         result.rejections.push({
           reason: 'bad-value',
-          detail: `${where}${point}: ${JSON.stringify(raw)} is not a finite number or boolean`,
+          detail: `${where}${point}: ${JSON.stringify(raw)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
           point,
         });
       } else {
         result.readings.push({ site: keys.site, asset: keys.asset, point, ts: stamp.ts, value, flags: stamp.flags });
       }
     }
-    if (result.readings.length > MAX_READINGS_PER_MESSAGE)
-      return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} readings`);
+    if (result.readings.length + result.rejections.length > MAX_READINGS_PER_MESSAGE)
+      return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} values`);
   }
   return result;
 }

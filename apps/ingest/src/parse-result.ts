@@ -29,14 +29,26 @@ export interface ParseLimits {
   maxAgeMs: number;
 }
 
+/**
+ * A value the store can aggregate: rollups weight values by seconds and sum them in float8, and
+ * PostgreSQL raises on overflow and on underflow (5e-324 × 0.5), which would stop the batch writer.
+ */
+export function isStorableNumber(value: unknown): value is number {
+  return typeof value === 'number' && (value === 0 || (Math.abs(value) >= 1e-300 && Math.abs(value) <= 1e300));
+}
+
 /** Why a device timestamp cannot be stored, or undefined when it can. */
 export function timestampProblem(
   ts: number,
   receivedAt: number,
   limits: Pick<ParseLimits, 'maxFutureMs' | 'maxAgeMs'>,
 ): Rejection | undefined {
-  if (ts > receivedAt + limits.maxFutureMs)
-    return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is in the future` };
-  if (ts < receivedAt - limits.maxAgeMs) return { reason: 'timestamp-out-of-range', detail: `ts ${new Date(ts).toISOString()} is too old` };
+  if (ts > receivedAt + limits.maxFutureMs) return { reason: 'timestamp-out-of-range', detail: `ts ${iso(ts)} is in the future` };
+  if (ts < receivedAt - limits.maxAgeMs) return { reason: 'timestamp-out-of-range', detail: `ts ${iso(ts)} is too old` };
   return undefined;
+}
+
+/** `toISOString` throws past ±8.64e15 ms (year 275760), and devices do send such numbers. */
+function iso(ts: number): string {
+  return Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : String(ts);
 }

@@ -123,6 +123,10 @@ function registerFromIntervals(
         problems.push({ line: interval.line, problem: 'this interval overlaps the one before it' });
         continue;
       }
+      if (!Number.isFinite(register + interval.value)) {
+        problems.push({ line: interval.line, problem: 'the register would overflow (the amounts add up past the largest number)' });
+        continue;
+      }
       if (previousEnd !== null && interval.start > previousEnd) rows.push({ site, asset, point, ts: at(interval.start), value: register });
       register += interval.value;
       previousEnd = interval.ts;

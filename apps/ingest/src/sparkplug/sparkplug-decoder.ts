@@ -1,12 +1,14 @@
 import Long from 'long';
 import { decodePayload, UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import { ReadingFlags } from '@hallwatch/domain';
-import { ParsedReading, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
+import { isStorableNumber, ParsedReading, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
 import { parseSparkplugTopic, SPARKPLUG_NAMESPACE, SparkplugTopic, toKey, toPointKey } from './sparkplug-topic';
 
 /** Metrics that belong to the protocol, not to the building. */
 const PROTOCOL_METRICS = /^(bdSeq$|Node Control\/|Device Control\/|Properties\/)/;
 const NUMERIC_TYPES = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64', 'Float', 'Double']);
+/** As for native messages: each refused metric becomes a dead letter holding the payload. */
+const MAX_METRICS_PER_MESSAGE = 10_000;
 
 export interface RebirthRequest {
   group: string;
@@ -57,6 +59,8 @@ export class SparkplugDecoder {
     } catch (error) {
       return reject('bad-protobuf', (error as Error).message);
     }
+    if ((payload.metrics?.length ?? 0) > MAX_METRICS_PER_MESSAGE)
+      return reject('payload-too-large', `more than ${MAX_METRICS_PER_MESSAGE} metrics`);
     const nodeId = `${topic.group}/${topic.node}`;
 
     switch (topic.type) {
@@ -124,7 +128,7 @@ export class SparkplugDecoder {
       if (value === undefined) {
         result.rejections.push({
           reason: 'bad-value',
-          detail: `${name}: ${metric.type} ${metric.isNull ? 'null' : 'is not numeric or boolean'}`,
+          detail: `${name.replaceAll('\u0000', '\\u0000') /* PostgreSQL text holds no NUL */}: ${metric.type} ${metric.isNull ? 'null' : 'is not numeric or boolean, or out of range (0 or 1e-300 to 1e300)'}`,
           point,
         });
         continue;
@@ -168,8 +172,12 @@ function numericValue(metric: UMetric): number | undefined {
   if (metric.isNull || metric.value === null || metric.value === undefined) return undefined;
   if (metric.type === 'Boolean') return metric.value ? 1 : 0;
   if (!NUMERIC_TYPES.has(metric.type)) return undefined;
-  const value = toNumber(metric.value as number | Long);
-  return value !== undefined && Number.isFinite(value) ? value : undefined;
+  // sparkplug-payload means to sign Int64 and narrow UInt32, but its `instanceof Long` fails on the Long
+  // of protobufjs's own copy of long: Int64 -1 arrives as 2^64 - 1. Read the bits as the type says.
+  const raw = metric.value as number | Long;
+  const value = metric.type === 'Int64' && Long.isLong(raw) ? Long.fromBits(raw.low, raw.high, false).toNumber() : toNumber(raw);
+  if (metric.type === 'UInt32' && value !== undefined) return value >>> 0;
+  return isStorableNumber(value) ? value : undefined;
 }
 
 function toNumber(value: number | Long | null | undefined): number | undefined {

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { KEY_PATTERN, POINT_KEY_PATTERN } from '@hallwatch/domain';
+import { REJECT_REASONS } from '@hallwatch/readings';
+import { isStorableNumber, ParseLimits, ParseResult } from '../parse-result';
+
+/** Shared by the fuzz specs: the seed and run count, so a failure prints a reproducible counterexample. */
+export const FUZZ_SEED = 20251122;
+export const FUZZ_RUNS = 2000;
+
+export const NOW = Date.parse('2025-11-22T10:00:00+08:00');
+export const LIMITS: ParseLimits = {
+  topicPrefix: 'hallwatch/v1',
+  maxPayloadBytes: 256 * 1024,
+  maxFutureMs: 300_000,
+  maxAgeMs: 7305 * 86_400_000,
+};
+
+const KNOWN_REASONS = new Set<string>(REJECT_REASONS);
+
+/**
+ * What must hold for any input: every rejection has a known reason and says why; every reading
+ * has valid keys, a finite value and a timestamp inside the limits (or the receive time).
+ */
+export function expectWellFormed(result: ParseResult, receivedAt: number, limits: Pick<ParseLimits, 'maxFutureMs' | 'maxAgeMs'>): void {
+  for (const rejection of result.rejections) {
+    if (!KNOWN_REASONS.has(rejection.reason)) throw new Error(`unknown reason ${JSON.stringify(rejection.reason)}`);
+    if (typeof rejection.detail !== 'string' || rejection.detail === '') throw new Error(`rejection ${rejection.reason} without a detail`);
+    // The detail is stored as PostgreSQL text, which cannot hold NUL: one such dead letter stopped the batch writer.
+    if (rejection.detail.includes('\u0000')) throw new Error(`rejection ${rejection.reason} with a NUL in its detail`);
+  }
+  for (const reading of result.readings) {
+    const where = JSON.stringify(reading);
+    if (!KEY_PATTERN.test(reading.site) || !KEY_PATTERN.test(reading.asset)) throw new Error(`bad site or asset key in ${where}`);
+    if (!POINT_KEY_PATTERN.test(reading.point)) throw new Error(`bad point key in ${where}`);
+    if (!isStorableNumber(reading.value)) throw new Error(`value not finite or out of the storable range in ${where}`);
+    if (!Number.isFinite(reading.ts) || reading.ts > receivedAt + limits.maxFutureMs || reading.ts < receivedAt - limits.maxAgeMs) {
+      throw new Error(`ts outside the limits in ${where}`);
+    }
+  }
+}
+
+/** A parser must never write through `__proto__` or `constructor` keys of the input. */
+export function expectNoPollution(): void {
+  const probe = {} as Record<string, unknown>;
+  if (probe.polluted !== undefined || Object.keys(Object.prototype).length > 0) throw new Error('Object.prototype was polluted');
+}
+
+/** Counts of each reason over a run, for the line the specs print. */
+export class ReasonTally {
+  tried = 0;
+  accepted = 0;
+  readonly rejected: Record<string, number> = {};
+
+  add(result: ParseResult): void {
+    this.tried++;
+    this.accepted += result.readings.length;
+    for (const { reason } of result.rejections) this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+  }
+
+  line(name: string): string {
+    return `fuzz ${name}: tried ${this.tried}, accepted ${this.accepted}, rejected by reason ${JSON.stringify(this.rejected)}, crashes 0\n`;
+  }
+}
+
+/** Keys that have broken parsers elsewhere: prototype keys, and ones that look like numbers (and so sort first). */
+export const TRICKY_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '0', '42', '1e3'];
+
+/** Values a device might send for a number that are not one. As JSON text, since some (1e400) have no JS literal. */
+export const BAD_VALUE_JSON: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '"NaN"',
+    '"Infinity"',
+    '"-Infinity"',
+    'null',
+    '"12"',
+    '""',
+    '{}',
+    '[]',
+    '[1]',
+    '1e400',
+    '-1e400',
+    '"0x10"',
+    '{"polluted":1}',
+  ),
+  // finite, but beyond what the rollups can weight and sum
+  fc.constantFrom('1e308', '-1.7976931348623157e308', '5e-324', '-1e-310', '1e301'),
+  fc.string({ unit: 'grapheme', maxLength: 40 }).map((text) => JSON.stringify(text)),
+  fc.integer({ min: 1, max: 2000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.integer({ min: 1, max: 500 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+  fc.integer({ min: 1, max: 5000 }).map((length) => JSON.stringify('9'.repeat(length)) /* a number as a huge string */),
+);
+
+/** Numbers a valid message may carry, the extremes of the storable range included. */
+export const FINITE_VALUE: fc.Arbitrary<number> = fc
+  .oneof(
+    fc.double({ min: -1e300, max: 1e300, noNaN: true }).filter(isStorableNumber),
+    fc.constantFrom(1e300, -1e300, 1e-300, -1e-300, Number.MAX_SAFE_INTEGER, 0),
+    fc.integer(),
+  )
+  .map((value) => value + 0 /* -0 travels as 0 */);
+
+export const POINT_KEY: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.stringMatching(/^[A-Za-z0-9_.-]{1,24}$/) },
+  { weight: 1, arbitrary: fc.constantFrom(...TRICKY_KEYS) },
+);
+
+/** Point keys the parser must refuse (not `[A-Za-z0-9_.-]+`). */
+export const BAD_POINT_KEY: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('', 'k W', '溫度', 'a/b', '🔥', 'kW\n', 'kW\u0000', '$where', 'a"b'),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((key) => !POINT_KEY_PATTERN.test(key)),
+);
