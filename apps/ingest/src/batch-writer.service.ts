@@ -142,11 +142,55 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
         this.lastError = (error as Error).message;
         this.metrics.writeFailures.inc();
         if (this.stopping) return;
+        // The database refuses what it was given (not that it is away): retrying cannot help,
+        // and would hold up everything behind it. Find the message it refuses and dead-letter it.
+        if (refusesData(error)) return this.writeOneByOne(batch);
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
         this.logger.warn({ err: error, readings: accepted, attempt }, `batch write failed, retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
+  }
+
+  /** Each message on its own; one the database still refuses keeps its readings as dead letters. */
+  private async writeOneByOne(batch: QueuedUnit[]): Promise<void> {
+    for (const queued of batch) {
+      const unit = queued.unit;
+      try {
+        const stored = await this.store.store([unit], { instance: this.instance, seq: queued.seq });
+        this.afterStored([unit], unit.readings.length, stored, queued.seq);
+      } catch (error) {
+        if (!refusesData(error)) {
+          await this.writeUntilStored([queued]);
+          continue;
+        }
+        if (unit.readings.length === 0) {
+          // Even its dead letters are refused: logged with everything they said, and passed.
+          this.logger.error({ err: error, deadLetters: unit.deadLetters }, 'the database refused the dead letters of a message');
+          this.afterStored([], 0, [], queued.seq);
+          continue;
+        }
+        this.logger.warn({ err: error, source: unit.source }, `the database refused ${unit.readings.length} reading(s): dead-lettered`);
+        const refused: IngestUnit = {
+          ...unit,
+          readings: [],
+          deadLetters: [...unit.deadLetters, ...unit.readings.map((reading) => this.refusedLetter(unit, reading, error as Error))],
+        };
+        this.queuedReadings -= unit.readings.length;
+        await this.writeUntilStored([{ seq: queued.seq, unit: refused }]);
+      }
+    }
+  }
+
+  private refusedLetter(unit: IngestUnit, reading: Reading, error: Error): DeadLetter {
+    const address = this.directory.addressOf(reading.pointId);
+    return {
+      source: unit.source,
+      payload: JSON.stringify({ ...address, pointId: reading.pointId, ts: reading.ts, value: reading.value }),
+      reason: 'storage-refused',
+      detail: error.message,
+      receivedAt: unit.receivedAt,
+    };
   }
 
   private afterStored(units: IngestUnit[], accepted: number, stored: Reading[], committedSeq: number): void {
@@ -173,4 +217,10 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     this.stopping = true;
     this.spool.close();
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the data, not the connection. */
+function refusesData(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }

@@ -16,6 +16,8 @@ export const REJECT_REASONS = [
   // Sparkplug B
   'bad-protobuf',
   'unknown-alias',
+  // the database refused a reading the parsers let through (kept rather than retried forever)
+  'storage-refused',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
