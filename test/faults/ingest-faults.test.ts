@@ -1,4 +1,9 @@
+import { Job, Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { connectAsync, MqttClient } from 'mqtt';
+import { AlertRulesRepository, RuleDefinition } from '@hallwatch/alerts';
+import { AppConfig } from '@hallwatch/config';
+import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
 import { RegistryRepository } from '@hallwatch/registry';
 import {
   AppProcess,
@@ -130,12 +135,46 @@ describe('ingest keeps every accepted reading through faults', () => {
     expect(ingest.output.join('')).toMatch(/spool: storing \d+ message\(s\) acknowledged before the last stop/);
   });
 
-  it('keeps storing through a Redis outage and reports it in health', async () => {
+  it('keeps storing through a Redis outage, reports it in health, and raises the alert a breach during it called for', async () => {
+    // A rule that only readings sent during the outage break.
+    const limit = stream.sent + 50;
+    const rule: RuleDefinition = {
+      id: 'fault-hall.kw-high',
+      name: 'kW above the limit',
+      severity: 'P2',
+      site: SITE,
+      target: 'main-incomer',
+      condition: { type: 'threshold', point: { asset: 'main-incomer', point: 'kW' }, above: limit, forSeconds: 0, hysteresis: 0 },
+    };
+    await new AlertRulesRepository(testDb.db).upsert(rule, 'api', 'fault suite');
+    const announcer = new Redis(`redis://127.0.0.1:${redis.port}`);
+    await announcer.publish(`${env.REDIS_PREFIX}:alert-rules-changed`, 'changed');
+    announcer.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
     await redis.down();
     await stream.publish(200);
     await eventually(async () => expect(JSON.stringify((await health())?.body.error ?? {})).toMatch(/redis/));
     await redis.up();
     await expectStoredEqualsSent();
     await eventually(async () => expect((await health())?.status).toBe(200), { timeoutMs: 20_000 });
+
+    const queue = new Queue(QUEUES.alerts, bullmqOptions(AppConfig.from(env)));
+    try {
+      await eventually(
+        async () => {
+          const jobs = (await queue.getJobs(['waiting', 'delayed', 'prioritized'])) as Array<Job<JobPayloads['alerts.transition']>>;
+          const opens = jobs.filter(
+            (job) => job.name === 'alerts.transition' && job.data.ruleId === rule.id && job.data.change.kind === 'open',
+          );
+          expect(opens).toHaveLength(1);
+          expect(opens[0].data.change.value).toBe(limit + 1);
+        },
+        { timeoutMs: 20_000 },
+      );
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 });
