@@ -27,6 +27,11 @@ export async function startSmtpSink(): Promise<{ url: string; messages: Received
       });
     },
   });
+  // A client killed mid-connection (a worker stopped with SIGKILL) resets its socket: that is the
+  // client's business, not a failure of the sink.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
