@@ -18,6 +18,9 @@ export async function startWebhookReceiver() {
   const received: ReceivedHook[] = [];
   const failures = new Map<string, number>();
   const server = createServer((request, response) => {
+    // A sender killed mid-request (the worker stopped with SIGKILL) resets the connection: not ours to fail on.
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
