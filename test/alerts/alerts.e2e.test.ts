@@ -226,7 +226,7 @@ describe('alerts end to end', () => {
     expect(hooksFor('/supervisor', ignored.id)).toEqual([]);
     await eventually(() => expect(hooksFor('/supervisor', ignored.id, 'alert.escalated')).toHaveLength(1), { timeoutMs: 10_000 });
     expect(Date.now() - Date.parse(ignored.openedAt)).toBeGreaterThanOrEqual(6000);
-    expect((await alertDetail(ignored.id)).events.map((event) => event.action)).toContain('escalated');
+    await eventually(async () => expect((await alertDetail(ignored.id)).events.map((event) => event.action)).toContain('escalated'));
 
     await sleep(3000);
     expect(hooksFor('/supervisor', handled.id)).toEqual([]);

@@ -57,7 +57,8 @@ export class AlertLifecycle {
     if (!current) {
       // Its open may still be waiting in the queue (another worker, a retry): resolve after it.
       const open = await this.alertsQueue.getJob(transitionJobId(ruleId, 'open', change.openedAt));
-      if (open && !(await open.isCompleted()) && !(await open.isFailed())) throw new TransitionOutOfOrder(`rule ${ruleId}: resolve before its open`);
+      if (open && !(await open.isCompleted()) && !(await open.isFailed()))
+        throw new TransitionOutOfOrder(`rule ${ruleId}: resolve before its open`);
       return undefined;
     }
     return this.resolve(current.id, `rule ${ruleId}`, new Date(change.at), change.detail);
@@ -113,12 +114,20 @@ export class AlertLifecycle {
     const policy = await this.settings.policyFor(alert.site);
     const step = policy?.levels[level];
     if (!policy || !step) return;
-    await this.notify(alert, step.contacts, level === 0 ? 'opened' : 'escalated', level);
+    // The history says it before anyone is told, so a crew member who follows a notification finds it there.
     await this.alerts.setEscalationLevel(alertId, level);
     if (level > 0) await this.alerts.record(alertId, 'escalation', 'escalated', { level, contacts: step.contacts });
+    await this.notify(alert, step.contacts, level === 0 ? 'opened' : 'escalated', level);
     const next = policy.levels[level + 1];
-    if (next) await this.schedule('alerts.escalate', { alertId, level: level + 1 }, (next.afterSeconds - step.afterSeconds) * 1000, `escalate-${alertId}-${level + 1}`);
-    if (level === 0 && policy.repeatSeconds) await this.schedule('alerts.repeat', { alertId, round: 1 }, policy.repeatSeconds * 1000, `repeat-${alertId}-1`);
+    if (next)
+      await this.schedule(
+        'alerts.escalate',
+        { alertId, level: level + 1 },
+        (next.afterSeconds - step.afterSeconds) * 1000,
+        `escalate-${alertId}-${level + 1}`,
+      );
+    if (level === 0 && policy.repeatSeconds)
+      await this.schedule('alerts.repeat', { alertId, round: 1 }, policy.repeatSeconds * 1000, `repeat-${alertId}-1`);
   }
 
   /** Reminds everyone reached so far, while nobody has acknowledged. */
@@ -139,17 +148,28 @@ export class AlertLifecycle {
     await this.schedule('alerts.escalate', { alertId: alert.id, level: 0 }, policy.levels[0].afterSeconds * 1000, `escalate-${alert.id}-0`);
   }
 
-  private async schedule<N extends 'alerts.escalate' | 'alerts.repeat'>(name: N, data: JobPayloads[N], delay: number, jobId: string): Promise<void> {
+  private async schedule<N extends 'alerts.escalate' | 'alerts.repeat'>(
+    name: N,
+    data: JobPayloads[N],
+    delay: number,
+    jobId: string,
+  ): Promise<void> {
     await this.alertsQueue.add(name, data, { delay, jobId, attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
   }
 
   private async notify(alert: Alert, contactIds: string[], reason: NotificationReason, level: number): Promise<void> {
     const contacts = (await this.settings.contacts()).filter((contact) => contactIds.includes(contact.id));
-    const created = await this.notifications.create(contacts.map((contact) => ({ alertId: alert.id, contactId: contact.id, channel: contact.channel, reason, level })));
+    const created = await this.notifications.create(
+      contacts.map((contact) => ({ alertId: alert.id, contactId: contact.id, channel: contact.channel, reason, level })),
+    );
     await this.notificationsQueue.addBulk(
       created.map((notification) => {
         const data: JobPayloads['notifications.deliver'] = { notificationId: notification.id };
-        return { name: 'notifications.deliver', data, opts: { jobId: notification.id, attempts: 6, backoff: { type: 'exponential', delay: 1000 } } };
+        return {
+          name: 'notifications.deliver',
+          data,
+          opts: { jobId: notification.id, attempts: 6, backoff: { type: 'exponential', delay: 1000 } },
+        };
       }),
     );
     if (created.length > 0) this.logger.log(`alert ${alert.id}: ${reason} to ${created.map((n) => n.contactId).join(', ')}`);
