@@ -50,7 +50,7 @@ describe.each(BACKENDS.filter((backend) => backend === 'postgres'))('a savings r
     }
     await readings.insertBatch(batch);
     savings = new SavingsService(new SavingsDataRepository(testDb.db), new SavingsAnnotationsRepository(testDb.db), registry);
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await testDb?.drop();
