@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Queryable } from '@hallwatch/db';
+import { Database, isoDates, Queryable } from '@hallwatch/db';
 import { Severity } from './rules';
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
@@ -49,9 +49,6 @@ const COLUMNS = `id::int, rule_id as "ruleId", site, target, state, severity, ti
   shelved_until as "shelvedUntil", escalation_level as "escalationLevel", opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
   acknowledged_by as "acknowledgedBy", resolved_at as "resolvedAt", resolved_by as "resolvedBy", updated_at as "updatedAt"`;
 
-const iso = <T extends object>(row: T): T =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
-
 /** Alerts and their history. Every change is one statement plus its event, in one transaction. */
 @Injectable()
 export class AlertsRepository {
@@ -63,22 +60,28 @@ export class AlertsRepository {
        order by case state when 'open' then 0 when 'acknowledged' then 1 else 2 end, severity, opened_at desc limit $3`,
       [filter.state ?? null, filter.site ?? null, filter.limit ?? 200],
     );
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   async find(id: number): Promise<Alert | undefined> {
     const [row] = await this.db.query<Alert>(`select ${COLUMNS} from alerts where id = $1`, [id]);
-    return row && iso(row);
+    return row && isoDates(row);
   }
 
   async unresolved(ruleId: string, target: string): Promise<Alert | undefined> {
-    const [row] = await this.db.query<Alert>(`select ${COLUMNS} from alerts where rule_id = $1 and target = $2 and state <> 'resolved'`, [ruleId, target]);
-    return row && iso(row);
+    const [row] = await this.db.query<Alert>(`select ${COLUMNS} from alerts where rule_id = $1 and target = $2 and state <> 'resolved'`, [
+      ruleId,
+      target,
+    ]);
+    return row && isoDates(row);
   }
 
   async events(alertId: number): Promise<AlertEvent[]> {
-    const rows = await this.db.query<AlertEvent>('select id::int, at, actor, action, detail from alert_events where alert_id = $1 order by id', [alertId]);
-    return rows.map(iso);
+    const rows = await this.db.query<AlertEvent>(
+      'select id::int, at, actor, action, detail from alert_events where alert_id = $1 order by id',
+      [alertId],
+    );
+    return rows.map(isoDates);
   }
 
   /** Opens an alert, or counts a repeat on the one already open for the rule and target. */
@@ -93,13 +96,19 @@ export class AlertsRepository {
         [alert.ruleId, alert.site, alert.target, alert.severity, alert.title, alert.detail, alert.value, new Date(alert.at)],
       );
       const { created, ...opened } = row;
-      await this.event(tx, opened.id, actor, created ? 'opened' : 'repeated', { detail: alert.detail, value: alert.value, at: new Date(alert.at).toISOString() });
-      return { alert: iso(opened), created };
+      await this.event(tx, opened.id, actor, created ? 'opened' : 'repeated', {
+        detail: alert.detail,
+        value: alert.value,
+        at: new Date(alert.at).toISOString(),
+      });
+      return { alert: isoDates(opened), created };
     });
   }
 
   async acknowledge(id: number, by: string, note?: string): Promise<Alert | undefined> {
-    return this.change(id, by, 'acknowledged', `state = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2`, `state = 'open'`, { note });
+    return this.change(id, by, 'acknowledged', `state = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2`, `state = 'open'`, {
+      note,
+    });
   }
 
   async resolve(id: number, by: string, at: Date, note?: string): Promise<Alert | undefined> {
@@ -111,11 +120,22 @@ export class AlertsRepository {
   }
 
   async shelve(id: number, by: string, until: Date | null): Promise<Alert | undefined> {
-    return this.change(id, by, until ? 'shelved' : 'unshelved', 'shelved_until = $3', `state <> 'resolved'`, { until: until?.toISOString() ?? null }, [until]);
+    return this.change(
+      id,
+      by,
+      until ? 'shelved' : 'unshelved',
+      'shelved_until = $3',
+      `state <> 'resolved'`,
+      { until: until?.toISOString() ?? null },
+      [until],
+    );
   }
 
   async setEscalationLevel(id: number, level: number): Promise<void> {
-    await this.db.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [id, level]);
+    await this.db.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [
+      id,
+      level,
+    ]);
   }
 
   async comment(id: number, by: string, text: string): Promise<AlertEvent | undefined> {
@@ -137,14 +157,13 @@ export class AlertsRepository {
     extra: unknown[] = [],
   ): Promise<Alert | undefined> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<Alert>(`update alerts set ${set}, updated_at = now() where id = $1 and ${when} and $2::text is not null returning ${COLUMNS}`, [
-        id,
-        by,
-        ...extra,
-      ]);
+      const [row] = await tx.query<Alert>(
+        `update alerts set ${set}, updated_at = now() where id = $1 and ${when} and $2::text is not null returning ${COLUMNS}`,
+        [id, by, ...extra],
+      );
       if (!row) return undefined;
       await this.event(tx, id, by, action, detail);
-      return iso(row);
+      return isoDates(row);
     });
   }
 
@@ -153,6 +172,6 @@ export class AlertsRepository {
       'insert into alert_events (alert_id, actor, action, detail) values ($1, $2, $3, $4) returning id::int, at, actor, action, detail',
       [alertId, actor, action, JSON.stringify(detail)],
     );
-    return iso(row);
+    return isoDates(row);
   }
 }

@@ -30,7 +30,8 @@ export class MaintenancePlanner {
     const open = await this.maintenance.workItems({ state: 'open' });
     for (const task of await this.maintenance.tasks()) {
       if (task.recurrence && task.anchor) {
-        for (const dueOn of dueDatesBetween(task.recurrence, task.anchor, today, addDays(today, LOOKAHEAD_DAYS + 1))) items.push({ taskId: task.id, dueOn, dueAtRunHours: null });
+        for (const dueOn of dueDatesBetween(task.recurrence, task.anchor, today, addDays(today, LOOKAHEAD_DAYS + 1)))
+          items.push({ taskId: task.id, dueOn, dueAtRunHours: null });
       } else if (task.everyRunHours && task.runPoint && !open.some((item) => item.taskId === task.id)) {
         const hours = await this.maintenance.runHours(task.site, task.asset, task.runPoint);
         if (runHourTaskDue({ everyHours: task.everyRunHours, lastDoneAtHours: task.lastDoneRunHours }, hours).due) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { Database } from '@hallwatch/db';
+import { Database, isoDates } from '@hallwatch/db';
 import { RECURRENCES } from './rules';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -43,8 +43,6 @@ const TASK_COLUMNS = `id, site, asset, name, recurrence, to_char(anchor, 'YYYY-M
   run_point as "runPoint", grace_days as "graceDays", last_done_run_hours as "lastDoneRunHours"`;
 const ITEM_COLUMNS = `w.id::int, w.task_id as "taskId", t.name as "taskName", t.site, t.asset, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn", w.state,
   w.due_at_run_hours as "dueAtRunHours", w.completed_at as "completedAt", w.completed_by as "completedBy", w.note`;
-const iso = <T extends object>(row: T): T =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
 
 /** Maintenance tasks per asset and the work items they produce. */
 @Injectable()
@@ -52,7 +50,9 @@ export class MaintenanceRepository {
   constructor(private readonly db: Database) {}
 
   async tasks(site?: string): Promise<MaintenanceTask[]> {
-    return this.db.query<MaintenanceTask>(`select ${TASK_COLUMNS} from maintenance_tasks where $1::text is null or site = $1 order by id`, [site ?? null]);
+    return this.db.query<MaintenanceTask>(`select ${TASK_COLUMNS} from maintenance_tasks where $1::text is null or site = $1 order by id`, [
+      site ?? null,
+    ]);
   }
 
   async putTask(id: string, task: MaintenanceTaskInput, by: string): Promise<void> {
@@ -88,12 +88,15 @@ export class MaintenanceRepository {
        order by w.due_on, w.id`,
       [filter.state ?? null, filter.site ?? null, filter.taskId ?? null],
     );
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   async workItem(id: number): Promise<WorkItem | undefined> {
-    const [row] = await this.db.query<WorkItem>(`select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`, [id]);
-    return row && iso(row);
+    const [row] = await this.db.query<WorkItem>(
+      `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`,
+      [id],
+    );
+    return row && isoDates(row);
   }
 
   async complete(id: number, by: string, note: string | null, runHours: number | null): Promise<WorkItem | undefined> {
@@ -105,8 +108,11 @@ export class MaintenanceRepository {
       );
       if (!row) return undefined;
       if (runHours !== null) await tx.query('update maintenance_tasks set last_done_run_hours = $2 where id = $1', [row.taskId, runHours]);
-      const [item] = await tx.query<WorkItem>(`select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`, [id]);
-      return iso(item);
+      const [item] = await tx.query<WorkItem>(
+        `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`,
+        [id],
+      );
+      return isoDates(item);
     });
   }
 

@@ -64,7 +64,11 @@ export class NotificationSettingsRepository {
 
   /** The site's own policy, else the default ('*'). */
   async policyFor(site: string): Promise<EscalationPolicy | undefined> {
-    const [row] = await this.db.query<{ levels: EscalationPolicy['levels']; repeatSeconds: number | null; minSeverity: EscalationPolicy['minSeverity'] }>(
+    const [row] = await this.db.query<{
+      levels: EscalationPolicy['levels'];
+      repeatSeconds: number | null;
+      minSeverity: EscalationPolicy['minSeverity'];
+    }>(
       `select levels, repeat_seconds as "repeatSeconds", min_severity as "minSeverity" from escalation_policies
        where site = $1 or site = '*' order by (site = '*') limit 1`,
       [site],
@@ -73,7 +77,9 @@ export class NotificationSettingsRepository {
   }
 
   async policies(): Promise<Array<EscalationPolicy & { site: string }>> {
-    return this.db.query('select site, levels, repeat_seconds as "repeatSeconds", min_severity as "minSeverity" from escalation_policies order by site');
+    return this.db.query(
+      'select site, levels, repeat_seconds as "repeatSeconds", min_severity as "minSeverity" from escalation_policies order by site',
+    );
   }
 
   async putPolicy(site: string, policy: EscalationPolicy, by: string): Promise<void> {

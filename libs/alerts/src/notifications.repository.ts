@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Database } from '@hallwatch/db';
+import { Database, isoDates } from '@hallwatch/db';
 import { Channel } from './notification-settings.repository';
 
 export type NotificationReason = 'opened' | 'repeat' | 'escalated' | 'resolved';
@@ -21,15 +21,15 @@ export interface Notification {
 
 const COLUMNS = `id, alert_id::int as "alertId", contact_id as "contactId", channel, reason, level, state, attempts,
   last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
-const iso = <T extends object>(row: T): T =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
 
 /** Every notification is a row first, then a job: a delivery that fails for good stays visible here. */
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly db: Database) {}
 
-  async create(entries: Array<{ alertId: number; contactId: string; channel: Channel; reason: NotificationReason; level: number }>): Promise<Notification[]> {
+  async create(
+    entries: Array<{ alertId: number; contactId: string; channel: Channel; reason: NotificationReason; level: number }>,
+  ): Promise<Notification[]> {
     if (entries.length === 0) return [];
     const rows = await this.db.query<Notification>(
       `insert into notifications (id, alert_id, contact_id, channel, reason, level)
@@ -43,12 +43,12 @@ export class NotificationsRepository {
         entries.map((e) => e.level),
       ],
     );
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   async find(id: string): Promise<Notification | undefined> {
     const [row] = await this.db.query<Notification>(`select ${COLUMNS} from notifications where id = $1`, [id]);
-    return row && iso(row);
+    return row && isoDates(row);
   }
 
   async list(filter: { alertId?: number; state?: Notification['state']; limit?: number } = {}): Promise<Notification[]> {
@@ -57,7 +57,7 @@ export class NotificationsRepository {
        order by created_at desc limit $3`,
       [filter.alertId ?? null, filter.state ?? null, filter.limit ?? 200],
     );
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   /** Contacts already told of an alert (to tell them it resolved). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@hallwatch/db';
+import { Database, isoDates } from '@hallwatch/db';
 import { SavingsRequest } from './savings-request';
 import { RenderedReport } from './report-renderer.service';
 
@@ -35,9 +35,6 @@ const RUN_COLUMNS = `id, kind, params, state, progress, file_name as "fileName",
   requested_by as "requestedBy", schedule_id as "scheduleId", emailed_at as "emailedAt", created_at as "createdAt", finished_at as "finishedAt"`;
 const SCHEDULE_COLUMNS = `id, params, cadence, recipients, created_by as "createdBy", created_at as "createdAt", enabled`;
 
-const iso = <T extends object>(row: T): T =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as T;
-
 /** Report runs and their files, kept in the database so any api instance can serve a download. */
 @Injectable()
 export class ReportRunsRepository {
@@ -48,17 +45,17 @@ export class ReportRunsRepository {
       `insert into report_runs (id, kind, params, requested_by, schedule_id) values ($1, 'savings', $2, $3, $4) returning ${RUN_COLUMNS}`,
       [id, JSON.stringify(params), requestedBy, scheduleId],
     );
-    return iso(row);
+    return isoDates(row);
   }
 
   async find(id: string): Promise<ReportRun | undefined> {
     const [row] = await this.db.query<ReportRun>(`select ${RUN_COLUMNS} from report_runs where id = $1`, [id]);
-    return row && iso(row);
+    return row && isoDates(row);
   }
 
   async list(limit = 50): Promise<ReportRun[]> {
     const rows = await this.db.query<ReportRun>(`select ${RUN_COLUMNS} from report_runs order by created_at desc limit $1`, [limit]);
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   async progress(id: string, state: ReportRunState, progress: number): Promise<void> {
@@ -90,7 +87,7 @@ export class ReportRunsRepository {
       `select ${RUN_COLUMNS} from report_runs where schedule_id = $1 and params->>'from' = $2 order by created_at desc limit 1`,
       [scheduleId, from],
     );
-    return row && iso(row);
+    return row && isoDates(row);
   }
 
   async markEmailed(id: string): Promise<void> {
@@ -102,7 +99,7 @@ export class ReportRunsRepository {
       `insert into report_schedules (params, cadence, recipients, created_by) values ($1, $2, $3, $4) returning ${SCHEDULE_COLUMNS}`,
       [JSON.stringify(schedule.params), schedule.cadence, schedule.recipients, by],
     );
-    return iso(row);
+    return isoDates(row);
   }
 
   async schedules(enabledOnly = false): Promise<ReportSchedule[]> {
@@ -110,12 +107,12 @@ export class ReportRunsRepository {
       `select ${SCHEDULE_COLUMNS} from report_schedules where enabled or not $1 order by id`,
       [enabledOnly],
     );
-    return rows.map(iso);
+    return rows.map(isoDates);
   }
 
   async schedule(id: number): Promise<ReportSchedule | undefined> {
     const [row] = await this.db.query<ReportSchedule>(`select ${SCHEDULE_COLUMNS} from report_schedules where id = $1`, [id]);
-    return row && iso(row);
+    return row && isoDates(row);
   }
 
   async disableSchedule(id: number): Promise<boolean> {

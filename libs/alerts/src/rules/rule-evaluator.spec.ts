@@ -115,7 +115,9 @@ describe('other conditions', () => {
     const { state } = run(offline, minutes([1, 2], meter));
     expect(evaluateRule(offline, state, [], T0 + 15 * MIN).changes).toEqual([]);
     const opened = evaluateRule(offline, state, [], T0 + 16 * MIN);
-    expect(opened.changes).toEqual([{ kind: 'open', at: T0 + 16 * MIN, openedAt: T0 + 16 * MIN, value: null, detail: 'main-incomer.kWh: no data for 15 min' }]);
+    expect(opened.changes).toEqual([
+      { kind: 'open', at: T0 + 16 * MIN, openedAt: T0 + 16 * MIN, value: null, detail: 'main-incomer.kWh: no data for 15 min' },
+    ]);
     expect(opened.state.openedAt).toBe(T0 + 16 * MIN);
     const back = evaluateRule(offline, opened.state, minutes([3], meter, T0 + 20 * MIN), T0 + 20 * MIN);
     expect(back.changes.map((c) => [c.kind, c.openedAt])).toEqual([['resolve', T0 + 16 * MIN]]);
