@@ -4,6 +4,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { MqttClient } from 'mqtt';
+import type { SiteDefinition } from '@hallwatch/registry';
 
 /** p-th percentile (0..100) of the values, nearest rank; NaN for none. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -81,4 +82,23 @@ export async function publishAtRate(
 /** The machine's 1-minute load average against its cores: other work running shows here. */
 export function machineLoad(): string {
   return `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+}
+
+/** The benchmark building: meters `meter-0`, `meter-1`, … with gauge points `p0`, `p1`, … as many as each count says. */
+export function benchSite(pointsPerMeter: readonly number[], key = 'bench-hall'): SiteDefinition {
+  return {
+    key,
+    name: 'Benchmark hall',
+    timezone: 'Asia/Taipei',
+    attributes: {},
+    opcua: [],
+    assets: pointsPerMeter.map((points, a) => ({
+      key: `meter-${a}`,
+      name: `Meter ${a}`,
+      type: 'electricity-meter',
+      tags: [],
+      attributes: {},
+      points: Array.from({ length: points }, (_, p) => ({ key: `p${p}`, kind: 'gauge' as const, unit: 'kW', tags: [], attributes: {} })),
+    })),
+  };
 }

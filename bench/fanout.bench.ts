@@ -13,9 +13,9 @@ import { cpuUsage } from 'node:process';
 import { connectAsync } from 'mqtt';
 import { io, Socket } from 'socket.io-client';
 import { LiveReading } from '@hallwatch/domain';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import { createTestDatabase, freePort, isolatedEnv, startMosquitto, startProcess } from '@hallwatch/testing';
-import { machineLoad, megabytes, metric, percentile, publishAtRate, sleep, summary, waitHealthy } from './bench-helpers';
+import { benchSite, machineLoad, megabytes, metric, percentile, publishAtRate, sleep, summary, waitHealthy } from './bench-helpers';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,21 +35,7 @@ const MESSAGES_PER_SECOND = RATE / PER_MESSAGE;
 const ASSETS = 10;
 const SITE = 'bench-hall';
 
-const site: SiteDefinition = {
-  key: SITE,
-  name: 'Benchmark hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: Array.from({ length: ASSETS }, (_, a) => ({
-    key: `meter-${a}`,
-    name: `Meter ${a}`,
-    type: 'electricity-meter',
-    tags: [],
-    attributes: {},
-    points: Array.from({ length: PER_MESSAGE }, (_, p) => ({ key: `p${p}`, kind: 'gauge' as const, unit: 'kW', tags: [], attributes: {} })),
-  })),
-};
+const site = benchSite(Array<number>(ASSETS).fill(PER_MESSAGE), SITE);
 
 interface Listener {
   socket: Socket;

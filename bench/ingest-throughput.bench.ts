@@ -13,8 +13,9 @@ import { Readable } from 'node:stream';
 import { connectAsync, MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import { createTestDatabase, freePort, isolatedEnv, startMosquitto, startProcess } from '@hallwatch/testing';
+import { benchSite } from './bench-helpers';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,27 +31,10 @@ const POINTS = Number(args.points);
 const SITE = 'bench-hall';
 const ASSETS = Math.ceil(POINTS / 100);
 
-const site: SiteDefinition = {
-  key: SITE,
-  name: 'Benchmark hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: Array.from({ length: ASSETS }, (_, a) => ({
-    key: `meter-${a}`,
-    name: `Meter ${a}`,
-    type: 'electricity-meter',
-    tags: [],
-    attributes: {},
-    points: Array.from({ length: Math.min(100, POINTS - a * 100) }, (_, p) => ({
-      key: `p${p}`,
-      kind: 'gauge' as const,
-      unit: 'kW',
-      tags: [],
-      attributes: {},
-    })),
-  })),
-};
+const site = benchSite(
+  Array.from({ length: ASSETS }, (_, a) => Math.min(100, POINTS - a * 100)),
+  SITE,
+);
 
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const t0 = Date.parse('2025-01-01T00:00:00+08:00');

@@ -16,9 +16,9 @@ import { connectAsync } from 'mqtt';
 import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import { LiveReading } from '@hallwatch/domain';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import { createTestDatabase, freePort, isolatedEnv, startMosquitto, startProcess } from '@hallwatch/testing';
-import { machineLoad, megabytes, metric, publishAtRate, sleep, summary, waitHealthy } from './bench-helpers';
+import { benchSite, machineLoad, megabytes, metric, publishAtRate, sleep, summary, waitHealthy } from './bench-helpers';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,21 +37,7 @@ const WARMUP_MS = Number(args.warmup) * 1000;
 const MESSAGES_PER_SECOND = RATE / PER_MESSAGE;
 const SITE = 'bench-hall';
 
-const site: SiteDefinition = {
-  key: SITE,
-  name: 'Benchmark hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: Array.from({ length: ASSETS }, (_, a) => ({
-    key: `meter-${a}`,
-    name: `Meter ${a}`,
-    type: 'electricity-meter',
-    tags: [],
-    attributes: {},
-    points: Array.from({ length: PER_MESSAGE }, (_, p) => ({ key: `p${p}`, kind: 'gauge' as const, unit: 'kW', tags: [], attributes: {} })),
-  })),
-};
+const site = benchSite(Array<number>(ASSETS).fill(PER_MESSAGE), SITE);
 
 /** The values of the readings of each statement that inserts into readings, at commit, in chunks under NOTIFY's 8,000 bytes. */
 const NOTIFY_TRIGGER = `
