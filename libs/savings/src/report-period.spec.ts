@@ -11,6 +11,9 @@ describe('baselinePeriod', () => {
     expect(week).toEqual({ from: '2024-03-04', to: '2024-03-11' });
     expect(new Date(`${week.from}T00:00:00Z`).getUTCDay()).toBe(1);
     // 2017-07-01 is a Saturday; 2015-07-01 a Wednesday: three days later is Saturday 2015-07-04.
-    expect(baselinePeriod({ from: '2017-07-01', to: '2018-01-01' }, 2015, 'same-weekdays')).toEqual({ from: '2015-07-04', to: '2016-01-04' });
+    expect(baselinePeriod({ from: '2017-07-01', to: '2018-01-01' }, 2015, 'same-weekdays')).toEqual({
+      from: '2015-07-04',
+      to: '2016-01-04',
+    });
   });
 });

@@ -30,7 +30,11 @@ export class AlertsScheduler implements OnApplicationBootstrap {
     const tick: JobPayloads['alerts.tick'] = { correlationId };
     const tune: JobPayloads['alerts.tune'] = { correlationId };
     const plan: JobPayloads['maintenance.plan'] = { correlationId };
-    await this.queue.upsertJobScheduler('alerts-tick', { every: this.config.get('ALERT_TICK_SECONDS') * 1000 }, { name: 'alerts.tick', data: tick });
+    await this.queue.upsertJobScheduler(
+      'alerts-tick',
+      { every: this.config.get('ALERT_TICK_SECONDS') * 1000 },
+      { name: 'alerts.tick', data: tick },
+    );
     await this.queue.upsertJobScheduler('alerts-tune-daily', { every: 86_400_000 }, { name: 'alerts.tune', data: tune });
     await this.queue.upsertJobScheduler('maintenance-plan-hourly', { every: 3_600_000 }, { name: 'maintenance.plan', data: plan });
   }

@@ -23,7 +23,13 @@ export class NightPatrolTuning {
       const { rule } = stored;
       if (rule.tuning?.kind !== 'night-base-load' || rule.condition.type !== 'threshold') continue;
       const { asset, point } = rule.condition.point;
-      const samples = await this.history.quarterHourMeans(rule.site, asset, point, new Date(now - HISTORY_DAYS * 86_400_000), new Date(now));
+      const samples = await this.history.quarterHourMeans(
+        rule.site,
+        asset,
+        point,
+        new Date(now - HISTORY_DAYS * 86_400_000),
+        new Date(now),
+      );
       const base = nightBaseLoadKw(samples);
       if (base === null) continue;
       const above = Math.round(base * rule.tuning.factor * 10) / 10;

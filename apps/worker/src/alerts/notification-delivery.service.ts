@@ -1,6 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { Alert, alertHeadline, alertText, AlertsRepository, Contact, Notification, NotificationSettingsRepository, NotificationsRepository } from '@hallwatch/alerts';
+import {
+  Alert,
+  alertHeadline,
+  alertText,
+  AlertsRepository,
+  Contact,
+  Notification,
+  NotificationSettingsRepository,
+  NotificationsRepository,
+} from '@hallwatch/alerts';
 import { MailService } from '../mail/mail.service';
 
 const TIMEOUT_MS = 10_000;
@@ -45,25 +54,38 @@ export class NotificationDelivery {
     const notification = await this.notifications.find(notificationId);
     if (!notification) return;
     await this.notifications.failed(notificationId, error.message);
-    await this.alerts.record(notification.alertId, 'notifications', 'notification-failed', { contact: notification.contactId, error: error.message });
+    await this.alerts.record(notification.alertId, 'notifications', 'notification-failed', {
+      contact: notification.contactId,
+      error: error.message,
+    });
     this.logger.warn(`notification ${notificationId} to ${notification.contactId} failed for good: ${error.message}`);
   }
 
   private async send(notification: Notification, alert: Alert, contact: Contact): Promise<void> {
     switch (contact.channel) {
       case 'webhook':
-        return this.post(contact.address, JSON.stringify({ event: `alert.${notification.reason}`, notificationId: notification.id, alert }), notification.id, contact.secret);
+        return this.post(
+          contact.address,
+          JSON.stringify({ event: `alert.${notification.reason}`, notificationId: notification.id, alert }),
+          notification.id,
+          contact.secret,
+        );
       case 'chat':
         return this.post(contact.address, JSON.stringify({ text: alertText(alert, notification.reason) }), notification.id, null);
       case 'email':
-        return this.mail.send({ to: [contact.address], subject: alertHeadline(alert, notification.reason), text: alertText(alert, notification.reason) });
+        return this.mail.send({
+          to: [contact.address],
+          subject: alertHeadline(alert, notification.reason),
+          text: alertText(alert, notification.reason),
+        });
     }
   }
 
   private async post(url: string, body: string, deliveryId: string, secret: string | null): Promise<void> {
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-hallwatch-delivery': deliveryId };
-    if (secret) headers['x-hallwatch-signature'] = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+    if (secret)
+      headers['x-hallwatch-signature'] = `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
     const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   }

@@ -26,7 +26,8 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   async process(job: Job<JobPayloads['notifications.deliver'], unknown, 'notifications.deliver'>): Promise<unknown> {
-    if (job.name !== 'notifications.deliver') throw new UnrecoverableError(`no handler for job ${String(job.name)} on ${QUEUES.notifications}`);
+    if (job.name !== 'notifications.deliver')
+      throw new UnrecoverableError(`no handler for job ${String(job.name)} on ${QUEUES.notifications}`);
     try {
       return await this.delivery.deliver(job.data.notificationId);
     } catch (error) {
