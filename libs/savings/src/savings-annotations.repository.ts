@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@hallwatch/db';
+import { Database, isoDates } from '@hallwatch/db';
 import { Utility } from '@hallwatch/readings';
 import { TariffVersion } from '@hallwatch/calc';
 
@@ -61,7 +61,7 @@ export class SavingsAnnotationsRepository {
        where s.key = $1 and ($2::text is null or a.utility = $2) and ($3 or a.retired_at is null) order by a.starts_on, a.id`,
       [site, utility ?? null, includeRetired],
     );
-    return rows.map(withIsoTimes);
+    return rows.map(isoDates);
   }
 
   async addAdjustment(site: string, adjustment: NewAdjustment, by: string): Promise<Adjustment> {
@@ -72,7 +72,7 @@ export class SavingsAnnotationsRepository {
        select ${ADJUSTMENT_COLUMNS} from inserted a`,
       [site, adjustment.utility, adjustment.kind, adjustment.startsOn, adjustment.endsOn, adjustment.amount, adjustment.reason, by],
     );
-    return withIsoTimes(row);
+    return isoDates(row);
   }
 
   async retireAdjustment(site: string, id: number, by: string): Promise<boolean> {
@@ -90,7 +90,7 @@ export class SavingsAnnotationsRepository {
        where s.key = $1 and ($2::text is null or m.utility = $2) and ($3 or m.retired_at is null) order by m.installed_on, m.id`,
       [site, utility ?? null, includeRetired],
     );
-    return rows.map(withIsoTimes);
+    return rows.map(isoDates);
   }
 
   async addMeasure(site: string, measure: NewMeasure, by: string): Promise<Measure> {
@@ -101,7 +101,7 @@ export class SavingsAnnotationsRepository {
        select ${MEASURE_COLUMNS} from inserted m`,
       [site, measure.utility, measure.name, measure.installedOn, measure.estimatedPerYear, measure.estimatedNtdPerYear, measure.note, by],
     );
-    return withIsoTimes(row);
+    return isoDates(row);
   }
 
   async retireMeasure(site: string, id: number, by: string): Promise<boolean> {
@@ -120,7 +120,7 @@ export class SavingsAnnotationsRepository {
        from savings_targets t join sites s on s.id = t.site_id where s.key = $1 and t.utility = $2 order by t.created_at desc, t.id desc limit 1`,
       [site, utility],
     );
-    return row ? withIsoTimes(row) : null;
+    return row ? isoDates(row) : null;
   }
 
   async setTarget(site: string, utility: Utility, baselineYear: number, annualReductionPct: number, by: string): Promise<void> {
@@ -156,9 +156,4 @@ export class SavingsAnnotationsRepository {
       [year, kgPerKwh, source, by],
     );
   }
-}
-
-function withIsoTimes<T extends { createdAt: string; retiredAt?: string | null }>(row: T): T {
-  const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : (value as string | null));
-  return { ...row, createdAt: iso(row.createdAt), ...('retiredAt' in row ? { retiredAt: iso(row.retiredAt) } : {}) };
 }
