@@ -9,3 +9,4 @@ export * from './counted-stream';
 export * from './pdf-render';
 export * from './smtp-sink';
 export * from './webhook-receiver';
+export * from './rollup-reference';
