@@ -18,6 +18,9 @@ export class PgliteDatabase extends Database {
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
+    // The extension's library is otherwise loaded lazily on reopening a data folder, and then its
+    // licensed functions (retention and compression policies) refuse to run until it is loaded.
+    await db.exec("load 'timescaledb'");
     return new PgliteDatabase(db);
   }
 

@@ -41,7 +41,8 @@ export class DiskSpool<T> {
       const { records, validBytes } = decodeRecords<Spooled<T>>(readFileSync(path));
       if (validBytes < statSync(path).size) truncateSync(path, validBytes);
       this.segments.push({ firstSeq: Number(SEGMENT.exec(name)![1]), bytes: validBytes });
-      left.push(...records);
+      // Not push(...records): a back-fill leaves segments of more records than a call has arguments.
+      for (const record of records) left.push(record);
     }
     this.nextSeq = (left.at(-1)?.seq ?? this.segments.at(-1)?.firstSeq ?? 0) + 1;
     this.opened = true;
