@@ -333,3 +333,72 @@ export function localDayStart(ts: number, timezone: string): number {
 export function nextLocalDayStart(ts: number, timezone: string): number {
   return localDayStart(localDayStart(ts, timezone) + 25 * HOUR_MS, timezone);
 }
+
+const ROW_FIELDS: ReadonlyArray<keyof ReferenceRollupRow> = [
+  'count',
+  'sum',
+  'min',
+  'max',
+  'firstTs',
+  'firstValue',
+  'lastTs',
+  'lastValue',
+  'consumption',
+  'consumptionFlags',
+  'estimated',
+  'twSum',
+  'twSeconds',
+];
+/** Compared exactly; every other field within the tolerance. */
+const EXACT_FIELDS = new Set<keyof ReferenceRollupRow>(['count', 'firstTs', 'lastTs', 'consumptionFlags']);
+
+export interface RollupTolerance {
+  relative: number;
+  absolute: number;
+}
+
+/**
+ * The differences between two sets of rollups of one point, earliest bucket first, at most `limit`:
+ * buckets only one side has, then fields that differ (null only equals null).
+ */
+export function diffRollups(
+  expected: ReferenceRollups,
+  actual: ReferenceRollups,
+  tolerance: RollupTolerance = { relative: 1e-9, absolute: 1e-6 },
+  limit = 8,
+): string[] {
+  const differences: Array<{ bucket: number; text: string }> = [];
+  const show = (value: unknown, field: keyof ReferenceRollupRow) =>
+    value !== null && (field === 'firstTs' || field === 'lastTs') ? new Date(value as number).toISOString() : String(value);
+  for (const level of ROLLUP_LEVELS) {
+    const buckets = [...new Set([...expected[level].keys(), ...actual[level].keys()])].sort((a, b) => a - b);
+    for (const bucket of buckets) {
+      const want = expected[level].get(bucket);
+      const got = actual[level].get(bucket);
+      const where = `${level} ${new Date(bucket).toISOString()}`;
+      if (want === undefined || got === undefined) {
+        differences.push({
+          bucket,
+          text: `${where}: ${want === undefined ? 'unexpected row' : 'missing row'} ${JSON.stringify(want ?? got)}`,
+        });
+        continue;
+      }
+      const fields = ROW_FIELDS.filter((field) => !same(want[field], got[field], EXACT_FIELDS.has(field) ? null : tolerance));
+      if (fields.length > 0) {
+        const detail = fields.map((field) => `${field} expected ${show(want[field], field)} got ${show(got[field], field)}`);
+        differences.push({ bucket, text: `${where}: ${detail.join(', ')}` });
+      }
+    }
+  }
+  return differences
+    .sort((a, b) => a.bucket - b.bucket)
+    .slice(0, limit)
+    .map((difference) => difference.text);
+}
+
+function same(a: number | null, b: number | null, tolerance: RollupTolerance | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (tolerance === null) return a === b;
+  const error = Math.abs(a - b);
+  return error <= tolerance.absolute || error <= tolerance.relative * Math.max(Math.abs(a), Math.abs(b));
+}
