@@ -120,7 +120,12 @@ const BAD_SHAPES: Array<[string, number]> = [
   ['{"values":3}', 1],
   ['[1,2]', 2],
   ['{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}', 1],
-  ['['.repeat(5000) + ']'.repeat(5000), 1],
+];
+/** Nesting that once made the parser throw and ingest exit: refused whole, before it is parsed. */
+const TOO_DEEP = [
+  '['.repeat(5000) + ']'.repeat(5000),
+  `{"values":{"kW":${'['.repeat(4500)}${']'.repeat(4500)}}}`,
+  `{"ts":${'{"a":'.repeat(2000)}1${'}'.repeat(2000)},"values":{"kW":1}}`,
 ];
 
 const plans: fc.Arbitrary<Plan> = fc.oneof(
@@ -168,6 +173,12 @@ const plans: fc.Arbitrary<Plan> = fc.oneof(
         (_, prefix) =>
           sent('bad shape', `${prefix}/${SITE}/main-incomer`, payload, 0, { 'bad-shape': count }),
     ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(...TOO_DEEP)
+      .map<Plan>((payload) => (_, prefix) => sent('too deep', `${prefix}/${SITE}/main-incomer`, payload, 0, { 'too-deep': 1 })),
   },
   {
     weight: 2,
@@ -273,7 +284,7 @@ describe('ingest under a fuzzed mix of valid, mutated and garbage MQTT messages'
     const want = sum(messages);
     const source = `mqtt:${env.MQTT_TOPIC_PREFIX}`;
     // Every kind of input is in the mix, and each reason stays under the dead-letter API's page of 1,000.
-    expect(new Set(messages.map((message) => message.kind)).size).toBe(10);
+    expect(new Set(messages.map((message) => message.kind)).size).toBe(11);
     expect(Math.max(...Object.values(want.rejected))).toBeLessThan(1000);
 
     for (let i = 0; i < messages.length; i += 100) {

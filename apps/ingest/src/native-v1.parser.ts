@@ -1,5 +1,6 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN, ReadingFlags } from '@hallwatch/domain';
 import { RejectReason } from '@hallwatch/readings';
+import { parseBoundedJson, preview } from './bounded-json';
 import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from './parse-result';
 
 /**
@@ -20,13 +21,10 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
   if (!keys) return reject('bad-topic', `topic must be ${limits.topicPrefix}/{site}/{asset} with keys [a-z0-9-]+`);
   if (payload.length > limits.maxPayloadBytes) return reject('payload-too-large', `${payload.length} bytes > ${limits.maxPayloadBytes}`);
 
-  let body: unknown;
-  try {
-    body = JSON.parse(payload.toString('utf8'));
-  } catch (error) {
-    // V8 quotes the payload in the message; PostgreSQL text cannot hold the NUL it may contain.
-    return reject('bad-json', (error as Error).message.replaceAll('\u0000', '\\u0000'));
-  }
+  // Depth, sizes and key lengths are checked on the text before it is parsed or walked.
+  const json = parseBoundedJson(payload.toString('utf8'));
+  if ('reason' in json) return { readings: [], rejections: [json] };
+  const body = json.value;
   const entries = Array.isArray(body) ? body : [body];
   if (entries.length === 0) return reject('bad-shape', 'empty array');
   if (entries.length > MAX_READINGS_PER_MESSAGE) return reject('payload-too-large', `more than ${MAX_READINGS_PER_MESSAGE} entries`);
@@ -46,11 +44,11 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
     for (const [point, raw] of Object.entries(entry.values)) {
       const value = typeof raw === 'boolean' ? Number(raw) : raw;
       if (!POINT_KEY_PATTERN.test(point)) {
-        result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${JSON.stringify(point)} is not [A-Za-z0-9_.-]+`, point });
+        result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${preview(point)} is not [A-Za-z0-9_.-]+`, point });
       } else if (!isStorableNumber(value)) {
         result.rejections.push({
           reason: 'bad-value',
-          detail: `${where}${point}: ${JSON.stringify(raw)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
+          detail: `${where}${point}: ${preview(raw)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
           point,
         });
       } else {
@@ -79,8 +77,8 @@ function parseTimestamp(
   let ts: number;
   if (typeof raw === 'number' && Number.isInteger(raw)) ts = raw;
   else if (typeof raw === 'string' && ISO_8601.test(raw)) ts = Date.parse(raw);
-  else return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is neither epoch milliseconds nor ISO 8601 with a zone` };
-  if (!Number.isFinite(ts)) return { reason: 'bad-timestamp', detail: `ts ${JSON.stringify(raw)} is not a date` };
+  else return { reason: 'bad-timestamp', detail: `ts ${preview(raw)} is neither epoch milliseconds nor ISO 8601 with a zone` };
+  if (!Number.isFinite(ts)) return { reason: 'bad-timestamp', detail: `ts ${preview(raw)} is not a date` };
   return timestampProblem(ts, receivedAt, limits) ?? { ts, flags: ReadingFlags.none };
 }
 

@@ -22,6 +22,9 @@ export interface ParseResult {
   rejections: Rejection[];
 }
 
+/** Longer point keys are refused by every source: no point needs one, and each would be stored with every reading's dead letter. */
+export const MAX_POINT_KEY_CHARS = 256;
+
 export interface ParseLimits {
   topicPrefix: string;
   maxPayloadBytes: number;

@@ -5,6 +5,10 @@ import { Database, Queryable } from '@hallwatch/db';
 export const REJECT_REASONS = [
   'bad-topic',
   'payload-too-large',
+  // nested deeper than a parser goes (checked before parsing: deep nesting crashed ingest)
+  'too-deep',
+  // an object key longer than any point key needs to be
+  'key-too-long',
   'bad-json',
   'bad-shape',
   'bad-timestamp',
@@ -18,6 +22,10 @@ export const REJECT_REASONS = [
   'unknown-alias',
   // the database refused a reading the parsers let through (kept rather than retried forever)
   'storage-refused',
+  // the point lookup kept failing (the registry database away), or failed for a reason retrying cannot fix
+  'lookup-failed',
+  // handling the message threw: a bug, kept with its error rather than stopping ingest
+  'internal-error',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -1,15 +1,22 @@
 import fc from 'fast-check';
 import { RejectReason } from '@hallwatch/readings';
 import { parseNativeV1 } from '../native-v1.parser';
+import { MAX_POINT_KEY_CHARS } from '../parse-result';
 import {
   BAD_POINT_KEY,
   BAD_VALUE_JSON,
+  DEEP_JSON,
+  expectAccounted,
   expectNoPollution,
   expectWellFormed,
   FINITE_VALUE,
   FUZZ_RUNS,
   FUZZ_SEED,
+  HUGE_ARRAY_JSON,
+  HUGE_KEY,
   LIMITS,
+  nestedArrays,
+  nestedObjects,
   NOW,
   POINT_KEY,
   ReasonTally,
@@ -41,6 +48,8 @@ interface ModelEntry {
 interface ModelMessage {
   topic: string;
   topicOk: boolean;
+  /** the whole message is refused for this reason (one rejection), whatever its entries hold */
+  reason?: RejectReason;
   asArray: boolean;
   entries: ModelEntry[];
 }
@@ -123,6 +132,22 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc
     .constantFrom('"__proto__":{"polluted":"yes"}', '"constructor":{"prototype":{"polluted":"yes"}}', '"extra":[1,2,3]', '"ts2":"x"')
     .map<Mutation>((extraJson) => (message, e) => withEntry(message, e, { extraJson })),
+  // Beyond the limits checked on the text: the whole message is refused, for the one reason.
+  fc.tuple(DEEP_JSON, fc.boolean()).map<Mutation>(
+    ([json, inTs]) =>
+      (message, e, v) =>
+        refused(inTs ? withEntry(message, e, { tsJson: json }) : withValue(message, e, v, { json }), 'too-deep'),
+  ),
+  fc.tuple(HUGE_ARRAY_JSON, fc.boolean()).map<Mutation>(
+    ([json, inTs]) =>
+      (message, e, v) =>
+        refused(inTs ? withEntry(message, e, { tsJson: json }) : withValue(message, e, v, { json }), 'payload-too-large'),
+  ),
+  HUGE_KEY.map<Mutation>((key) => (message, e, v) => refused(withValue(message, e, v, { key }), 'key-too-long')),
+  // The longest point keys allowed are read as usual.
+  fc
+    .stringMatching(new RegExp(`^[A-Za-z0-9_.-]{100,${MAX_POINT_KEY_CHARS}}$`))
+    .map<Mutation>((key) => (message, e, v) => withValue(message, e, v, { key })),
   fc
     .constantFrom(
       'hallwatch/v1/Demo/main',
@@ -144,6 +169,10 @@ function withValue(message: ModelMessage, e: number, v: number, change: Partial<
       : { ...entry, values: entry.values.map((value, j) => (j !== v % entry.values.length ? value : { ...value, ...change })) },
   );
   return { ...message, entries };
+}
+
+function refused(message: ModelMessage, reason: RejectReason): ModelMessage {
+  return { ...message, reason };
 }
 
 function withEntry(message: ModelMessage, e: number, change: Partial<ModelEntry>): ModelMessage {
@@ -168,6 +197,7 @@ function textOf(message: ModelMessage): string {
 /** What the parser must return for a model: reasons (sorted) and readings as `point=value@ts`. */
 function expected(message: ModelMessage): { reasons: string[]; readings: string[] } {
   if (!message.topicOk) return { reasons: ['bad-topic'], readings: [] };
+  if (message.reason) return { reasons: [message.reason], readings: [] };
   const reasons: string[] = [];
   const readings: string[] = [];
   for (const entry of message.entries) {
@@ -194,9 +224,24 @@ const parse = (topic: string, payload: Buffer | string) =>
   parseNativeV1(topic, typeof payload === 'string' ? Buffer.from(payload) : payload, NOW, LIMITS);
 const tally = new ReasonTally();
 
+function onlyEmptyValues(payload: Buffer | string): boolean {
+  try {
+    const body = JSON.parse(payload.toString()) as unknown;
+    const entries = Array.isArray(body) ? (body as unknown[]) : [body];
+    return entries.every((entry) => {
+      const values = (entry as { values?: unknown } | null)?.values;
+      return typeof values === 'object' && values !== null && !Array.isArray(values) && Object.keys(values).length === 0;
+    });
+  } catch {
+    return false;
+  }
+}
+
 function checked(topic: string, payload: Buffer | string) {
   const result = parse(topic, payload);
   expectWellFormed(result, NOW, LIMITS);
+  // A message whose every `values` is empty says nothing, and becomes nothing.
+  expectAccounted(result, onlyEmptyValues(payload) ? 0 : 1);
   expectNoPollution();
   tally.add(result);
   return result;
@@ -255,6 +300,28 @@ describe('native v1 parser under fuzzing', () => {
       fc
         .dictionary(fc.oneof(POINT_KEY, fc.string()), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
         .map((values) => JSON.stringify([{ ts: NOW, values }, { values }])),
+      // deep, wide and long: anywhere in the message, closed or not
+      fc
+        .tuple(
+          fc.oneof(
+            DEEP_JSON,
+            HUGE_ARRAY_JSON,
+            HUGE_KEY.map((key) => `{${JSON.stringify(key)}:1}`),
+            fc.integer({ min: 1, max: 40 }).map(nestedArrays),
+          ),
+          fc.constantFrom('value', 'ts', 'message', 'values', 'unclosed'),
+        )
+        .map(([json, where]) => {
+          if (where === 'value') return `{"ts":${NOW},"values":{"kW":${json}}}`;
+          if (where === 'ts') return `{"ts":${json},"values":{"kW":1}}`;
+          if (where === 'values') return `[{"values":${json}}]`;
+          if (where === 'unclosed') return `{"values":{"kW":${json.slice(0, Math.ceil(json.length / 2))}`;
+          return json;
+        }),
+      fc
+        .tuple(fc.integer({ min: 1, max: 50_000 }), fc.constantFrom('[', '{"a":', '{"', '[{"values":', '"\\', ','))
+        .map(([count, unit]) => unit.repeat(count)),
+      fc.integer({ min: 1, max: 40 }).map((depth) => `{"ts":${NOW},"values":{"kW":${nestedObjects(depth)}}}`),
     );
     fc.assert(
       fc.property(topic, payload, (topicName, bytes) => {
@@ -294,7 +361,7 @@ describe('native v1 parser under fuzzing', () => {
       { reason: 'payload-too-large', detail: `${big.length} bytes > 1024` },
     ]);
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(checked(`${LIMITS.topicPrefix}/a/b`, deep).rejections.map((rejection) => rejection.reason)).toEqual(['bad-shape']);
+    expect(checked(`${LIMITS.topicPrefix}/a/b`, deep).rejections.map((rejection) => rejection.reason)).toEqual(['too-deep']);
   });
 
   it('turns a message with more than 10,000 values, good or bad, into one payload-too-large', () => {
