@@ -1,5 +1,6 @@
 import {
   ConsumptionFlag,
+  diffRollups,
   localDayStart,
   localHourStart,
   nextLocalDayStart,
@@ -558,4 +559,35 @@ describe('rollup reference: speed', () => {
 // Keep the exported flag names honest.
 test('consumption flags are the bits of docs/rollups.md', () => {
   expect(ConsumptionFlag).toEqual({ gap: 1, reset: 2, suspect: 4, rollover: 8, replacement: 16, jitter: 32 });
+});
+
+describe('diffRollups', () => {
+  const base = () =>
+    rollups([
+      ['2025-01-01T00:10:00Z', 100],
+      ['2025-01-01T00:40:00Z', 130],
+    ]);
+
+  it('finds nothing between equal rollups, and tolerates 1e-9 relative or 1e-6 absolute', () => {
+    const actual = base();
+    expect(diffRollups(base(), actual)).toEqual([]);
+    actual['15m'].get(at('2025-01-01T00:15:00Z'))!.consumption = 15 + 5e-7;
+    actual['1d'].get(at('2025-01-01T00:00:00Z'))!.sum = 230 * (1 + 5e-10);
+    expect(diffRollups(base(), actual)).toEqual([]);
+  });
+
+  it('names missing and unexpected rows and every differing field, earliest first; flags and times exact', () => {
+    const actual = base();
+    actual['15m'].delete(at('2025-01-01T00:15:00Z'));
+    actual['1h'].get(at('2025-01-01T00:00:00Z'))!.consumption = 30.001;
+    actual['1h'].get(at('2025-01-01T00:00:00Z'))!.consumptionFlags = 1;
+    actual['1d'].get(at('2025-01-01T00:00:00Z'))!.lastTs = at('2025-01-01T00:40:00.001Z');
+    actual['1d'].set(at('2025-01-02T00:00:00Z'), { ...actual['1d'].get(at('2025-01-01T00:00:00Z'))!, bucket: at('2025-01-02T00:00:00Z') });
+    const differences = diffRollups(base(), actual);
+    expect(differences).toHaveLength(4);
+    expect(differences[0]).toBe('1h 2025-01-01T00:00:00.000Z: consumption expected 30 got 30.001, consumptionFlags expected 0 got 1');
+    expect(differences[1]).toBe('1d 2025-01-01T00:00:00.000Z: lastTs expected 2025-01-01T00:40:00.000Z got 2025-01-01T00:40:00.001Z');
+    expect(differences[2]).toMatch(/^15m 2025-01-01T00:15:00.000Z: missing row /);
+    expect(differences[3]).toMatch(/^1d 2025-01-02T00:00:00.000Z: unexpected row /);
+  });
 });
