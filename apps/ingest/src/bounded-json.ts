@@ -75,7 +75,7 @@ export function parseBoundedJson(text: string, limits: JsonLimits = JSON_LIMITS)
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
     // V8 quotes the text in the message; PostgreSQL text cannot hold the NUL it may contain.
-    return { reason: 'bad-json', detail: bounded((error as Error).message.replaceAll('\u0000', '\\u0000'), 300) };
+    return { reason: 'bad-json', detail: clip((error as Error).message, 300) };
   }
 }
 
@@ -91,16 +91,20 @@ export function preview(value: unknown, maxChars = 80): string {
   } catch {
     text = '(unreadable)';
   }
-  return bounded(text, maxChars).replaceAll('\u0000', '\\u0000');
+  return clip(text, maxChars);
 }
 
-/** At most `maxChars` characters, an ellipsis marking the cut; a surrogate pair is not split. */
-function bounded(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
+/**
+ * At most `maxChars` characters, an ellipsis marking the cut (a surrogate pair is not split), NUL
+ * written as `\u0000`: text fit for a rejection's detail.
+ */
+export function clip(text: string, maxChars: number): string {
+  const escaped = text.replaceAll('\u0000', '\\u0000');
+  if (escaped.length <= maxChars) return escaped;
   let end = maxChars - 1;
-  const last = text.charCodeAt(end - 1);
+  const last = escaped.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
+  return `${escaped.slice(0, end)}…`;
 }
 
 /** Depth-limited and budgeted: stops adding once `budget` characters are written. */

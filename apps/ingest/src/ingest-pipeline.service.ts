@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DeadLetter } from '@hallwatch/readings';
-import { BatchWriter } from './batch-writer.service';
+import { BatchWriter, IngestUnit } from './batch-writer.service';
+import { clip } from './bounded-json';
 import { IngestMetrics } from './ingest.metrics';
-import { ParseResult, Rejection } from './parse-result';
+import { ParsedReading, ParseResult, Rejection } from './parse-result';
 import { PointDirectory } from './point-directory.service';
 
 export interface ReceivedMessage {
@@ -13,40 +15,100 @@ export interface ReceivedMessage {
   receivedAt: number;
 }
 
+/** Injection token for the waits between attempts of a failed point lookup (tests make them short). */
+export const LOOKUP_RETRY_DELAYS_MS = 'INGEST_LOOKUP_RETRY_DELAYS_MS';
+/** About 9 s in all: a database blip or restart passes; an outage dead-letters the message as lookup-failed. */
+const DEFAULT_LOOKUP_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 5000];
+
+type Lookup = Awaited<ReturnType<PointDirectory['resolve']>>;
+
 /**
  * Every source's messages go the same way: parse (the source's format) -> map to points -> batch
- * writer; every rejection counted and kept as a dead letter.
+ * writer; every rejection counted and kept as a dead letter. No message stops the others: one
+ * whose handling throws, or whose point lookup keeps failing, becomes a dead letter with the
+ * reason, is acknowledged, and the next one goes on.
  */
 @Injectable()
 export class IngestPipeline {
-  /** Messages are parsed and mapped in arrival order, so their writes (and acknowledgements) keep it. */
+  private readonly logger = new Logger(IngestPipeline.name);
+  /** Messages are parsed and mapped in arrival order, so their writes (and acknowledgements) keep it. Never rejects. */
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly directory: PointDirectory,
     private readonly writer: BatchWriter,
     private readonly metrics: IngestMetrics,
+    @Optional() @Inject(LOOKUP_RETRY_DELAYS_MS) private readonly retryDelaysMs: readonly number[] = DEFAULT_LOOKUP_RETRY_DELAYS_MS,
   ) {}
 
   accept(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): void {
-    this.tail = this.tail.then(() => this.process(message, parse, ack));
+    this.tail = this.tail
+      .then(() => this.process(message, parse, ack))
+      // process() handles its own failures; this only keeps the chain (and the process) alive if that ever fails.
+      .catch((error: unknown) => this.logger.error({ err: error, source: message.source, topic: message.topic }, 'message not handled'));
   }
 
   private async process(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): Promise<void> {
     this.metrics.received(message.source);
-    const parsed = parse(message);
-    const derived = this.directory.derived.derive(parsed.readings);
-    const { resolved, rejections } = await this.directory.resolve([...parsed.readings, ...derived]);
-    const deadLetters = [...parsed.rejections, ...rejections].map((rejection) => this.deadLetter(message, rejection));
-    this.writer.enqueue(
-      {
-        source: message.source,
-        receivedAt: message.receivedAt,
-        readings: resolved.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
-        deadLetters,
-      },
-      ack,
-    );
+    const { readings, rejections } = await this.handle(message, parse);
+    try {
+      this.writer.enqueue(
+        {
+          source: message.source,
+          receivedAt: message.receivedAt,
+          readings: readings.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
+          deadLetters: rejections.map((rejection) => this.deadLetter(message, rejection)),
+        } satisfies IngestUnit,
+        ack,
+      );
+    } catch (error) {
+      // Not spooled, so not acknowledged: the broker delivers it again (to this process or the next).
+      this.logger.error({ err: error, source: message.source, topic: message.topic }, 'could not spool a message; left unacknowledged');
+    }
+  }
+
+  /** The message's readings with their points, and its rejections; never throws. */
+  private async handle(
+    message: ReceivedMessage,
+    parse: (message: ReceivedMessage) => ParseResult,
+  ): Promise<{ readings: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
+    let parsed: ParseResult;
+    let derived: ParsedReading[];
+    try {
+      parsed = parse(message);
+      derived = this.directory.derived.derive(parsed.readings);
+    } catch (error) {
+      return { readings: [], rejections: [this.internalError(message, 'parsing', error)] };
+    }
+    const lookup = await this.lookup(message, [...parsed.readings, ...derived]);
+    if ('reason' in lookup) return { readings: [], rejections: [...parsed.rejections, lookup] };
+    return { readings: lookup.resolved, rejections: [...parsed.rejections, ...lookup.rejections] };
+  }
+
+  /** `directory.resolve`, retried with backoff while it fails for a reason that may pass (the database away). */
+  private async lookup(message: ReceivedMessage, readings: ParsedReading[]): Promise<Lookup | Rejection> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.directory.resolve(readings);
+      } catch (error) {
+        if (isProgrammingError(error)) return this.internalError(message, 'the point lookup', error);
+        const delay = this.retryDelaysMs[attempt - 1];
+        if (!mayPass(error) || delay === undefined) {
+          this.logger.error({ err: error, source: message.source, topic: message.topic, attempts: attempt }, 'point lookup failed');
+          const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
+          return { reason: 'lookup-failed', detail: clip(`${describe(error)}${tries}`, 400) };
+        }
+        this.logger.warn({ err: error, source: message.source, attempt }, `point lookup failed, retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** A throw where none was expected: a bug. The dead letter and the log share an error id. */
+  private internalError(message: ReceivedMessage, during: string, error: unknown): Rejection {
+    const errorId = randomUUID();
+    this.logger.error({ err: error, errorId, source: message.source, topic: message.topic }, `internal error in ${during}`);
+    return { reason: 'internal-error', detail: clip(`${describe(error)} (in ${during}; errorId ${errorId})`, 400) };
   }
 
   private deadLetter(message: ReceivedMessage, rejection: Rejection): DeadLetter {
@@ -72,4 +134,31 @@ export class IngestPipeline {
 
 function isText(payload: Buffer): boolean {
   return !payload.includes(0) && Buffer.from(payload.toString('utf8'), 'utf8').equals(payload);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return `thrown: ${String(error)}`;
+  } catch {
+    return 'thrown: (unprintable)';
+  }
+}
+
+/** Errors of the code itself: the same input throws again, however often it is tried. */
+function isProgrammingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+/**
+ * Whether trying again may help. A PostgreSQL error says so by its SQLSTATE class: a lost or refused
+ * connection (08), a serialization failure or deadlock (40), too many connections or no memory
+ * (53), a server shutting down or starting (57), a system error (58). Any other SQLSTATE is about
+ * the request and fails again. Errors without one (ECONNREFUSED, a pool's connect timeout,
+ * "Connection terminated unexpectedly") are the network: they may pass.
+ */
+function mayPass(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[0-9][0-9A-Z]{4}$/.test(code)) return /^(08|40|53|57|58)/.test(code);
+  return true;
 }
