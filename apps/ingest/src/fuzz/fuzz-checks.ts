@@ -159,3 +159,64 @@ export const BAD_POINT_KEY: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', 'k W', '溫度', 'a/b', '🔥', 'kW\n', 'kW\u0000', '$where', 'a"b'),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }).filter((key) => !POINT_KEY_PATTERN.test(key)),
 );
+
+/** Protobuf frames written by hand, for the Sparkplug B shapes an encoder would not produce. */
+export const protobuf = {
+  varint(value: number): Buffer {
+    const bytes: number[] = [];
+    for (; value > 127; value = Math.floor(value / 128)) bytes.push((value % 128) | 128);
+    bytes.push(value);
+    return Buffer.from(bytes);
+  },
+  /** A length-delimited field. */
+  field(field: number, body: Buffer): Buffer {
+    return Buffer.concat([protobuf.varint((field << 3) | 2), protobuf.varint(body.length), body]);
+  },
+  /** A Double metric (name, datatype 10, double_value). */
+  doubleMetric(name: string, value: number): Buffer {
+    const double = Buffer.alloc(8);
+    double.writeDoubleLE(value);
+    return Buffer.concat([protobuf.field(1, Buffer.from(name)), Buffer.from([0x20, 10, 0x69]), double]);
+  },
+  /** A payload of these metrics (field 2), and of `extra` bytes after them. */
+  payload(metrics: Buffer[], extra: Buffer = Buffer.alloc(0)): Buffer {
+    return Buffer.concat([...metrics.map((metric) => protobuf.field(2, metric)), extra]);
+  },
+  /**
+   * Nesting `depth` deep, built in linear time: every level is a prefix (its tag and length) in
+   * front of the level inside it, so the lengths are summed from the inside out and the prefixes
+   * written from the outside in. `prefix(innerLength)` gives a level's bytes before its inner level.
+   */
+  nested(depth: number, innermost: Buffer, prefix: (innerLength: number) => Buffer): Buffer {
+    const prefixes: Buffer[] = [];
+    let length = innermost.length;
+    for (let i = 0; i < depth; i++) {
+      const head = prefix(length);
+      prefixes.push(head);
+      length += head.length;
+    }
+    return Buffer.concat([...prefixes.reverse(), innermost]);
+  },
+  /** A Template metric whose template holds a Template metric ... `depth` deep, a Double `kW` inside. */
+  nestedTemplates(depth: number, name = 'deep'): Buffer {
+    // Metric { datatype 19 (Template), template_value (18): Template { metrics (2): [metric] } }
+    const inner = protobuf.nested(depth, protobuf.doubleMetric('kW', 1), (metricLength) => {
+      const template = Buffer.concat([Buffer.from([0x12]), protobuf.varint(metricLength)]);
+      return Buffer.concat([Buffer.from([0x20, 19, 0x92, 0x01]), protobuf.varint(template.length + metricLength), template]);
+    });
+    return Buffer.concat([protobuf.field(1, Buffer.from(name)), inner]);
+  },
+  /** A Double metric whose properties hold a property set holding a property set ... `depth` deep. */
+  nestedPropertySets(depth: number, name = 'props'): Buffer {
+    // PropertySet { keys (1): "k", values (2): PropertyValue { type (1) 20, propertyset_value (9): set } }
+    const set = protobuf.nested(depth, Buffer.alloc(0), (setLength) => {
+      const value = Buffer.concat([Buffer.from([0x08, 20, 0x4a]), protobuf.varint(setLength)]);
+      return Buffer.concat([Buffer.from([0x0a, 1, 0x6b, 0x12]), protobuf.varint(value.length + setLength), value]);
+    });
+    return Buffer.concat([protobuf.doubleMetric(name, 1), protobuf.field(9, set)]);
+  },
+  /** Groups (wire types 3 and 4) of an unknown field, `depth` inside one another. */
+  nestedGroups(depth: number, field = 6): Buffer {
+    return Buffer.concat([Buffer.alloc(depth, (field << 3) | 3), Buffer.alloc(depth, (field << 3) | 4)]);
+  },
+};

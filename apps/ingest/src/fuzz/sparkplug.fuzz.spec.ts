@@ -4,7 +4,18 @@ import { encodePayload, UMetric } from 'sparkplug-payload/lib/sparkplugbpayload'
 import { isStorableNumber } from '../parse-result';
 import { SparkplugDecoder } from '../sparkplug/sparkplug-decoder';
 import { toPointKey } from '../sparkplug/sparkplug-topic';
-import { expectNoPollution, expectWellFormed, FUZZ_RUNS, FUZZ_SEED, LIMITS, NOW, ReasonTally, TRICKY_KEYS } from './fuzz-checks';
+import {
+  expectNoPollution,
+  expectWellFormed,
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  HUGE_KEY,
+  LIMITS,
+  NOW,
+  protobuf,
+  ReasonTally,
+  TRICKY_KEYS,
+} from './fuzz-checks';
 
 const limits = { maxFutureMs: LIMITS.maxFutureMs, maxAgeMs: LIMITS.maxAgeMs, maxPayloadBytes: LIMITS.maxPayloadBytes };
 
@@ -177,6 +188,35 @@ const RANDOM_TOPIC = fc.oneof(
     .map(([group, type, node, device]) => ['spBv1.0', group, type, node, ...(device === undefined ? [] : [device])].join('/')),
 );
 
+/** Frames no encoder writes: nesting deep enough to stall or overflow a recursive decoder, too many metrics, huge names. */
+const HOSTILE_FRAME: fc.Arbitrary<{ bytes: Buffer; reasons?: string[] }> = fc.oneof(
+  // sparkplug-payload decoded each template level twice: 2^depth work
+  fc
+    .integer({ min: 1, max: 64 })
+    .map((depth) => ({ bytes: protobuf.payload([protobuf.nestedTemplates(depth), protobuf.doubleMetric('kW', 1)]) })),
+  fc
+    .integer({ min: 64, max: 20_000 })
+    .map((depth) => ({ bytes: protobuf.payload([protobuf.nestedTemplates(depth)]), reasons: ['bad-value'] })),
+  fc.integer({ min: 1, max: 20_000 }).map((depth) => ({ bytes: protobuf.payload([protobuf.nestedPropertySets(depth)]) })),
+  fc
+    .integer({ min: 33, max: 100_000 })
+    .map((depth) => ({ bytes: protobuf.payload([], protobuf.nestedGroups(depth)), reasons: ['too-deep'] })),
+  fc
+    .integer({ min: 1, max: 32 })
+    .map((depth) => ({ bytes: protobuf.payload([protobuf.doubleMetric('kW', 1)], protobuf.nestedGroups(depth)) })),
+  fc.integer({ min: 10_001, max: 12_000 }).map((count) => ({
+    bytes: protobuf.payload(Array.from({ length: count }, () => Buffer.from([0x10, 0x01]))),
+    reasons: ['payload-too-large'],
+  })),
+  fc.integer({ min: 9_000, max: 10_000 }).map((count) => ({
+    bytes: protobuf.payload(Array.from({ length: count }, (_, i) => protobuf.doubleMetric(`m${i}`, i))),
+  })),
+  HUGE_KEY.map((name) => ({ bytes: protobuf.payload([protobuf.doubleMetric(name, 1)]), reasons: ['key-too-long'] })),
+  fc
+    .string({ unit: 'binary', minLength: 1, maxLength: 300 })
+    .map((name) => ({ bytes: protobuf.payload([protobuf.doubleMetric(`${name}\u0000`, 1), protobuf.doubleMetric(name, 2)]) })),
+);
+
 const tally = new ReasonTally();
 
 function checked(decoder: SparkplugDecoder, topic: string, bytes: Buffer) {
@@ -227,6 +267,25 @@ describe('Sparkplug B decoder under fuzzing', () => {
         checked(decoder, topic, Buffer.from(bytes));
       }),
       { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('never throws or stalls on deep, wide and long frames, whole or cut short, and says why it refuses them', () => {
+    const decoder = new SparkplugDecoder(limits);
+    fc.assert(
+      fc.property(
+        HOSTILE_FRAME,
+        fc.constantFrom('NBIRTH', 'NDATA', 'DBIRTH', 'DDATA'),
+        fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+        ({ bytes, reasons }, type, cut) => {
+          const frame = cut === undefined ? bytes : bytes.subarray(0, Math.floor(cut * bytes.length));
+          const started = Date.now();
+          const { result } = checked(decoder, `spBv1.0/g/${type}/n${type.startsWith('D') ? '/d' : ''}`, frame);
+          expect(Date.now() - started).toBeLessThan(2_000);
+          if (reasons && cut === undefined) expect(result.rejections.map((rejection) => rejection.reason)).toEqual(reasons);
+        },
+      ),
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS / 10 },
     );
   });
 

@@ -1,14 +1,30 @@
 import Long from 'long';
-import { decodePayload, UMetric, UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import { ReadingFlags } from '@hallwatch/domain';
-import { isStorableNumber, ParsedReading, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
+import { clip } from '../bounded-json';
+import {
+  isStorableNumber,
+  MAX_POINT_KEY_CHARS,
+  ParsedReading,
+  ParseLimits,
+  ParseResult,
+  Rejection,
+  timestampProblem,
+} from '../parse-result';
 import { parseSparkplugTopic, SPARKPLUG_NAMESPACE, SparkplugTopic, toKey, toPointKey } from './sparkplug-topic';
+import { decodeSparkplugPayload, WireMetric, WirePayload } from './sparkplug-wire';
 
 /** Metrics that belong to the protocol, not to the building. */
 const PROTOCOL_METRICS = /^(bdSeq$|Node Control\/|Device Control\/|Properties\/)/;
 const NUMERIC_TYPES = new Set(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64', 'Float', 'Double']);
 /** As for native messages: each refused metric becomes a dead letter holding the payload. */
 const MAX_METRICS_PER_MESSAGE = 10_000;
+/** Groups are never sent by Sparkplug encoders; a few levels are read past, more are refused. */
+const MAX_GROUP_DEPTH = 32;
+/**
+ * Edge nodes with a session kept; past this the oldest is forgotten (it is asked for a rebirth
+ * when it next sends data), so births under ever new node names cannot fill the memory.
+ */
+export const MAX_SESSIONS = 10_000;
 
 export interface RebirthRequest {
   group: string;
@@ -53,19 +69,16 @@ export class SparkplugDecoder {
     if (bytes.length > this.limits.maxPayloadBytes)
       return reject('payload-too-large', `${bytes.length} bytes > ${this.limits.maxPayloadBytes}`);
 
-    let payload: UPayload;
-    try {
-      payload = decodePayload(bytes);
-    } catch (error) {
-      return reject('bad-protobuf', (error as Error).message);
-    }
-    if ((payload.metrics?.length ?? 0) > MAX_METRICS_PER_MESSAGE)
-      return reject('payload-too-large', `more than ${MAX_METRICS_PER_MESSAGE} metrics`);
+    const decoded = decodeSparkplugPayload(bytes, { maxMetrics: MAX_METRICS_PER_MESSAGE, maxGroupDepth: MAX_GROUP_DEPTH });
+    if ('reason' in decoded) return reject(decoded.reason, decoded.detail);
+    const payload = decoded.payload;
     const nodeId = `${topic.group}/${topic.node}`;
 
     switch (topic.type) {
       case 'NBIRTH': {
         const aliases = new Map([['', aliasTable(payload.metrics)]]);
+        this.sessions.delete(nodeId);
+        if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
         this.sessions.set(nodeId, { bdSeq: bdSeqOf(payload), lastSeq: toNumber(payload.seq), aliases });
         return { result: this.readingsOf(topic, payload, receivedAt, aliases.get('')!), presence: { id: nodeId, online: true } };
       }
@@ -83,7 +96,7 @@ export class SparkplugDecoder {
     }
   }
 
-  private decodeInSession(topic: SparkplugTopic, payload: UPayload, nodeId: string, receivedAt: number): DecodeOutcome {
+  private decodeInSession(topic: SparkplugTopic, payload: WirePayload, nodeId: string, receivedAt: number): DecodeOutcome {
     const session = this.sessions.get(nodeId);
     const deviceId = topic.device ? `${nodeId}/${topic.device}` : nodeId;
     if (!session) {
@@ -110,12 +123,12 @@ export class SparkplugDecoder {
     return { result, rebirth, presence: topic.type === 'DBIRTH' ? { id: deviceId, online: true } : undefined };
   }
 
-  private readingsOf(topic: SparkplugTopic, payload: UPayload, receivedAt: number, aliases: Map<number, string>): ParseResult {
+  private readingsOf(topic: SparkplugTopic, payload: WirePayload, receivedAt: number, aliases: Map<number, string>): ParseResult {
     const result: ParseResult = { readings: [], rejections: [] };
     const site = toKey(topic.group);
     const asset = toKey(topic.device ?? topic.node);
     const payloadTs = toNumber(payload.timestamp);
-    for (const metric of payload.metrics ?? []) {
+    for (const metric of payload.metrics) {
       const alias = toNumber(metric.alias);
       const name = metric.name ?? (alias !== undefined ? aliases.get(alias) : undefined);
       if (!name) {
@@ -123,12 +136,20 @@ export class SparkplugDecoder {
         continue;
       }
       if (PROTOCOL_METRICS.test(name)) continue;
+      if (name.length > MAX_POINT_KEY_CHARS) {
+        result.rejections.push({
+          reason: 'key-too-long',
+          detail: `metric name of ${name.length} characters, more than ${MAX_POINT_KEY_CHARS}: ${clip(name, 40)}`,
+        });
+        continue;
+      }
       const point = toPointKey(name);
       const value = numericValue(metric);
       if (value === undefined) {
         result.rejections.push({
           reason: 'bad-value',
-          detail: `${name.replaceAll('\u0000', '\\u0000') /* PostgreSQL text holds no NUL */}: ${metric.type} ${metric.isNull ? 'null' : 'is not numeric or boolean, or out of range (0 or 1e-300 to 1e300)'}`,
+          // clip: PostgreSQL text holds no NUL
+          detail: `${clip(name, MAX_POINT_KEY_CHARS)}: ${String(metric.type)} ${metric.isNull ? 'null' : 'is not numeric or boolean, or out of range (0 or 1e-300 to 1e300)'}`,
           point,
         });
         continue;
@@ -154,26 +175,26 @@ export class SparkplugDecoder {
   }
 }
 
-function aliasTable(metrics: UMetric[] | null | undefined): Map<number, string> {
+function aliasTable(metrics: readonly WireMetric[]): Map<number, string> {
   const table = new Map<number, string>();
-  for (const metric of metrics ?? []) {
+  for (const metric of metrics) {
     const alias = toNumber(metric.alias);
     if (alias !== undefined && metric.name) table.set(alias, metric.name);
   }
   return table;
 }
 
-function bdSeqOf(payload: UPayload): number | undefined {
-  const metric = payload.metrics?.find((candidate) => candidate.name === 'bdSeq');
+function bdSeqOf(payload: WirePayload): number | undefined {
+  const metric = payload.metrics.find((candidate) => candidate.name === 'bdSeq');
   return metric ? toNumber(metric.value as number | Long) : undefined;
 }
 
-function numericValue(metric: UMetric): number | undefined {
+function numericValue(metric: WireMetric): number | undefined {
   if (metric.isNull || metric.value === null || metric.value === undefined) return undefined;
   if (metric.type === 'Boolean') return metric.value ? 1 : 0;
-  if (!NUMERIC_TYPES.has(metric.type)) return undefined;
-  // sparkplug-payload means to sign Int64 and narrow UInt32, but its `instanceof Long` fails on the Long
-  // of protobufjs's own copy of long: Int64 -1 arrives as 2^64 - 1. Read the bits as the type says.
+  if (metric.type === undefined || !NUMERIC_TYPES.has(metric.type)) return undefined;
+  // The wire holds Int64 as the bits of an unsigned 64-bit number (-1 as 2^64 - 1) and UInt32 in 64
+  // bits: read the bits as the type says.
   const raw = metric.value as number | Long;
   const value = metric.type === 'Int64' && Long.isLong(raw) ? Long.fromBits(raw.low, raw.high, false).toNumber() : toNumber(raw);
   if (metric.type === 'UInt32' && value !== undefined) return value >>> 0;
