@@ -90,13 +90,18 @@ export class OpcuaEndpointConnection {
   }
 }
 
+/** Never throws: a change it cannot read is a bad-quality value, refused with the reason, not an exception in node-opcua's event loop. */
 function toValue(mapping: number, dataValue: DataValue): OpcuaValue {
-  const ts = dataValue.sourceTimestamp ?? dataValue.serverTimestamp ?? undefined;
-  return {
-    mapping,
-    value: dataValue.value?.value as unknown,
-    ts: ts ? ts.getTime() : undefined,
-    good: dataValue.statusCode.isGood(),
-    status: dataValue.statusCode.name,
-  };
+  try {
+    const ts = dataValue.sourceTimestamp ?? dataValue.serverTimestamp ?? undefined;
+    return {
+      mapping,
+      value: dataValue.value?.value as unknown,
+      ts: ts ? ts.getTime() : undefined,
+      good: dataValue.statusCode.isGood(),
+      status: dataValue.statusCode.name,
+    };
+  } catch (error) {
+    return { mapping, value: undefined, good: false, status: `unreadable: ${(error as Error)?.message}` };
+  }
 }

@@ -1,6 +1,7 @@
 import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
-import { ParseLimits, ParseResult, timestampProblem } from '../parse-result';
+import { clip, preview } from '../bounded-json';
+import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from '../parse-result';
 import { OpcuaValue } from './opcua-endpoint.connection';
 
 /** Turns monitored-item changes into readings of the mapped points; bad quality and non-numbers are rejected. */
@@ -13,17 +14,33 @@ export function opcuaReadings(
 ): ParseResult {
   const result: ParseResult = { readings: [], rejections: [] };
   for (const change of values) {
-    const mapping = endpoint.mappings[change.mapping];
-    const where = `${mapping.nodeId} -> ${mapping.asset}/${mapping.point}`;
-    if (!change.good) {
-      result.rejections.push({ reason: 'bad-value', detail: `${where}: status ${change.status}`, point: mapping.point });
+    const mapping = Number.isInteger(change.mapping) ? endpoint.mappings[change.mapping] : undefined;
+    if (!mapping) {
+      result.rejections.push({
+        reason: 'internal-error',
+        detail: `a change of monitored item ${preview(change.mapping)}, which maps no point`,
+      });
       continue;
     }
+    const where = `${mapping.nodeId} -> ${mapping.asset}/${mapping.point}`;
+    if (!change.good) {
+      result.rejections.push({ reason: 'bad-value', detail: `${where}: status ${statusText(change.status)}`, point: mapping.point });
+      continue;
+    }
+    // Values are anything a server sends (arrays, structures, Int64 as [high, low]): only a number or a boolean is a reading.
     const value = typeof change.value === 'boolean' ? Number(change.value) : change.value;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
+    if (!isStorableNumber(value)) {
       result.rejections.push({
         reason: 'bad-value',
-        detail: `${where}: ${JSON.stringify(change.value)} is not a finite number or boolean`,
+        detail: `${where}: ${preview(change.value)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
+        point: mapping.point,
+      });
+      continue;
+    }
+    if (change.ts !== undefined && !Number.isFinite(change.ts)) {
+      result.rejections.push({
+        reason: 'bad-timestamp',
+        detail: `${where}: timestamp ${preview(change.ts)} is not a date`,
         point: mapping.point,
       });
       continue;
@@ -38,4 +55,34 @@ export function opcuaReadings(
     result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags });
   }
   return result;
+}
+
+/**
+ * The changes as JSON, for the dead letters of the message they make: values other than numbers,
+ * booleans and null in a short rendering, so that nothing a server sends (BigInt, a cycle, a
+ * structure nested thousands deep, a string of megabytes) can make this throw or grow.
+ */
+export function opcuaPayload(values: readonly OpcuaValue[]): Buffer {
+  return Buffer.from(
+    JSON.stringify(
+      values.map((change) => ({
+        mapping: change.mapping,
+        value: plain(change.value),
+        ts: plain(change.ts),
+        good: change.good === true,
+        status: statusText(change.status),
+      })),
+    ),
+  );
+}
+
+function plain(value: unknown): number | boolean | string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return clip(value, 200);
+  return preview(value, 200);
+}
+
+function statusText(status: unknown): string {
+  return typeof status === 'string' ? clip(status, 100) : preview(status, 100);
 }

@@ -7,7 +7,7 @@ import { IngestPipeline } from '../ingest-pipeline.service';
 import { SourcePresence } from '../source-presence.service';
 import { Credentials, loadCredentialsFile } from '@hallwatch/opcua';
 import { OpcuaEndpointConnection, OpcuaValue } from './opcua-endpoint.connection';
-import { opcuaReadings } from './opcua-values';
+import { opcuaPayload, opcuaReadings } from './opcua-values';
 
 /** Changes arriving within this window are written as one message: a publish cycle, not one write per node. */
 const COALESCE_MS = 50;
@@ -50,7 +50,8 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
       pending = [];
       const receivedAt = Date.now();
       this.pipeline.accept(
-        { source, topic: endpoint.url, payload: Buffer.from(JSON.stringify(values)), receivedAt },
+        // Not JSON.stringify(values): a value it cannot write (BigInt, a cycle, deep nesting) threw here, in a timer, and ended the process.
+        { source, topic: endpoint.url, payload: opcuaPayload(values), receivedAt },
         () =>
           opcuaReadings(site, endpoint, values, receivedAt, {
             maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
