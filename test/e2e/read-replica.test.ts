@@ -1,6 +1,6 @@
 import { connectAsync } from 'mqtt';
 import { PgDatabase } from '@hallwatch/db';
-import { ReadingRepository } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
 import {
@@ -36,6 +36,7 @@ describe('reads from a read replica', () => {
     await registry.applySites([testSite(SITE)], 'registry');
     const kW = (await registry.findPointAddress(SITE, 'main-incomer', 'kW'))!;
     await new ReadingRepository(replica.db, replica.db).insertBatch([{ pointId: kW.pointId, ts, value: 111, flags: 0 }]);
+    await new RollupRefresher(replica.db).drain();
     env = isolatedEnv([testSite(SITE)], { DATABASE_URL: primaryUrl, DATABASE_READ_URL: replica.url! });
     running = await startApp(StandaloneModule, env);
   });
@@ -62,7 +63,14 @@ describe('reads from a read replica', () => {
         headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
       },
     );
-    const body = (await response.json()) as { readings: Array<{ mean: number }> };
-    expect(body.readings.map((row) => row.mean)).toEqual([111]);
+    // The replica's one reading (10:00) holds for an hour: its own quarter has it, the next three
+    // only its held value.
+    const body = (await response.json()) as { readings: Array<{ count: number; mean: number | null; twMean: number }> };
+    expect(body.readings.map((row) => [row.count, row.mean, row.twMean])).toEqual([
+      [1, 111, 111],
+      [0, null, 111],
+      [0, null, 111],
+      [0, null, 111],
+    ]);
   });
 });

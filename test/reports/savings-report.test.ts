@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QUEUES } from '@hallwatch/jobs';
-import { ReadingRepository } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { Adjustment, ReportRun, SavingsReport, taipeiToday } from '@hallwatch/savings';
 import { StandaloneModule } from '@hallwatch/standalone';
@@ -101,6 +101,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     const h2017 = halfYearOfRegisters(pointId, '2017-07-01', '2018-01-01', h2015.at(-1)!.value, 12_531_673);
     const all = [...h2015, ...h2017];
     for (let i = 0; i < all.length; i += 2000) await readings.insertBatch(all.slice(i, i + 2000));
+    await running.app.get(RollupRefresher).drain();
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Reading, ReadingFlags } from '@hallwatch/domain';
-import { DeadLetterRepository, ReadingRepository } from '@hallwatch/readings';
+import { DeadLetterRepository, ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 
@@ -81,12 +81,15 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const clean = cleanDay(pointB);
     const messy = shuffled([...clean, ...clean.slice(10, 50), ...clean.slice(90)], 7);
     for (let i = 0; i < messy.length; i += 17) await readings.insertBatch(messy.slice(i, i + 17));
+    await new RollupRefresher(testDb.db).drain();
 
     const from = new Date(at('2025-07-01T00:00:00+08:00'));
     const to = new Date(at('2025-07-02T00:00:00+08:00'));
     const quarters = await readings.rollups(pointB, '15m', from, to, 100);
     expect(quarters).toHaveLength(8);
-    // kWh is a register: the first quarter counts 14 steps (no reading before it), the others 15.
+    // kWh is a register stepping +1 a minute from 10:00: a step belongs to the quarter it ends in
+    // (10:14 -> 10:15 closes 10:00-10:15), so every quarter counts 15 steps but the last, which
+    // ends with the 11:59 reading (14).
     expect(quarters[0]).toEqual({
       ts: at('2025-07-01T10:00:00+08:00'),
       count: 15,
@@ -96,12 +99,13 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       max: 14,
       first: 0,
       last: 14,
-      consumption: 14,
+      consumption: 15,
       consumptionFlags: 0,
+      estimated: 0,
       // a register has no time-weighted mean
       twMean: null,
     });
-    expect(quarters.slice(1).map((quarter) => quarter.consumption)).toEqual([15, 15, 15, 15, 15, 15, 15]);
+    expect(quarters.slice(1).map((quarter) => quarter.consumption)).toEqual([15, 15, 15, 15, 15, 15, 14]);
     expect(quarters[7]).toMatchObject({ ts: at('2025-07-01T11:45:00+08:00'), count: 15, min: 105, max: 119, first: 105, last: 119 });
 
     const hours = await readings.rollups(pointB, '1h', from, to, 100);
@@ -117,6 +121,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const lateEvening = { pointId: pointA, ts: at('2025-07-01T23:59:59+08:00'), value: 1, flags: 0 };
     const afterMidnight = { pointId: pointA, ts: at('2025-07-02T00:00:00+08:00'), value: 2, flags: 0 };
     await readings.insertBatch([lateEvening, afterMidnight]);
+    await new RollupRefresher(testDb.db).drain();
     const days = await readings.rollups(
       pointA,
       '1d',

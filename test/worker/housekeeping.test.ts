@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { AppConfig } from '@hallwatch/config';
 import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { ReadingRepository } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { WorkerModule } from '@hallwatch/worker';
 import { createTestDatabase, eventually, isolatedEnv, startApp, testSite, TestDatabase, RunningApp } from '@hallwatch/testing';
@@ -44,6 +44,7 @@ describe('worker housekeeping on plain PostgreSQL', () => {
       { pointId: address.pointId, ts: old, value: 1, flags: 0 },
       { pointId: address.pointId, ts: recent, value: 2, flags: 0 },
     ]);
+    await new RollupRefresher(testDb.db).drain();
 
     const data: JobPayloads['housekeeping.retention'] = { correlationId: 'test' };
     const job = await queue.add('housekeeping.retention', data);

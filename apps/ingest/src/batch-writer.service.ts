@@ -8,6 +8,7 @@ import { DeadLetter, IngestStore, ledgerEntries } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
+import { RollupRefreshLoop } from './rollup-refresh.service';
 import { DiskSpool } from './spool/disk-spool';
 
 /** What one received message became. */
@@ -53,6 +54,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     private readonly directory: PointDirectory,
     private readonly live: LivePublisher,
     private readonly alerts: AlertFeed,
+    private readonly rollups: RollupRefreshLoop,
     private readonly metrics: IngestMetrics,
     private readonly config: AppConfig,
     health: HealthRegistry,
@@ -199,6 +201,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     this.metrics.batchSize.observe(accepted);
     this.metrics.record(ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))));
     this.spool.release(committedSeq);
+    if (stored.length > 0) this.rollups.nudge();
     while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
     this.metrics.spoolBytes.set(this.spool.bytes);
     this.live.publish(stored.flatMap((reading) => this.toLive(reading)));

@@ -44,7 +44,7 @@ export class IngestMetrics {
     });
     this.writeSeconds = metrics.histogram({
       name: 'hallwatch_ingest_write_seconds',
-      help: 'Time to store a batch and its rollups',
+      help: 'Time to store a batch (its rollups follow from the refresher)',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.writeFailures = metrics.counter({ name: 'hallwatch_ingest_write_failures_total', help: 'Failed batch writes (retried)' });

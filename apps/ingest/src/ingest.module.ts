@@ -12,6 +12,7 @@ import { IngestPipeline } from './ingest-pipeline.service';
 import { MqttNativeSource } from './mqtt-native.source';
 import { OpcuaSource } from './opcua/opcua.source';
 import { PointDirectory } from './point-directory.service';
+import { RollupRefreshLoop } from './rollup-refresh.service';
 import { SourcePresence } from './source-presence.service';
 import { SparkplugSource } from './sparkplug/sparkplug.source';
 
@@ -23,6 +24,7 @@ import { SparkplugSource } from './sparkplug/sparkplug.source';
     PointDirectory,
     IngestMetrics,
     BatchWriter,
+    RollupRefreshLoop,
     IngestPipeline,
     SourcePresence,
     MqttNativeSource,

@@ -35,7 +35,10 @@ export class IngestStore {
         tx,
         units.flatMap((unit) => unit.readings),
       );
-      const entries = ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`)));
+      // Sorted, like the readings: concurrent instances update the ledger's rows in one order.
+      const entries = ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))).sort(
+        (a, b) => a.source.localeCompare(b.source) || a.outcome.localeCompare(b.outcome),
+      );
       if (entries.length > 0) {
         await tx.query(
           `insert into ingest_ledger (source, outcome, count)

@@ -3,9 +3,10 @@ import { ConsumptionRepository } from './consumption.repository';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { IngestStore } from './ingest-store.service';
 import { ReadingRepository } from './reading.repository';
+import { RollupRefresher } from './rollup-refresher.service';
 
 @Module({
-  providers: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository],
-  exports: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository],
+  providers: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher],
+  exports: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher],
 })
 export class ReadingsModule {}

@@ -8,6 +8,20 @@ import { KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
 const attributes = z.record(z.union([z.string(), z.number(), z.boolean()])).default({});
 const tags = z.array(z.string().regex(/^[a-zA-Z0-9-]+$/)).default([]);
 
+/** What a register's rollups read from its attributes (docs/rollups.md): each a positive number where given. */
+export const REGISTER_ATTRIBUTES = ['rolloverAt', 'noiseBand', 'maxRatePerHour', 'expectedIntervalSeconds'] as const;
+
+const pointAttributes = z
+  .record(z.union([z.string(), z.number(), z.boolean()]))
+  .superRefine((values, context) => {
+    for (const name of REGISTER_ATTRIBUTES) {
+      const value = values[name];
+      if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+        context.addIssue({ code: 'custom', path: [name], message: `${name} must be a positive number` });
+    }
+  })
+  .default({});
+
 export const pointDefinition = z.object({
   key: z.string().regex(POINT_KEY_PATTERN, 'point keys are letters, digits, _ . -'),
   name: z.string().optional(),
@@ -16,7 +30,7 @@ export const pointDefinition = z.object({
   /** Derived on ingest from other points: `kW / tons`, `chwrT - chwsT`, `'main-incomer.kW' - 'pv-roof.kW'`. */
   expression: z.string().min(1).optional(),
   tags,
-  attributes,
+  attributes: pointAttributes,
 });
 
 export const assetDefinition = z.object({
@@ -56,13 +70,26 @@ export const opcuaEndpointDefinition = z
 export const siteDefinition = z.object({
   key: z.string().regex(KEY_PATTERN, 'site keys are [a-z0-9-]+'),
   name: z.string().min(1),
-  timezone: z.string().default('Asia/Taipei'),
+  /** IANA time zone: the site's days, months, schedules and reports. */
+  timezone: z
+    .string()
+    .default('Asia/Taipei')
+    .refine((zone) => isTimeZone(zone), { message: 'an IANA time zone such as Asia/Taipei' }),
   attributes,
   assets: z.array(assetDefinition).default([]),
   opcua: z.array(opcuaEndpointDefinition).default([]),
   /** Alert rules of this site (checked by the alerts library when seeded); `site` is implied. */
   alertRules: z.array(z.record(z.unknown())).optional(),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const registryFile = z.object({
   version: z.literal(1),

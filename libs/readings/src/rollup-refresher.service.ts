@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Queryable } from '@hallwatch/db';
+import { InvalidatedSpan, mergeSpans } from './rollup-invalidations';
+
+/** Invalidations taken per pass: a pass is one transaction, so a crash repeats at most this much. */
+const CLAIM_LIMIT = 5_000;
+
+/** One refresher at a time, across every ingest instance on the database. */
+const REFRESH_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('hallwatch:rollup-refresh'))`;
+const TRY_REFRESH_LOCK_SQL = `select pg_try_advisory_xact_lock(hashtext('hallwatch:rollup-refresh')) as locked`;
+
+const QUARTER = `interval '15 minutes'`;
+const bin = (ts: string) => `date_bin(${QUARTER}, ${ts}, timestamptz '2000-01-01 00:00:00+00')`;
+
+/**
+ * The 15-minute buckets whose rollups a span of new readings may change (docs/rollups.md): for a
+ * register, every bucket the steps into and out of the span overlap (from the reading before it to
+ * the reading after it); for other points, the span and the hour its last reading may hold for.
+ * The bucket of the span's end is always included: its count changed.
+ */
+const BUCKET_RANGES_SQL = `
+  select g.point_id,
+         ${bin(`case when p.kind = 'cumulative' then coalesce(before.ts, g.from_ts) else g.from_ts end`)} as b0,
+         ${bin(`case when p.kind = 'cumulative' then coalesce(after.ts, g.to_ts) else g.to_ts + interval '1 hour' end`)} + ${QUARTER} as b1
+  from unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, from_ts, to_ts)
+  join points p on p.id = g.point_id
+  left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts < g.from_ts order by r.ts desc limit 1) before
+    on p.kind = 'cumulative'
+  left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts > g.to_ts order by r.ts limit 1) after
+    on p.kind = 'cumulative'`;
+
+const RANGES = `unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, b0, b1)`;
+
+const DELETE_15M_SQL = `delete from rollups_15m r using ${RANGES} where r.point_id = g.point_id and r.bucket >= g.b0 and r.bucket < g.b1`;
+
+/**
+ * Each range [b0, b1) of a point recomputed from its readings: the readings inside it, plus the one
+ * before (its step or hold reaches in) and the one after (it ends the last step or hold).
+ */
+const INSERT_15M_SQL = `
+  with ranges as (
+    select g.point_id, g.b0, g.b1, p.kind, p.attributes from ${RANGES} join points p on p.id = g.point_id
+  ),
+  seq as (
+    select r.point_id, r.b0, r.b1, r.kind, r.attributes, w.ts, w.value,
+           lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts
+    from ranges r
+    cross join lateral (
+      (select ts, value from readings where point_id = r.point_id and ts < r.b0 order by ts desc limit 1)
+      union all
+      (select ts, value from readings where point_id = r.point_id and ts >= r.b0 and ts < r.b1)
+      union all
+      (select ts, value from readings where point_id = r.point_id and ts >= r.b1 order by ts limit 1)
+    ) w
+    window win as (partition by r.point_id, r.b0 order by w.ts)
+  ),
+  agg as (
+    select point_id, ${bin('ts')} as bucket, count(*)::int as count, sum(value) as sum, min(value) as min, max(value) as max,
+           min(ts) as first_ts, (array_agg(value order by ts))[1] as first_value,
+           max(ts) as last_ts, (array_agg(value order by ts desc))[1] as last_value
+    from seq where ts >= b0 and ts < b1
+    group by point_id, ${bin('ts')}
+  ),
+  steps as (
+    select s.point_id, s.b0, s.b1, s.prev_ts as t0, s.ts as t1, st.delta, st.flags, st.estimated
+    from seq s
+    cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, s.attributes,
+      (select rr.start_value from register_replacements rr
+       where rr.point_id = s.point_id and rr.replaced_at > s.prev_ts and rr.replaced_at <= s.ts
+       order by rr.replaced_at desc limit 1)) st
+    where s.kind = 'cumulative' and s.prev_ts is not null
+  ),
+  shares as (
+    -- a step (t0, t1] split across the buckets it overlaps, in proportion to time
+    select st.point_id, q.bucket, sum(st.delta * o.fraction) as consumption, sum(st.estimated * o.fraction) as estimated,
+           bit_or(st.flags) as flags
+    from steps st
+    cross join lateral generate_series(greatest(${bin('st.t0')}, st.b0),
+                                       least(${bin(`st.t1 - interval '1 microsecond'`)}, st.b1 - ${QUARTER}), ${QUARTER}) as q (bucket)
+    cross join lateral (
+      select extract(epoch from (least(st.t1, q.bucket + ${QUARTER}) - greatest(st.t0, q.bucket)))::float8
+             / extract(epoch from (st.t1 - st.t0))::float8 as fraction
+    ) o
+    where o.fraction > 0
+    group by st.point_id, q.bucket
+  ),
+  holds as (
+    -- sample and hold: a reading holds until the next one, at most an hour
+    select s.point_id, q.bucket, sum(s.value * o.seconds) as tw_sum, sum(o.seconds) as tw_seconds
+    from seq s
+    cross join lateral (select least(coalesce(s.next_ts, s.ts + interval '1 hour'), s.ts + interval '1 hour') as hold_end) h
+    cross join lateral generate_series(greatest(${bin('s.ts')}, s.b0),
+                                       least(${bin(`h.hold_end - interval '1 microsecond'`)}, s.b1 - ${QUARTER}), ${QUARTER}) as q (bucket)
+    cross join lateral (
+      select extract(epoch from (least(h.hold_end, q.bucket + ${QUARTER}) - greatest(s.ts, q.bucket)))::float8 as seconds
+    ) o
+    where s.kind <> 'cumulative' and s.ts < s.b1 and o.seconds > 0
+    group by s.point_id, q.bucket
+  ),
+  buckets as (
+    select point_id, bucket from agg union select point_id, bucket from shares union select point_id, bucket from holds
+  )
+  insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+                           consumption, consumption_flags, estimated, tw_sum, tw_seconds)
+  select b.point_id, b.bucket, coalesce(a.count, 0), coalesce(a.sum, 0), a.min, a.max, a.first_ts, a.first_value, a.last_ts, a.last_value,
+         case when p.kind = 'cumulative' then coalesce(sh.consumption, 0) end, coalesce(sh.flags, 0),
+         case when p.kind = 'cumulative' then coalesce(sh.estimated, 0) end,
+         h.tw_sum, h.tw_seconds
+  from buckets b
+  join points p on p.id = b.point_id
+  left join agg a on a.point_id = b.point_id and a.bucket = b.bucket
+  left join shares sh on sh.point_id = b.point_id and sh.bucket = b.bucket
+  left join holds h on h.point_id = b.point_id and h.bucket = b.bucket`;
+
+/** The hours or days (in the site's time zone) that hold the recomputed quarter-hours, with their ends. */
+const TARGETS: Record<'1h' | '1d', string> = {
+  '1h': `
+    select distinct g.point_id, h.start, h.start + interval '1 hour' as stop
+    from ${RANGES}
+    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+    cross join lateral generate_series(local_hour_start(g.b0, s.timezone), g.b1 - ${QUARTER}, interval '1 hour') as h (start)`,
+  // hourly steps meet every local day (23 to 25 hours long); the range's last quarter-hour closes it
+  '1d': `
+    select distinct g.point_id, d.start, local_next_day(d.start, s.timezone) as stop
+    from ${RANGES}
+    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+    cross join lateral (select generate_series(g.b0, g.b1 - ${QUARTER}, interval '1 hour') union all select g.b1 - ${QUARTER}) as q (at)
+    cross join lateral (select date_trunc('day', q.at, s.timezone) as start) d`,
+};
+
+const LEVEL_TABLE = { '1h': 'rollups_1h', '1d': 'rollups_1d' } as const;
+
+function deleteLevelSql(level: '1h' | '1d'): string {
+  return `with t as (${TARGETS[level]})
+    delete from ${LEVEL_TABLE[level]} r using t where r.point_id = t.point_id and r.bucket = t.start`;
+}
+
+/** An hour or a day adds up its quarter-hours (docs/rollups.md, "Which rows exist"). */
+function insertLevelSql(level: '1h' | '1d'): string {
+  return `with t as (${TARGETS[level]})
+    insert into ${LEVEL_TABLE[level]} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+                                       consumption, consumption_flags, estimated, tw_sum, tw_seconds)
+    select t.point_id, t.start, sum(q.count), sum(q.sum), min(q.min), max(q.max),
+           min(q.first_ts), (array_agg(q.first_value order by q.first_ts) filter (where q.first_ts is not null))[1],
+           max(q.last_ts), (array_agg(q.last_value order by q.last_ts desc) filter (where q.last_ts is not null))[1],
+           sum(q.consumption), bit_or(q.consumption_flags), sum(q.estimated), sum(q.tw_sum), sum(q.tw_seconds)
+    from t
+    join rollups_15m q on q.point_id = t.point_id and q.bucket >= t.start and q.bucket < t.stop
+    group by t.point_id, t.start`;
+}
+
+/**
+ * Brings the rollups up to date with the readings stored since the last pass, from the log that
+ * writers append to in their own transaction (docs/rollups.md). Every pass is one transaction under
+ * an advisory lock: the log entries it takes are deleted only if the recomputed rollups commit.
+ */
+@Injectable()
+export class RollupRefresher {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * One pass over at most CLAIM_LIMIT log entries. `wait: false` returns at once (0) when another
+   * refresher holds the lock. Returns how many log entries the pass took.
+   */
+  async refreshPending({ wait = true }: { wait?: boolean } = {}): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      if (wait) await tx.query(REFRESH_LOCK_SQL);
+      else if (!(await tx.query<{ locked: boolean }>(TRY_REFRESH_LOCK_SQL))[0].locked) return 0;
+      const claimed = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
+        `delete from rollup_invalidations where id in (select id from rollup_invalidations order by id limit $1)
+         returning point_id, from_ts, to_ts`,
+        [CLAIM_LIMIT],
+      );
+      if (claimed.length === 0) return 0;
+      const spans = mergeSpans(claimed.map((row) => ({ pointId: row.point_id, from: row.from_ts.getTime(), to: row.to_ts.getTime() })));
+      await recompute(tx, await bucketRanges(tx, spans));
+      return claimed.length;
+    });
+  }
+
+  /** Refreshes until the log is empty (tests, back-fills and shutdown). */
+  async drain(): Promise<void> {
+    while ((await this.refreshPending()) > 0);
+  }
+
+  /** How far the rollups are behind: the age of the oldest log entry, in seconds (0 when none). */
+  async lagSeconds(): Promise<number> {
+    const [row] = await this.db.query<{ lag: number | null }>(
+      'select extract(epoch from (now() - min(created_at)))::float8 as lag from rollup_invalidations',
+    );
+    return Math.max(0, row.lag ?? 0);
+  }
+}
+
+async function bucketRanges(tx: Queryable, spans: InvalidatedSpan[]): Promise<InvalidatedSpan[]> {
+  const rows = await tx.query<{ point_id: number; b0: Date; b1: Date }>(BUCKET_RANGES_SQL, [
+    spans.map((span) => span.pointId),
+    spans.map((span) => new Date(span.from)),
+    spans.map((span) => new Date(span.to)),
+  ]);
+  return mergeSpans(rows.map((row) => ({ pointId: row.point_id, from: row.b0.getTime(), to: row.b1.getTime() })));
+}
+
+async function recompute(tx: Queryable, ranges: InvalidatedSpan[]): Promise<void> {
+  if (ranges.length === 0) return;
+  const params = [
+    ranges.map((range) => range.pointId),
+    ranges.map((range) => new Date(range.from)),
+    ranges.map((range) => new Date(range.to)),
+  ];
+  await tx.query(DELETE_15M_SQL, params);
+  await tx.query(INSERT_15M_SQL, params);
+  for (const level of ['1h', '1d'] as const) {
+    await tx.query(deleteLevelSql(level), params);
+    await tx.query(insertLevelSql(level), params);
+  }
+}
