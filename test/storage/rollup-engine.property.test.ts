@@ -1,0 +1,441 @@
+import fc from 'fast-check';
+import { Database } from '@hallwatch/db';
+import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import {
+  BACKENDS,
+  createTestDatabase,
+  diffRollups,
+  HOUR_MS,
+  localHourStart,
+  nextLocalDayStart,
+  QUARTER_MS,
+  quarterStart,
+  ReferenceReading,
+  ReferenceReplacement,
+  ReferenceRollupRow,
+  ReferenceRollups,
+  referenceRollups,
+  RollupAttributes,
+  TestDatabase,
+} from '@hallwatch/testing';
+
+/**
+ * docs/rollups.md: rollups are a pure function of the stored readings. Readings with jitter,
+ * resets, rollovers, spikes, gaps and boundary timestamps are delivered shuffled, re-delivered,
+ * in random batches by concurrent writers while the refresher runs; once drained, every row of
+ * every level must be what test/support/rollup-reference.ts computes from what was stored.
+ */
+
+const SEED = 20260412;
+const TIMEZONES = ['Asia/Taipei', 'UTC', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu'];
+/** Starts near New York's clock changes, a half-year's turn and a year's turn. */
+const ANCHORS = ['2025-03-08T12:00:00Z', '2025-11-01T12:00:00Z', '2025-06-30T10:00:00Z', '2024-12-31T09:00:00Z'].map(Date.parse);
+const DAY_MS = 86_400_000;
+
+type TimeMove = 'short' | 'quarter' | 'hour' | 'midnight' | 'long' | 'days';
+type ValueMove = 'forward' | 'jitter' | 'reset' | 'rollover' | 'suspect' | 'spike' | 'replace';
+interface Move {
+  time: TimeMove;
+  value: ValueMove;
+  a: number;
+  b: number;
+  c: number;
+}
+interface PointSpec {
+  kind: 'cumulative' | 'gauge';
+  attributes: RollupAttributes;
+  initial: number;
+  moves: Move[];
+}
+interface Scenario {
+  timezone: string;
+  anchor: number;
+  offset: number;
+  points: PointSpec[];
+  deliverySeed: number;
+}
+
+/** A point as generated: what a meter would send, and the replacements an operator records. */
+interface PointPlan {
+  kind: 'cumulative' | 'gauge';
+  attributes: RollupAttributes;
+  readings: ReferenceReading[];
+  replacements: ReferenceReplacement[];
+}
+
+const weighted = <T>(choices: Array<[T, number]>): fc.Arbitrary<T> =>
+  fc.oneof(...choices.map(([value, weight]) => ({ arbitrary: fc.constant(value), weight })));
+const unit = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000);
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 2 });
+
+const moveArb: fc.Arbitrary<Move> = fc.record({
+  time: weighted<TimeMove>([
+    ['short', 60],
+    ['quarter', 10],
+    ['hour', 6],
+    ['midnight', 4],
+    ['long', 6],
+    ['days', 1],
+  ]),
+  value: weighted<ValueMove>([
+    ['forward', 70],
+    ['jitter', 8],
+    ['reset', 3],
+    ['rollover', 6],
+    ['suspect', 4],
+    ['spike', 3],
+    ['replace', 3],
+  ]),
+  a: unit,
+  b: unit,
+  c: unit,
+});
+
+const attributesArb: fc.Arbitrary<RollupAttributes> = fc
+  .record({
+    noiseBand: maybe(fc.constantFrom(0.5, 5)),
+    rolloverAt: maybe(fc.constantFrom(1000, 100_000, 4294967.295)),
+    maxRatePerHour: maybe(fc.constantFrom(500, 5000)),
+    expectedIntervalSeconds: maybe(fc.constantFrom(300, 900, 86_400)),
+  })
+  .map((attributes) => Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)));
+
+const pointArb: fc.Arbitrary<PointSpec> = fc.record({
+  kind: weighted<'cumulative' | 'gauge'>([
+    ['cumulative', 2],
+    ['gauge', 1],
+  ]),
+  attributes: attributesArb,
+  initial: unit,
+  moves: fc.array(moveArb, { minLength: 1, maxLength: 80, size: 'max' }),
+});
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  timezone: fc.constantFrom(...TIMEZONES),
+  anchor: fc.constantFrom(...ANCHORS),
+  offset: unit,
+  points: fc.array(pointArb, { minLength: 1, maxLength: 3, size: 'max' }),
+  deliverySeed: fc.integer(),
+});
+
+/** The next reading time after `ts`: irregular, sometimes exactly on a quarter, a local hour or a local midnight. */
+function nextTime(ts: number, move: Move, timezone: string): number {
+  switch (move.time) {
+    case 'short':
+      return ts + 1000 + Math.floor(move.a * 20 * 60_000);
+    case 'quarter':
+      return quarterStart(ts) + QUARTER_MS;
+    case 'hour':
+      return localHourStart(ts, timezone) + HOUR_MS;
+    case 'midnight':
+      return nextLocalDayStart(ts, timezone);
+    case 'long':
+      return ts + HOUR_MS + Math.floor(move.a * 5 * HOUR_MS);
+    case 'days':
+      return ts + DAY_MS + Math.floor(move.a * 2 * DAY_MS);
+  }
+}
+
+function plan(scenario: Scenario): PointPlan[] {
+  const start = scenario.anchor + Math.floor(scenario.offset * 2 * DAY_MS);
+  return scenario.points.map((spec) => {
+    const { kind, attributes } = spec;
+    const rollover = attributes.rolloverAt;
+    let ts = start;
+    let value =
+      kind === 'gauge' ? gaugeValue(spec.initial) : rollover !== undefined ? rollover * (0.5 + 0.45 * spec.initial) : spec.initial * 1e6;
+    const readings: ReferenceReading[] = [{ ts, value }];
+    const replacements: ReferenceReplacement[] = [];
+    for (const move of spec.moves) {
+      const t0 = ts;
+      ts = nextTime(ts, move, scenario.timezone);
+      if (kind === 'gauge') {
+        value = gaugeValue(move.b);
+      } else {
+        const band = attributes.noiseBand ?? 0.001 * Math.abs(value);
+        switch (move.value) {
+          case 'forward':
+            value += move.b * 50;
+            break;
+          case 'jitter':
+            value -= 0.9 * move.b * band;
+            break;
+          case 'reset':
+            value = move.b * 0.005 * value;
+            break;
+          case 'rollover':
+            // climb near the wrap value, or wrap once there
+            if (rollover === undefined) value += move.b * 50;
+            else if (value < 0.9 * rollover) value = rollover * (0.91 + 0.08 * move.b);
+            else value = rollover * 0.09 * move.b;
+            break;
+          case 'suspect':
+            value *= 0.3 + 0.5 * move.b;
+            break;
+          case 'spike':
+            value += 100_000 * (1 + move.b);
+            break;
+          case 'replace': {
+            const startValue = Math.round(move.b * 50_000) / 1000;
+            const at = move.c < 0.3 ? ts : t0 + 1 + Math.floor((ts - t0 - 1) * move.c);
+            replacements.push({ at, startValue });
+            // may start below startValue: that step counts max(v1 - startValue, 0)
+            value = Math.max(0, startValue + move.a * 20 - 2);
+            break;
+          }
+        }
+      }
+      readings.push({ ts, value });
+    }
+    return { kind, attributes, readings, replacements };
+  });
+}
+
+function gaugeValue(amount: number): number {
+  return Math.round((amount * 200 - 50) * 100) / 100;
+}
+
+/** mulberry32: the delivery's own randomness, from the scenario's seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Reading {
+  pointId: number;
+  ts: number;
+  value: number;
+  flags: number;
+}
+
+let sites = 0;
+
+/** A site in `timezone` with one asset and the given points; returns the point ids in order. */
+async function createPoints(db: Database, timezone: string, points: PointPlan[]): Promise<number[]> {
+  const key = `rollup-property-${++sites}`;
+  const [site] = await db.query<{ id: number }>('insert into sites (key, name, timezone) values ($1, $1, $2) returning id', [
+    key,
+    timezone,
+  ]);
+  const [asset] = await db.query<{ id: number }>(
+    `insert into assets (site_id, key, name, type) values ($1, 'meters', 'Meters', 'electricity-meter') returning id`,
+    [site.id],
+  );
+  const ids: number[] = [];
+  for (const [i, point] of points.entries()) {
+    const [row] = await db.query<{ id: number }>(
+      'insert into points (asset_id, key, kind, unit, attributes) values ($1, $2, $3, $4, $5::jsonb) returning id',
+      [asset.id, `p${i}`, point.kind, point.kind === 'cumulative' ? 'kWh' : 'kW', JSON.stringify(point.attributes)],
+    );
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+async function drain(refresher: RollupRefresher): Promise<void> {
+  for (let round = 0; round < 10_000; round++) {
+    if ((await refresher.refreshPending()) === 0) return;
+  }
+  throw new Error('refreshPending() still had work after 10,000 rounds');
+}
+
+/** Shuffled, re-delivered, in random batches over 2-4 concurrent writers, with refreshes in between. */
+async function deliverChaotically(
+  repo: ReadingRepository,
+  refresher: RollupRefresher,
+  points: PointPlan[],
+  ids: number[],
+  seed: number,
+): Promise<void> {
+  const next = random(seed);
+  const pick = (n: number) => Math.floor(next() * n);
+  const deliveries: Reading[] = [];
+  points.forEach((point, i) => {
+    for (const reading of point.readings) {
+      deliveries.push({ pointId: ids[i], ts: reading.ts, value: reading.value, flags: 0 });
+      if (next() < 0.2) deliveries.push({ pointId: ids[i], ts: reading.ts, value: reading.value, flags: 0 });
+    }
+  });
+  for (let i = deliveries.length - 1; i > 0; i--) {
+    const j = pick(i + 1);
+    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+  }
+  type Job = { batch: Reading[] } | { replacement: ReferenceReplacement; pointId: number };
+  const jobs: Job[] = [];
+  for (let i = 0; i < deliveries.length;) {
+    const size = 1 + pick(25);
+    jobs.push({ batch: deliveries.slice(i, i + size) });
+    i += size;
+  }
+  points.forEach((point, i) => {
+    for (const replacement of point.replacements) jobs.splice(pick(jobs.length + 1), 0, { replacement, pointId: ids[i] });
+  });
+  const writers: Job[][] = Array.from({ length: 2 + pick(3) }, () => []);
+  for (const job of jobs) writers[pick(writers.length)].push(job);
+  const refreshAfter = writers.map((queue) => queue.map(() => next() < 0.15));
+
+  await Promise.all(
+    writers.map(async (queue, w) => {
+      for (const [j, job] of queue.entries()) {
+        if ('batch' in job) await repo.insertBatch(job.batch);
+        else await repo.recordReplacement(job.pointId, new Date(job.replacement.at), job.replacement.startValue, null, 'test');
+        if (refreshAfter[w][j]) await refresher.refreshPending();
+      }
+    }),
+  );
+  await drain(refresher);
+}
+
+async function deliverCleanly(repo: ReadingRepository, refresher: RollupRefresher, points: PointPlan[], ids: number[]): Promise<void> {
+  for (const [i, point] of points.entries()) {
+    for (const replacement of point.replacements)
+      await repo.recordReplacement(ids[i], new Date(replacement.at), replacement.startValue, null, 'test');
+  }
+  await repo.insertBatch(points.flatMap((point, i) => point.readings.map((reading) => ({ pointId: ids[i], ...reading, flags: 0 }))));
+  await drain(refresher);
+}
+
+async function storedReadings(db: Database, ids: number[]): Promise<Map<number, ReferenceReading[]>> {
+  const rows = await db.query<{ point_id: number; ts: Date; value: number }>(
+    'select point_id, ts, value from readings where point_id = any($1) order by point_id, ts',
+    [ids],
+  );
+  const byPoint = new Map<number, ReferenceReading[]>(ids.map((id) => [id, []]));
+  for (const row of rows) byPoint.get(Number(row.point_id))!.push({ ts: toMs(row.ts)!, value: Number(row.value) });
+  return byPoint;
+}
+
+interface RollupDbRow {
+  point_id: number;
+  bucket: Date;
+  count: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  first_ts: Date | null;
+  first_value: number | null;
+  last_ts: Date | null;
+  last_value: number | null;
+  consumption: number | null;
+  consumption_flags: number;
+  estimated: number | null;
+  tw_sum: number | null;
+  tw_seconds: number | null;
+}
+
+/** What the engine stored for the points, in the reference's shape. */
+async function storedRollups(db: Database, ids: number[]): Promise<Map<number, ReferenceRollups>> {
+  const byPoint = new Map<number, ReferenceRollups>(ids.map((id) => [id, { '15m': new Map(), '1h': new Map(), '1d': new Map() }]));
+  for (const level of ['15m', '1h', '1d'] as const) {
+    const rows = await db.query<RollupDbRow>(
+      `select point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
+              consumption, consumption_flags, estimated, tw_sum, tw_seconds
+         from rollups_${level} where point_id = any($1) order by point_id, bucket`,
+      [ids],
+    );
+    for (const row of rows) {
+      const parsed: ReferenceRollupRow = {
+        bucket: toMs(row.bucket)!,
+        count: Number(row.count),
+        sum: Number(row.sum),
+        min: toNumber(row.min),
+        max: toNumber(row.max),
+        firstTs: toMs(row.first_ts),
+        firstValue: toNumber(row.first_value),
+        lastTs: toMs(row.last_ts),
+        lastValue: toNumber(row.last_value),
+        consumption: toNumber(row.consumption),
+        consumptionFlags: Number(row.consumption_flags),
+        estimated: toNumber(row.estimated),
+        twSum: toNumber(row.tw_sum),
+        twSeconds: toNumber(row.tw_seconds),
+      };
+      byPoint.get(Number(row.point_id))![level].set(parsed.bucket, parsed);
+    }
+  }
+  return byPoint;
+}
+
+const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const toMs = (value: Date | string | null): number | null =>
+  value === null ? null : value instanceof Date ? value.getTime() : Date.parse(value);
+
+function describeFailure(title: string, differences: string[]): string {
+  return `${title}:\n  ${differences.join('\n  ')}`;
+}
+
+describe.each(BACKENDS)('rollup engine against the reference on %s', (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let repo: ReadingRepository;
+  let refresher: RollupRefresher;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(backend);
+    db = testDb.db;
+    repo = new ReadingRepository(db, db);
+    refresher = new RollupRefresher(db);
+  }, 60_000);
+
+  afterAll(() => testDb?.drop());
+
+  it('gives every row of every level exactly the reference of the stored readings, whatever the delivery', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario) => {
+        const points = plan(scenario);
+        const ids = await createPoints(db, scenario.timezone, points);
+        await deliverChaotically(repo, refresher, points, ids, scenario.deliverySeed);
+
+        const stored = await storedReadings(db, ids);
+        const actual = await storedRollups(db, ids);
+        for (const [i, point] of points.entries()) {
+          const readings = stored.get(ids[i])!;
+          // Nothing lost, nothing doubled, nothing changed.
+          expect(readings).toEqual(point.readings);
+          const expected = referenceRollups({
+            kind: point.kind,
+            attributes: point.attributes,
+            readings,
+            replacements: point.replacements,
+            timezone: scenario.timezone,
+          });
+          const differences = diffRollups(expected, actual.get(ids[i])!);
+          if (differences.length > 0) {
+            throw new Error(
+              describeFailure(`point ${i} (${point.kind} ${JSON.stringify(point.attributes)}, ${scenario.timezone})`, differences),
+            );
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 25, interruptAfterTimeLimit: 60_000 },
+    );
+  }, 300_000);
+
+  it('gives a chaotic delivery the same rollups as one clean ordered batch of the same data', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario) => {
+        const points = plan(scenario);
+        const cleanIds = await createPoints(db, scenario.timezone, points);
+        const chaoticIds = await createPoints(db, scenario.timezone, points);
+        await deliverCleanly(repo, refresher, points, cleanIds);
+        await deliverChaotically(repo, refresher, points, chaoticIds, scenario.deliverySeed);
+
+        const clean = await storedRollups(db, cleanIds);
+        const chaotic = await storedRollups(db, chaoticIds);
+        for (const [i, point] of points.entries()) {
+          const differences = diffRollups(clean.get(cleanIds[i])!, chaotic.get(chaoticIds[i])!);
+          if (differences.length > 0) {
+            throw new Error(describeFailure(`point ${i} (${point.kind}), clean delivery expected, chaotic got`, differences));
+          }
+        }
+      }),
+      { seed: SEED + 1, numRuns: 15, interruptAfterTimeLimit: 60_000 },
+    );
+  }, 300_000);
+});
