@@ -1,4 +1,6 @@
 import { connectAsync, MqttClient } from 'mqtt';
+import { RawRetention } from '@hallwatch/readings';
+import { RegistryChanges } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
 import {
   createServerDatabase,
@@ -87,5 +89,30 @@ describe('the loss ledger and dead-letter replay', () => {
     // The replayed message's kW was stored the first time: now a duplicate, not a second row.
     await eventually(async () => expect(await ledger()).toMatchObject({ received: 10, stored: 5, duplicate: 3 }));
     expect(await call('POST', '/api/v1/ingest/dead-letters/replay?reason=unknown-point')).toEqual({ replayed: [], skipped: [] });
+  });
+
+  it('refuses a reading older than the retention horizon of its point (older-than-retention), and stores the next one', async () => {
+    const now = Date.now();
+    await publish(JSON.stringify({ ts: now - 40 * 86_400_000, values: { kW: 40 } }));
+    await publish(JSON.stringify({ ts: now - 39 * 86_400_000, values: { kW: 39 } }));
+    await eventually(async () => expect(await ledger()).toMatchObject({ stored: 7 }));
+    // What the worker's retention job does: purge, then tell ingest instances the horizons moved.
+    expect(await running.app.get(RawRetention).purge(new Date(now - 30 * 86_400_000))).toBeGreaterThan(0);
+    await running.app.get(RegistryChanges).announce();
+
+    // Each try is a reading of its own, older than the horizon: once ingest has the new horizon it is refused.
+    let tries = 0;
+    await eventually(async () => {
+      await publish(JSON.stringify({ ts: now - 35 * 86_400_000 + ++tries, values: { kW: 35 } }));
+      expect((await ledger())['rejected:older-than-retention']).toBeGreaterThanOrEqual(1);
+    });
+    const [letter] = await call<Array<{ reason: string; detail: string }>>(
+      'GET',
+      '/api/v1/ingest/dead-letters?reason=older-than-retention',
+    );
+    expect(letter.detail).toMatch(/no longer kept and its rollups are final/);
+    const stored = (await ledger()).stored;
+    await publish(JSON.stringify({ ts: now, values: { kW: 1 } }));
+    await eventually(async () => expect((await ledger()).stored).toBe(stored + 1));
   });
 });

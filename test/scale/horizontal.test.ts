@@ -9,11 +9,15 @@ import {
   AppProcess,
   CountedStream,
   createTestDatabase,
+  diffRollups,
   eventually,
   freePort,
   isolatedEnv,
+  referenceRollups,
   startMosquitto,
   startProcess,
+  storedReadings,
+  storedRollups,
   testSite,
   TestBroker,
   TestDatabase,
@@ -109,4 +113,58 @@ describe('two ingest and two api processes', () => {
     await startIngest('a');
     await stream.expectStored(testDb.db, pointId);
   });
+
+  it('gives every 15-minute, hourly and daily rollup of a register and a gauge exactly the reference, whatever instance stored what', async () => {
+    // A meter's readings spread over both instances by the shared subscription: shuffled, a fifth
+    // re-delivered, a small backward step (jitter) now and then, a 40-minute hole.
+    const registry = new RegistryRepository(testDb.db);
+    const kWh = (await registry.findPointAddress(SITE, 'main-incomer', 'kWh'))!.pointId;
+    const supplyT = (await registry.findPointAddress(SITE, 'chiller-1', 'chwsT'))!.pointId;
+    const start = Date.parse('2025-07-01T09:50:00+08:00');
+    const messages: Array<[string, number, Record<string, number>]> = [];
+    let register = 5_000;
+    for (let i = 0; i < 480; i++) {
+      if (i >= 200 && i < 240) continue;
+      const ts = start + i * 60_000 + (i % 7) * 1_000;
+      register += i % 37 === 0 ? -0.2 : 0.5 + (i % 5) * 0.25;
+      messages.push(['main-incomer', ts, { kWh: register }], ['chiller-1', ts, { chwsT: 6 + (i % 11) * 0.1 }]);
+    }
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const delivery = [...messages, ...messages.filter(() => random() < 0.2)].sort(() => random() - 0.5);
+    for (const [asset, ts, values] of delivery)
+      await device.publishAsync(`${shared.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, JSON.stringify({ ts, values }), { qos: 1 });
+
+    await eventually(
+      async () => {
+        const [row] = await testDb.db.query<{ count: number }>('select count(*)::int as count from readings where point_id = any($1)', [
+          [kWh, supplyT],
+        ]);
+        expect(row.count).toBe(messages.length);
+      },
+      { timeoutMs: 60_000 },
+    );
+    // The refresher has caught up when nothing is left in its log (its positive marker).
+    await eventually(
+      async () =>
+        expect(await testDb.db.query('select 1 from rollup_invalidations where point_id = any($1)', [[kWh, supplyT]])).toEqual([]),
+      { timeoutMs: 60_000 },
+    );
+    const readings = await storedReadings(testDb.db, [kWh, supplyT]);
+    const rollups = await storedRollups(testDb.db, [kWh, supplyT]);
+    for (const [pointId, kind] of [
+      [kWh, 'cumulative'],
+      [supplyT, 'gauge'],
+    ] as const) {
+      const expected = referenceRollups({
+        kind,
+        attributes: {},
+        readings: readings.get(pointId)!,
+        replacements: [],
+        timezone: 'Asia/Taipei',
+      });
+      expect(expected['15m'].size).toBeGreaterThan(30);
+      expect(diffRollups(expected, rollups.get(pointId)!)).toEqual([]);
+    }
+  }, 120_000);
 });

@@ -10,3 +10,4 @@ export * from './pdf-render';
 export * from './smtp-sink';
 export * from './webhook-receiver';
 export * from './rollup-reference';
+export * from './stored-rollups';

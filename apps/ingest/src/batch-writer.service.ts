@@ -28,7 +28,7 @@ const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 /**
  * Everything a source accepts goes to the local spool first (a write(2), so it survives the
- * process being killed) and is acknowledged to the broker right after; the writer stores it in
+ * process being killed) and is acknowledged to the broker and published live right after; the writer stores it in
  * batches that grow with the load, committing the spool position in the same transaction. When
  * the database is away the spool grows; when the spool is full, acknowledgements wait, so the
  * broker keeps the messages. At start-up whatever the spool holds beyond the committed position
@@ -43,6 +43,8 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   private queuedReadings = 0;
   /** Acknowledgements held back while the spool is full. */
   private heldAcks: Array<() => void> = [];
+  /** Readings spooled in this tick, for the live fan-out. */
+  private liveBuffer: Reading[] = [];
   /** Set and cleared synchronously with the drain loop, so no enqueue can fall between the two. */
   private draining?: Promise<void>;
   private lastError?: string;
@@ -89,6 +91,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     // After shutdown began nothing is acknowledged: the broker delivers it again to the next run.
     if (this.closed) return;
     const seq = this.spool.append(unit);
+    this.publishLive(unit.readings);
     this.push({ seq, unit });
     if (this.spool.full) this.heldAcks.push(ack);
     else ack();
@@ -204,8 +207,23 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     if (stored.length > 0) this.rollups.nudge();
     while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
     this.metrics.spoolBytes.set(this.spool.bytes);
-    this.live.publish(stored.flatMap((reading) => this.toLive(reading)));
     this.alerts.stored(stored);
+  }
+
+  /**
+   * Live values go out once they are durable in the spool, not after the database write; the
+   * messages of one tick share one publication.
+   */
+  private publishLive(readings: readonly Reading[]): void {
+    if (readings.length === 0) return;
+    const first = this.liveBuffer.length === 0;
+    for (const reading of readings) this.liveBuffer.push(reading);
+    if (!first) return;
+    setImmediate(() => {
+      const buffered = this.liveBuffer;
+      this.liveBuffer = [];
+      this.live.publish(buffered.flatMap((reading) => this.toLive(reading)));
+    });
   }
 
   private toLive(reading: Reading): LiveReading[] {

@@ -1,12 +1,15 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
+import { RawRetention } from '@hallwatch/readings';
 import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
 import { DerivedPoints } from './derived/derived-points';
 import { ParsedReading, Rejection } from './parse-result';
 
 /** After a miss, the directory reloads from the database at most this often. */
 const RELOAD_AFTER_MISS_MS = 2_000;
+/** Retention moves points' horizons (hourly at most); they are read again this often. */
+const HORIZONS_MAX_AGE_MS = 60_000;
 
 const keyOf = (site: string, asset: string, point: string) => `${site}/${asset}/${point}`;
 
@@ -26,12 +29,16 @@ export class PointDirectory implements OnModuleInit {
   readonly derived = new DerivedPoints();
   /** A reload announced by another process; lookups wait for it rather than miss. */
   private announcedReload?: Promise<void>;
+  /** Per point, the retention horizon (epoch ms): older readings would touch final rollups. */
+  private horizons = new Map<number, number>();
+  private horizonsLoadedAt = 0;
 
   constructor(
     private readonly registry: RegistryRepository,
     private readonly changes: RegistryChanges,
     private readonly db: Database,
     private readonly config: AppConfig,
+    private readonly retention: RawRetention,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,6 +58,7 @@ export class PointDirectory implements OnModuleInit {
       addresses.flatMap(({ site, asset, point, expression }) => (expression ? [{ site, asset, point, expression }] : [])),
     );
     this.loadedAt = Date.now();
+    await this.loadHorizons();
   }
 
   addressOf(pointId: number): PointAddress | undefined {
@@ -69,15 +77,28 @@ export class PointDirectory implements OnModuleInit {
     }
     const unknown = parsed.filter((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point)));
     if (unknown.length > 0 && this.config.get('INGEST_UNKNOWN') === 'register') await this.register(unknown);
+    if (Date.now() - this.horizonsLoadedAt > HORIZONS_MAX_AGE_MS) await this.loadHorizons();
 
     const resolved: Array<ParsedReading & { pointId: number }> = [];
     const rejections: Rejection[] = [];
     for (const reading of parsed) {
       const address = this.byKey.get(keyOf(reading.site, reading.asset, reading.point));
-      if (address) resolved.push({ ...reading, pointId: address.pointId });
-      else rejections.push(this.unknownRejection(reading));
+      const horizon = address && this.horizons.get(address.pointId);
+      if (!address) rejections.push(this.unknownRejection(reading));
+      else if (horizon !== undefined && reading.ts < horizon)
+        rejections.push({
+          reason: 'older-than-retention',
+          detail: `${new Date(reading.ts).toISOString()} is before ${new Date(horizon).toISOString()}, where raw readings of ${keyOf(reading.site, reading.asset, reading.point)} are no longer kept and its rollups are final`,
+          point: reading.point,
+        });
+      else resolved.push({ ...reading, pointId: address.pointId });
     }
     return { resolved, rejections };
+  }
+
+  private async loadHorizons(): Promise<void> {
+    this.horizons = await this.retention.horizons();
+    this.horizonsLoadedAt = Date.now();
   }
 
   private unknownRejection(reading: ParsedReading): Rejection {

@@ -3,6 +3,8 @@ import { AlertsModule } from '@hallwatch/alerts';
 import { AuthModule } from '@hallwatch/auth';
 import { CoreModule } from '@hallwatch/core';
 import { JobsModule } from '@hallwatch/jobs';
+import { ReadingsModule } from '@hallwatch/readings';
+import { RegistryModule } from '@hallwatch/registry';
 import { SavingsModule } from '@hallwatch/savings';
 import { AlertsProcessor } from './alerts/alerts.processor';
 import { AlertsScheduler } from './alerts/alerts.scheduler';
@@ -21,7 +23,7 @@ import { ScheduledReports } from './reports/scheduled-reports.service';
 
 /** BullMQ processors: work that must survive a crash and be retried. */
 @Module({
-  imports: [CoreModule, AuthModule, SavingsModule, AlertsModule, JobsModule],
+  imports: [CoreModule, AuthModule, SavingsModule, AlertsModule, JobsModule, ReadingsModule, RegistryModule],
   providers: [
     JobOutcomes,
     MailService,

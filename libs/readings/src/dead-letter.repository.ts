@@ -13,6 +13,8 @@ export const REJECT_REASONS = [
   'bad-shape',
   'bad-timestamp',
   'timestamp-out-of-range',
+  // older than the point's raw retention horizon: its rollups are final (docs/rollups.md)
+  'older-than-retention',
   'bad-value',
   'unknown-site',
   'unknown-asset',

@@ -6,3 +6,4 @@ export * from './ingest-store.service';
 export * from './consumption.repository';
 export * from './rollup-invalidations';
 export * from './rollup-refresher.service';
+export * from './raw-retention.repository';

@@ -3,10 +3,11 @@ import { ConsumptionRepository } from './consumption.repository';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { IngestStore } from './ingest-store.service';
 import { ReadingRepository } from './reading.repository';
+import { RawRetention } from './raw-retention.repository';
 import { RollupRefresher } from './rollup-refresher.service';
 
 @Module({
-  providers: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher],
-  exports: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher],
+  providers: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher, RawRetention],
+  exports: [ReadingRepository, DeadLetterRepository, IngestStore, ConsumptionRepository, RollupRefresher, RawRetention],
 })
 export class ReadingsModule {}

@@ -5,29 +5,50 @@ import { InvalidatedSpan, mergeSpans } from './rollup-invalidations';
 /** Invalidations taken per pass: a pass is one transaction, so a crash repeats at most this much. */
 const CLAIM_LIMIT = 5_000;
 
-/** One refresher at a time, across every ingest instance on the database. */
-const REFRESH_LOCK_SQL = `select pg_advisory_xact_lock(hashtext('hallwatch:rollup-refresh'))`;
-const TRY_REFRESH_LOCK_SQL = `select pg_try_advisory_xact_lock(hashtext('hallwatch:rollup-refresh')) as locked`;
+/** One refresher at a time, across every ingest instance on the database (and never beside retention). */
+const LOCK_KEY = `hashtext('hallwatch:rollup-refresh')`;
+
+/** Holds the rollup lock until the transaction ends: what retention takes before it deletes readings. */
+export async function lockRollups(tx: Queryable): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(${LOCK_KEY})`);
+}
+
+async function tryLockRollups(tx: Queryable): Promise<boolean> {
+  return (await tx.query<{ locked: boolean }>(`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`))[0].locked;
+}
 
 const QUARTER = `interval '15 minutes'`;
 const bin = (ts: string) => `date_bin(${QUARTER}, ${ts}, timestamptz '2000-01-01 00:00:00+00')`;
 
 /**
+ * A reading `r` the rollups may use, given the point's retention `rr`: below the horizon only the
+ * anchor counts; anything else there got in after the purge and must not touch a final bucket.
+ */
+const KEPT = `(rr.purged_before is null or r.ts >= rr.purged_before or r.ts = rr.anchor_ts)`;
+
+/**
  * The 15-minute buckets whose rollups a span of new readings may change (docs/rollups.md): for a
  * register, every bucket the steps into and out of the span overlap (from the reading before it to
  * the reading after it); for other points, the span and the hour its last reading may hold for.
- * The bucket of the span's end is always included: its count changed.
+ * The bucket of the span's end is always included: its count changed. Buckets that start before
+ * the point's retention horizon are final: their raw readings are gone, so they are never redone.
  */
 const BUCKET_RANGES_SQL = `
-  select g.point_id,
-         ${bin(`case when p.kind = 'cumulative' then coalesce(before.ts, g.from_ts) else g.from_ts end`)} as b0,
-         ${bin(`case when p.kind = 'cumulative' then coalesce(after.ts, g.to_ts) else g.to_ts + interval '1 hour' end`)} + ${QUARTER} as b1
-  from unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, from_ts, to_ts)
-  join points p on p.id = g.point_id
-  left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts < g.from_ts order by r.ts desc limit 1) before
-    on p.kind = 'cumulative'
-  left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts > g.to_ts order by r.ts limit 1) after
-    on p.kind = 'cumulative'`;
+  select point_id, greatest(b0, final_until) as b0, b1
+  from (
+    select g.point_id,
+           ${bin(`case when p.kind = 'cumulative' then coalesce(before.ts, g.from_ts) else g.from_ts end`)} as b0,
+           ${bin(`case when p.kind = 'cumulative' then coalesce(after.ts, g.to_ts) else g.to_ts + interval '1 hour' end`)} + ${QUARTER} as b1,
+           coalesce(${bin(`rr.purged_before - interval '1 microsecond'`)} + ${QUARTER}, '-infinity') as final_until
+    from unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, from_ts, to_ts)
+    join points p on p.id = g.point_id
+    left join raw_retention rr on rr.point_id = g.point_id
+    left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts < g.from_ts and ${KEPT} order by r.ts desc limit 1) before
+      on p.kind = 'cumulative'
+    left join lateral (select ts from readings r where r.point_id = g.point_id and r.ts > g.to_ts and ${KEPT} order by r.ts limit 1) after
+      on p.kind = 'cumulative'
+  ) ranges
+  where b1 > greatest(b0, final_until)`;
 
 const RANGES = `unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, b0, b1)`;
 
@@ -39,14 +60,17 @@ const DELETE_15M_SQL = `delete from rollups_15m r using ${RANGES} where r.point_
  */
 const INSERT_15M_SQL = `
   with ranges as (
-    select g.point_id, g.b0, g.b1, p.kind, p.attributes from ${RANGES} join points p on p.id = g.point_id
+    select g.point_id, g.b0, g.b1, p.kind, p.attributes, rr.purged_before, rr.anchor_ts
+    from ${RANGES} join points p on p.id = g.point_id left join raw_retention rr on rr.point_id = g.point_id
   ),
   seq as (
     select r.point_id, r.b0, r.b1, r.kind, r.attributes, w.ts, w.value,
            lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts
     from ranges r
     cross join lateral (
-      (select ts, value from readings where point_id = r.point_id and ts < r.b0 order by ts desc limit 1)
+      (select ts, value from readings
+       where point_id = r.point_id and ts < r.b0 and (r.purged_before is null or ts >= r.purged_before or ts = r.anchor_ts)
+       order by ts desc limit 1)
       union all
       (select ts, value from readings where point_id = r.point_id and ts >= r.b0 and ts < r.b1)
       union all
@@ -164,8 +188,8 @@ export class RollupRefresher {
    */
   async refreshPending({ wait = true }: { wait?: boolean } = {}): Promise<number> {
     return this.db.transaction(async (tx) => {
-      if (wait) await tx.query(REFRESH_LOCK_SQL);
-      else if (!(await tx.query<{ locked: boolean }>(TRY_REFRESH_LOCK_SQL))[0].locked) return 0;
+      if (wait) await lockRollups(tx);
+      else if (!(await tryLockRollups(tx))) return 0;
       const claimed = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
         `delete from rollup_invalidations where id in (select id from rollup_invalidations order by id limit $1)
          returning point_id, from_ts, to_ts`,

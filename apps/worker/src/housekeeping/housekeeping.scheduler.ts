@@ -3,18 +3,13 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { RetentionService } from './retention.service';
 
 /** Schedules housekeeping once per installation (a job scheduler is idempotent across workers). */
 @Injectable()
 export class HousekeepingScheduler implements OnApplicationBootstrap {
-  constructor(
-    @InjectQueue(QUEUES.housekeeping) private readonly queue: Queue,
-    private readonly retention: RetentionService,
-  ) {}
+  constructor(@InjectQueue(QUEUES.housekeeping) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.retention.ensurePolicy();
     const data: JobPayloads['housekeeping.retention'] = { correlationId: randomUUID() };
     await this.queue.upsertJobScheduler('retention-hourly', { every: 3_600_000 }, { name: 'housekeeping.retention', data });
   }
