@@ -14,6 +14,11 @@ export class PgliteDatabase extends Database {
     super();
   }
 
+  /** The PGlite instance itself, for what only it offers (COPY from a blob in a benchmark). */
+  get client(): PGlite {
+    return this.db;
+  }
+
   /** `dataDir` undefined keeps the database in memory. */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
