@@ -1,4 +1,5 @@
-import { backfillMessages, parseBackfillCsv } from './csv-backfill';
+import { parseNativeV1 } from '../native-v1.parser';
+import { backfillMessages, MAX_MESSAGE_BYTES, parseBackfillCsv } from './csv-backfill';
 
 describe('CSV back-fill', () => {
   it('reads register and gauge readings, with the site given or in a column', () => {
@@ -74,5 +75,70 @@ describe('CSV back-fill', () => {
       },
       { topic: 'hallwatch/v1/demo-hall/main-incomer', payload: JSON.stringify([{ ts: 3000, values: { kWh: 3 } }]) },
     ]);
+  });
+
+  describe('hostile files', () => {
+    it('quotes at most the start of a huge cell, and keeps NUL out of the problem', () => {
+      const parsed = parseBackfillCsv(
+        [
+          'asset,point,ts,value',
+          `main-incomer,kW,1425139200000,${'9'.repeat(1_000_000)}x`,
+          'main-incomer,kW,1425139200000,\u0000溫度',
+        ].join('\n'),
+        { site: 'demo-hall' },
+      );
+      expect(parsed.problems.map((problem) => problem.line)).toEqual([2, 3]);
+      for (const { problem } of parsed.problems) {
+        expect(problem.length).toBeLessThan(150);
+        expect(problem).not.toContain('\u0000');
+      }
+      expect(parsed.problems[1].problem).toBe('value "\\u0000溫度" is not a number');
+    });
+
+    it('refuses a point key longer than ingest accepts, before anything is sent', () => {
+      const long = 'k'.repeat(257);
+      const parsed = parseBackfillCsv(
+        ['asset,point,ts,value', `m,${long},1425139200000,1`, `m,${'k'.repeat(256)},1425139200000,1`].join('\n'),
+        {
+          site: 'demo-hall',
+        },
+      );
+      expect(parsed.rows).toHaveLength(1);
+      expect(parsed.problems).toEqual([{ line: 2, problem: expect.stringMatching(/^point "k+… is longer than 256 characters$/) }]);
+    });
+
+    it('reads a year of 15-minute intervals of one point in linear time', () => {
+      const start = Date.parse('2015-01-01T00:00:00+08:00');
+      const lines = ['asset,point,start,end,value'];
+      for (let i = 0; i < 35_040; i++) lines.push(`m,kWh,${start + i * 900_000},${start + (i + 1) * 900_000},1`);
+      const began = Date.now();
+      const parsed = parseBackfillCsv(lines.join('\n'), { site: 'demo-hall' });
+      expect(parsed.rows).toHaveLength(35_041);
+      expect(parsed.rows.at(-1)!.value).toBe(35_040);
+      expect(Date.now() - began).toBeLessThan(3_000);
+    });
+
+    it('splits a time with more values than fit in one message, and ingest reads every one back', () => {
+      const ts = Date.parse('2015-03-01T00:00:00+08:00');
+      const rows = Array.from({ length: 20_000 }, (_, i) => ({
+        site: 'demo-hall',
+        asset: 'm',
+        point: `p${'x'.repeat(200)}${i}`,
+        ts,
+        value: i,
+      }));
+      const began = Date.now();
+      const messages = backfillMessages(rows, 'hallwatch/v1');
+      expect(Date.now() - began).toBeLessThan(3_000);
+      expect(messages.length).toBeGreaterThan(1);
+      const limits = { topicPrefix: 'hallwatch/v1', maxPayloadBytes: 256 * 1024, maxFutureMs: 0, maxAgeMs: 1e13 };
+      const read = messages.flatMap((message) => {
+        expect(Buffer.byteLength(message.payload)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+        const result = parseNativeV1(message.topic, Buffer.from(message.payload), Date.now(), limits);
+        expect(result.rejections).toEqual([]);
+        return result.readings;
+      });
+      expect(read.map((reading) => reading.value)).toEqual(rows.map((row) => row.value));
+    });
   });
 });

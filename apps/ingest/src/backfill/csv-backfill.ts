@@ -1,4 +1,6 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN } from '@hallwatch/domain';
+import { preview } from '../bounded-json';
+import { MAX_POINT_KEY_CHARS } from '../parse-result';
 
 /**
  * History from a CSV file, turned into native v1 messages that go through the broker like any
@@ -33,6 +35,9 @@ export interface ParsedCsv {
   rows: CsvRow[];
   problems: CsvProblem[];
 }
+
+/** Half of ingest's default INGEST_MAX_PAYLOAD_BYTES (256 KiB), so no back-fill message is refused as too large. */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
 
 const READINGS = ['asset', 'point', 'ts', 'value'];
 const INTERVALS = ['asset', 'point', 'start', 'end', 'value'];
@@ -75,12 +80,12 @@ export function parseBackfillCsv(text: string, options: { site?: string; registe
     }
     const value = Number(cells.at(-1));
     if (cells.at(-1) === '' || !Number.isFinite(value)) {
-      problems.push({ line, problem: `value ${JSON.stringify(cells.at(-1))} is not a number` });
+      problems.push({ line, problem: `value ${preview(cells.at(-1))} is not a number` });
       continue;
     }
     if (layout === 'readings') {
       const ts = parseTime(cells[2]);
-      if (ts === null) problems.push({ line, problem: `ts ${JSON.stringify(cells[2])} is not ISO 8601 with an offset, nor epoch ms` });
+      if (ts === null) problems.push({ line, problem: `ts ${preview(cells[2])} is not ISO 8601 with an offset, nor epoch ms` });
       else rows.push({ site: site!, asset, point, ts, value });
       continue;
     }
@@ -108,7 +113,10 @@ function registerFromIntervals(
   const byPoint = new Map<string, typeof intervals>();
   for (const interval of intervals) {
     const key = `${interval.site}/${interval.asset}/${interval.point}`;
-    byPoint.set(key, [...(byPoint.get(key) ?? []), interval]);
+    // Appended in place: copying the list for each interval made a year of 15-minute data take minutes.
+    const list = byPoint.get(key);
+    if (list) list.push(interval);
+    else byPoint.set(key, [interval]);
   }
   const rows: CsvRow[] = [];
   for (const list of byPoint.values()) {
@@ -136,34 +144,73 @@ function registerFromIntervals(
   return rows;
 }
 
-/** Native v1 messages: one per site and asset, up to `perMessage` readings each, grouped by time. */
+/**
+ * Native v1 messages: one per site and asset, up to `perMessage` entries (times) each and at most
+ * `maxBytes`, grouped by time. A time with more values than fit in one message is split over several.
+ */
 export function backfillMessages(
   rows: readonly CsvRow[],
   topicPrefix: string,
   perMessage = 500,
+  maxBytes = MAX_MESSAGE_BYTES,
 ): Array<{ topic: string; payload: string }> {
-  const byAsset = new Map<string, Map<number, Record<string, number>>>();
+  const byAsset = new Map<string, Map<number, Map<string, number>>>();
   for (const row of rows) {
     const key = `${row.site}/${row.asset}`;
-    const times = byAsset.get(key) ?? new Map<number, Record<string, number>>();
-    times.set(row.ts, { ...times.get(row.ts), [row.point]: row.value });
-    byAsset.set(key, times);
+    let times = byAsset.get(key);
+    if (!times) byAsset.set(key, (times = new Map<number, Map<string, number>>()));
+    let values = times.get(row.ts);
+    if (!values) times.set(row.ts, (values = new Map<string, number>()));
+    values.set(row.point, row.value);
   }
   const messages: Array<{ topic: string; payload: string }> = [];
   for (const [key, times] of byAsset) {
-    const entries = [...times].sort(([a], [b]) => a - b).map(([ts, values]) => ({ ts, values }));
-    for (let i = 0; i < entries.length; i += perMessage) {
-      messages.push({ topic: `${topicPrefix}/${key}`, payload: JSON.stringify(entries.slice(i, i + perMessage)) });
+    let batch: string[] = [];
+    let bytes = 2;
+    const flush = () => {
+      if (batch.length > 0) messages.push({ topic: `${topicPrefix}/${key}`, payload: `[${batch.join(',')}]` });
+      batch = [];
+      bytes = 2;
+    };
+    for (const [ts, values] of [...times].sort(([a], [b]) => a - b)) {
+      for (const entry of entryTexts(ts, values, maxBytes - 2)) {
+        if (batch.length === perMessage || bytes + entry.length + 1 > maxBytes) flush();
+        batch.push(entry);
+        bytes += entry.length + 1;
+      }
     }
+    flush();
   }
   return messages;
 }
 
+/** `{"ts":...,"values":{...}}` as JSON, in as many parts as keep each under `maxChars`. */
+function entryTexts(ts: number, values: Map<string, number>, maxChars: number): string[] {
+  const head = `{"ts":${ts},"values":{`;
+  const texts: string[] = [];
+  let members: string[] = [];
+  let length = head.length + 2;
+  for (const [point, value] of values) {
+    const member = `${JSON.stringify(point)}:${JSON.stringify(value)}`;
+    if (members.length > 0 && length + member.length + 1 > maxChars) {
+      texts.push(`${head}${members.join(',')}}}`);
+      members = [];
+      length = head.length + 2;
+    }
+    members.push(member);
+    length += member.length + 1;
+  }
+  if (members.length > 0) texts.push(`${head}${members.join(',')}}}`);
+  return texts;
+}
+
 function checkKeys(site: string | undefined, asset: string, point: string): string | null {
   if (!site) return 'no site: add a site column or pass --site';
-  if (!KEY_PATTERN.test(site)) return `site ${JSON.stringify(site)} is not a key ([a-z0-9-]+)`;
-  if (!KEY_PATTERN.test(asset)) return `asset ${JSON.stringify(asset)} is not a key ([a-z0-9-]+)`;
-  if (!POINT_KEY_PATTERN.test(point)) return `point ${JSON.stringify(point)} is not a point key`;
+  if (!KEY_PATTERN.test(site)) return `site ${preview(site)} is not a key ([a-z0-9-]+)`;
+  if (!KEY_PATTERN.test(asset)) return `asset ${preview(asset)} is not a key ([a-z0-9-]+)`;
+  if (!POINT_KEY_PATTERN.test(point)) return `point ${preview(point)} is not a point key`;
+  // Ingest refuses longer keys (key-too-long): say so here, before anything is sent.
+  if (point.length > MAX_POINT_KEY_CHARS) return `point ${preview(point)} is longer than ${MAX_POINT_KEY_CHARS} characters`;
   return null;
 }
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { KEY_PATTERN, POINT_KEY_PATTERN } from '@hallwatch/domain';
-import { ParsedCsv, parseBackfillCsv } from '../backfill/csv-backfill';
-import { expectNoPollution, FUZZ_RUNS, FUZZ_SEED, NOW, TRICKY_KEYS } from './fuzz-checks';
+import { backfillMessages, MAX_MESSAGE_BYTES, ParsedCsv, parseBackfillCsv } from '../backfill/csv-backfill';
+import { parseNativeV1 } from '../native-v1.parser';
+import { isStorableNumber, MAX_POINT_KEY_CHARS } from '../parse-result';
+import { DEEP_JSON, expectNoPollution, FUZZ_RUNS, FUZZ_SEED, HUGE_KEY, LIMITS, MAX_DETAIL_CHARS, NOW, TRICKY_KEYS } from './fuzz-checks';
 
 const KEY = fc.stringMatching(/^[a-z0-9-]{1,16}$/);
 const POINT = fc.oneof(
@@ -61,10 +63,17 @@ function expectWellFormedCsv(parsed: ParsedCsv, lineCount: number): void {
   for (const { line, problem } of parsed.problems) {
     if (!Number.isInteger(line) || line < 1 || line > Math.max(lineCount, 1)) throw new Error(`problem on line ${line} of ${lineCount}`);
     if (typeof problem !== 'string' || problem === '') throw new Error(`line ${line}: a problem without a text`);
+    if (problem.length > MAX_DETAIL_CHARS || problem.includes('\u0000'))
+      throw new Error(`line ${line}: a problem of ${problem.length} characters`);
   }
   for (const row of parsed.rows) {
     const where = JSON.stringify(row);
-    if (!KEY_PATTERN.test(row.site) || !KEY_PATTERN.test(row.asset) || !POINT_KEY_PATTERN.test(row.point))
+    if (
+      !KEY_PATTERN.test(row.site) ||
+      !KEY_PATTERN.test(row.asset) ||
+      !POINT_KEY_PATTERN.test(row.point) ||
+      row.point.length > MAX_POINT_KEY_CHARS
+    )
       throw new Error(`bad key in ${where}`);
     if (!Number.isFinite(row.value) || !Number.isFinite(row.ts)) throw new Error(`not finite: ${where}`);
   }
@@ -192,6 +201,51 @@ describe('CSV back-fill parser under fuzzing', () => {
     const result = parsed(lines.join('\n'), { site: DEFAULT_SITE }, lines.length);
     expect(result.rows.map((row) => row.value)).toEqual([0, 1e308]);
     expect(result.problems).toEqual([{ line: 3, problem: expect.stringContaining('overflow') }]);
+  });
+
+  it('accounts for every line of a file with huge, deep, NUL and unicode cells, and ingest reads back every row it keeps', () => {
+    const hostileCell = fc.oneof(
+      HUGE_KEY,
+      DEEP_JSON,
+      fc.integer({ min: 1, max: 200_000 }).map((length) => '9'.repeat(length)),
+      fc.stringMatching(new RegExp(`^[A-Za-z0-9_.-]{200,${MAX_POINT_KEY_CHARS + 20}}$`)),
+      fc.string({ unit: 'binary', maxLength: 30 }).map((text) => text.replace(/[,\r\n]/g, '')),
+      fc.constantFrom('\u0000', 'kW\u0000', '溫度', '🔥', '\ud800', '"', '""'),
+    );
+    const file = fc.array(fc.tuple(readingRow, fc.option(fc.tuple(fc.integer({ min: 0, max: 3 }), hostileCell), { nil: undefined })), {
+      minLength: 1,
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(file, (rows) => {
+        const fileShape = { siteColumn: false, crlf: false, bom: false, comment: false, rows: rows.map(([row]) => row) };
+        const cells = rows.map(([row, hostile]) => {
+          const line = cellsOf(fileShape, row);
+          if (hostile) line[hostile[0]] = hostile[1];
+          return line;
+        });
+        const { lines } = linesOf(fileShape, cells);
+        const result = parsed(lines.join('\n'), { site: DEFAULT_SITE }, lines.length);
+        // Every data line is a row or a problem, never both, never neither.
+        expect(result.rows.length + result.problems.length).toBe(rows.length);
+        const messages = backfillMessages(result.rows, LIMITS.topicPrefix);
+        const read: string[] = [];
+        const refused: string[] = [];
+        for (const message of messages) {
+          expect(Buffer.byteLength(message.payload)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+          // History is older than live readings may be: the ingest limits of a back-fill's age aside.
+          const ingested = parseNativeV1(message.topic, Buffer.from(message.payload), NOW, { ...LIMITS, maxAgeMs: NOW });
+          read.push(...ingested.readings.map((reading) => `${reading.asset}/${reading.point}@${reading.ts}`));
+          refused.push(...ingested.rejections.map((rejection) => rejection.reason));
+        }
+        // A later row of the same point and time replaces an earlier one; a number the rollups cannot sum is ingest's bad-value.
+        const last = new Map(result.rows.map((row) => [`${row.asset}/${row.point}@${row.ts}`, row.value]));
+        const storable = [...last].filter(([, value]) => isStorableNumber(value)).map(([key]) => key);
+        expect(read.sort()).toEqual(storable.sort());
+        expect(refused).toEqual(Array<string>(last.size - storable.length).fill('bad-value'));
+      }),
+      { seed: FUZZ_SEED, numRuns: FUZZ_RUNS / 4 },
+    );
   });
 
   it('never throws on random text, random cells or random intervals', () => {
