@@ -60,11 +60,11 @@ const DELETE_15M_SQL = `delete from rollups_15m r using ${RANGES} where r.point_
  */
 const INSERT_15M_SQL = `
   with ranges as (
-    select g.point_id, g.b0, g.b1, p.kind, p.attributes, rr.purged_before, rr.anchor_ts
+    select g.point_id, g.b0, g.b1, p.kind, rr.purged_before, rr.anchor_ts
     from ${RANGES} join points p on p.id = g.point_id left join raw_retention rr on rr.point_id = g.point_id
   ),
   seq as (
-    select r.point_id, r.b0, r.b1, r.kind, r.attributes, w.ts, w.value,
+    select r.point_id, r.b0, r.b1, r.kind, w.ts, w.value,
            lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts
     from ranges r
     cross join lateral (
@@ -88,10 +88,13 @@ const INSERT_15M_SQL = `
   steps as (
     select s.point_id, s.b0, s.b1, s.prev_ts as t0, s.ts as t1, st.delta, st.flags, st.estimated
     from seq s
-    cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, s.attributes,
-      (select rr.start_value from register_replacements rr
-       where rr.point_id = s.point_id and rr.replaced_at > s.prev_ts and rr.replaced_at <= s.ts
-       order by rr.replaced_at desc limit 1)) st
+    join points p on p.id = s.point_id
+    left join lateral (
+      select rr.start_value from register_replacements rr
+      where rr.point_id = s.point_id and rr.replaced_at > s.prev_ts and rr.replaced_at <= s.ts
+      order by rr.replaced_at desc limit 1
+    ) replaced on true
+    cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, p.attributes, replaced.start_value) st
     where s.kind = 'cumulative' and s.prev_ts is not null
   ),
   shares as (

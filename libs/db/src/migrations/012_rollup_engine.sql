@@ -33,47 +33,47 @@ $$;
 
 -- One register step (t0, v0) -> (t1, v1), decided as docs/rollups.md says: (delta, flags, estimated).
 -- replacement_start: the new register's start when a recorded replacement lies inside the step.
+-- One SELECT without CTEs, so that the planner inlines it into the refresher's query (a function
+-- call per step is most of the refresh time otherwise).
 create function register_step_v2(
   v0 double precision, t0 timestamptz, v1 double precision, t1 timestamptz, attributes jsonb,
   replacement_start double precision
 ) returns table (delta double precision, flags int, estimated double precision)
 language sql immutable as $$
-  with p as (
-    select attribute_number(attributes, 'rolloverAt') as rollover_at,
-           coalesce(attribute_number(attributes, 'noiseBand'), 0.001 * abs(v0)) as noise_band,
-           attribute_number(attributes, 'maxRatePerHour') as max_rate,
-           coalesce(attribute_number(attributes, 'expectedIntervalSeconds'), 3600) as expected_seconds,
-           extract(epoch from (t1 - t0))::double precision as seconds
-  ),
-  classified as (
-    select p.*,
-           case
-             when replacement_start is not null then greatest(v1 - replacement_start, 0)
-             when v1 >= v0 then v1 - v0
-             when v0 - v1 <= p.noise_band then 0
-             when p.rollover_at > 0 and v0 >= 0.9 * p.rollover_at and v1 <= 0.1 * p.rollover_at then p.rollover_at - v0 + v1
-             when v1 <= 0.01 * v0 then v1
-             else 0
-           end as amount,
-           case
-             when replacement_start is not null then 16
-             when v1 >= v0 then 0
-             when v0 - v1 <= p.noise_band then 32
-             when p.rollover_at > 0 and v0 >= 0.9 * p.rollover_at and v1 <= 0.1 * p.rollover_at then 8
-             when v1 <= 0.01 * v0 then 2
-             else 4
-           end as kind
-    from p
-  ),
-  limited as (
-    select c.*, c.max_rate is not null and c.amount > c.max_rate * c.seconds / 3600 as spike,
-           c.seconds > 2 * c.expected_seconds as gap
-    from classified c
-  )
   select case when spike then 0 else amount end,
          kind | case when spike then 4 else 0 end | case when gap then 1 else 0 end,
          case when gap and not spike then amount else 0 end
-  from limited
+  from (
+    select amount, kind,
+           coalesce(max_rate is not null and amount > max_rate * seconds / 3600, false) as spike,
+           seconds > 2 * expected_seconds as gap
+    from (
+      select max_rate, seconds, expected_seconds,
+             case
+               when replacement_start is not null then greatest(v1 - replacement_start, 0)
+               when v1 >= v0 then v1 - v0
+               when v0 - v1 <= noise_band then 0
+               when rollover_at > 0 and v0 >= 0.9 * rollover_at and v1 <= 0.1 * rollover_at then rollover_at - v0 + v1
+               when v1 <= 0.01 * v0 then v1
+               else 0
+             end as amount,
+             case
+               when replacement_start is not null then 16
+               when v1 >= v0 then 0
+               when v0 - v1 <= noise_band then 32
+               when rollover_at > 0 and v0 >= 0.9 * rollover_at and v1 <= 0.1 * rollover_at then 8
+               when v1 <= 0.01 * v0 then 2
+               else 4
+             end as kind
+      from (
+        select attribute_number(attributes, 'rolloverAt') as rollover_at,
+               coalesce(attribute_number(attributes, 'noiseBand'), 0.001 * abs(v0)) as noise_band,
+               attribute_number(attributes, 'maxRatePerHour') as max_rate,
+               coalesce(attribute_number(attributes, 'expectedIntervalSeconds'), 3600) as expected_seconds,
+               extract(epoch from (t1 - t0))::double precision as seconds
+      ) p
+    ) c
+  ) l
 $$;
 
 -- The start of the site's local wall-clock hour holding `ts` (a zone's offset may be :30 or :45).
