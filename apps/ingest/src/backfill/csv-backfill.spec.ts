@@ -51,13 +51,13 @@ describe('CSV back-fill', () => {
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.rows.map((row) => [new Date(row.ts).toISOString(), row.value])).toEqual([
-      // each a millisecond early, so every amount lands in its own quarter-hour bucket
-      ['2015-02-28T15:59:59.999Z', 100],
-      ['2015-02-28T16:14:59.999Z', 110],
-      ['2015-02-28T16:29:59.999Z', 130],
+      // read at each interval's end: a step (t0, t1] is the consumption of exactly that interval
+      ['2015-02-28T16:00:00.000Z', 100],
+      ['2015-02-28T16:15:00.000Z', 110],
+      ['2015-02-28T16:30:00.000Z', 130],
       // a gap before the next interval: the register stands still until it starts
-      ['2015-02-28T16:59:59.999Z', 130],
-      ['2015-02-28T17:14:59.999Z', 135],
+      ['2015-02-28T17:00:00.000Z', 130],
+      ['2015-02-28T17:15:00.000Z', 135],
     ]);
   });
 

@@ -104,7 +104,11 @@ export function parseBackfillCsv(text: string, options: { site?: string; registe
   return { layout, rows, problems };
 }
 
-/** Interval amounts -> a register per point: the start value at the first interval's start, then a running sum. */
+/**
+ * Interval amounts -> a register per point: the start value at the first interval's start, then a
+ * running sum read at each interval's end. A register step is consumption over (t0, t1]
+ * (docs/rollups.md), so each amount lands exactly in its own interval.
+ */
 function registerFromIntervals(
   intervals: Array<CsvRow & { start: number; line: number }>,
   start: number,
@@ -124,8 +128,7 @@ function registerFromIntervals(
     let register = start;
     let previousEnd: number | null = null;
     const { site, asset, point } = list[0];
-    const at = (moment: number) => moment - 1;
-    rows.push({ site, asset, point, ts: at(list[0].start), value: register });
+    rows.push({ site, asset, point, ts: list[0].start, value: register });
     for (const interval of list) {
       if (previousEnd !== null && interval.start < previousEnd) {
         problems.push({ line: interval.line, problem: 'this interval overlaps the one before it' });
@@ -135,10 +138,10 @@ function registerFromIntervals(
         problems.push({ line: interval.line, problem: 'the register would overflow (the amounts add up past the largest number)' });
         continue;
       }
-      if (previousEnd !== null && interval.start > previousEnd) rows.push({ site, asset, point, ts: at(interval.start), value: register });
+      if (previousEnd !== null && interval.start > previousEnd) rows.push({ site, asset, point, ts: interval.start, value: register });
       register += interval.value;
       previousEnd = interval.ts;
-      rows.push({ site, asset, point, ts: at(interval.ts), value: register });
+      rows.push({ site, asset, point, ts: interval.ts, value: register });
     }
   }
   return rows;
