@@ -13,15 +13,18 @@ describe('derived points of the demo city hall', () => {
   let running: RunningApp;
   let device: MqttClient;
   const ts = Date.now() - 60_000;
-  const latest = async (asset: string, point: string) => {
+  const stored = async (asset: string, point: string, from = ts, to = ts) => {
     const response = await fetch(
-      `${running.baseUrl}/api/v1/sites/${SITE}/assets/${asset}/points/${point}/readings?from=${ts - 1}&to=${ts + 1}`,
+      `${running.baseUrl}/api/v1/sites/${SITE}/assets/${asset}/points/${point}/readings?from=${from - 1}&to=${to + 1}`,
       {
         headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
       },
     );
-    return ((await response.json()) as { readings: Array<{ value: number; flags: number }> }).readings[0];
+    return ((await response.json()) as { readings: Array<{ ts: number; value: number; flags: number }> }).readings;
   };
+  const latest = async (asset: string, point: string) => (await stored(asset, point))[0];
+  const publishEntries = (asset: string, entries: Array<{ ts: number; values: Record<string, number> }>) =>
+    device.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/${asset}`, JSON.stringify(entries), { qos: 1 });
 
   beforeAll(async () => {
     env = isolatedEnv(demo, { DATABASE_EMBEDDED_STORAGE: 'memory' });
@@ -58,5 +61,39 @@ describe('derived points of the demo city hall', () => {
 
   it('stores the net load: grid minus PV, across assets', async () => {
     await eventually(async () => expect(await latest('main-incomer', 'netKw')).toEqual({ ts, value: 2920, flags: 2 }));
+  });
+
+  // The issue's examples: each derived value from the inputs at its own time, not the newest ones.
+  const t1 = ts + 10_000;
+  const t2 = ts + 40_000;
+
+  it('gives a message with several timestamps per input a delta-T at each: 5 at t1, 6.5 at t2', async () => {
+    await publishEntries('chiller-3', [
+      { ts: t1, values: { chwsT: 7, chwrT: 12 } },
+      { ts: t2, values: { chwsT: 6, chwrT: 12.5 } },
+    ]);
+    await eventually(async () =>
+      expect(await stored('chiller-3', 'deltaT', t1, t2)).toEqual([
+        { ts: t1, value: 5, flags: 2 },
+        { ts: t2, value: 6.5, flags: 2 },
+      ]),
+    );
+  });
+
+  it('gives two samples per node that arrive in separate messages (OPC UA-like) the same delta-Ts', async () => {
+    await publishEntries('chiller-4', [
+      { ts: t1, values: { chwsT: 7 } },
+      { ts: t2, values: { chwsT: 6 } },
+    ]);
+    await publishEntries('chiller-4', [
+      { ts: t1, values: { chwrT: 12 } },
+      { ts: t2, values: { chwrT: 12.5 } },
+    ]);
+    await eventually(async () =>
+      expect(await stored('chiller-4', 'deltaT', t1, t2)).toEqual([
+        { ts: t1, value: 5, flags: 2 },
+        { ts: t2, value: 6.5, flags: 2 },
+      ]),
+    );
   });
 });

@@ -8,14 +8,13 @@ import { PointDirectory } from './point-directory.service';
 type Resolve = PointDirectory['resolve'];
 
 /** A directory that knows every point (id = the number in its key) unless `resolve` is replaced. */
-function fakeDirectory(resolve?: Resolve, derive: (readings: ParsedReading[]) => ParsedReading[] = () => []) {
+function fakeDirectory(resolve?: Resolve) {
   const known: Resolve = async (readings) => ({
     resolved: readings.map((reading) => ({ ...reading, pointId: Number(reading.point.slice(1)) })),
     rejections: [],
   });
   const calls: string[][] = [];
   const directory = {
-    derived: { derive },
     resolve: async (readings: readonly ParsedReading[]) => {
       calls.push(readings.map((reading) => reading.point));
       return (resolve ?? known)(readings);
@@ -170,18 +169,8 @@ describe('IngestPipeline: no message stops the others', () => {
         return parse(received);
       },
     ],
-    [
-      'parsing',
-      {
-        derive: (readings: ParsedReading[]) => {
-          if (readings[0]?.point === 'p2') throw new Error('derived point exploded');
-          return [];
-        },
-      },
-      parse,
-    ],
   ])('turns a throw in %s into an internal-error dead letter with an error id, and goes on', async (during, fakes, parser) => {
-    const { directory, known } = fakeDirectory(undefined, 'derive' in fakes ? fakes.derive : undefined);
+    const { directory, known } = fakeDirectory();
     if ('resolve' in fakes) {
       (directory as { resolve: Resolve }).resolve = async (readings) =>
         readings.some((reading) => reading.point === 'p2') ? fakes.resolve() : known(readings);
@@ -194,6 +183,25 @@ describe('IngestPipeline: no message stops the others', () => {
     expect(reasons(units)).toEqual([[], ['internal-error'], []]);
     expect(units[1].deadLetters[0].detail).toMatch(new RegExp(`\\(in ${during}; errorId [0-9a-f-]{36}\\)$`));
     expect(units[1].deadLetters[0].payload).toBe('p2');
+  });
+
+  it("stores a message's readings as they came, at their own times: derived points are computed from the stored readings, not here", async () => {
+    const { directory, calls } = fakeDirectory();
+    // what the in-memory derivation on ingest used to add: a value from the newest inputs
+    Object.assign(directory, { derived: { derive: () => [{ site: 'site', asset: 'asset', point: 'p9', ts: 2, value: 5, flags: 2 }] } });
+    const { writer, units } = fakeWriter();
+    const pipeline = new IngestPipeline(directory, writer, metrics, [1]);
+    const twoTimes = (received: ReceivedMessage): ParseResult => ({
+      readings: [1, 2].map((ts) => ({ site: 'site', asset: 'asset', point: received.payload.toString(), ts, value: ts * 10, flags: 0 })),
+      rejections: [],
+    });
+
+    expect(await run(pipeline, ['p1'], twoTimes)).toEqual(['p1']);
+    expect(calls).toEqual([['p1', 'p1']]);
+    expect(units[0].readings).toEqual([
+      { pointId: 1, ts: 1, value: 10, flags: 0 },
+      { pointId: 1, ts: 2, value: 20, flags: 0 },
+    ]);
   });
 
   it('keeps the rejections a message already had next to its lookup failure', async () => {

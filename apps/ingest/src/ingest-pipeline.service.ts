@@ -73,14 +73,13 @@ export class IngestPipeline {
     parse: (message: ReceivedMessage) => ParseResult,
   ): Promise<{ readings: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
     let parsed: ParseResult;
-    let derived: ParsedReading[];
     try {
       parsed = parse(message);
-      derived = this.directory.derived.derive(parsed.readings);
     } catch (error) {
       return { readings: [], rejections: [this.internalError(message, 'parsing', error)] };
     }
-    const lookup = await this.lookup(message, [...parsed.readings, ...derived]);
+    // Derived points are not computed here: the refresh loop derives them from the stored readings.
+    const lookup = await this.lookup(message, parsed.readings);
     if ('reason' in lookup) return { readings: [], rejections: [...parsed.rejections, lookup] };
     return { readings: lookup.resolved, rejections: [...parsed.rejections, ...lookup.rejections] };
   }

@@ -25,7 +25,7 @@ export class PointDirectory implements OnModuleInit {
   private byKey = new Map<string, PointAddress>();
   private byId = new Map<number, PointAddress>();
   private loadedAt = 0;
-  /** Derived points of the registry, computed from the readings as they are mapped. */
+  /** Derived points of the registry: the refresh loop computes them from the stored readings. */
   readonly derived = new DerivedPoints();
   /** A reload announced by another process; lookups wait for it rather than miss. */
   private announcedReload?: Promise<void>;
@@ -54,9 +54,11 @@ export class PointDirectory implements OnModuleInit {
     const addresses = await this.registry.allPointAddresses();
     this.byKey = new Map(addresses.map((address) => [keyOf(address.site, address.asset, address.point), address]));
     this.byId = new Map(addresses.map((address) => [address.pointId, address]));
-    this.derived.define(
-      addresses.flatMap(({ site, asset, point, expression }) => (expression ? [{ site, asset, point, expression }] : [])),
+    const ignored = this.derived.define(
+      addresses.flatMap(({ pointId, site, asset, point, expression }) => (expression ? [{ pointId, site, asset, point, expression }] : [])),
+      (site, asset, point) => this.byKey.get(keyOf(site, asset, point))?.pointId,
     );
+    for (const { point, reason } of ignored) this.logger.warn(`derived point ${point} is not computed: ${reason}`);
     this.loadedAt = Date.now();
     await this.loadHorizons();
   }

@@ -1,15 +1,23 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '@hallwatch/core';
-import { RollupRefresher } from '@hallwatch/readings';
+import { Reading } from '@hallwatch/domain';
+import { LivePublisher } from '@hallwatch/live';
+import { DerivedReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { AlertFeed } from './alert-feed.service';
+import { DerivedRefresher } from './derived/derived-refresher';
+import { PointDirectory } from './point-directory.service';
 
 /** Also without new batches of its own: another instance's writes, a recorded meter replacement. */
 const POLL_MS = 1_000;
 
 /**
- * Keeps the rollups caught up with what this instance (and any other) stored: a pass after every
- * stored batch and once a second. Passes never overlap here, and the refresher's lock keeps them
- * from overlapping across instances; a failed pass is simply tried again on the next turn.
+ * Keeps the derived points and the rollups caught up with what this instance (and any other)
+ * stored: a turn after every stored batch and once a second. A turn is a derived pass (derived
+ * readings from the stored inputs, derived/derived-refresher.ts), whose readings then go to the
+ * live stream and the alert rules, then rollup passes until the log is empty, so the derived
+ * readings' rollups follow in the same turn. Turns never overlap here, and the rollup lock keeps
+ * passes from overlapping across instances; a failed pass is simply tried again on the next turn.
  */
 @Injectable()
 export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
@@ -19,11 +27,18 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
   private running?: Promise<void>;
   private again = false;
   private lastError?: string;
+  private lastDerivedError?: string;
+  private readonly derived: DerivedRefresher;
 
   constructor(
     private readonly refresher: RollupRefresher,
     metrics: MetricsService,
+    derivedReadings: DerivedReadingRepository,
+    private readonly directory: PointDirectory,
+    private readonly live: LivePublisher,
+    private readonly alerts: AlertFeed,
   ) {
+    this.derived = new DerivedRefresher(derivedReadings, directory.derived);
     this.lag = metrics.gauge({
       name: 'hallwatch_rollup_lag_seconds',
       help: 'Age of the oldest stored reading not yet in the rollups (0: caught up)',
@@ -59,6 +74,8 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
   private async run(): Promise<void> {
     do {
       this.again = false;
+      // A pass that took spans may have left more (a backlog, the next level of derived points): another turn.
+      if ((await this.deriveOnce()) > 0) this.again = true;
       try {
         while ((await this.refresher.refreshPending({ wait: false })) > 0);
         if (this.lastError) this.logger.log('rollups: refreshing again');
@@ -69,6 +86,32 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
         return;
       }
     } while (this.again && this.timer);
+  }
+
+  /** One derived pass; its failure must not hold up the rollups. Returns how many spans it took. */
+  private async deriveOnce(): Promise<number> {
+    try {
+      const { claimed, stored } = await this.derived.refreshPending();
+      if (this.lastDerivedError) this.logger.log('derived points: computing again');
+      this.lastDerivedError = undefined;
+      this.publish(stored);
+      return claimed;
+    } catch (error) {
+      if (this.lastDerivedError !== (error as Error).message) this.logger.warn({ err: error }, 'derived points: pass failed, retrying');
+      this.lastDerivedError = (error as Error).message;
+      return 0;
+    }
+  }
+
+  private publish(stored: readonly Reading[]): void {
+    if (stored.length === 0) return;
+    this.live.publish(
+      stored.flatMap((reading) => {
+        const address = this.directory.addressOf(reading.pointId);
+        return address ? [{ site: address.site, asset: address.asset, point: address.point, ts: reading.ts, value: reading.value }] : [];
+      }),
+    );
+    this.alerts.stored(stored);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,3 +7,4 @@ export * from './consumption.repository';
 export * from './rollup-invalidations';
 export * from './rollup-refresher.service';
 export * from './raw-retention.repository';
+export * from './derived-readings.repository';
