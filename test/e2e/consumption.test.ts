@@ -82,8 +82,9 @@ describe('consumption and 15-minute demand through the API', () => {
       `/api/v1/sites/${SITE}/consumption?utility=electricity&bucket=1h&${range}`,
     );
     expect(body.unit).toBe('kWh');
-    // 09:00 has 11 steps of 100 (its first reading starts the register); 10:00 has 100 + 11 x 50; 11:00 the last 50.
-    expect(body.rows.map((row) => row.value)).toEqual([1100, 650, 50]);
+    // A step belongs to the interval it closes: 09:00 has the 12 steps of 100 ending 09:05-10:00;
+    // 10:00 the 12 steps of 50 ending 10:05-11:00; 11:00 only the last reading, and no step.
+    expect(body.rows.map((row) => row.value)).toEqual([1200, 600, 0]);
     expect(body.total).toBe(1800);
   });
 
@@ -100,9 +101,9 @@ describe('consumption and 15-minute demand through the API', () => {
     );
     expect(demand.contractCapacityKw).toBe(1500);
     expect(demand.maximum.kW).toBe(1200);
-    // 09:00: two steps of 100 kWh (no reading before 09:00) -> 800 kW; then 300 kWh -> 1,200 kW;
-    // 10:00: 100 + 50 + 50 -> 800 kW; then 150 kWh -> 600 kW; 11:00: one step of 50 -> 200 kW.
-    expect(demand.rows.map((row) => row.kW)).toEqual([800, 1200, 1200, 1200, 800, 600, 600, 600, 200]);
+    // Quarters closed by their end reading: 09:00-10:00 three steps of 100 kWh each -> 1,200 kW;
+    // 10:00-11:00 three steps of 50 kWh -> 600 kW; 11:00-11:15 holds the last reading, no step -> 0.
+    expect(demand.rows.map((row) => row.kW)).toEqual([1200, 1200, 1200, 1200, 600, 600, 600, 600, 0]);
   });
 
   it('rejects an unknown utility', async () => {

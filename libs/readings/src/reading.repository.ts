@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable, ReadDatabase } from '@hallwatch/db';
 import { Reading, RollupBucket } from '@hallwatch/domain';
+import { logDerivedInvalidations } from './derived-readings.repository';
 import { invalidatedSpans } from './rollup-invalidations';
 
 const ROLLUP_TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
@@ -46,6 +47,8 @@ async function logInvalidations(tx: Queryable, spans: ReturnType<typeof invalida
      select * from unnest($1::int[], $2::timestamptz[], $3::timestamptz[])`,
     [spans.map((span) => span.pointId), spans.map((span) => new Date(span.from)), spans.map((span) => new Date(span.to))],
   );
+  // The derived pass keeps its own log: the rollup refresher consumes this one (apps/ingest/src/derived).
+  await logDerivedInvalidations(tx, spans);
 }
 
 /** Readings and their rollups: batched writes (the rollups follow through RollupRefresher), bucketed reads. */

@@ -139,41 +139,47 @@ const INSERT_15M_SQL = `
   left join shares sh on sh.point_id = b.point_id and sh.bucket = b.bucket
   left join holds h on h.point_id = b.point_id and h.bucket = b.bucket`;
 
-/** The hours or days (in the site's time zone) that hold the recomputed quarter-hours, with their ends. */
-const TARGETS: Record<'1h' | '1d', string> = {
+/**
+ * The hours or days (in the site's time zone) that hold each recomputed range of quarter-hours:
+ * [lo, hi) per point, to be merged (two ranges can share a day) before they are redone.
+ */
+const LEVEL_RANGES_SQL: Record<'1h' | '1d', string> = {
   '1h': `
-    select distinct g.point_id, h.start, h.start + interval '1 hour' as stop
+    select g.point_id, local_hour_start(g.b0, s.timezone) as lo, local_hour_start(g.b1 - ${QUARTER}, s.timezone) + interval '1 hour' as hi
     from ${RANGES}
-    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-    cross join lateral generate_series(local_hour_start(g.b0, s.timezone), g.b1 - ${QUARTER}, interval '1 hour') as h (start)`,
-  // hourly steps meet every local day (23 to 25 hours long); the range's last quarter-hour closes it
+    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id`,
   '1d': `
-    select distinct g.point_id, d.start, local_next_day(d.start, s.timezone) as stop
+    select g.point_id, date_trunc('day', g.b0, s.timezone) as lo,
+           local_next_day(date_trunc('day', g.b1 - ${QUARTER}, s.timezone), s.timezone) as hi
     from ${RANGES}
-    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-    cross join lateral (select generate_series(g.b0, g.b1 - ${QUARTER}, interval '1 hour') union all select g.b1 - ${QUARTER}) as q (at)
-    cross join lateral (select date_trunc('day', q.at, s.timezone) as start) d`,
+    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id`,
 };
 
 const LEVEL_TABLE = { '1h': 'rollups_1h', '1d': 'rollups_1d' } as const;
 
+/** Where an hour or a day starts, for a quarter-hour `q.bucket` of a site in zone `s.timezone`. */
+const LEVEL_START = {
+  '1h': 'local_hour_start(q.bucket, s.timezone)',
+  '1d': `date_trunc('day', q.bucket, s.timezone)`,
+} as const;
+
 function deleteLevelSql(level: '1h' | '1d'): string {
-  return `with t as (${TARGETS[level]})
-    delete from ${LEVEL_TABLE[level]} r using t where r.point_id = t.point_id and r.bucket = t.start`;
+  return `delete from ${LEVEL_TABLE[level]} r using ${RANGES} where r.point_id = g.point_id and r.bucket >= g.b0 and r.bucket < g.b1`;
 }
 
 /** An hour or a day adds up its quarter-hours (docs/rollups.md, "Which rows exist"). */
 function insertLevelSql(level: '1h' | '1d'): string {
-  return `with t as (${TARGETS[level]})
+  return `
     insert into ${LEVEL_TABLE[level]} (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
                                        consumption, consumption_flags, estimated, tw_sum, tw_seconds)
-    select t.point_id, t.start, sum(q.count), sum(q.sum), min(q.min), max(q.max),
+    select q.point_id, ${LEVEL_START[level]}, sum(q.count), sum(q.sum), min(q.min), max(q.max),
            min(q.first_ts), (array_agg(q.first_value order by q.first_ts) filter (where q.first_ts is not null))[1],
            max(q.last_ts), (array_agg(q.last_value order by q.last_ts desc) filter (where q.last_ts is not null))[1],
            sum(q.consumption), bit_or(q.consumption_flags), sum(q.estimated), sum(q.tw_sum), sum(q.tw_seconds)
-    from t
-    join rollups_15m q on q.point_id = t.point_id and q.bucket >= t.start and q.bucket < t.stop
-    group by t.point_id, t.start`;
+    from ${RANGES}
+    join points p on p.id = g.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+    join rollups_15m q on q.point_id = g.point_id and q.bucket >= g.b0 and q.bucket < g.b1
+    group by q.point_id, ${LEVEL_START[level]}`;
 }
 
 /**
@@ -238,7 +244,14 @@ async function recompute(tx: Queryable, ranges: InvalidatedSpan[]): Promise<void
   await tx.query(DELETE_15M_SQL, params);
   await tx.query(INSERT_15M_SQL, params);
   for (const level of ['1h', '1d'] as const) {
-    await tx.query(deleteLevelSql(level), params);
-    await tx.query(insertLevelSql(level), params);
+    const rows = await tx.query<{ point_id: number; lo: Date; hi: Date }>(LEVEL_RANGES_SQL[level], params);
+    const levelRanges = mergeSpans(rows.map((row) => ({ pointId: row.point_id, from: row.lo.getTime(), to: row.hi.getTime() })));
+    const levelParams = [
+      levelRanges.map((range) => range.pointId),
+      levelRanges.map((range) => new Date(range.from)),
+      levelRanges.map((range) => new Date(range.to)),
+    ];
+    await tx.query(deleteLevelSql(level), levelParams);
+    await tx.query(insertLevelSql(level), levelParams);
   }
 }
