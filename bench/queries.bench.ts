@@ -7,14 +7,14 @@
  *   - `--points` more gauges (default 20, one of them the outdoor temperature) every `--interval` s
  *     (default 300) over the last `--days` days (default 365).
  * Then, each `--reps` times (default 50) after 3 warm-up calls: the live overview's queries (latest
- * values: raw readings of the last 2 minutes; today's 15-minute rollups; consumption of yesterday
- * and of the baseline day), the overview's queries all at once as the page sends them, a year's
+ * values: raw readings of the last 2 minutes; GET /sites/{site}/overview: today's energy against
+ * yesterday and the baseline day, and the running demand), both at once as the page sends them, a year's
  * trend of a point (bucket 1d and 1h), and the savings report (JSON) of this year against last.
  * Run: npm run build && npx tsx --tsconfig tsconfig.json bench/queries.bench.ts [--points 20] [--interval 300] [--days 365] [--main-interval 60] [--reps 50]
  * Uses the local PostgreSQL and Redis.
  */
 import { parseArgs } from 'node:util';
-import { Reading } from '@hallwatch/domain';
+import { localDate, Reading, startOfLocalDate, wallClock } from '@hallwatch/domain';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { createTestDatabase, freePort, isolatedEnv, startProcess } from '@hallwatch/testing';
@@ -37,16 +37,13 @@ const REPS = Number(args.reps);
 const SITE = 'bench-hall';
 const BATCH = 10_000;
 const DAY_MS = 86_400_000;
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
-
-const taipeiDate = (ms: number) => new Date(ms + TAIPEI_OFFSET_MS).toISOString().slice(0, 10);
-const taipeiMidnight = (ms: number) => Math.floor((ms + TAIPEI_OFFSET_MS) / DAY_MS) * DAY_MS - TAIPEI_OFFSET_MS;
+const ZONE = 'Asia/Taipei';
 
 const GAUGES_PER_ASSET = 10;
 const site: SiteDefinition = {
   key: SITE,
   name: 'Benchmark hall',
-  timezone: 'Asia/Taipei',
+  timezone: ZONE,
   attributes: {},
   opcua: [],
   assets: [
@@ -88,9 +85,9 @@ const site: SiteDefinition = {
 
 /** Building load in kW: a working-day curve, lower at weekends, 8% lower from the reporting year on. */
 function buildingKw(ts: number, reportingYearStart: number): number {
-  const local = new Date(ts + TAIPEI_OFFSET_MS);
-  const hour = local.getUTCHours() + local.getUTCMinutes() / 60;
-  const weekend = local.getUTCDay() === 0 || local.getUTCDay() === 6;
+  const local = wallClock(ts, ZONE);
+  const hour = local.hour + local.minute / 60;
+  const weekend = local.weekday === 0 || local.weekday === 6;
   const season = 1 + 0.3 * Math.sin(((ts / DAY_MS - 100) / 365) * 2 * Math.PI);
   const day = Math.max(0, Math.sin(((hour - 6) / 14) * Math.PI)) * (weekend ? 300 : 1500) * season;
   return (800 + day + 20 * Math.sin(ts / 60_000)) * (ts >= reportingYearStart ? 0.92 : 1);
@@ -143,9 +140,9 @@ async function main(): Promise<void> {
 
   const now = Date.now();
   const end = Math.floor(now / MAIN_INTERVAL_MS) * MAIN_INTERVAL_MS;
-  const thisYear = Number(taipeiDate(now).slice(0, 4));
-  const reportingYearStart = Date.parse(`${thisYear}-01-01T00:00:00+08:00`);
-  const mainFrom = Date.parse(`${thisYear - 1}-01-01T00:00:00+08:00`);
+  const thisYear = Number(localDate(now, ZONE).slice(0, 4));
+  const reportingYearStart = startOfLocalDate(`${thisYear}-01-01`, ZONE);
+  const mainFrom = startOfLocalDate(`${thisYear - 1}-01-01`, ZONE);
   const gaugeFrom = Math.floor((end - DAYS * DAY_MS) / INTERVAL_MS) * INTERVAL_MS;
   const gaugeIds = [...ids].filter(([key]) => !key.startsWith('main-incomer/')).map(([, id]) => id);
 
@@ -165,7 +162,7 @@ async function main(): Promise<void> {
     `loaded through ReadingRepository.insertBatch and the rollup refresher in ${Math.round(loadSeconds)} s (${Math.round((mainCount + gaugeCount) / loadSeconds)} readings/s):`,
   );
   console.log(
-    `  main meter kW + kWh every ${MAIN_INTERVAL_MS / 1000} s from ${taipeiDate(mainFrom)} to now: ${mainCount} readings;` +
+    `  main meter kW + kWh every ${MAIN_INTERVAL_MS / 1000} s from ${localDate(mainFrom, ZONE)} to now: ${mainCount} readings;` +
       ` ${gaugeIds.length} gauges every ${INTERVAL_MS / 1000} s over ${DAYS} days: ${gaugeCount} readings`,
   );
   console.table(Object.fromEntries(tables.map((t) => [t.name, { rows: t.rows, size: t.size }])));
@@ -182,30 +179,23 @@ async function main(): Promise<void> {
   };
   const point = (asset: string, key: string, query: string) => `/sites/${SITE}/assets/${asset}/points/${key}/readings?${query}`;
   const t = Date.now();
-  const today = taipeiMidnight(t);
-  const baselineDay = today - 364 * DAY_MS; // the same weekday a year before
   const overview = [
     point('main-incomer', 'kW', `bucket=raw&from=${t - 120_000}&to=${t + 1}&limit=500`),
-    point('main-incomer', 'kWh', `bucket=15m&from=${today}&to=${t + 1}`),
-    point('main-incomer', 'kW', `bucket=15m&from=${today}&to=${t + 1}`),
-    `/sites/${SITE}/consumption?utility=electricity&bucket=15m&from=${today - DAY_MS}&to=${t - DAY_MS}`,
-    `/sites/${SITE}/consumption?utility=electricity&bucket=15m&from=${baselineDay}&to=${baselineDay + (t - today)}`,
+    // today's kWh against yesterday and the baseline weekday, and the running demand: one server definition
+    `/sites/${SITE}/overview`,
   ];
   /** Each returns the size of its response in bytes, or minus the number of rows for a query without HTTP. */
   const queries: Record<string, () => Promise<number>> = {
     'overview: latest kW (raw, last 2 minutes)': () => get(overview[0]),
-    "overview: today's kWh (15m)": () => get(overview[1]),
-    "overview: today's kW (15m)": () => get(overview[2]),
-    'overview: consumption yesterday (15m)': () => get(overview[3]),
-    'overview: consumption baseline day (15m)': () => get(overview[4]),
-    'overview: all five at once (as the page loads)': async () => (await Promise.all(overview.map(get))).reduce((a, b) => a + b, 0),
+    "overview: today's energy against yesterday and the baseline day, and the running demand": () => get(overview[1]),
+    'overview: both at once (as the page loads)': async () => (await Promise.all(overview.map(get))).reduce((a, b) => a + b, 0),
     'trend: main kW, 1 year, bucket 1d': () => get(point('main-incomer', 'kW', `bucket=1d&from=${t - 365 * DAY_MS}&to=${t}`)),
     'trend: main kW, 1 year, bucket 1h': () => get(point('main-incomer', 'kW', `bucket=1h&from=${t - 365 * DAY_MS}&to=${t}`)),
     'trend: a 5-minute gauge, 1 year, bucket 1h': () => get(point('ahu-0', 'p0', `bucket=1h&from=${t - 365 * DAY_MS}&to=${t}`)),
     'trend: main kW, 1 year, 1h, the repository query alone (no HTTP)': async () =>
       -(await readings.rollups(ids.get('main-incomer/kW')!, '1h', new Date(t - 365 * DAY_MS), new Date(t), 10_001)).length,
     [`savings report JSON: ${thisYear} to date against ${thisYear - 1}`]: () =>
-      get(`/reports/savings?site=${SITE}&utility=electricity&from=${thisYear}-01-01&to=${taipeiDate(t)}&baselineYear=${thisYear - 1}`),
+      get(`/reports/savings?site=${SITE}&utility=electricity&from=${thisYear}-01-01&to=${localDate(t, ZONE)}&baselineYear=${thisYear - 1}`),
   };
   const results: Record<string, ReturnType<typeof summary> & { response: string }> = {};
   for (const [name, query] of Object.entries(queries)) {

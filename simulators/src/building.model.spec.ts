@@ -80,4 +80,17 @@ describe('the demo city hall model', () => {
     expect(Math.max(...readings)).toBeLessThan(100);
     expect(readings.some((value, i) => i > 0 && value < readings[i - 1])).toBe(true);
   });
+
+  it("runs the building on its site's clock: offices in New York fill at 10:00 New York time", () => {
+    const newYork: SiteDefinition = { ...site, timezone: 'America/New_York' };
+    const lighting = (model: BuildingModel, iso: string) => model.sample(at(iso)).get('submeter-lighting-low')!.kW;
+    // Tuesday 8 July 2025, 10:00 EDT: a working morning in New York, 22:00 in Taipei.
+    expect(lighting(new BuildingModel(newYork, 7), '2025-07-08T10:00:00-04:00')).toBeGreaterThan(
+      3 * lighting(new BuildingModel(site, 7), '2025-07-08T10:00:00-04:00'),
+    );
+    // 03:00 EDT is 15:00 in Taipei: the Taipei hall is full, the New York one dark.
+    expect(lighting(new BuildingModel(site, 7), '2025-07-08T03:00:00-04:00')).toBeGreaterThan(
+      3 * lighting(new BuildingModel(newYork, 7), '2025-07-08T03:00:00-04:00'),
+    );
+  });
 });

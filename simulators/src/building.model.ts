@@ -1,3 +1,4 @@
+import { daysBetween } from '@hallwatch/domain';
 import { AssetDefinition, SiteDefinition } from '@hallwatch/registry';
 import { LocalTime, localTime, outdoorHumidity, outdoorTemperature, sunshine } from './climate.model';
 import { gaussian, mulberry32, seedFor } from './prng';
@@ -6,12 +7,12 @@ import { isTaiwanWorkday } from './taiwan-holidays';
 export type AssetValues = Record<string, number>;
 
 /**
- * Occupancy of the offices, 0..1: working days (taiwan-holidays.ts: national holidays, substitute and
- * bridging days off, make-up Saturdays) with ramps and the lunch-time lights-off policy; other days
- * have a few staff in office hours, like a Sunday.
+ * Occupancy of the offices, 0..1, on the site's clock (`zone`): working days (taiwan-holidays.ts:
+ * national holidays, substitute and bridging days off, make-up Saturdays, the demo's calendar) with
+ * ramps and the lunch-time lights-off policy; other days have a few staff in office hours, like a Sunday.
  */
-export function occupancy(ts: number, time: LocalTime = localTime(ts)): number {
-  if (!isTaiwanWorkday(ts)) return time.hour >= 8 && time.hour < 17 ? 0.12 : 0.04;
+export function occupancy(ts: number, zone: string, time: LocalTime = localTime(ts, zone)): number {
+  if (!isTaiwanWorkday(time.date)) return time.hour >= 8 && time.hour < 17 ? 0.12 : 0.04;
   const h = time.hour;
   if (h < 7 || h >= 20) return 0.04;
   if (h < 9) return 0.04 + 0.96 * ((h - 7) / 2);
@@ -64,10 +65,10 @@ export class BuildingModel {
   sample(ts: number): Map<string, AssetValues> {
     const hours = this.lastTs === undefined ? 0 : Math.max(0, ts - this.lastTs) / 3_600_000;
     this.lastTs = ts;
-    const time = localTime(ts);
-    const spell = this.spell(ts);
+    const time = localTime(ts, this.site.timezone);
+    const spell = this.spell(time.date);
     const outdoorT = outdoorTemperature(time, spell);
-    const occ = occupancy(ts, time);
+    const occ = occupancy(ts, this.site.timezone, time);
     const scale = this.scale;
     const coolingRt = (Math.max(0, outdoorT - 18) * 150 * (0.3 + 0.7 * occ) + 200 * occ) * scale;
     const chillers = this.stage(coolingRt, outdoorT);
@@ -234,9 +235,9 @@ export class BuildingModel {
     }
   }
 
-  /** A warm or cool spell, -1..1, changing smoothly from day to day (deterministic per day). */
-  private spell(ts: number): number {
-    const day = Math.floor((ts + 8 * 3_600_000) / 86_400_000);
+  /** A warm or cool spell, -1..1, changing smoothly from day to day (deterministic per local day). */
+  private spell(date: string): number {
+    const day = daysBetween('1970-01-01', date);
     let sum = 0;
     for (let k = 0; k < 5; k++) sum += (mulberry32(seedFor(this.seed, `day-${day - k}`))() * 2 - 1) * (0.5 - k * 0.08);
     return Math.max(-1, Math.min(1, sum));

@@ -1,9 +1,13 @@
+import { daysBetween, wallClock } from '@hallwatch/domain';
+
 /** Taipei monthly mean temperature (°C, Central Weather Administration climate normals, rounded). */
 const MONTHLY_MEAN_C = [16.1, 16.5, 18.5, 21.9, 25.2, 27.7, 29.6, 29.2, 27.4, 24.5, 21.5, 17.9];
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 
+/** The building's clock: the site's wall clock in its time zone. */
 export interface LocalTime {
-  /** 0-23.99, Taipei */
+  /** YYYY-MM-DD, the site's calendar day */
+  date: string;
+  /** 0-23.99 on the site's clock */
   hour: number;
   /** 0 Sunday - 6 Saturday */
   weekday: number;
@@ -12,14 +16,16 @@ export interface LocalTime {
   dayOfYear: number;
 }
 
-export function localTime(ts: number): LocalTime {
-  const local = new Date(ts + TAIPEI_OFFSET_MS);
-  const start = Date.UTC(local.getUTCFullYear(), 0, 1);
+/** The wall clock of a site in `zone` at instant `ts`. */
+export function localTime(ts: number, zone: string): LocalTime {
+  const c = wallClock(ts, zone);
+  const date = `${String(c.year).padStart(4, '0')}-${String(c.month).padStart(2, '0')}-${String(c.day).padStart(2, '0')}`;
   return {
-    hour: local.getUTCHours() + local.getUTCMinutes() / 60 + local.getUTCSeconds() / 3600,
-    weekday: local.getUTCDay(),
-    month: local.getUTCMonth(),
-    dayOfYear: Math.floor((local.getTime() - start) / 86_400_000),
+    date,
+    hour: c.hour + c.minute / 60 + c.second / 3600,
+    weekday: c.weekday,
+    month: c.month - 1,
+    dayOfYear: daysBetween(`${date.slice(0, 4)}-01-01`, date),
   };
 }
 

@@ -291,7 +291,7 @@ function applyPhysical(out: Map<string, AssetValues>, fault: Fault, ts: number, 
       const shift = (values.setpoint ?? 26) - fault.setpoint;
       values.setpoint = fault.setpoint;
       // The room follows the setpoint while the air conditioning runs (occupied hours, as in the model).
-      if (values.temp !== undefined && occupancy(ts) > 0.3) values.temp = round(values.temp - shift, 2);
+      if (values.temp !== undefined && occupancy(ts, context.site.timezone) > 0.3) values.temp = round(values.temp - shift, 2);
       return;
     }
     case 'co2-high':
@@ -299,7 +299,7 @@ function applyPhysical(out: Map<string, AssetValues>, fault: Fault, ts: number, 
       return;
     case 'after-hours-load':
       // After hours by the building's own schedule: nights, weekends and holidays.
-      if (occupancy(ts) <= 0.12) addPower(out, context, fault.asset, fault.kW, hours);
+      if (occupancy(ts, context.site.timezone) <= 0.12) addPower(out, context, fault.asset, fault.kW, hours);
       return;
     case 'water-leak':
       if (values.flow !== undefined) values.flow = round(values.flow + fault.flow, 3);

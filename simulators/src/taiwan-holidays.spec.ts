@@ -143,12 +143,12 @@ describe('Taiwan holidays as government offices observe them', () => {
 
   it('gives a weekday holiday the occupancy of a Sunday, and a make-up Saturday that of a working day', () => {
     const at = (iso: string) => Date.parse(iso);
-    const sunday = occupancy(at('2026-02-22T10:00:00+08:00'));
-    expect(occupancy(at('2026-02-17T10:00:00+08:00'))).toBe(sunday); // Lunar New Year's Day, a Tuesday
-    expect(occupancy(at('2025-10-06T10:00:00+08:00'))).toBe(sunday); // Mid-Autumn, a Monday
-    expect(occupancy(at('2026-02-24T10:00:00+08:00'))).toBe(1);
-    expect(occupancy(at('2025-02-08T10:00:00+08:00'))).toBe(1); // make-up Saturday
-    expect(occupancy(at('2025-05-01T10:00:00+08:00'))).toBe(1); // Labour Day 2025: offices open
+    const sunday = occupancy(at('2026-02-22T10:00:00+08:00'), 'Asia/Taipei');
+    expect(occupancy(at('2026-02-17T10:00:00+08:00'), 'Asia/Taipei')).toBe(sunday); // Lunar New Year's Day, a Tuesday
+    expect(occupancy(at('2025-10-06T10:00:00+08:00'), 'Asia/Taipei')).toBe(sunday); // Mid-Autumn, a Monday
+    expect(occupancy(at('2026-02-24T10:00:00+08:00'), 'Asia/Taipei')).toBe(1);
+    expect(occupancy(at('2025-02-08T10:00:00+08:00'), 'Asia/Taipei')).toBe(1); // make-up Saturday
+    expect(occupancy(at('2025-05-01T10:00:00+08:00'), 'Asia/Taipei')).toBe(1); // Labour Day 2025: offices open
 
     const [site] = loadRegistryFile(join(__dirname, '../../registry/demo-city-hall.yaml')).sites;
     const lighting = (iso: string) => new BuildingModel(site, 7).sample(at(iso)).get('submeter-lighting-low')!.kW;

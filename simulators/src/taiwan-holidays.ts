@@ -4,6 +4,7 @@
  * days off (調整放假) with the Saturdays worked for them (補行上班). Sources and assumptions:
  * simulators/PORTFOLIO.md. Lunar dates come from the table below, never from a calendar computed at run time.
  */
+import { localDate } from '@hallwatch/domain';
 
 export interface TaiwanHoliday {
   /** YYYY-MM-DD, the Taipei calendar day */
@@ -75,7 +76,8 @@ const BRIDGES: ReadonlyArray<readonly [dayOff: string, workday: string]> = [
 ];
 
 const DAY_MS = 86_400_000;
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
+/** Taiwan's national calendar runs on Taipei's clock, wherever the building using it is. */
+const TAIWAN_ZONE = 'Asia/Taipei';
 
 type Name = readonly [zh: string, en: string];
 const NEW_YEAR: Name = ['中華民國開國紀念日', "New Year's Day (Founding Day of the Republic of China)"];
@@ -205,7 +207,7 @@ function taipeiDay(date: Date | number | string): number {
   if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) return dayOf(date);
   const ms = typeof date === 'number' ? date : new Date(date).getTime();
   if (Number.isNaN(ms)) throw new RangeError(`not a date: ${String(date)}`);
-  return Math.floor((ms + TAIPEI_OFFSET_MS) / DAY_MS);
+  return dayOf(localDate(ms, TAIWAN_ZONE));
 }
 
 /** Every holiday, substitute and bridging day off of a year, in date order (a date may carry two names). */

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { localDate } from '@hallwatch/domain';
 import { QUEUES } from '@hallwatch/jobs';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
-import { Adjustment, ReportRun, SavingsReport, taipeiToday } from '@hallwatch/savings';
+import { Adjustment, ReportRun, SavingsReport } from '@hallwatch/savings';
 import { StandaloneModule } from '@hallwatch/standalone';
 import {
   BACKENDS,
@@ -287,7 +288,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     });
     expect(schedule.status).toBe(201);
     // The hourly job runs with a controlled "today": the first of next month.
-    const today = taipeiToday();
+    const today = localDate(Date.now(), site.timezone);
     const next =
       today.slice(5, 7) === '12'
         ? `${Number(today.slice(0, 4)) + 1}-01-01`

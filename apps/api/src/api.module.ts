@@ -23,6 +23,7 @@ import { MaintenanceController } from './alerts/maintenance.controller';
 import { NotificationSettingsController } from './alerts/notification-settings.controller';
 import { ConsumptionController } from './consumption/consumption.controller';
 import { ConsumptionService } from './consumption/consumption.service';
+import { OverviewService } from './consumption/overview.service';
 import { DashboardModule } from './dashboard.module';
 import { DeadLetterReplay } from './ingest/dead-letter-replay.service';
 import { DeadLettersController } from './ingest/dead-letters.controller';
@@ -72,6 +73,7 @@ import { SitesService } from './sites/sites.service';
     SitesService,
     ReadingsService,
     ConsumptionService,
+    OverviewService,
     LiveGateway,
     DeadLetterReplay,
     ReportsService,

@@ -65,6 +65,7 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'GET /api/v1/sites/:site/assets/:asset/points/:point/readings': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/consumption': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/demand': { roles: everyone, scope: 'site' },
+  'GET /api/v1/sites/:site/overview': { roles: everyone, scope: 'site' },
 
   'GET /api/v1/ingest/dead-letters': { roles: engineers, scope: 'all-sites' },
   'POST /api/v1/ingest/dead-letters/replay': { roles: engineers, scope: 'all-sites' },

@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
 import { JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { AlertRulesRepository } from './alert-rules.repository';
+import { AlertRulesRepository, ZonedRule } from './alert-rules.repository';
 import { AlertStateStore } from './alert-state.store';
 import { evaluateRule, pointsOf, ReadingSample, RuleChange, RuleDefinition, SOURCE_ASSET } from './rules';
 
@@ -29,8 +29,8 @@ export const transitionJobId = (ruleId: string, kind: RuleChange['kind'], at: nu
 @Injectable()
 export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AlertEvaluator.name);
-  private byPoint = new Map<string, RuleDefinition[]>();
-  private all: RuleDefinition[] = [];
+  private byPoint = new Map<string, ZonedRule[]>();
+  private all: ZonedRule[] = [];
   private subscriber?: Redis;
   private timer?: NodeJS.Timeout;
   private readonly channel: string;
@@ -65,13 +65,14 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
 
   async reload(): Promise<void> {
     this.all = await this.rules.enabled();
-    const byPoint = new Map<string, RuleDefinition[]>();
-    for (const rule of this.all) {
+    const byPoint = new Map<string, ZonedRule[]>();
+    for (const zoned of this.all) {
+      const { rule } = zoned;
       for (const point of pointsOf(rule.condition)) {
         // Sources ($source) belong to no site: a rule of any site may watch one.
         const key = point.asset === SOURCE_ASSET ? `*/${point.asset}/${point.point}` : `${rule.site}/${point.asset}/${point.point}`;
         const list = byPoint.get(key) ?? [];
-        if (!list.includes(rule)) list.push(rule);
+        if (!list.includes(zoned)) list.push(zoned);
         byPoint.set(key, list);
       }
     }
@@ -84,7 +85,7 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
 
   /** A batch of stored readings (or source changes, site '*'). */
   async evaluate(samples: readonly SiteSample[], now = Date.now()): Promise<number> {
-    const affected = new Map<RuleDefinition, ReadingSample[]>();
+    const affected = new Map<ZonedRule, ReadingSample[]>();
     for (const sample of samples) {
       for (const rule of this.byPoint.get(`${sample.site}/${sample.asset}/${sample.point}`) ?? []) {
         const list = affected.get(rule) ?? [];
@@ -102,10 +103,10 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async advance(rule: RuleDefinition, samples: ReadingSample[], now: number): Promise<number> {
+  private async advance({ rule, timezone }: ZonedRule, samples: ReadingSample[], now: number): Promise<number> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const { version, state } = await this.states.load(rule);
-      const result = evaluateRule(rule, state, samples, now);
+      const result = evaluateRule(rule, state, samples, now, timezone);
       if (state && result.changes.length === 0 && isDeepStrictEqual(result.state, state)) return 0;
       if (!(await this.states.save(rule, version, result.state))) continue;
       if (result.changes.length > 0) await this.enqueue(rule, result.changes);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@hallwatch/db';
+import { DEFAULT_TIME_ZONE } from '@hallwatch/domain';
 import { RuleDefinition, ruleDefinitionSchema } from './rules';
 
 export interface StoredRule {
@@ -8,6 +9,12 @@ export interface StoredRule {
   origin: string;
   updatedBy: string;
   updatedAt: string;
+}
+
+/** A rule with its site's time zone, which its schedule is read in. */
+export interface ZonedRule {
+  rule: RuleDefinition;
+  timezone: string;
 }
 
 /** Alert rules as stored; every definition is validated on the way in and out. */
@@ -29,8 +36,21 @@ export class AlertRulesRepository {
     }));
   }
 
-  async enabled(): Promise<RuleDefinition[]> {
-    return (await this.list()).filter((stored) => stored.enabled).map((stored) => stored.rule);
+  /** The enabled rules with their sites' time zones (a rule of a site not in the registry: the default zone). */
+  async enabled(): Promise<ZonedRule[]> {
+    const rows = await this.db.query<{ definition: unknown; timezone: string }>(
+      `select r.definition, coalesce(s.timezone, $1) as timezone
+       from alert_rules r left join sites s on s.key = r.site
+       where r.enabled order by r.id`,
+      [DEFAULT_TIME_ZONE],
+    );
+    return rows.map((row) => ({ rule: ruleDefinitionSchema.parse(row.definition), timezone: row.timezone }));
+  }
+
+  /** The time zone of a rule's site (the default zone for a site not in the registry). */
+  async timezoneOf(site: string): Promise<string> {
+    const [row] = await this.db.query<{ timezone: string }>('select timezone from sites where key = $1', [site]);
+    return row?.timezone ?? DEFAULT_TIME_ZONE;
   }
 
   async find(id: string): Promise<StoredRule | undefined> {

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
+import { addDays, localDate } from '@hallwatch/domain';
 import { AlertLifecycle } from './alert-lifecycle.service';
 import { AlertsRepository } from './alerts.repository';
-import { MaintenanceRepository, WorkItem } from './maintenance.repository';
+import { MaintenanceRepository, MaintenanceTask, WorkItem } from './maintenance.repository';
 import { dueDatesBetween, runHourTaskDue } from './rules';
 
 /** Work items appear this many days before they are due. */
 const LOOKAHEAD_DAYS = 7;
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const overdueRule = (taskId: string) => `maintenance:${taskId}`;
 const overdueTarget = (item: WorkItem) => `work-item-${item.id}`;
 
@@ -25,10 +25,16 @@ export class MaintenancePlanner {
     private readonly lifecycle: AlertLifecycle,
   ) {}
 
-  async plan(today: string): Promise<{ created: number; overdue: number }> {
+  /**
+   * Plans every task on its site's calendar: today is the site's local date at `now`, unless a
+   * date is given (tests, catching up a given day).
+   */
+  async plan(date?: string, now = Date.now()): Promise<{ created: number; overdue: number }> {
+    const todayOf = (task: MaintenanceTask) => date ?? localDate(now, task.timezone);
     const items: Array<{ taskId: string; dueOn: string; dueAtRunHours: number | null }> = [];
     const open = await this.maintenance.workItems({ state: 'open' });
     for (const task of await this.maintenance.tasks()) {
+      const today = todayOf(task);
       if (task.recurrence && task.anchor) {
         for (const dueOn of dueDatesBetween(task.recurrence, task.anchor, today, addDays(today, LOOKAHEAD_DAYS + 1)))
           items.push({ taskId: task.id, dueOn, dueAtRunHours: null });
@@ -44,7 +50,9 @@ export class MaintenancePlanner {
     let overdue = 0;
     for (const item of await this.maintenance.workItems({ state: 'open' })) {
       const task = tasks.get(item.taskId);
-      if (!task || addDays(item.dueOn, task.graceDays) >= today) continue;
+      if (!task) continue;
+      const today = todayOf(task);
+      if (addDays(item.dueOn, task.graceDays) >= today) continue;
       overdue += 1;
       if (await this.alerts.unresolved(overdueRule(item.taskId), overdueTarget(item))) continue;
       await this.lifecycle.open(
@@ -61,7 +69,7 @@ export class MaintenancePlanner {
         'maintenance planner',
       );
     }
-    if (created > 0 || overdue > 0) this.logger.log(`maintenance ${today}: ${created} new work items, ${overdue} overdue`);
+    if (created > 0 || overdue > 0) this.logger.log(`maintenance ${date ?? 'today'}: ${created} new work items, ${overdue} overdue`);
     return { created, overdue };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Database, isoDates } from '@hallwatch/db';
+import { DEFAULT_TIME_ZONE } from '@hallwatch/domain';
 import { RECURRENCES } from './rules';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -23,6 +24,8 @@ export type MaintenanceTaskInput = z.infer<typeof maintenanceTaskSchema>;
 export interface MaintenanceTask extends MaintenanceTaskInput {
   id: string;
   lastDoneRunHours: number;
+  /** The site's time zone: a task falls due on the site's own calendar. */
+  timezone: string;
 }
 
 export interface WorkItem {
@@ -39,8 +42,8 @@ export interface WorkItem {
   note: string | null;
 }
 
-const TASK_COLUMNS = `id, site, asset, name, recurrence, to_char(anchor, 'YYYY-MM-DD') as anchor, every_run_hours as "everyRunHours",
-  run_point as "runPoint", grace_days as "graceDays", last_done_run_hours as "lastDoneRunHours"`;
+const TASK_COLUMNS = `t.id, t.site, t.asset, t.name, t.recurrence, to_char(t.anchor, 'YYYY-MM-DD') as anchor, t.every_run_hours as "everyRunHours",
+  t.run_point as "runPoint", t.grace_days as "graceDays", t.last_done_run_hours as "lastDoneRunHours", coalesce(s.timezone, $2) as timezone`;
 const ITEM_COLUMNS = `w.id::int, w.task_id as "taskId", t.name as "taskName", t.site, t.asset, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn", w.state,
   w.due_at_run_hours as "dueAtRunHours", w.completed_at as "completedAt", w.completed_by as "completedBy", w.note`;
 
@@ -50,9 +53,10 @@ export class MaintenanceRepository {
   constructor(private readonly db: Database) {}
 
   async tasks(site?: string): Promise<MaintenanceTask[]> {
-    return this.db.query<MaintenanceTask>(`select ${TASK_COLUMNS} from maintenance_tasks where $1::text is null or site = $1 order by id`, [
-      site ?? null,
-    ]);
+    return this.db.query<MaintenanceTask>(
+      `select ${TASK_COLUMNS} from maintenance_tasks t left join sites s on s.key = t.site where $1::text is null or t.site = $1 order by t.id`,
+      [site ?? null, DEFAULT_TIME_ZONE],
+    );
   }
 
   async putTask(id: string, task: MaintenanceTaskInput, by: string): Promise<void> {

@@ -8,3 +8,5 @@ export * from './normalised-savings';
 export * from './roc-date';
 export * from './tariff';
 export * from './tariff-schema';
+export * from './demand';
+export * from './energy-today';

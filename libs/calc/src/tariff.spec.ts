@@ -2,13 +2,14 @@ import { monthlyBills, TAIPOWER_HV_THREE_STAGE, tariffFor, touPeriod } from './t
 import { mergeTariffVersions, tariffVersionSchema } from './tariff-schema';
 import { emissionsKg, gridEmissionFactor } from './emission-factors';
 
+const TAIPEI = 'Asia/Taipei';
 const at = (local: string) => new Date(`${local}+08:00`);
 const v2025 = TAIPOWER_HV_THREE_STAGE.find((v) => v.id === 'taipower-hv-3stage-2025-10')!;
 
 describe('Taipower time of use', () => {
   it('picks the tariff in force', () => {
-    expect(tariffFor(at('2015-08-01T10:00:00')).id).toBe('taipower-hv-3stage-2015');
-    expect(tariffFor(at('2026-01-05T10:00:00')).id).toBe('taipower-hv-3stage-2025-10');
+    expect(tariffFor(at('2015-08-01T10:00:00'), TAIPEI).id).toBe('taipower-hv-3stage-2015');
+    expect(tariffFor(at('2026-01-05T10:00:00'), TAIPEI).id).toBe('taipower-hv-3stage-2025-10');
   });
 
   it.each([
@@ -22,7 +23,7 @@ describe('Taipower time of use', () => {
     ['2026-05-18T17:00:00', 'peak'], // summer starts 16 May
     ['2026-05-15T17:00:00', 'semi-peak'],
   ])('%s is %s', (local, period) => {
-    expect(touPeriod(at(local), v2025)).toBe(period);
+    expect(touPeriod(at(local), v2025, TAIPEI)).toBe(period);
   });
 
   it('bills a month by hand', () => {
@@ -36,6 +37,7 @@ describe('Taipower time of use', () => {
       ],
       { '2026-07': 115 },
       100,
+      { zone: TAIPEI },
     );
     expect(bill.month).toBe('2026-07');
     expect(bill.energyCharge).toBeCloseTo(144.5, 6);
@@ -47,14 +49,50 @@ describe('Taipower time of use', () => {
 
   it('adjusts for the power factor and prorates the basic fee in a split month', () => {
     // power factor 90%: 10 points above 80 → −1.0% of the bill
-    const [good] = monthlyBills([{ start: at('2026-07-15T03:00:00'), kWh: 100 }], { '2026-07': 50 }, 100, { powerFactorPct: 90 });
+    const [good] = monthlyBills([{ start: at('2026-07-15T03:00:00'), kWh: 100 }], { '2026-07': 50 }, 100, {
+      zone: TAIPEI,
+      powerFactorPct: 90,
+    });
     expect(good.powerFactorAdjustment).toBeCloseTo(-(22_360 + 253) * 0.01, 6);
     // above 95% counts as 95%
-    const [best] = monthlyBills([{ start: at('2026-07-15T03:00:00'), kWh: 100 }], { '2026-07': 50 }, 100, { powerFactorPct: 99 });
+    const [best] = monthlyBills([{ start: at('2026-07-15T03:00:00'), kWh: 100 }], { '2026-07': 50 }, 100, {
+      zone: TAIPEI,
+      powerFactorPct: 99,
+    });
     expect(best.powerFactorAdjustment).toBeCloseTo(-(22_360 + 253) * 0.015, 6);
     // May 2026: 15 non-summer days, 16 summer days
-    const [may] = monthlyBills([{ start: at('2026-05-04T03:00:00'), kWh: 1 }], {}, 100);
+    const [may] = monthlyBills([{ start: at('2026-05-04T03:00:00'), kWh: 1 }], {}, 100, { zone: TAIPEI });
     expect(may.basicCharge).toBeCloseTo((100 * (15 * 166.9 + 16 * 223.6)) / 31, 6);
+  });
+});
+
+describe("time of use on the site's clock", () => {
+  const NEW_YORK = 'America/New_York';
+  it.each([
+    // the same instant, 16:30 UTC on Wednesday 15 July 2026: 00:30 Thursday in Taipei, 12:30 Wednesday in New York
+    ['2026-07-15T16:30:00Z', TAIPEI, 'off-peak'],
+    ['2026-07-15T16:30:00Z', NEW_YORK, 'semi-peak'],
+    // 16:00 EDT is the start of the summer weekday peak in New York
+    ['2026-07-15T16:00:00-04:00', NEW_YORK, 'peak'],
+    ['2026-07-15T15:59:00-04:00', NEW_YORK, 'semi-peak'],
+    // Saturday in New York, Sunday already in Taipei
+    ['2026-07-18T18:00:00-04:00', NEW_YORK, 'saturday-semi-peak'],
+    ['2026-07-18T18:00:00-04:00', TAIPEI, 'off-peak'],
+    // 09:00 on the Monday after New York springs forward (non-summer: semi-peak from 06:00)
+    ['2026-03-09T09:00:00-04:00', NEW_YORK, 'semi-peak'],
+    ['2026-03-09T05:30:00-04:00', NEW_YORK, 'off-peak'],
+  ] as const)('%s in %s is %s', (instant, zone, period) => {
+    expect(touPeriod(new Date(instant), v2025, zone)).toBe(period);
+  });
+
+  it("bills by the site's months: energy at 20:00 EDT on 31 July is July's, though it is August in Taipei", () => {
+    const start = new Date('2026-07-31T20:00:00-04:00');
+    const [newYork] = monthlyBills([{ start, kWh: 10 }], {}, 100, { zone: NEW_YORK });
+    const [taipei] = monthlyBills([{ start, kWh: 10 }], {}, 100, { zone: TAIPEI });
+    expect(newYork.month).toBe('2026-07');
+    expect(newYork.byPeriod.peak.kWh).toBe(10); // Friday 20:00, summer peak
+    expect(taipei.month).toBe('2026-08');
+    expect(taipei.byPeriod['off-peak'].kWh).toBe(10); // Saturday 08:00 there: before the Saturday semi-peak at 09:00
   });
 });
 
@@ -84,7 +122,7 @@ describe('tariff versions entered by officers', () => {
     };
     const merged = mergeTariffVersions(TAIPOWER_HV_THREE_STAGE, [cheaper]);
     expect(merged.map((v) => v.id)).toEqual(['taipower-hv-3stage-2015', 'taipower-hv-3stage-2025-10', 'taipower-hv-3stage-2026-04']);
-    expect(tariffFor(at('2026-07-01T10:00:00'), merged).id).toBe('taipower-hv-3stage-2026-04');
+    expect(tariffFor(at('2026-07-01T10:00:00'), TAIPEI, merged).id).toBe('taipower-hv-3stage-2026-04');
     expect(() => tariffVersionSchema.parse({ ...cheaper, summer: { from: '13-01', to: '09-30' } })).toThrow("a day as 'MM-DD'");
   });
 });

@@ -1,8 +1,10 @@
+import { wallClock } from '@hallwatch/domain';
+
 export type TouPeriod = 'peak' | 'semi-peak' | 'off-peak' | 'saturday-semi-peak';
 type Season = 'summer' | 'nonSummer';
 
 export interface TouWindow {
-  /** 'HH:MM' local (Taipei) time; `to` may be '24:00'. */
+  /** 'HH:MM' on the site's wall clock; `to` may be '24:00'. */
   from: string;
   to: string;
   period: TouPeriod;
@@ -90,40 +92,50 @@ export const TAIPOWER_HV_THREE_STAGE: TariffVersion[] = [
   },
 ];
 
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Taipei wall-clock fields of an instant (UTC+8, no daylight saving). */
-function local(at: Date) {
-  const shifted = new Date(at.getTime() + TAIPEI_OFFSET_MS);
+/** The site's wall-clock fields of an instant, in its time zone: the tariff's days, seasons and hours are local. */
+function local(at: Date, zone: string) {
+  const c = wallClock(at.getTime(), zone);
+  const month = `${String(c.year).padStart(4, '0')}-${pad(c.month)}`;
   return {
-    iso: shifted.toISOString().slice(0, 10),
-    monthDay: shifted.toISOString().slice(5, 10),
-    month: shifted.toISOString().slice(0, 7),
-    weekday: shifted.getUTCDay(),
-    minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+    iso: `${month}-${pad(c.day)}`,
+    monthDay: `${pad(c.month)}-${pad(c.day)}`,
+    month,
+    weekday: c.weekday,
+    minutes: c.hour * 60 + c.minute,
   };
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-export function tariffFor(at: Date, versions: TariffVersion[] = TAIPOWER_HV_THREE_STAGE): TariffVersion {
-  const day = local(at).iso;
+/** The tariff in force on a local date `YYYY-MM-DD`. */
+export function tariffOn(isoDate: string, versions: TariffVersion[] = TAIPOWER_HV_THREE_STAGE): TariffVersion {
   const applicable = versions
-    .filter((version) => version.effectiveFrom <= day)
+    .filter((version) => version.effectiveFrom <= isoDate)
     .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   return applicable.at(-1) ?? [...versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
 }
 
-export function isSummer(at: Date, version: TariffVersion): boolean {
-  const { monthDay } = local(at);
-  return monthDay >= version.summer.from && monthDay <= version.summer.to;
+/** The tariff in force at an instant, on the site's calendar (`zone`). */
+export function tariffFor(at: Date, zone: string, versions: TariffVersion[] = TAIPOWER_HV_THREE_STAGE): TariffVersion {
+  return tariffOn(local(at, zone).iso, versions);
 }
 
-/** The time-of-use period of an instant. National holidays are billed as Sundays by Taipower; they are not modelled here. */
-export function touPeriod(at: Date, version: TariffVersion): TouPeriod {
-  const { weekday, minutes } = local(at);
+const inSummer = (monthDay: string, version: TariffVersion) => monthDay >= version.summer.from && monthDay <= version.summer.to;
+
+export function isSummer(at: Date, version: TariffVersion, zone: string): boolean {
+  return inSummer(local(at, zone).monthDay, version);
+}
+
+/**
+ * The time-of-use period of an instant, on the site's wall clock (`zone`). National holidays are
+ * billed as Sundays by Taipower; they are not modelled here.
+ */
+export function touPeriod(at: Date, version: TariffVersion, zone: string): TouPeriod {
+  const { weekday, minutes, monthDay } = local(at, zone);
   if (weekday === 0) return 'off-peak';
-  const windows = version.windows[isSummer(at, version) ? 'summer' : 'nonSummer'][weekday === 6 ? 'saturday' : 'weekday'];
+  const windows = version.windows[inSummer(monthDay, version) ? 'summer' : 'nonSummer'][weekday === 6 ? 'saturday' : 'weekday'];
   return windows.find((w) => minutes >= minutesOf(w.from) && minutes < minutesOf(w.to))?.period ?? 'off-peak';
 }
 
@@ -156,7 +168,7 @@ const emptyPeriods = (): Record<TouPeriod, { kWh: number; charge: number }> => (
 
 /**
  * Monthly bills of a high-voltage customer from hourly (or 15-minute) energy and each month's
- * maximum 15-minute demand. The basic fee is prorated by the month's summer and non-summer days;
+ * maximum 15-minute demand, months, days and hours on the site's calendar (`zone`). The basic fee is prorated by the month's summer and non-summer days;
  * demand above the contract pays 2× the fee up to 10% of the contract and 3× beyond; the power
  * factor moves the bill 0.1% per point from 80% (improvement counted up to 95%). Whole NT$ at the end.
  */
@@ -164,27 +176,27 @@ export function monthlyBills(
   intervals: EnergyInterval[],
   maxDemandKwByMonth: Record<string, number>,
   contractKw: number,
-  options: { powerFactorPct?: number; versions?: TariffVersion[] } = {},
+  options: { zone: string; powerFactorPct?: number; versions?: TariffVersion[] },
 ): MonthlyBill[] {
+  const { zone } = options;
   const versions = options.versions ?? TAIPOWER_HV_THREE_STAGE;
   const months = new Map<string, { byPeriod: ReturnType<typeof emptyPeriods>; first: Date }>();
   for (const interval of intervals) {
-    const { month } = local(interval.start);
+    const { month, iso, monthDay } = local(interval.start, zone);
     const entry = months.get(month) ?? months.set(month, { byPeriod: emptyPeriods(), first: interval.start }).get(month)!;
-    const version = tariffFor(interval.start, versions);
-    const period = touPeriod(interval.start, version);
-    const rate = version.energyPerKwh[period][isSummer(interval.start, version) ? 'summer' : 'nonSummer'];
+    const version = tariffOn(iso, versions);
+    const period = touPeriod(interval.start, version, zone);
+    const rate = version.energyPerKwh[period][inSummer(monthDay, version) ? 'summer' : 'nonSummer'];
     entry.byPeriod[period].kWh += interval.kWh;
     entry.byPeriod[period].charge += interval.kWh * rate;
   }
   return [...months.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([month, { byPeriod }]) => {
-      const monthStart = new Date(`${month}-01T00:00:00+08:00`);
-      const version = tariffFor(monthStart, versions);
+      const version = tariffOn(`${month}-01`, versions);
       const daysInMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
       let summerDays = 0;
-      for (let d = 0; d < daysInMonth; d += 1) if (isSummer(new Date(monthStart.getTime() + d * 86_400_000), version)) summerDays += 1;
+      for (let d = 1; d <= daysInMonth; d += 1) if (inSummer(`${month.slice(5, 7)}-${pad(d)}`, version)) summerDays += 1;
       const fee =
         (summerDays * version.basicFeePerKwMonth.summer + (daysInMonth - summerDays) * version.basicFeePerKwMonth.nonSummer) / daysInMonth;
       const maxDemandKw = maxDemandKwByMonth[month] ?? 0;

@@ -2,3 +2,4 @@ export * from './point';
 export * from './reading';
 export * from './buckets';
 export * from './roles';
+export * from './site-time';

@@ -10,7 +10,7 @@ export interface JobPayloads {
   'housekeeping.retention': { correlationId: string };
   /** Renders one requested report run (report_runs.id) and stores the file. */
   'reports.generate': { runId: string; correlationId: string };
-  /** Daily: produces the reports of schedules whose period ended, and e-mails them. `today` (Taipei ISO date) only in tests. */
+  /** Hourly: produces the reports of schedules whose period ended on their site's calendar, and e-mails them. `today` (ISO date, for every site) only in tests. */
   'reports.due': { correlationId: string; today?: string };
   /** A rule opened or resolved (found by an evaluator on the ingest stream or on a tick). */
   'alerts.transition': {
@@ -27,7 +27,7 @@ export interface JobPayloads {
   'alerts.tick': { correlationId: string };
   /** Re-learn self-tuning thresholds (the night patrol's base load) from recent history. */
   'alerts.tune': { correlationId: string };
-  /** Create due maintenance work items and alert on overdue ones. `today` (Taipei ISO date) only in tests. */
+  /** Create due maintenance work items and alert on overdue ones, on each site's calendar. `today` (ISO date, for every site) only in tests. */
   'maintenance.plan': { correlationId: string; today?: string };
   /** Deliver one notification (webhook, chat or e-mail); retried with backoff. */
   'notifications.deliver': { notificationId: string };

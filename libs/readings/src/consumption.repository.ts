@@ -47,4 +47,44 @@ export class ConsumptionRepository {
     );
     return rows.map((row) => ({ ts: row.bucket.getTime(), value: row.value ?? 0, flags: row.flags ?? 0 }));
   }
+
+  /**
+   * The newest reading of a utility's main-meter registers in buckets from `from` on, as the
+   * 15-minute rollups know it: how far their consumption is counted. Null when there is none.
+   */
+  async newestReading(siteKey: string, utility: Exclude<Utility, 'fuel'>, from: Date): Promise<number | null> {
+    const { assetType, role } = UTILITY_POINTS[utility];
+    const [row] = await this.db.query<{ newest: Date | null }>(
+      `select max(r.last_ts) as newest
+       from rollups_15m r
+       join points p on p.id = r.point_id
+       join assets a on a.id = p.asset_id
+       join sites s on s.id = a.site_id
+       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative' and r.bucket >= $4`,
+      [siteKey, assetType, role ?? null, from],
+    );
+    return row?.newest ? row.newest.getTime() : null;
+  }
+
+  /**
+   * The main electricity meters' present power: the newest reading of each one's `kW` gauge in
+   * (from, to], summed over the main meters; stamped with the oldest of those readings. Null when
+   * none has a reading in the window.
+   */
+  async mainPower(siteKey: string, from: Date, to: Date): Promise<{ ts: number; kW: number } | null> {
+    const { assetType, role } = UTILITY_POINTS.electricity;
+    const rows = await this.db.query<{ ts: Date; value: number }>(
+      `select newest.ts, newest.value
+       from points p
+       join assets a on a.id = p.asset_id
+       join sites s on s.id = a.site_id
+       cross join lateral (
+         select r.ts, r.value from readings r where r.point_id = p.id and r.ts > $4 and r.ts <= $5 order by r.ts desc limit 1
+       ) newest
+       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.key = 'kW' and p.kind = 'gauge'`,
+      [siteKey, assetType, role ?? null, from, to],
+    );
+    if (rows.length === 0) return null;
+    return { ts: Math.min(...rows.map((row) => row.ts.getTime())), kW: rows.reduce((sum, row) => sum + row.value, 0) };
+  }
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
+import { DEFAULT_TIME_ZONE, isTimeZone, KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
 
 /** Free-form attributes: contract capacity, rollover maximum, floor, capacity in RT... */
 const attributes = z.record(z.union([z.string(), z.number(), z.boolean()])).default({});
@@ -73,7 +73,7 @@ export const siteDefinition = z.object({
   /** IANA time zone: the site's days, months, schedules and reports. */
   timezone: z
     .string()
-    .default('Asia/Taipei')
+    .default(DEFAULT_TIME_ZONE)
     .refine((zone) => isTimeZone(zone), { message: 'an IANA time zone such as Asia/Taipei' }),
   attributes,
   assets: z.array(assetDefinition).default([]),
@@ -81,15 +81,6 @@ export const siteDefinition = z.object({
   /** Alert rules of this site (checked by the alerts library when seeded); `site` is implied. */
   alertRules: z.array(z.record(z.unknown())).optional(),
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const registryFile = z.object({
   version: z.literal(1),

@@ -1,24 +1,17 @@
 import { Period, samePeriodInYear } from '@hallwatch/calc';
+import { addDays, daysBetween, startOfLocalDate, weekdayOfDate } from '@hallwatch/domain';
 
 export type Alignment = 'same-dates' | 'same-weekdays';
 
-const DAY_MS = 86_400_000;
-
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+export { addDays, daysBetween };
 
 export function datesOf(period: Period): string[] {
   return Array.from({ length: daysBetween(period.from, period.to) }, (_, i) => addDays(period.from, i));
 }
 
-/** A Taipei calendar date's first instant. */
-export function taipeiMidnight(isoDate: string): Date {
-  return new Date(`${isoDate}T00:00:00+08:00`);
+/** A period of local dates (`to` exclusive) as instants: from the site's midnight of `from` to its midnight of `to`. */
+export function periodRange(period: Period, zone: string): [Date, Date] {
+  return [new Date(startOfLocalDate(period.from, zone)), new Date(startOfLocalDate(period.to, zone))];
 }
 
 /**
@@ -30,8 +23,7 @@ export function taipeiMidnight(isoDate: string): Date {
 export function baselinePeriod(period: Period, baselineYear: number, alignment: Alignment): Period {
   const same = samePeriodInYear(period, baselineYear);
   if (alignment === 'same-dates') return same;
-  const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
-  let shift = (weekday(period.from) - weekday(same.from) + 7) % 7;
+  let shift = (weekdayOfDate(period.from) - weekdayOfDate(same.from) + 7) % 7;
   if (shift > 3) shift -= 7;
   return { from: addDays(same.from, shift), to: addDays(same.from, shift + daysBetween(period.from, period.to)) };
 }

@@ -1,4 +1,5 @@
-import { latestCompletedPeriod, taipeiToday } from './report-schedule';
+import { localDate } from '@hallwatch/domain';
+import { latestCompletedPeriod } from './report-schedule';
 
 describe('latestCompletedPeriod', () => {
   it.each([
@@ -12,7 +13,9 @@ describe('latestCompletedPeriod', () => {
     expect(latestCompletedPeriod(cadence, today)).toEqual(period);
   });
 
-  it('reads today on Taipei time', () => {
-    expect(taipeiToday(Date.parse('2026-11-30T16:30:00Z'))).toBe('2026-12-01');
+  it("ends a month on the site's calendar", () => {
+    const instant = Date.parse('2026-11-30T16:30:00Z'); // 1 December 00:30 in Taipei, still 30 November in New York
+    expect(latestCompletedPeriod('monthly', localDate(instant, 'Asia/Taipei'))).toEqual({ from: '2026-11-01', to: '2026-12-01' });
+    expect(latestCompletedPeriod('monthly', localDate(instant, 'America/New_York'))).toEqual({ from: '2026-10-01', to: '2026-11-01' });
   });
 });

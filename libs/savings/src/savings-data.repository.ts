@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { quarterDemandKw } from '@hallwatch/calc';
 import { ReadDatabase } from '@hallwatch/db';
 import { Utility } from '@hallwatch/readings';
 
@@ -20,8 +21,8 @@ export interface HourlyEnergy {
   kWh: number;
 }
 
-/** Days are Taipei calendar days: the 1d rollups start at local midnight. */
-const TAIPEI_DATE = `to_char(r.bucket at time zone 'Asia/Taipei', 'YYYY-MM-DD')`;
+/** Days are the site's calendar days: the 1d rollups start at its local midnight, in its time zone. */
+const LOCAL_DATE = `to_char(r.bucket at time zone s.timezone, 'YYYY-MM-DD')`;
 
 /**
  * Everything a savings report reads, and all of it from the rollups: a year of 15-minute data
@@ -34,7 +35,7 @@ export class SavingsDataRepository {
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
     const { assetType, role, column, kind } = UTILITY_POINTS[utility];
     return this.db.query<DailyUsage>(
-      `select ${TAIPEI_DATE} as date, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags
+      `select ${LOCAL_DATE} as date, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
@@ -47,7 +48,7 @@ export class SavingsDataRepository {
   /** Daily mean outdoor temperature from the site's weather station (a point tagged outside + temp). */
   async dailyOutdoorTemperature(site: string, from: Date, to: Date): Promise<Map<string, number>> {
     const rows = await this.db.query<{ date: string; mean: number }>(
-      `select ${TAIPEI_DATE} as date, (sum(r.sum) / nullif(sum(r.count), 0))::float8 as mean
+      `select ${LOCAL_DATE} as date, (sum(r.sum) / nullif(sum(r.count), 0))::float8 as mean
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge' and r.bucket >= $2 and r.bucket < $3
@@ -72,22 +73,22 @@ export class SavingsDataRepository {
     return rows.map((row) => ({ start: row.bucket, kWh: row.kwh }));
   }
 
-  /** The maximum 15-minute demand (kW = kWh in the quarter × 4) of each Taipei month. */
+  /** The maximum 15-minute demand (quarterDemandKw of the quarter's kWh) of each month on the site's calendar. */
   async monthlyMaxDemand(site: string, from: Date, to: Date): Promise<Record<string, number>> {
     const { assetType, role } = UTILITY_POINTS.electricity;
-    const rows = await this.db.query<{ month: string; kw: number }>(
-      `select to_char(q.bucket at time zone 'Asia/Taipei', 'YYYY-MM') as month, max(q.kwh * 4)::float8 as kw
+    const rows = await this.db.query<{ month: string; kwh: number }>(
+      `select to_char(q.bucket at time zone q.timezone, 'YYYY-MM') as month, max(q.kwh)::float8 as kwh
        from (
-         select r.bucket, sum(r.consumption) as kwh
+         select r.bucket, s.timezone, sum(r.consumption) as kwh
          from rollups_15m r
          join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
          where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative'
            and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
-         group by r.bucket
+         group by r.bucket, s.timezone
        ) q
        group by 1 order by 1`,
       [site, assetType, role, from, to],
     );
-    return Object.fromEntries(rows.map((row) => [row.month, row.kw]));
+    return Object.fromEntries(rows.map((row) => [row.month, quarterDemandKw(row.kwh)]));
   }
 }

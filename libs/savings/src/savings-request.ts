@@ -6,8 +6,8 @@ export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
- * What a savings report is asked for, from the query string or a job. Periods are Taipei calendar
- * dates with `to` exclusive: 2017 H2 is from=2017-07-01&to=2018-01-01.
+ * What a savings report is asked for, from the query string or a job. Periods are dates on the
+ * site's calendar (its time zone) with `to` exclusive: 2017 H2 is from=2017-07-01&to=2018-01-01.
  */
 export const savingsRequestSchema = z
   .object({

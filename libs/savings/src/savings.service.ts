@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { mergeTariffVersions, monthlyBills, TAIPOWER_HV_THREE_STAGE, tariffFor, Period } from '@hallwatch/calc';
+import { mergeTariffVersions, monthlyBills, Period, TAIPOWER_HV_THREE_STAGE, tariffOn } from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
-import { RegistryRepository } from '@hallwatch/registry';
+import { RegistryRepository, SiteRow } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository } from './savings-annotations.repository';
 import { SavingsDataRepository } from './savings-data.repository';
 import { SavingsRequest } from './savings-request';
 import { buildSavingsReport, SavingsReport } from './savings-report';
-import { baselinePeriod, calendarYear, taipeiMidnight } from './report-period';
+import { baselinePeriod, calendarYear, periodRange } from './report-period';
 
 const UNIT_PRICE_ATTRIBUTE = { water: 'waterPricePerM3', fuel: 'fuelPricePerLitre' } as const;
 
@@ -51,7 +51,8 @@ export class SavingsService {
           ? { from: request.baselineFrom, to: request.baselineTo }
           : calendarYear(baselineYear)
         : null;
-    const range = (p: Period) => [taipeiMidnight(p.from), taipeiMidnight(p.to)] as const;
+    // Periods are dates on the site's calendar: from its midnight of `from` to its midnight of `to`.
+    const range = (p: Period) => periodRange(p, site.timezone);
 
     const [current, previous] = await Promise.all([
       this.data.dailyUsage(request.site, request.utility, ...range(period)),
@@ -70,7 +71,7 @@ export class SavingsService {
       temperatures = new Map([...modelTemps, ...periodTemps]);
     }
     await onProgress(50);
-    const bills = request.utility === 'electricity' ? await this.bills(request.site, site.attributes, period, comparedWith) : null;
+    const bills = request.utility === 'electricity' ? await this.bills(site, period, comparedWith) : null;
     await onProgress(70);
     const priceAttribute = request.utility === 'electricity' ? null : site.attributes[UNIT_PRICE_ATTRIBUTE[request.utility]];
     const [adjustments, measures, emissionFactors] = await Promise.all([
@@ -105,20 +106,26 @@ export class SavingsService {
     return report;
   }
 
-  private async bills(site: string, attributes: Record<string, unknown>, period: Period, baselinePeriod: Period) {
-    const contract = Number(attributes.contractCapacityKw);
+  /** Monthly bills on the site's calendar: its months, and its wall clock for the time-of-use periods. */
+  private async bills(site: SiteRow, period: Period, baselinePeriod: Period) {
+    const contract = Number(site.attributes.contractCapacityKw);
     if (!Number.isFinite(contract) || contract <= 0) return null;
+    const zone = site.timezone;
     const versions = mergeTariffVersions(TAIPOWER_HV_THREE_STAGE, await this.annotations.tariffVersions());
     const priced = async (p: Period) => {
-      const [from, to] = [taipeiMidnight(p.from), taipeiMidnight(p.to)];
-      const [hours, demand] = await Promise.all([this.data.hourlyElectricity(site, from, to), this.data.monthlyMaxDemand(site, from, to)]);
-      return { hours, demand, bills: monthlyBills(hours, demand, contract, { versions }) };
+      const [from, to] = periodRange(p, zone);
+      const [hours, demand] = await Promise.all([
+        this.data.hourlyElectricity(site.key, from, to),
+        this.data.monthlyMaxDemand(site.key, from, to),
+      ]);
+      return { hours, demand, bills: monthlyBills(hours, demand, contract, { zone, versions }) };
     };
     const current = await priced(period);
     const baseline = await priced(baselinePeriod);
     // The baseline's own hours and demand, billed at the tariff of the reporting period.
-    const currentTariff = tariffFor(taipeiMidnight(period.from), versions);
+    const currentTariff = tariffOn(period.from, versions);
     const baselineAtCurrentTariff = monthlyBills(baseline.hours, baseline.demand, contract, {
+      zone,
       versions: [{ ...currentTariff, effectiveFrom: '1900-01-01' }],
     });
     return { current: current.bills, baseline: baseline.bills, baselineAtCurrentTariff };

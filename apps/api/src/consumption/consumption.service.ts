@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { quarterDemandKw } from '@hallwatch/calc';
 import { RollupBucket } from '@hallwatch/domain';
 import { ConsumptionRepository, Utility } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
+import { resolveRange, TimeParameter } from '../time-query';
+
+type Range = { from?: TimeParameter; to?: TimeParameter };
 
 @Injectable()
 export class ConsumptionService {
@@ -10,11 +14,13 @@ export class ConsumptionService {
     private readonly sites: SitesService,
   ) {}
 
-  async forSite(siteKey: string, utility: Utility, bucket: RollupBucket, from: Date, to: Date) {
-    await this.sites.requireSite(siteKey);
+  async forSite(siteKey: string, utility: Utility, bucket: RollupBucket, range: Range) {
+    const site = await this.sites.requireSite(siteKey);
+    const { from, to } = resolveRange(range, site.timezone);
     const rows = await this.consumption.series(siteKey, utility, bucket, from, to);
     return {
       site: siteKey,
+      timezone: site.timezone,
       utility,
       unit: this.consumption.unit(utility),
       bucket,
@@ -27,15 +33,17 @@ export class ConsumptionService {
     };
   }
 
-  /** 15-minute demand of the main incomer (kWh in the quarter x 4), its maximum, and the contract capacity. */
-  async demand(siteKey: string, from: Date, to: Date) {
+  /** 15-minute demand of the main incomer (quarterDemandKw: kWh in the quarter × 4), its maximum, and the contract capacity. */
+  async demand(siteKey: string, range: Range) {
     const site = await this.sites.requireSite(siteKey);
+    const { from, to } = resolveRange(range, site.timezone);
     const quarters = await this.consumption.series(siteKey, 'electricity', '15m', from, to);
-    const rows = quarters.map((quarter) => ({ ts: quarter.ts, kW: quarter.value * 4, flags: quarter.flags }));
+    const rows = quarters.map((quarter) => ({ ts: quarter.ts, kW: quarterDemandKw(quarter.value), flags: quarter.flags }));
     const peak = rows.reduce<(typeof rows)[number] | undefined>((best, row) => (!best || row.kW > best.kW ? row : best), undefined);
     const contract = Number(site.attributes.contractCapacityKw ?? NaN);
     return {
       site: siteKey,
+      timezone: site.timezone,
       from: from.toISOString(),
       to: to.toISOString(),
       contractCapacityKw: Number.isFinite(contract) ? contract : null,

@@ -15,10 +15,19 @@ export class ReadingsController {
   @ApiOperation({
     summary: 'Readings of a point',
     description:
-      'raw readings, or rollups (count, sum, mean, min, max, first, last) of buckets stamped at their start, aligned to Taipei time',
+      "raw readings, or rollups (count, sum, mean, min, max, first, last) of buckets stamped at their start: 15 minutes on UTC quarter hours, hours and days on the site's clock in its time zone (docs/rollups.md)",
   })
-  @ApiQuery({ name: 'from', required: false, description: 'epoch ms or ISO 8601; default: 24 h before `to`' })
-  @ApiQuery({ name: 'to', required: false, description: 'epoch ms or ISO 8601 (exclusive); default: now' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description:
+      "epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00); default: 24 h before `to`",
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: "as `from`, exclusive; a date is the site's midnight that starts it; default: now",
+  })
   @ApiQuery({ name: 'bucket', required: false, enum: BUCKETS })
   @ApiQuery({ name: 'limit', required: false, description: 'at most this many rows (default 10,000); `truncated` says when more exist' })
   list(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
 import { ReadingRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
+import { resolveRange } from '../time-query';
 import { ReadingsQuery } from './readings.query';
 
 @Injectable()
@@ -12,8 +13,12 @@ export class ReadingsService {
   ) {}
 
   async forPoint(siteKey: string, assetKey: string, pointKey: string, query: ReadingsQuery) {
-    const address = await this.registry.findPointAddress(siteKey, assetKey, pointKey);
-    if (!address) throw new DomainError('not-found', `point ${siteKey}/${assetKey}/${pointKey} does not exist`);
+    const [site, address] = await Promise.all([
+      this.registry.findSite(siteKey),
+      this.registry.findPointAddress(siteKey, assetKey, pointKey),
+    ]);
+    if (!site || !address) throw new DomainError('not-found', `point ${siteKey}/${assetKey}/${pointKey} does not exist`);
+    const { from, to } = resolveRange(query, site.timezone);
     const base = {
       site: siteKey,
       asset: assetKey,
@@ -21,14 +26,15 @@ export class ReadingsService {
       kind: address.kind,
       unit: address.unit,
       bucket: query.bucket,
-      from: query.from.toISOString(),
-      to: query.to.toISOString(),
+      timezone: site.timezone,
+      from: from.toISOString(),
+      to: to.toISOString(),
     };
     if (query.bucket === 'raw') {
-      const rows = await this.readings.raw(address.pointId, query.from, query.to, query.limit + 1);
+      const rows = await this.readings.raw(address.pointId, from, to, query.limit + 1);
       return { ...base, truncated: rows.length > query.limit, readings: rows.slice(0, query.limit) };
     }
-    const rows = await this.readings.rollups(address.pointId, query.bucket, query.from, query.to, query.limit + 1);
+    const rows = await this.readings.rollups(address.pointId, query.bucket, from, to, query.limit + 1);
     return { ...base, truncated: rows.length > query.limit, readings: rows.slice(0, query.limit) };
   }
 }

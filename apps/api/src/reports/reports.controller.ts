@@ -22,7 +22,7 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Savings against a baseline (same-period or weather-normalised) as JSON, CSV, XLSX or PDF, in zh-TW or English',
     description:
-      'Query: site, utility (electricity|water|fuel), from, to (Taipei dates, `to` exclusive), baselineYear or baselineFrom/baselineTo, method (same-period|normalised), alignment (same-dates|same-weekdays), confidence, format, lang.',
+      "Query: site, utility (electricity|water|fuel), from, to (dates on the site's calendar in its time zone, `to` exclusive), baselineYear or baselineFrom/baselineTo, method (same-period|normalised), alignment (same-dates|same-weekdays), confidence, format, lang.",
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {

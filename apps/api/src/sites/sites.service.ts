@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { siteBaselineYear } from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
 import { Database } from '@hallwatch/db';
 import { ReadingRepository } from '@hallwatch/readings';
@@ -7,7 +8,10 @@ import { AssetDefinition, PointDefinition, RegistryChanges, RegistryRepository, 
 export interface SiteView {
   key: string;
   name: string;
+  /** IANA time zone: the site's days, months, schedules, reports and dashboard clock. */
   timezone: string;
+  /** The year its savings and the overview compare with (attribute `baselineYear`, or the default). */
+  baselineYear: number;
   attributes: Record<string, unknown>;
 }
 
@@ -118,5 +122,11 @@ export class SitesService {
 }
 
 function toSiteView(site: SiteRow): SiteView {
-  return { key: site.key, name: site.name, timezone: site.timezone, attributes: site.attributes };
+  return {
+    key: site.key,
+    name: site.name,
+    timezone: site.timezone,
+    baselineYear: siteBaselineYear(site.attributes),
+    attributes: site.attributes,
+  };
 }

@@ -3,6 +3,7 @@ import type {
   AlertDetail,
   AlertView,
   BucketReading,
+  OverviewView,
   RawReading,
   ReadingsQuery,
   ReadingsResponse,
@@ -11,7 +12,6 @@ import type {
   SavingsReportView,
   SiteDetail,
   SiteSummary,
-  Utility,
 } from './api-types';
 
 /** The API refused the token (HTTP 401): the session is over. */
@@ -102,13 +102,9 @@ export class ApiClient {
     return { truncated: body.truncated, unit: body.unit, readings: body.readings as BucketReading[] };
   }
 
-  /** A site's use of a utility from its main meters, in [from, to): the total and per bucket. */
-  consumption(siteKey: string, utility: Utility, bucket: Exclude<Bucket, 'raw'>, from: number, to: number, signal?: AbortSignal) {
-    const params = new URLSearchParams({ utility, bucket, from: String(from), to: String(to) });
-    return this.get<{ unit: string; total: number; flags: number }>(
-      `/api/v1/sites/${encodeURIComponent(siteKey)}/consumption?${params.toString()}`,
-      signal,
-    );
+  /** Today's energy against yesterday and the baseline weekday, and the running 15-minute demand, as the server defines them. */
+  overview(siteKey: string, signal?: AbortSignal): Promise<OverviewView> {
+    return this.get<OverviewView>(`/api/v1/sites/${encodeURIComponent(siteKey)}/overview`, signal);
   }
 
   /** Ends this token's session on the server (a session token is revoked at once). */

@@ -5,7 +5,9 @@ import type { Bucket, PointKind } from '@hallwatch/domain';
 export interface SiteSummary {
   key: string;
   name: string;
+  /** IANA time zone: every time and day on the dashboard is the site's. */
   timezone: string;
+  baselineYear: number;
   attributes: Record<string, unknown>;
 }
 
@@ -37,7 +39,7 @@ export interface RawReading {
   flags: number;
 }
 
-/** A rollup bucket, stamped at its start (epoch ms), aligned to Taipei time. */
+/** A rollup bucket, stamped at its start (epoch ms): 15 minutes on UTC quarter hours, hours and days on the site's clock. */
 export interface BucketReading {
   ts: number;
   mean: number;
@@ -69,6 +71,49 @@ export interface ReadingsQuery {
   to: number;
   bucket: Bucket;
   limit?: number;
+}
+
+export type DemandLevel = 'normal' | 'near' | 'over';
+
+interface DayEnergy {
+  /** The site's local date. */
+  date: string;
+  /** Its local midnight and the same time of day as today's count (epoch ms). */
+  from: number;
+  to: number;
+  kWh: number;
+}
+
+/** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */
+export interface OverviewView {
+  site: string;
+  timezone: string;
+  at: number;
+  dataThrough: number | null;
+  energy: {
+    unit: 'kWh';
+    today: DayEnergy & { flags: number };
+    /** `change`: today against it, as a ratio ((today − it) / it), or null when it is 0. */
+    yesterday: DayEnergy & { change: number | null };
+    baseline: DayEnergy & { year: number; change: number | null };
+  };
+  demand: {
+    contractCapacityKw: number | null;
+    quarter: {
+      from: number;
+      to: number;
+      through: number;
+      kWh: number;
+      kW: number;
+      share: number | null;
+      level: DemandLevel | null;
+      forecastKw: number | null;
+      forecastLevel: DemandLevel | null;
+    };
+    previousQuarter: { from: number; kW: number } | null;
+    peakToday: { from: number; kW: number } | null;
+    latestKw: { ts: number; kW: number } | null;
+  };
 }
 
 export type Severity = 'P1' | 'P2' | 'P3' | 'P4';

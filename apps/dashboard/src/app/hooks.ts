@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { bucketStart } from '@hallwatch/domain';
+import { startOfQuarterHour } from '@hallwatch/domain';
 import { isAbort, UnauthorisedError, type ApiClient, type PointAddress } from '../api/api-client';
 import type { LatestValue, LiveStore } from '../live/live-store';
 import { useSession } from './contexts';
@@ -92,7 +92,7 @@ async function newestValue(api: ApiClient, siteKey: string, point: PointAddress,
   const raw = await api.raw(siteKey, point, now - SEED_RAW_MS, now + 1, SEED_RAW_LIMIT, signal);
   const last = raw.readings.at(-1);
   if (last && !raw.truncated) return { ts: last.ts, value: last.value };
-  const rollups = await api.rollups(siteKey, point, '15m', bucketStart(now - SEED_ROLLUP_MS, '15m'), now + 1, signal);
+  const rollups = await api.rollups(siteKey, point, '15m', startOfQuarterHour(now - SEED_ROLLUP_MS), now + 1, signal);
   const bucket = rollups.readings.filter((row) => row.count > 0).at(-1);
   // A rollup knows its newest value but not when it came: stamped at the bucket start, any live
   // reading replaces it.

@@ -7,7 +7,7 @@ import { LoadState } from '../components/load-state';
 import { AlertBook } from '../domain/alert-book';
 import { siteModel } from '../domain/site-model';
 import type { Locale } from '../format/format';
-import type { MessageKey } from '../i18n/i18n';
+import { createI18n, type MessageKey } from '../i18n/i18n';
 import { LiveClient, type LinkState } from '../live/live-client';
 import { LiveStore } from '../live/live-store';
 import { AlertsPage } from '../pages/alerts-page';
@@ -16,7 +16,7 @@ import { OverviewPage } from '../pages/overview-page';
 import { SavingsPage } from '../pages/savings-page';
 import { TrendsPage } from '../pages/trends-page';
 import { ZonesPage } from '../pages/zones-page';
-import { SessionContext, useI18n, type Session } from './contexts';
+import { I18nContext, SessionContext, useI18n, type Session } from './contexts';
 import { useLoad } from './hooks';
 import { preferences } from './preferences';
 import type { Route } from './route';
@@ -30,7 +30,7 @@ interface SessionViewProps {
 
 /** A signed-in session: the sites, the chosen site's registry, its live stream, and the pages. */
 export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const api = useMemo(() => new ApiClient(token), [token]);
   const unauthorised = useCallback(() => onSignOut('signIn.expired'), [onSignOut]);
   const route = useHashRoute();
@@ -44,6 +44,8 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
     unauthorised,
   );
   const site = detail.data?.key === chosen?.key ? detail.data : undefined;
+  // Every time and day shown for a site is on its own clock, in its time zone.
+  const siteI18n = useMemo(() => createI18n(locale, site?.timezone), [locale, site?.timezone]);
 
   const chooseSite = (key: string) => {
     preferences.setSite(key);
@@ -58,7 +60,7 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
       {site ? (
         <LiveSession key={site.key} api={api} site={site} token={token} unauthorised={unauthorised}>
           {(session, link) => (
-            <>
+            <I18nContext.Provider value={siteI18n}>
               <Header
                 route={route}
                 sites={sites.data ?? []}
@@ -75,7 +77,7 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
                   <Page route={route} />
                 </SessionContext.Provider>
               </main>
-            </>
+            </I18nContext.Provider>
           )}
         </LiveSession>
       ) : (

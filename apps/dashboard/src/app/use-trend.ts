@@ -38,7 +38,10 @@ export function useTrend(request: TrendRequest): TrendState {
   useEffect(() => setFellBack(false), [requestKey]);
 
   const bucket: Bucket = fellBack && request.bucket === 'raw' ? '15m' : request.bucket;
-  const model = useMemo(() => new TrendModel({ bucket, spanMs: request.spanMs, lines: request.lines }), [requestKey, bucket]);
+  const model = useMemo(
+    () => new TrendModel({ bucket, spanMs: request.spanMs, zone: site.timezone, lines: request.lines }),
+    [requestKey, bucket, site.timezone],
+  );
   const [status, setStatus] = useState<{ loading: boolean; error?: Error; truncated: boolean }>({ loading: true, truncated: false });
 
   useEffect(() => {
@@ -77,9 +80,9 @@ export function useTrend(request: TrendRequest): TrendState {
 }
 
 async function loadHistories(api: ApiClient, siteKey: string, model: TrendModel, signal: AbortSignal) {
-  const { bucket, spanMs, lines } = model.spec;
+  const { bucket, spanMs, lines, zone } = model.spec;
   const now = Date.now();
-  const { from, to } = rangeWindow(spanMs, bucket, now);
+  const { from, to } = rangeWindow(spanMs, bucket, now, zone);
   let truncated = false;
   const histories = await Promise.all(
     lines.map(async (line): Promise<LineHistory> => {

@@ -22,7 +22,7 @@ interface HeaderProps {
   onSignOut: () => void;
 }
 
-/** Building, pages, connection state, Taipei time, language and sign-out: always in view. */
+/** Building, pages, connection state, the site's local time, language and sign-out: always in view. */
 export function Header({ route, sites, siteKey, onSite, link, store, alerts, onLocale, onSignOut }: HeaderProps) {
   const { t } = useI18n();
   useAlerts(alerts);
@@ -83,8 +83,8 @@ function Clock() {
   const { t, f } = useI18n();
   const now = useNow(1000);
   return (
-    <time class="clock" dateTime={new Date(now).toISOString()} title={t('app.taipeiTime')}>
-      <span class="visually-hidden">{t('app.taipeiTime')} </span>
+    <time class="clock" dateTime={new Date(now).toISOString()} title={t('app.siteTime', { zone: f.zoneName })}>
+      <span class="visually-hidden">{t('app.siteTime', { zone: f.zoneName })} </span>
       {f.time(now)}
     </time>
   );

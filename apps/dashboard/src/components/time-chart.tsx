@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { useI18n } from '../app/contexts';
 import type { TrendModel } from '../domain/trend-model';
-import { NO_VALUE, TIME_ZONE } from '../format/format';
+import { NO_VALUE } from '../format/format';
 import { CHART_COLOURS } from './palette';
 
 interface TimeChartProps {
@@ -18,7 +18,7 @@ interface TimeChartProps {
 const WINDOW_REFRESH_MS = 30_000;
 
 /**
- * A uPlot time chart of a TrendModel, in Taipei time. The model tells it when data changed (at
+ * A uPlot time chart of a TrendModel, in the site's time zone. The model tells it when data changed (at
  * most once per animation frame); the x window always ends now, so the live edge is at the right.
  */
 export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: TimeChartProps) {
@@ -43,7 +43,7 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
 
     const options: uPlot.Options = {
       ...size(),
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), TIME_ZONE),
+      tzDate: (ts) => (f.zone ? uPlot.tzDate(new Date(ts * 1000), f.zone) : new Date(ts * 1000)),
       scales: {
         x: {
           time: true,
@@ -128,7 +128,7 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
       clearInterval(slide);
       chart.destroy();
     };
-  }, [model, locale, unit, digits, heightShare, title]);
+  }, [model, locale, f, unit, digits, heightShare, title]);
 
   return <div class="chart" ref={host} role="img" aria-label={title} />;
 }

@@ -1,4 +1,4 @@
-import type { Bucket } from '@hallwatch/domain';
+import { localIso, type Bucket } from '@hallwatch/domain';
 import type { SeriesRow } from './live-series';
 
 /** RFC 4180 CSV: fields quoted when they hold a comma, quote or line break; CRLF line ends. */
@@ -13,28 +13,28 @@ function field(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
-
-/** ISO 8601 in Taipei time with its offset, e.g. 2025-07-01T10:05:00+08:00: readable and unambiguous. */
-export function taipeiIso(ts: number): string {
-  return new Date(ts + TAIPEI_OFFSET_MS).toISOString().replace(/(\.000)?Z$/, '+08:00');
-}
-
 export type CsvColumn = 'time' | 'bucketStart' | 'value' | 'mean' | 'min' | 'max' | 'count';
 
 /**
- * A chart's rows as CSV: raw values, or each bucket's mean, min, max and count, with times in
- * Taipei and the unit in the headers. `label` names the columns in the reader's language.
+ * A chart's rows as CSV: raw values, or each bucket's mean, min, max and count, with times in the
+ * site's zone as ISO 8601 with their offset (2025-07-01T10:05:00+08:00: readable and unambiguous) and
+ * the unit in the headers. `label` names the columns in the reader's language.
  */
-export function trendCsv(rows: readonly SeriesRow[], bucket: Bucket, unit: string, label: (column: CsvColumn) => string): string {
+export function trendCsv(
+  rows: readonly SeriesRow[],
+  bucket: Bucket,
+  unit: string,
+  zone: string,
+  label: (column: CsvColumn) => string,
+): string {
   const withUnit = (column: CsvColumn) => (unit ? `${label(column)} (${unit})` : label(column));
   if (bucket === 'raw')
     return toCsv(
       [label('time'), withUnit('value')],
-      rows.map((row) => [taipeiIso(row.ts), row.value]),
+      rows.map((row) => [localIso(row.ts, zone), row.value]),
     );
   return toCsv(
     [label('bucketStart'), withUnit('mean'), withUnit('min'), withUnit('max'), label('count')],
-    rows.map((row) => [taipeiIso(row.ts), row.value, row.min, row.max, row.count]),
+    rows.map((row) => [localIso(row.ts, zone), row.value, row.min, row.max, row.count]),
   );
 }

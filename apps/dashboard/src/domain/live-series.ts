@@ -32,6 +32,8 @@ export class LiveSeries {
   constructor(
     readonly bucket: Bucket,
     readonly spanMs: number,
+    /** The site's time zone: hourly and daily buckets are its local hours and days, as the server's rollups. */
+    readonly zone: string,
   ) {}
 
   loadRaw(rows: ReadonlyArray<{ ts: number; value: number }>, loadedUntil: number): void {
@@ -59,7 +61,7 @@ export class LiveSeries {
       this.upsert(ts, (slot) => Object.assign(slot, { sum: value, count: 1, min: value, max: value }), value);
     } else {
       this.upsert(
-        bucketStart(ts, this.bucket),
+        bucketStart(ts, this.bucket, this.zone),
         (slot) =>
           Object.assign(slot, {
             sum: slot.sum + value,

@@ -1,17 +1,18 @@
-/** Periods an energy officer asks about, as Taipei calendar dates with `to` exclusive. */
+import { localDate } from '@hallwatch/domain';
+
+/** Periods an energy officer asks about, as dates on the site's calendar with `to` exclusive. */
 export type PeriodPreset = 'month-to-date' | 'last-month' | 'year-to-date' | 'last-half-year';
 export const PERIOD_PRESETS: readonly PeriodPreset[] = ['month-to-date', 'last-month', 'year-to-date', 'last-half-year'];
 
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (year: number, month: number, day: number) => {
   const date = new Date(Date.UTC(year, month - 1, day));
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 };
 
-export function presetPeriod(preset: PeriodPreset, now: number): { from: string; to: string } {
-  const today = new Date(now + TAIPEI_OFFSET_MS);
-  const [y, m, d] = [today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()];
+/** The period of a preset on the site's calendar (its time zone `zone`) at `now`. */
+export function presetPeriod(preset: PeriodPreset, now: number, zone: string): { from: string; to: string } {
+  const [y, m, d] = localDate(now, zone).split('-').map(Number);
   switch (preset) {
     case 'month-to-date':
       return { from: iso(y, m, 1), to: iso(y, m, d + 1) };

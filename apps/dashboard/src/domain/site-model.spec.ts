@@ -27,6 +27,7 @@ const site = (assets: AssetInfo[], attributes: Record<string, unknown> = { contr
   key: 'demo',
   name: 'Demo',
   timezone: 'Asia/Taipei',
+  baselineYear: 2015,
   attributes,
   assets,
 });
@@ -48,8 +49,6 @@ describe('siteModel', () => {
       ]),
     );
     expect(model.mainMeter?.key).toBe('main-incomer');
-    expect(model.mainKwhRolloverAt).toBe(4294967.295);
-    expect(model.contractCapacityKw).toBe(6000);
     expect(model.chillers.map((chiller) => chiller.key)).toEqual(['chiller-2', 'chiller-10']);
     expect(model.floors.map((floor) => [floor.floor, floor.zones.map((zone) => zone.key)])).toEqual([
       ['B1', ['zone-b1']],
@@ -63,7 +62,7 @@ describe('siteModel', () => {
   it('falls back to the `main` tag, and copes with a site that has none of it', () => {
     expect(siteModel(site([asset('incomer', 'electricity-meter', {}, [], ['main'])])).mainMeter?.key).toBe('incomer');
     const empty = siteModel(site([], { contractCapacityKw: 'lots' }));
-    expect(empty).toMatchObject({ mainMeter: null, contractCapacityKw: null, chillers: [], floors: [], pv: null, weather: null });
+    expect(empty).toMatchObject({ mainMeter: null, chillers: [], floors: [], pv: null, weather: null });
   });
 
   it('orders floors from the basement up', () => {

@@ -4,10 +4,7 @@ import type { AssetInfo, SiteDetail } from '../api/api-types';
 export interface SiteModel {
   key: string;
   name: string;
-  contractCapacityKw: number | null;
   mainMeter: AssetInfo | null;
-  /** The kWh register's rollover value, when the registry declares one. */
-  mainKwhRolloverAt: number | undefined;
   chillers: AssetInfo[];
   floors: Floor[];
   pv: AssetInfo | null;
@@ -23,13 +20,10 @@ export function siteModel(site: SiteDetail): SiteModel {
   const ofType = (type: string) => site.assets.filter((asset) => asset.type === type);
   const meters = ofType('electricity-meter');
   const mainMeter = meters.find((asset) => asset.attributes.role === 'main') ?? meters.find((asset) => asset.tags.includes('main')) ?? null;
-  const rollover = mainMeter?.points.find((point) => point.key === 'kWh')?.attributes.rolloverAt;
   return {
     key: site.key,
     name: site.name,
-    contractCapacityKw: positiveNumber(site.attributes.contractCapacityKw),
     mainMeter,
-    mainKwhRolloverAt: positiveNumber(rollover) ?? undefined,
     chillers: ofType('chiller').sort((a, b) => naturalCompare(a.key, b.key)),
     floors: floorsOf(ofType('zone')),
     pv: ofType('pv-inverter')[0] ?? null,
@@ -64,8 +58,4 @@ export function floorLevel(floor: string): number {
 
 function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
-}
-
-function positiveNumber(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
 }

@@ -28,6 +28,7 @@ describe('TrendModel', () => {
     const model = new TrendModel({
       bucket: '15m',
       spanMs: 6 * HOUR,
+      zone: 'Asia/Taipei',
       lines: [{ label: 'kW', color: '#fff', refs: [{ asset: 'main', point: 'kW' }], tailLabel: 'live' }],
     });
     const latest = () => undefined;
@@ -59,7 +60,12 @@ describe('TrendModel', () => {
       { asset: 'chiller-1', point: 'kW' },
       { asset: 'chiller-2', point: 'kW' },
     ];
-    const model = new TrendModel({ bucket: '15m', spanMs: 6 * HOUR, lines: [{ label: 'plant', color: '#fff', refs }] });
+    const model = new TrendModel({
+      bucket: '15m',
+      spanMs: 6 * HOUR,
+      zone: 'Asia/Taipei',
+      lines: [{ label: 'plant', color: '#fff', refs }],
+    });
     model.load([{ bucket: '15m', rows: [] }], at('2025-07-01T10:00:00+08:00'));
     const values = new Map<string, LatestValue>([
       ['chiller-1', { ts: at('2025-07-01T10:01:00+08:00'), value: 400 }],
@@ -72,7 +78,7 @@ describe('TrendModel', () => {
   });
 
   it('tells subscribers when it loads', () => {
-    const model = new TrendModel({ bucket: 'raw', spanMs: HOUR, lines: [] });
+    const model = new TrendModel({ bucket: 'raw', spanMs: HOUR, zone: 'Asia/Taipei', lines: [] });
     const heard = jest.fn();
     const stop = model.subscribe(heard);
     model.load([], 0);

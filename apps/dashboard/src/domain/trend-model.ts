@@ -19,6 +19,8 @@ export interface TrendLineSpec {
 export interface TrendSpec {
   bucket: Bucket;
   spanMs: number;
+  /** The site's time zone, which hourly and daily buckets follow. */
+  zone: string;
   lines: readonly TrendLineSpec[];
 }
 
@@ -56,8 +58,8 @@ export class TrendModel {
   constructor(readonly spec: TrendSpec) {
     this.lines = spec.lines.map((line) => ({
       spec: line,
-      series: new LiveSeries(spec.bucket, spec.spanMs),
-      tail: line.tailLabel ? new LiveSeries('raw', TAIL_SPAN_MS) : null,
+      series: new LiveSeries(spec.bucket, spec.spanMs, spec.zone),
+      tail: line.tailLabel ? new LiveSeries('raw', TAIL_SPAN_MS, spec.zone) : null,
     }));
   }
 

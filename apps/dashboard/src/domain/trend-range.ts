@@ -26,8 +26,8 @@ export function trendRange(key: string | undefined): TrendRange {
   return TREND_RANGES.find((range) => range.key === key) ?? TREND_RANGES[0];
 }
 
-/** The window to fetch for a range ending now; bucketed ranges start on a whole bucket. */
-export function rangeWindow(spanMs: number, bucket: Bucket, now: number): { from: number; to: number } {
+/** The window to fetch for a range ending now; bucketed ranges start on a whole bucket of the site's clock (`zone`). */
+export function rangeWindow(spanMs: number, bucket: Bucket, now: number, zone: string): { from: number; to: number } {
   const from = now - spanMs;
-  return { from: bucket === 'raw' ? from : bucketStart(from, bucket), to: now };
+  return { from: bucket === 'raw' ? from : bucketStart(from, bucket, zone), to: now };
 }

@@ -3,8 +3,8 @@ import { formatters, NO_VALUE } from './format';
 const at = (iso: string) => Date.parse(iso);
 
 describe('formatters', () => {
-  const zh = formatters('zh-TW');
-  const en = formatters('en');
+  const zh = formatters('zh-TW', 'Asia/Taipei');
+  const en = formatters('en', 'Asia/Taipei');
 
   it.each([
     [1234.56, 1, '1,234.6'],
@@ -27,7 +27,7 @@ describe('formatters', () => {
     expect(en.percent(1.052, 1)).toBe('105.2%');
   });
 
-  it('formats times in Taipei, whatever the machine time zone, on a 24-hour clock', () => {
+  it("formats times in the site's zone (here Taipei), whatever the machine time zone, on a 24-hour clock", () => {
     const ts = at('2025-07-01T22:05:09+08:00');
     expect(zh.time(ts)).toBe('22:05:09');
     expect(en.time(ts)).toBe('22:05:09');
@@ -38,6 +38,16 @@ describe('formatters', () => {
     // 16:30 UTC is already the next day in Taipei.
     expect(zh.date(at('2025-07-01T16:30:00Z'))).toBe('2025/07/02');
     expect(zh.monthDay(at('2025-07-01T16:30:00Z'))).toBe('07/02');
+  });
+
+  it('formats times in New York, across its daylight-saving change, for a site there', () => {
+    const ny = formatters('en', 'America/New_York');
+    expect(ny.time(at('2025-03-09T06:59:00Z'))).toBe('01:59:00');
+    expect(ny.time(at('2025-03-09T07:00:00Z'))).toBe('03:00:00');
+    expect(ny.date(at('2025-07-01T03:59:00Z'))).toBe('06/30/2025');
+    expect(ny.zoneName).toBe('New York');
+    expect(en.zoneName).toBe('Taipei');
+    expect(zh.zoneName).toBe('台北標準時間');
   });
 
   it.each([
@@ -52,7 +62,8 @@ describe('formatters', () => {
     expect(en.age(ms)).toBe(enText);
   });
 
-  it('reuses one set of formatters per locale', () => {
-    expect(formatters('zh-TW')).toBe(zh);
+  it('reuses one set of formatters per locale and zone', () => {
+    expect(formatters('zh-TW', 'Asia/Taipei')).toBe(zh);
+    expect(formatters('zh-TW', 'America/New_York')).not.toBe(zh);
   });
 });

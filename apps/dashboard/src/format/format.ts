@@ -2,14 +2,17 @@
 export type Locale = 'zh-TW' | 'en';
 export const LOCALES: readonly Locale[] = ['zh-TW', 'en'];
 
-/** Every time on the dashboard is Taipei time, whatever the clock of the screen says. */
-export const TIME_ZONE = 'Asia/Taipei';
+import { zoneCity } from '@hallwatch/domain';
 
 /** Shown where there is no value (yet): never 0 and never "NaN". */
 export const NO_VALUE = '—';
 
 export interface Formatters {
   locale: Locale;
+  /** The time zone every time is shown in: the site's, whatever the clock of the screen says (the browser's before a site is chosen). */
+  zone: string | undefined;
+  /** The zone for people: "Taipei" / "New York" in English, the zone's generic name in Chinese (台北標準時間). */
+  zoneName: string;
   /** A number with exactly `digits` decimals, grouped the locale's way. */
   number(value: number | null | undefined, digits?: number): string;
   /** A ratio (0.93) as a percentage (93%). */
@@ -30,18 +33,20 @@ export interface Formatters {
   age(ms: number): string;
 }
 
-const cache = new Map<Locale, Formatters>();
+const cache = new Map<string, Formatters>();
 
-export function formatters(locale: Locale): Formatters {
-  let known = cache.get(locale);
+/** Formatters of a language showing times in a time zone (a site's IANA zone). */
+export function formatters(locale: Locale, zone?: string): Formatters {
+  const key = `${locale} ${zone ?? ''}`;
+  let known = cache.get(key);
   if (!known) {
-    known = createFormatters(locale);
-    cache.set(locale, known);
+    known = createFormatters(locale, zone);
+    cache.set(key, known);
   }
   return known;
 }
 
-function createFormatters(locale: Locale): Formatters {
+function createFormatters(locale: Locale, zone: string | undefined): Formatters {
   const numberFormats = new Map<string, Intl.NumberFormat>();
   const numberFormat = (digits: number, style: 'decimal' | 'percent') => {
     const key = `${style}:${digits}`;
@@ -53,7 +58,7 @@ function createFormatters(locale: Locale): Formatters {
     return format;
   };
   const dateFormat = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, hourCycle: 'h23', ...options });
+    new Intl.DateTimeFormat(locale, { timeZone: zone, hourCycle: 'h23', ...options });
   const time = dateFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const clock = dateFormat({ hour: '2-digit', minute: '2-digit' });
   const dateTime = dateFormat({ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
@@ -65,6 +70,8 @@ function createFormatters(locale: Locale): Formatters {
   const finite = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
   return {
     locale,
+    zone,
+    zoneName: zoneName(locale, zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
     number: (value, digits = 0) => (finite(value) ? numberFormat(digits, 'decimal').format(normaliseZero(value, digits)) : NO_VALUE),
     percent: (ratio, digits = 0) => (finite(ratio) ? numberFormat(digits, 'percent').format(ratio) : NO_VALUE),
     time: (ts) => time.format(ts),
@@ -81,6 +88,14 @@ function createFormatters(locale: Locale): Formatters {
       return relative.format(-Math.floor(seconds / 86_400), 'day');
     },
   };
+}
+
+function zoneName(locale: Locale, zone: string): string {
+  if (locale === 'en') return zoneCity(zone);
+  const name = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+    .formatToParts(Date.now())
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return name ?? zoneCity(zone);
 }
 
 /** -0.04 shown with one decimal is "-0.0": show "0.0" instead. */

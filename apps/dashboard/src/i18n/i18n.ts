@@ -19,8 +19,9 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-export function createI18n(locale: Locale): I18n {
-  return { locale, t: (key, params) => translate(locale, key, params), f: formatters(locale) };
+/** Messages in `locale`, and formatters showing times in `zone` (the site's time zone, once a site is shown). */
+export function createI18n(locale: Locale, zone?: string): I18n {
+  return { locale, t: (key, params) => translate(locale, key, params), f: formatters(locale, zone) };
 }
 
 /** The BCP 47 tag for the page's lang attribute. */

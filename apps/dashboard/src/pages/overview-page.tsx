@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import type { PointAddress } from '../api/api-client';
 import { useI18n, useSession } from '../app/contexts';
 import { useLiveTick, useLoad, useNow, useSeedLatest } from '../app/hooks';
@@ -9,13 +9,10 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
 import { TimeChart } from '../components/time-chart';
-import { dayComparisonWindows, siteBaselineYear } from '../domain/day-comparison';
-import { DemandTracker, demandKw, forecastDemandKw, taipeiDayStart, todayKwh } from '../domain/energy';
 import { hasPoint } from '../domain/site-model';
 import type { TrendLineSpec } from '../domain/trend-model';
 
 const TREND_SPAN_MS = 6 * 3_600_000;
-const QUARTER_MS = 15 * 60_000;
 
 /** The building at a glance: power, today's energy, demand against the contract, PV, weather, trend. */
 export function OverviewPage() {
@@ -29,56 +26,20 @@ export function OverviewPage() {
 
   const seeds = useMemo(() => {
     const points: PointAddress[] = [];
-    if (main) points.push({ asset: main.key, point: 'kW' }, { asset: main.key, point: 'kWh' });
+    if (main) points.push({ asset: main.key, point: 'kW' });
     if (pv) points.push({ asset: pv.key, point: 'kW' });
     for (const point of ['outdoorT', 'outdoorRh']) if (hasPoint(weather, point)) points.push({ asset: weather.key, point });
     return points;
   }, [main, pv, weather]);
   useSeedLatest(seeds);
 
-  // Today's 15-minute rollups of the main meter: the kWh register walk and the demand intervals.
-  const day = taipeiDayStart(now);
-  const today = useLoad(
-    async (signal) => {
-      if (!main) return null;
-      const to = Date.now() + 1;
-      const [kWh, kW] = await Promise.all([
-        hasPoint(main, 'kWh') ? api.rollups(site.key, { asset: main.key, point: 'kWh' }, '15m', day, to, signal) : null,
-        api.rollups(site.key, { asset: main.key, point: 'kW' }, '15m', day, to, signal),
-      ]);
-      return { kWh: kWh?.readings ?? [], demand: new DemandTracker(kW.readings, Date.now()) };
-    },
-    [site.key, main?.key, day, resync],
+  // Today's energy against yesterday and the baseline weekday, and the running quarter hour's demand:
+  // the server's numbers as it serves them, fetched again every 15 seconds and after a reconnection.
+  const overview = useLoad(
+    (signal) => (main ? api.overview(site.key, signal) : Promise.resolve(null)),
+    [site.key, main?.key, now, resync],
     unauthorised,
   );
-
-  // Today so far against yesterday and the same weekday of the baseline year, up to the same time of day.
-  const baselineYear = siteBaselineYear(site.attributes);
-  const quarter = Math.floor(now / QUARTER_MS);
-  const compared = useLoad(
-    async (signal) => {
-      if (!main) return null;
-      const { yesterday, baseline } = dayComparisonWindows(Date.now(), baselineYear);
-      const [before, base] = await Promise.all([
-        api.consumption(site.key, 'electricity', '15m', yesterday.from, yesterday.to, signal),
-        api.consumption(site.key, 'electricity', '15m', baseline.from, baseline.to, signal),
-      ]);
-      return { yesterday: before.total, baseline: base.total, baselineDay: baseline.day };
-    },
-    [site.key, main?.key, baselineYear, quarter, resync],
-    unauthorised,
-  );
-
-  const demand = useRef<DemandTracker | null>(null);
-  demand.current = today.data?.demand ?? null;
-  useEffect(() => {
-    if (!main) return;
-    return store.subscribe((readings) => {
-      for (const reading of readings) {
-        if (reading.asset === main.key && reading.point === 'kW') demand.current?.fold(reading.ts, reading.value);
-      }
-    });
-  }, [store, main]);
 
   const trendLines = useMemo((): TrendLineSpec[] => {
     if (!main) return [];
@@ -107,15 +68,15 @@ export function OverviewPage() {
   }
 
   const power = store.get(main.key, 'kW');
-  const energy = today.data ? todayKwh(today.data.kWh, store.get(main.key, 'kWh'), Date.now(), model.mainKwhRolloverAt) : null;
-  const tracker = today.data?.demand;
+  const energy = overview.data?.energy;
+  const demand = overview.data?.demand;
   const outdoorT = weather ? store.value(weather.key, 'outdoorT') : null;
   const outdoorRh = weather ? store.value(weather.key, 'outdoorRh') : null;
 
   return (
     <>
       <h1 class="page-title">{t('overview.title')}</h1>
-      <LoadState loading={false} error={today.error} onRetry={today.reload} />
+      <LoadState loading={false} error={overview.error} onRetry={overview.reload} />
       <div class="tiles">
         <Tile
           id="total-kw"
@@ -128,36 +89,27 @@ export function OverviewPage() {
         <Tile
           id="today-kwh"
           label={t('overview.energyToday')}
-          value={f.number(energy, 0)}
+          value={f.number(energy?.today.kWh, 0)}
           unit="kWh"
           note={
             <>
               {t('overview.energyTodayNote')}
-              {compared.data && (
+              {energy && (
                 <span class="tile-compare" data-testid="today-compare">
                   <br />
-                  {t('overview.vsYesterday', {
-                    kwh: f.number(compared.data.yesterday, 0),
-                    change: change(energy, compared.data.yesterday),
-                  })}
+                  {t('overview.vsYesterday', { kwh: f.number(energy.yesterday.kWh, 0), change: change(energy.yesterday.change) })}
                   <br />
                   {t('overview.vsBaseline', {
-                    date: f.date(compared.data.baselineDay),
-                    kwh: f.number(compared.data.baseline, 0),
-                    change: change(energy, compared.data.baseline),
+                    date: f.date(energy.baseline.from),
+                    kwh: f.number(energy.baseline.kWh, 0),
+                    change: change(energy.baseline.change),
                   })}
                 </span>
               )}
             </>
           }
         />
-        <DemandBar
-          demandKw={tracker ? demandKw(tracker.current) : null}
-          contractKw={model.contractCapacityKw}
-          intervalStart={tracker?.current.start ?? now}
-          peakKw={tracker?.peak(Date.now()) ?? null}
-          forecastKw={tracker ? forecastDemandKw(tracker.current, power?.value ?? null, Date.now()) : null}
-        />
+        <DemandBar demand={demand} />
         {pv && (
           <Tile id="pv-kw" label={t('overview.pv')} value={f.number(store.value(pv.key, 'kW'), 1)} unit="kW" note={t('overview.pvNote')} />
         )}
@@ -187,9 +139,8 @@ export function OverviewPage() {
   );
 }
 
-/** "+3.2%" / "−1.0%", or "—" when there is nothing to compare with. */
-function change(today: number | null, before: number): string {
-  if (today === null || before <= 0) return '—';
-  const percent = ((today - before) / before) * 100;
-  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}%`;
+/** The served ratio as "+3.2%" / "−1.0%", or "—" when there is nothing to compare with. */
+function change(ratio: number | null): string {
+  if (ratio === null) return '—';
+  return `${ratio >= 0 ? '+' : '−'}${Math.abs(ratio * 100).toFixed(1)}%`;
 }

@@ -6,7 +6,6 @@ import { useLoad } from '../app/hooks';
 import { LoadState } from '../components/load-state';
 import { MonthBars } from '../components/month-bars';
 import { Tile } from '../components/tile';
-import { siteBaselineYear } from '../domain/day-comparison';
 import { PERIOD_PRESETS, presetPeriod, type PeriodPreset } from '../domain/savings-period';
 
 const UTILITIES: readonly Utility[] = ['electricity', 'water', 'fuel'];
@@ -18,11 +17,18 @@ export function SavingsPage() {
   const { t, f, locale } = useI18n();
   const [utility, setUtility] = useState<Utility>('electricity');
   const [preset, setPreset] = useState<PeriodPreset>('year-to-date');
-  const [baselineYear, setBaselineYear] = useState(() => siteBaselineYear(site.attributes));
+  const [baselineYear, setBaselineYear] = useState(() => site.baselineYear);
   const [method, setMethod] = useState<SavingsQuery['method']>('same-period');
   const [downloadProblem, setDownloadProblem] = useState<string | null>(null);
 
-  const query: SavingsQuery = { site: site.key, utility, ...presetPeriod(preset, Date.now()), baselineYear, method, lang: locale };
+  const query: SavingsQuery = {
+    site: site.key,
+    utility,
+    ...presetPeriod(preset, Date.now(), site.timezone),
+    baselineYear,
+    method,
+    lang: locale,
+  };
   const report = useLoad((signal) => api.savings(query, signal), [site.key, utility, preset, baselineYear, method, locale], unauthorised);
   const data = report.data;
 

@@ -1,13 +1,14 @@
 import { useMemo } from 'preact/hooks';
+import { localIso } from '@hallwatch/domain';
 import type { AssetInfo, PointInfo } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';
+import { useLoad } from '../app/hooks';
 import { routeHref } from '../app/route';
 import { useTrend } from '../app/use-trend';
 import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { TimeChart } from '../components/time-chart';
-import { taipeiIso, trendCsv } from '../domain/csv';
-import { baselineShiftMs, siteBaselineYear } from '../domain/day-comparison';
+import { trendCsv } from '../domain/csv';
 import { RAW_LIMIT, TREND_RANGES, trendRange } from '../domain/trend-range';
 import type { TrendLineSpec } from '../domain/trend-model';
 
@@ -17,29 +18,32 @@ interface TrendsPageProps {
 
 /** Any point of the site over a chosen range, live at the right edge, with a CSV of what is shown. */
 export function TrendsPage({ params }: TrendsPageProps) {
-  const { site, model } = useSession();
+  const { api, site, model, unauthorised } = useSession();
   const { t, f } = useI18n();
   const range = trendRange(params.range);
   const fallback = model.mainMeter ? { asset: model.mainMeter.key, point: 'kW' } : firstPoint(site.assets);
   const asset = site.assets.find((candidate) => candidate.key === (params.asset ?? fallback?.asset));
   const point = asset?.points.find((candidate) => candidate.key === (params.asset ? params.point : fallback?.point)) ?? asset?.points[0];
 
-  const baselineYear = siteBaselineYear(site.attributes);
   const compare = params.baseline === '1';
+  // The baseline year's same weekday is the server's (the overview's baseline day): drawn that many whole weeks back.
+  const overview = useLoad(
+    (signal) => (compare ? api.overview(site.key, signal) : Promise.resolve(null)),
+    [site.key, compare],
+    unauthorised,
+  );
+  const baselineYear = site.baselineYear;
+  const energy = overview.data?.energy;
+  const shiftMs = energy ? energy.today.from - energy.baseline.from : undefined;
   const lines = useMemo((): TrendLineSpec[] => {
     if (!asset || !point) return [];
     const refs = [{ asset: asset.key, point: point.key }];
     const lines: TrendLineSpec[] = [{ label: pointLabel(asset, point), color: lineColour(0), refs }];
-    if (compare) {
-      lines.push({
-        label: t('trends.baselineLine', { year: baselineYear }),
-        color: lineColour(1),
-        refs,
-        shiftMs: baselineShiftMs(Date.now(), baselineYear),
-      });
+    if (compare && shiftMs !== undefined) {
+      lines.push({ label: t('trends.baselineLine', { year: baselineYear }), color: lineColour(1), refs, shiftMs });
     }
     return lines;
-  }, [asset, point, compare, baselineYear, t]);
+  }, [asset, point, compare, baselineYear, shiftMs, t]);
   const trend = useTrend({ bucket: range.bucket, spanMs: range.spanMs, lines });
   const digits = point ? digitsFor(point) : 1;
 
@@ -55,11 +59,11 @@ export function TrendsPage({ params }: TrendsPageProps) {
 
   const download = () => {
     if (!asset || !point) return;
-    const csv = trendCsv(trend.model.rows(0), trend.bucket, point.unit, (key) => t(`csv.${key}`));
+    const csv = trendCsv(trend.model.rows(0), trend.bucket, point.unit, site.timezone, (key) => t(`csv.${key}`, { zone: f.zoneName }));
     const blob = new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
-    link.download = `${site.key}_${asset.key}_${point.key}_${range.key}_${taipeiIso(Date.now()).slice(0, 16).replace(/[-:T]/g, '')}.csv`;
+    link.download = `${site.key}_${asset.key}_${point.key}_${range.key}_${localIso(Date.now(), site.timezone).slice(0, 16).replace(/[-:T]/g, '')}.csv`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };

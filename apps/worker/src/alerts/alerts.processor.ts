@@ -2,7 +2,6 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AlertEvaluator, AlertLifecycle, MaintenancePlanner } from '@hallwatch/alerts';
 import { JobName, JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { taipeiToday } from '@hallwatch/savings';
 import { JobOutcomes } from '../job-outcomes.service';
 import { NightPatrolTuning } from './night-patrol-tuning.service';
 
@@ -53,7 +52,7 @@ export class AlertsProcessor extends WorkerHost {
       case 'alerts.tune':
         return { tuned: await this.tuning.tune() };
       case 'maintenance.plan':
-        return this.planner.plan((job.data as JobPayloads['maintenance.plan']).today ?? taipeiToday());
+        return this.planner.plan((job.data as JobPayloads['maintenance.plan']).today);
       default:
         throw new UnrecoverableError(`no handler for job ${String(job.name)} on ${QUEUES.alerts}`);
     }

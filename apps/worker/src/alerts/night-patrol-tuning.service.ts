@@ -5,7 +5,7 @@ const HISTORY_DAYS = 14;
 
 /**
  * The night patrol (夜間用電巡檢) flags after-hours load above the building's normal night base
- * load. That base load is learnt daily from the previous two weeks of nights.
+ * load. That base load is learnt daily from the previous two weeks of nights, on the site's clock.
  */
 @Injectable()
 export class NightPatrolTuning {
@@ -30,7 +30,7 @@ export class NightPatrolTuning {
         new Date(now - HISTORY_DAYS * 86_400_000),
         new Date(now),
       );
-      const base = nightBaseLoadKw(samples);
+      const base = nightBaseLoadKw(samples, { zone: await this.rules.timezoneOf(rule.site) });
       if (base === null) continue;
       const above = Math.round(base * rule.tuning.factor * 10) / 10;
       if (above === rule.condition.above) continue;

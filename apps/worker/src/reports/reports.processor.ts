@@ -3,7 +3,6 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { ZodError } from 'zod';
 import { DomainError } from '@hallwatch/core';
 import { JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { taipeiToday } from '@hallwatch/savings';
 import { JobOutcomes } from '../job-outcomes.service';
 import { ReportGeneration, RunNotFound } from './report-generation.service';
 import { ScheduledReports } from './scheduled-reports.service';
@@ -36,7 +35,7 @@ export class ReportsProcessor extends WorkerHost {
       case 'reports.generate':
         return this.generate(job.data.runId, job as Job);
       case 'reports.due':
-        return this.scheduled.runDue(job.data.today ?? taipeiToday());
+        return this.scheduled.runDue(job.data.today);
       default:
         throw new UnrecoverableError(`no handler for job ${String((job as Job).name)} on ${QUEUES.reports}`);
     }

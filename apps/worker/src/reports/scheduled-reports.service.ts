@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { describePeriod } from '@hallwatch/calc';
+import { DEFAULT_TIME_ZONE, localDate } from '@hallwatch/domain';
+import { RegistryRepository } from '@hallwatch/registry';
 import { latestCompletedPeriod, ReportRunsRepository, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
 import { MailService } from '../mail/mail.service';
 import { ReportGeneration } from './report-generation.service';
 
 /**
- * Produces each schedule's report for the newest month or half-year that has ended, once, and
- * e-mails it. It runs hourly and catches up: a worker that was down on the 1st still sends it.
+ * Produces each schedule's report for the newest month or half-year that has ended on its site's
+ * calendar, once, and e-mails it. It runs hourly and catches up: a worker that was down on the 1st
+ * still sends it.
  */
 @Injectable()
 export class ScheduledReports {
@@ -17,14 +20,17 @@ export class ScheduledReports {
     private readonly runs: ReportRunsRepository,
     private readonly generation: ReportGeneration,
     private readonly mail: MailService,
+    private readonly registry: RegistryRepository,
   ) {}
 
-  async runDue(today: string): Promise<{ generated: string[]; emailed: string[] }> {
+  /** `date` stands for today on every site's calendar (tests); otherwise each site's own date at `now`. */
+  async runDue(date?: string, now = Date.now()): Promise<{ generated: string[]; emailed: string[] }> {
     const result = { generated: [] as string[], emailed: [] as string[] };
     for (const schedule of await this.runs.schedules(true)) {
-      const period = latestCompletedPeriod(schedule.cadence, today);
-      // Only periods that end after the schedule was set up: a new schedule does not back-fill.
-      if (period.to <= schedule.createdAt.slice(0, 10)) continue;
+      const zone = (await this.registry.findSite(schedule.params.site))?.timezone ?? DEFAULT_TIME_ZONE;
+      const period = latestCompletedPeriod(schedule.cadence, date ?? localDate(now, zone));
+      // Only periods that end after the schedule was set up (on the site's calendar): a new schedule does not back-fill.
+      if (period.to <= localDate(Date.parse(schedule.createdAt), zone)) continue;
       let run = await this.runs.scheduledRun(schedule.id, period.from);
       if (!run || run.state !== 'done') {
         const runId = run?.id ?? randomUUID();

@@ -1,3 +1,4 @@
+import { forecastQuarterDemandKw, quarterHourStart } from '@hallwatch/calc';
 import { LeafCondition as Leaf } from './rule-definition';
 
 type Of<T extends Leaf['type']> = Extract<Leaf, { type: T }>;
@@ -23,8 +24,6 @@ export interface LeafState {
 
 /** How long a gauge's last value is held when time passes without readings (ticks). */
 export const HOLD_MS = 15 * 60_000;
-const QUARTER_MS = 15 * 60_000;
-const QUARTER_ORIGIN = Date.parse('2000-01-01T00:00:00+08:00');
 const MAX_WINDOW_SAMPLES = 120;
 
 export function initialLeafState(): LeafState {
@@ -114,8 +113,12 @@ function rateOfChange(c: Of<'rate-of-change'>, state: LeafState, ts: number, val
   state.detail = `${label(c)} changing ${fmt(rate)}/min (limit ${fmt(c.maxChangePerMinute)}/min)`;
 }
 
+/**
+ * The quarter's energy so far from the kW readings (each held until the next), and its forecast by
+ * the one definition the API's overview uses (forecastQuarterDemandKw).
+ */
 function demand(c: Of<'demand-forecast'>, state: LeafState, ts: number, kW: number): void {
-  const quarter = QUARTER_ORIGIN + Math.floor((ts - QUARTER_ORIGIN) / QUARTER_MS) * QUARTER_MS;
+  const quarter = quarterHourStart(ts);
   if (state.quarterStart !== quarter) {
     // The previous power holds from the quarter's start until this first reading.
     const carried = state.lastValue !== null && state.lastTs !== null && quarter - state.lastTs <= HOLD_MS ? state.lastValue : kW;
@@ -126,7 +129,7 @@ function demand(c: Of<'demand-forecast'>, state: LeafState, ts: number, kW: numb
   }
   state.lastTs = ts;
   state.lastValue = kW;
-  const forecast = ((state.quarterKwh ?? 0) + (kW * (quarter + QUARTER_MS - ts)) / 3_600_000) / 0.25;
+  const forecast = forecastQuarterDemandKw({ quarterStart: quarter, energyKwh: state.quarterKwh ?? 0, through: ts, latestKw: kW }) ?? kW;
   state.forecastKw = forecast;
   // Too early in the quarter to tell: keep what the previous quarter said.
   if (ts - quarter < 3 * 60_000) return;

@@ -37,7 +37,20 @@ describe('night base load', () => {
     }));
     // 00:00-05:30 are night: 0, 10, ..., 110 on each of two nights; the morning's 5,000 kW is ignored.
     // 24 night values sorted: 0, 0, 10, 10, ..., 110, 110; rank 0.9 × 23 = 20.7 lies between two 100s.
-    expect(nightBaseLoadKw([...samples, ...samples.map((s) => ({ ...s, ts: s.ts + 86_400_000 }))])).toBeCloseTo(100, 6);
-    expect(nightBaseLoadKw(samples.slice(0, 5))).toBeNull();
+    const zone = 'Asia/Taipei';
+    expect(nightBaseLoadKw([...samples, ...samples.map((s) => ({ ...s, ts: s.ts + 86_400_000 }))], { zone })).toBeCloseTo(100, 6);
+    expect(nightBaseLoadKw(samples.slice(0, 5), { zone })).toBeNull();
+  });
+
+  it("reads the nights on the site's clock", () => {
+    // Two days every 30 minutes: 100 kW in Taipei's nights (22:00-06:00), 500 kW otherwise.
+    const samples = Array.from({ length: 96 }, (_, i) => {
+      const ts = Date.parse('2026-07-06T00:00:00+08:00') + i * 30 * 60_000;
+      const hour = (i / 2) % 24;
+      return { ts, value: hour >= 22 || hour < 6 ? 100 : 500 };
+    });
+    expect(nightBaseLoadKw(samples, { zone: 'Asia/Taipei' })).toBeCloseTo(100, 6);
+    // New York's nights (22:00-06:00 EDT) are 10:00-18:00 in Taipei: the 500 kW of Taipei's office hours.
+    expect(nightBaseLoadKw(samples, { zone: 'America/New_York' })).toBeCloseTo(500, 6);
   });
 });

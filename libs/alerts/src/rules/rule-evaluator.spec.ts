@@ -1,6 +1,7 @@
 import { evaluateRule, ReadingSample, RuleChange, RuleState } from './rule-evaluator';
 import { Condition, RuleDefinition } from './rule-definition';
 
+const ZONE = 'Asia/Taipei';
 const T0 = Date.parse('2026-07-06T09:00:00+08:00'); // a Monday
 const MIN = 60_000;
 const chwsT = { asset: 'chiller-1', point: 'chwsT' };
@@ -24,7 +25,7 @@ const minutes = (values: number[], point = chwsT, start = T0): ReadingSample[] =
 function run(r: RuleDefinition, samples: ReadingSample[], state?: RuleState) {
   const changes: RuleChange[] = [];
   for (const sample of samples) {
-    const result = evaluateRule(r, state, [sample], sample.ts);
+    const result = evaluateRule(r, state, [sample], sample.ts, ZONE);
     state = result.state;
     changes.push(...result.changes);
   }
@@ -60,7 +61,7 @@ describe('threshold with duration and hysteresis', () => {
 
   it('completes a duration on a tick when readings stop while the value stays past the limit', () => {
     const { state } = run(supplyAbove9, minutes([9.6, 9.6]));
-    const tick = evaluateRule(supplyAbove9, state, [], T0 + 11 * MIN);
+    const tick = evaluateRule(supplyAbove9, state, [], T0 + 11 * MIN, ZONE);
     expect(tick.changes.map((c) => c.kind)).toEqual(['open']);
   });
 });
@@ -77,15 +78,15 @@ describe('state, order and lateness', () => {
   });
 
   it('gives the same result for shuffled and duplicated samples in one batch', () => {
-    const clean = evaluateRule(supplyAbove9, undefined, samples, samples.at(-1)!.ts);
+    const clean = evaluateRule(supplyAbove9, undefined, samples, samples.at(-1)!.ts, ZONE);
     const messy = [...samples].reverse().concat(samples.slice(3, 9));
-    expect(evaluateRule(supplyAbove9, undefined, messy, samples.at(-1)!.ts)).toEqual(clean);
+    expect(evaluateRule(supplyAbove9, undefined, messy, samples.at(-1)!.ts, ZONE)).toEqual(clean);
     expect(clean.changes.map((c) => c.kind)).toEqual(['open', 'resolve']);
   });
 
   it('ignores late readings older than what it has seen', () => {
     const { state } = run(supplyAbove9, minutes(Array(5).fill(8)));
-    const late = evaluateRule(supplyAbove9, state, minutes(Array(4).fill(12)), T0 + 5 * MIN);
+    const late = evaluateRule(supplyAbove9, state, minutes(Array(4).fill(12)), T0 + 5 * MIN, ZONE);
     expect(late.changes).toEqual([]);
   });
 
@@ -113,21 +114,21 @@ describe('other conditions', () => {
     const meter = { asset: 'main-incomer', point: 'kWh' };
     const offline = rule({ type: 'no-data', point: meter, minutes: 15 });
     const { state } = run(offline, minutes([1, 2], meter));
-    expect(evaluateRule(offline, state, [], T0 + 15 * MIN).changes).toEqual([]);
-    const opened = evaluateRule(offline, state, [], T0 + 16 * MIN);
+    expect(evaluateRule(offline, state, [], T0 + 15 * MIN, ZONE).changes).toEqual([]);
+    const opened = evaluateRule(offline, state, [], T0 + 16 * MIN, ZONE);
     expect(opened.changes).toEqual([
       { kind: 'open', at: T0 + 16 * MIN, openedAt: T0 + 16 * MIN, value: null, detail: 'main-incomer.kWh: no data for 15 min' },
     ]);
     expect(opened.state.openedAt).toBe(T0 + 16 * MIN);
-    const back = evaluateRule(offline, opened.state, minutes([3], meter, T0 + 20 * MIN), T0 + 20 * MIN);
+    const back = evaluateRule(offline, opened.state, minutes([3], meter, T0 + 20 * MIN), T0 + 20 * MIN, ZONE);
     expect(back.changes.map((c) => [c.kind, c.openedAt])).toEqual([['resolve', T0 + 16 * MIN]]);
     expect(back.state.openedAt).toBeUndefined();
   });
 
   it('no data: a point never heard from counts from when the rule began', () => {
     const offline = rule({ type: 'no-data', point: { asset: 'm', point: 'kWh' }, minutes: 15 });
-    const first = evaluateRule(offline, undefined, [], T0);
-    expect(evaluateRule(offline, first.state, [], T0 + 15 * MIN).changes.map((c) => c.kind)).toEqual(['open']);
+    const first = evaluateRule(offline, undefined, [], T0, ZONE);
+    expect(evaluateRule(offline, first.state, [], T0 + 15 * MIN, ZONE).changes.map((c) => c.kind)).toEqual(['open']);
   });
 
   it('15-minute demand forecast: opens mid-quarter when the projection exceeds the contract, clears the next quarter', () => {
@@ -154,11 +155,11 @@ describe('other conditions', () => {
       ],
     });
     const stopped = [...minutes([0, 0, 0, 0, 0], running), ...minutes([1.4, 1.4, 1.4, 1.4, 1.4], kwPerRt)];
-    expect(evaluateRule(inefficient, undefined, stopped, T0 + 5 * MIN).changes).toEqual([]);
+    expect(evaluateRule(inefficient, undefined, stopped, T0 + 5 * MIN, ZONE).changes).toEqual([]);
     const runningNow = [...minutes([1, 1, 1, 1, 1], running), ...minutes([1.4, 1.4, 1.4, 1.4, 1.4], kwPerRt)];
-    expect(evaluateRule(inefficient, undefined, runningNow, T0 + 4 * MIN).changes.map((c) => c.kind)).toEqual(['open']);
+    expect(evaluateRule(inefficient, undefined, runningNow, T0 + 4 * MIN, ZONE).changes.map((c) => c.kind)).toEqual(['open']);
     const either = rule({ ...inefficient.condition, type: 'any' } as Condition);
-    expect(evaluateRule(either, undefined, minutes([1], running), T0).changes.map((c) => c.kind)).toEqual(['open']);
+    expect(evaluateRule(either, undefined, minutes([1], running), T0, ZONE).changes.map((c) => c.kind)).toEqual(['open']);
   });
 });
 
@@ -176,5 +177,24 @@ describe('active schedules', () => {
       ['open', 'chiller-1.chwsT 12 above 9 for 0 min'],
       ['resolve', 'test rule: outside its active hours'],
     ]);
+  });
+
+  it("reads the schedule on the site's clock: office hours in New York", () => {
+    const office = rule(
+      { type: 'threshold', point: chwsT, above: 9, forSeconds: 0, hysteresis: 0 },
+      { schedule: { preset: 'office-hours' } },
+    );
+    // Monday 10 March 2025, the day after New York springs forward: 07:58-08:01 EDT.
+    const morning = Date.parse('2025-03-10T07:58:00-04:00');
+    const changes: RuleChange[] = [];
+    let state: RuleState | undefined;
+    for (const sample of minutes([12, 12, 12, 12], chwsT, morning)) {
+      const result = evaluateRule(office, state, [sample], sample.ts, 'America/New_York');
+      state = result.state;
+      changes.push(...result.changes);
+    }
+    expect(changes.map((c) => [c.kind, new Date(c.at).toISOString()])).toEqual([['open', '2025-03-10T12:00:00.000Z']]);
+    // The same readings in Taipei are 19:58-20:01 there: outside office hours.
+    expect(run(office, minutes([12, 12, 12, 12], chwsT, morning)).changes).toEqual([]);
   });
 });

@@ -52,13 +52,15 @@ export function initialRuleState(rule: RuleDefinition, now: number): RuleState {
 /**
  * Advances a rule through a batch of readings (any order, duplicates and other points allowed)
  * and then to `now`, returning the new state and every open/resolve it went through, in order:
- * a back-filled batch may both open and resolve an alert, and both are reported.
+ * a back-filled batch may both open and resolve an alert, and both are reported. The rule's
+ * schedule is read on the wall clock of `zone`, its site's time zone.
  */
 export function evaluateRule(
   rule: RuleDefinition,
   previous: RuleState | undefined,
   samples: readonly ReadingSample[],
   now: number,
+  zone: string,
 ): { state: RuleState; changes: RuleChange[] } {
   const state: RuleState = previous ? structuredClone(previous) : initialRuleState(rule, now);
   const ruleLeaves = leaves(rule.condition);
@@ -67,7 +69,7 @@ export function evaluateRule(
   const changes: RuleChange[] = [];
 
   const settle = (at: number, value: number | null) => {
-    const active = isActive(rule.schedule, at);
+    const active = isActive(rule.schedule, at, zone);
     const holds = active && combined(rule.condition, state);
     if (holds === state.open) return;
     state.open = holds;

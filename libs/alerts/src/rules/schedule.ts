@@ -1,6 +1,6 @@
+import { localMinuteOfDay, localWeekday } from '@hallwatch/domain';
 import { ActiveSchedule, ScheduleWindow } from './rule-definition';
 
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 const WEEKDAYS = [1, 2, 3, 4, 5];
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 
@@ -21,12 +21,11 @@ function inWindow(window: ScheduleWindow, weekday: number, minutes: number): boo
   return (window.days.includes(weekday) && minutes >= from) || (window.days.includes((weekday + 6) % 7) && minutes < to);
 }
 
-/** Whether a rule is active at an instant, on Taipei local time. No schedule: always. */
-export function isActive(schedule: ActiveSchedule | undefined, at: number): boolean {
+/** Whether a rule is active at an instant, on the wall clock of its site's time zone. No schedule: always. */
+export function isActive(schedule: ActiveSchedule | undefined, at: number, zone: string): boolean {
   if (!schedule) return true;
-  const local = new Date(at + TAIPEI_OFFSET_MS);
-  const weekday = local.getUTCDay();
-  const minutes = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const weekday = localWeekday(at, zone);
+  const minutes = localMinuteOfDay(at, zone);
   if ('preset' in schedule && schedule.preset === 'after-hours') return !PRESETS['office-hours'].some((w) => inWindow(w, weekday, minutes));
   const windows = 'preset' in schedule ? PRESETS[schedule.preset] : schedule.windows;
   return windows.some((w) => inWindow(w, weekday, minutes));

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import {
+  buildEnergyOverview,
+  comparisonCut,
+  dayComparisonWindows,
+  QUARTER_HOUR_MS,
+  QuarterEnergy,
+  siteBaselineYear,
+} from '@hallwatch/calc';
+import { startOfLocalDay, startOfQuarterHour } from '@hallwatch/domain';
+import { ConsumptionRepository } from '@hallwatch/readings';
+import { SitesService } from '../sites/sites.service';
+import { resolveTime, TimeParameter } from '../time-query';
+
+/** A power reading older than this is not the present load. */
+const POWER_HOLD_MS = 15 * 60_000;
+
+/**
+ * A site's day at a glance, from the main meter's 15-minute rollups in the site's time zone:
+ * today's energy against yesterday and the baseline weekday up to the same time of day, and the
+ * running quarter hour's demand with its forecast. The dashboard shows these numbers as served.
+ */
+@Injectable()
+export class OverviewService {
+  constructor(
+    private readonly consumption: ConsumptionRepository,
+    private readonly sites: SitesService,
+  ) {}
+
+  async overview(siteKey: string, atParameter?: TimeParameter) {
+    const site = await this.sites.requireSite(siteKey);
+    const zone = site.timezone;
+    const at = atParameter ? resolveTime(atParameter, zone) : Date.now();
+    const dayStart = startOfLocalDay(at, zone);
+    const runningEnd = startOfQuarterHour(at) + QUARTER_HOUR_MS;
+    const [today, newest, latestKw] = await Promise.all([
+      this.quarters(siteKey, dayStart, runningEnd),
+      this.consumption.newestReading(siteKey, 'electricity', new Date(dayStart)),
+      this.consumption.mainPower(siteKey, new Date(at - POWER_HOLD_MS), new Date(at)),
+    ]);
+    const baselineYear = siteBaselineYear(site.attributes);
+    const windows = dayComparisonWindows(comparisonCut(at, newest, dayStart), zone, baselineYear);
+    const [yesterday, baseline] = await Promise.all([
+      this.quarters(siteKey, windows.yesterday.from, startOfQuarterHour(windows.yesterday.to) + QUARTER_HOUR_MS),
+      this.quarters(siteKey, windows.baseline.from, startOfQuarterHour(windows.baseline.to) + QUARTER_HOUR_MS),
+    ]);
+    const contract = Number(site.attributes.contractCapacityKw);
+    return {
+      site: siteKey,
+      ...buildEnergyOverview({
+        zone,
+        at,
+        baselineYear,
+        contractKw: Number.isFinite(contract) && contract > 0 ? contract : null,
+        today,
+        through: newest,
+        windows,
+        yesterday,
+        baseline,
+        latestKw,
+      }),
+    };
+  }
+
+  private async quarters(siteKey: string, from: number, to: number): Promise<QuarterEnergy[]> {
+    const rows = await this.consumption.series(siteKey, 'electricity', '15m', new Date(from), new Date(to));
+    return rows.map((row) => ({ ts: row.ts, kWh: row.value, flags: row.flags }));
+  }
+}

@@ -1,0 +1,48 @@
+import { z, ZodRawShape } from 'zod';
+import { DomainError } from '@hallwatch/core';
+import { parseLocalDateTime } from '@hallwatch/domain';
+
+/**
+ * A time in a query string: epoch milliseconds, ISO 8601 with an offset (an instant), or a local
+ * date or date-time without an offset (2025-03-09, 2025-03-09T08:00), read on the site's clock in
+ * its time zone once the site is known.
+ */
+export type TimeParameter = { instant: number } | { local: string };
+
+const withOffset = z.string().datetime({ offset: true });
+
+export const timeParameter = z.string().transform((value, ctx): TimeParameter => {
+  if (/^\d+$/.test(value)) return { instant: Number(value) };
+  if (withOffset.safeParse(value).success) return { instant: Date.parse(value) };
+  // The zone does not change whether the text is a date-time; the site's zone reads it later.
+  if (parseLocalDateTime(value, 'UTC') !== null) return { local: value };
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: "epoch ms, ISO 8601 with an offset, or a date or date-time on the site's clock (YYYY-MM-DD[THH:MM[:SS]])",
+  });
+  return z.NEVER;
+});
+
+/** The instant a time parameter stands for at a site in `zone`. */
+export function resolveTime(time: TimeParameter, zone: string): number {
+  return 'instant' in time ? time.instant : parseLocalDateTime(time.local, zone)!;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A query with `from` and `to` besides the given fields. */
+export function timeRangeQuery<T extends ZodRawShape>(shape: T) {
+  return z.object({ from: timeParameter.optional(), to: timeParameter.optional(), ...shape });
+}
+
+/** `from` and `to` at a site in `zone`; by default the 24 hours before now. */
+export function resolveRange(
+  query: { from?: TimeParameter; to?: TimeParameter },
+  zone: string,
+  now = Date.now(),
+): { from: Date; to: Date } {
+  const to = query.to ? resolveTime(query.to, zone) : now;
+  const from = query.from ? resolveTime(query.from, zone) : to - DAY_MS;
+  if (!(from < to)) throw new DomainError('invalid-input', 'from: from must be before to');
+  return { from: new Date(from), to: new Date(to) };
+}
