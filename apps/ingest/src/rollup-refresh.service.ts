@@ -10,6 +10,11 @@ import { PointDirectory } from './point-directory.service';
 
 /** Also without new batches of its own: another instance's writes, a recorded meter replacement. */
 const POLL_MS = 1_000;
+/**
+ * A pass recomputes whole quarter-hours: under a steady stream, passes closer together than this
+ * would redo the same buckets for a few new readings each time.
+ */
+const MIN_PASS_INTERVAL_MS = 500;
 
 /**
  * Keeps the derived points and the rollups caught up with what this instance (and any other)
@@ -73,6 +78,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
 
   private async run(): Promise<void> {
     do {
+      const started = Date.now();
       this.again = false;
       // A pass that took spans may have left more (a backlog, the next level of derived points): another turn.
       if ((await this.deriveOnce()) > 0) this.again = true;
@@ -85,6 +91,8 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
         this.lastError = (error as Error).message;
         return;
       }
+      const wait = MIN_PASS_INTERVAL_MS - (Date.now() - started);
+      if (this.again && this.timer && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     } while (this.again && this.timer);
   }
 
