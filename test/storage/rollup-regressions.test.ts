@@ -139,6 +139,35 @@ describe.each(BACKENDS)('rollup regressions on %s', (backend) => {
     expect(Math.abs(total(await rows('15m', id, firstMidnight, end)) - 12_572_309)).toBeLessThan(1e-3);
   }, 120_000);
 
+  it('spreads an 18-month gap over the gap: each half-year gets its share, not the half-year after it all of it', async () => {
+    // Read 2015-07-01 00:00 at 1,000,000 kWh and next 2017-01-01 00:00 at 1,550,000: 550,000 kWh over
+    // 550 days (184 in 2015 H2, 182 in 2016 H1, 184 in 2016 H2), 1,000 a day, all estimated.
+    const id = await point('Asia/Taipei', 'cumulative', { expectedIntervalSeconds: 86_400 });
+    await repo.insertBatch([
+      reading(id, at('2015-07-01T00:00:00+08:00'), 1_000_000),
+      reading(id, at('2017-01-01T00:00:00+08:00'), 1_550_000),
+    ]);
+    await drain();
+    const half = async (from: string, to: string) => {
+      const days = await rows('1d', id, at(from), at(to));
+      return {
+        days: days.length,
+        total: days.reduce((sum, day) => sum + day.consumption!, 0),
+        flags: new Set(days.map((d) => d.consumptionFlags)),
+      };
+    };
+    const h2015 = await half('2015-07-01T00:00:00+08:00', '2016-01-01T00:00:00+08:00');
+    const h1 = await half('2016-01-01T00:00:00+08:00', '2016-07-01T00:00:00+08:00');
+    const h2 = await half('2016-07-01T00:00:00+08:00', '2017-01-01T00:00:00+08:00');
+    expect([h2015.days, h1.days, h2.days]).toEqual([184, 182, 184]);
+    expect(Math.abs(h2015.total - 184_000)).toBeLessThan(1e-3);
+    expect(Math.abs(h1.total - 182_000)).toBeLessThan(1e-3);
+    expect(Math.abs(h2.total - 184_000)).toBeLessThan(1e-3);
+    expect([...h2015.flags, ...h1.flags, ...h2.flags]).toEqual([1, 1, 1]);
+    // The reading that ends the gap closes 2016-12-31; 2017-01-01 holds it and nothing else.
+    expect(await row('1d', id, '2017-01-01T00:00:00+08:00')).toMatchObject({ count: 1, consumption: 0, consumptionFlags: 0 });
+  }, 120_000);
+
   it('spreads a 9-day outage of a daily-read meter evenly over the 9 days, flagged and estimated', async () => {
     // 1,000 kWh a day, read at Taipei midnight from 2015-01-01 to 2015-07-01, except that no read
     // came from 2015-03-02 to 2015-03-09: 03-01 -> 03-10 counts 9,450 kWh, 1,050 a day.
