@@ -66,9 +66,12 @@ describe('consumption and 15-minute demand through the API', () => {
       JSON.stringify({ ts: START + 30 * MINUTE, values: { litres: 42.5 } }),
       { qos: 1 },
     );
+    // The rollups follow the stored readings: wait until the last of each utility is in them.
     await eventually(async () => {
       const body = await get<{ total: number }>(`/api/v1/sites/${SITE}/consumption?utility=water&bucket=1h&${range}`);
       expect(body.total).toBe(48);
+      const fuel = await get<{ total: number }>(`/api/v1/sites/${SITE}/consumption?utility=fuel&bucket=1d&${day}`);
+      expect(fuel.total).toBe(42.5);
     });
   });
 
