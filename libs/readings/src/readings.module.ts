@@ -7,24 +7,19 @@ import { ReadingRepository } from './reading.repository';
 import { RawRetention } from './raw-retention.repository';
 import { RollupRefresher } from './rollup-refresher.service';
 
+/** Every repository and service of readings, offered to the apps as they are. */
+const READINGS_PROVIDERS = [
+  ReadingRepository,
+  DeadLetterRepository,
+  IngestStore,
+  ConsumptionRepository,
+  RollupRefresher,
+  RawRetention,
+  DerivedReadingRepository,
+];
+
 @Module({
-  providers: [
-    ReadingRepository,
-    DeadLetterRepository,
-    IngestStore,
-    ConsumptionRepository,
-    RollupRefresher,
-    RawRetention,
-    DerivedReadingRepository,
-  ],
-  exports: [
-    ReadingRepository,
-    DeadLetterRepository,
-    IngestStore,
-    ConsumptionRepository,
-    RollupRefresher,
-    RawRetention,
-    DerivedReadingRepository,
-  ],
+  providers: READINGS_PROVIDERS,
+  exports: READINGS_PROVIDERS,
 })
 export class ReadingsModule {}
