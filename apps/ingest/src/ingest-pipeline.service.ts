@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DeadLetter } from '@hallwatch/readings';
 import { BatchWriter, IngestUnit } from './batch-writer.service';
-import { clip } from './bounded-json';
+import { clip } from '@hallwatch/core';
 import { IngestMetrics } from './ingest.metrics';
 import { ParsedReading, ParseResult, Rejection } from './parse-result';
 import { PointDirectory } from './point-directory.service';

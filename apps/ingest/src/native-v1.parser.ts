@@ -1,6 +1,6 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN, ReadingFlags } from '@hallwatch/domain';
 import { RejectReason } from '@hallwatch/readings';
-import { parseBoundedJson, preview } from './bounded-json';
+import { parseBoundedJson, preview } from '@hallwatch/core';
 import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from './parse-result';
 
 /**

@@ -1,3 +1,4 @@
+export * from './bounded-json';
 export * from './core.module';
 export * from './domain-error';
 export * from './error.filter';

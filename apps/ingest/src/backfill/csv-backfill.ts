@@ -1,5 +1,5 @@
 import { KEY_PATTERN, POINT_KEY_PATTERN } from '@hallwatch/domain';
-import { preview } from '../bounded-json';
+import { preview } from '@hallwatch/core';
 import { MAX_POINT_KEY_CHARS } from '../parse-result';
 
 /**

@@ -1,6 +1,6 @@
 import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
-import { clip, preview } from '../bounded-json';
+import { clip, preview } from '@hallwatch/core';
 import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from '../parse-result';
 import { OpcuaValue } from './opcua-endpoint.connection';
 

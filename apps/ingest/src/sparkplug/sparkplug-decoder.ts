@@ -1,6 +1,6 @@
 import Long from 'long';
 import { ReadingFlags } from '@hallwatch/domain';
-import { clip } from '../bounded-json';
+import { clip } from '@hallwatch/core';
 import {
   isStorableNumber,
   MAX_POINT_KEY_CHARS,

@@ -1,4 +1,13 @@
-import { MAX_POINT_KEY_CHARS, Rejection } from './parse-result';
+/**
+ * JSON read defensively, wherever it comes from (MQTT payloads, request bodies): limits checked in
+ * one pass over the text before anything recursive touches it, and short previews for messages.
+ */
+
+/** Why JSON text was refused; ingest stores it as a dead letter's reason, the API answers 400/413. */
+export interface JsonProblem {
+  reason: 'too-deep' | 'payload-too-large' | 'key-too-long' | 'bad-json';
+  detail: string;
+}
 
 export interface JsonLimits {
   /** Arrays and objects inside one another; a native v1 message needs 3. */
@@ -9,7 +18,8 @@ export interface JsonLimits {
   maxKeyChars: number;
 }
 
-export const JSON_LIMITS: JsonLimits = { maxDepth: 32, maxEntries: 10_000, maxKeyChars: MAX_POINT_KEY_CHARS };
+/** Ingest refuses point keys past 256 characters (MAX_POINT_KEY_CHARS); no other key needs more. */
+export const JSON_LIMITS: JsonLimits = { maxDepth: 32, maxEntries: 10_000, maxKeyChars: 256 };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,7 +35,7 @@ const CLOSE_ARRAY = 0x5d;
  * the stack. It does not validate the text (JSON.parse does that next), so for text that is both
  * invalid and beyond a limit the limit is what it reports.
  */
-export function jsonLimitProblem(text: string, limits: JsonLimits = JSON_LIMITS): Rejection | undefined {
+export function jsonLimitProblem(text: string, limits: JsonLimits = JSON_LIMITS): JsonProblem | undefined {
   // Per open container: is it an object, and how many commas it has had. Never deeper than maxDepth.
   const isObject: boolean[] = [];
   const commas: number[] = [];
@@ -68,7 +78,7 @@ export function jsonLimitProblem(text: string, limits: JsonLimits = JSON_LIMITS)
 }
 
 /** JSON.parse, after `jsonLimitProblem`: the value, or why there is none. */
-export function parseBoundedJson(text: string, limits: JsonLimits = JSON_LIMITS): { value: unknown } | Rejection {
+export function parseBoundedJson(text: string, limits: JsonLimits = JSON_LIMITS): { value: unknown } | JsonProblem {
   const problem = jsonLimitProblem(text, limits);
   if (problem) return problem;
   try {
