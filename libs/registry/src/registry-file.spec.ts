@@ -37,4 +37,30 @@ describe('loadRegistryFile', () => {
     );
     expect(() => loadRegistryFile(path)).toThrow(/duplicate key s\/a\/kW/);
   });
+
+  describe('OPC UA mappings', () => {
+    const endpoint = (mapping: string) =>
+      writeTemp(
+        'version: 1\nsites:\n  - key: s\n    name: S\n    opcua:\n      - key: plc\n        url: opc.tcp://plc:4840\n' +
+          `        mappings:\n          - { asset: a, point: kW, ${mapping} }\n`,
+      );
+
+    it.each(['ns=2;s=Chiller1.kW', 'ns=2;i=1001', 'i=2258', 'nsu=urn:plant;s=AHU 3F', 'ns=1;g=09087e75-8e5e-499b-954f-f2a9603db28a', 'ns=1;b=M/RbKBsRVkePCePcx24oRA=='])(
+      'accepts the node id %s',
+      (nodeId) => expect(loadRegistryFile(endpoint(`nodeId: "${nodeId}"`)).sites[0].opcua[0].mappings[0].nodeId).toBe(nodeId),
+    );
+
+    it.each(['ns=1;x=Chiller1.kW', 'Chiller1.kW', 'ns=a;s=kW', 'ns=1;i=12ab', 'ns=1;s='])('refuses the malformed node id %s, naming the mapping', (nodeId) => {
+      expect(() => loadRegistryFile(endpoint(`nodeId: "${nodeId}"`))).toThrow(
+        /sites\.0\.opcua\.0\.mappings\.0\.nodeId: an OPC UA node id such as ns=2;s=Chiller1\.kW/,
+      );
+    });
+
+    it('takes sampling interval and queue size per mapping, within bounds', () => {
+      const [mapping] = loadRegistryFile(endpoint('nodeId: ns=1;s=kW, samplingIntervalMs: 100, queueSize: 50')).sites[0].opcua[0].mappings;
+      expect(mapping).toMatchObject({ samplingIntervalMs: 100, queueSize: 50 });
+      expect(() => loadRegistryFile(endpoint('nodeId: ns=1;s=kW, queueSize: 0'))).toThrow(/mappings\.0\.queueSize/);
+      expect(() => loadRegistryFile(endpoint('nodeId: ns=1;s=kW, samplingIntervalMs: -1'))).toThrow(/mappings\.0\.samplingIntervalMs/);
+    });
+  });
 });

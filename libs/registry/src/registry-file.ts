@@ -47,6 +47,22 @@ export const assetDefinition = z.object({
 export const OPCUA_SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
 export const OPCUA_SECURITY_POLICIES = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
 
+/**
+ * OPC UA's string form of a node id (Part 6, 5.3.1.10): an optional `ns=<index>;` or `nsu=<uri>;`,
+ * then `i=<number>`, `s=<text>`, `g=<guid>` or `b=<base64>`. Checked here so that a typo fails when
+ * the registry is applied, not as a whole endpoint's subscription at run time.
+ */
+const OPCUA_NODE_ID = /^(?:(?:ns=\d+|nsu=[^;]+);)?(?:i=\d+|s=.+|g=[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|b=[A-Za-z0-9+/]+={0,2})$/s;
+
+/** One node feeding one point; sampling and queue size override the endpoint's for nodes that change faster. */
+const opcuaMappingDefinition = z.object({
+  nodeId: z.string().regex(OPCUA_NODE_ID, 'an OPC UA node id such as ns=2;s=Chiller1.kW or ns=2;i=1001'),
+  asset: z.string().regex(KEY_PATTERN),
+  point: z.string().regex(POINT_KEY_PATTERN),
+  samplingIntervalMs: z.number().int().min(0).max(3_600_000).optional(),
+  queueSize: z.number().int().min(1).max(1000).optional(),
+});
+
 /** An OPC UA server and which of its nodes feed which points (monitored items, not polling). */
 export const opcuaEndpointDefinition = z
   .object({
@@ -57,11 +73,9 @@ export const opcuaEndpointDefinition = z
     /** `anonymous`, `username` (password) or `certificate` (X.509 user certificate and key): secrets come from OPCUA_CREDENTIALS_FILE, never from here. */
     auth: z.enum(['anonymous', 'username', 'certificate']).default('anonymous'),
     publishingIntervalMs: z.number().int().min(50).default(1000),
-    samplingIntervalMs: z.number().int().min(0).default(1000),
+    samplingIntervalMs: z.number().int().min(0).max(3_600_000).default(1000),
     queueSize: z.number().int().min(1).max(1000).default(10),
-    mappings: z
-      .array(z.object({ nodeId: z.string().min(1), asset: z.string().regex(KEY_PATTERN), point: z.string().regex(POINT_KEY_PATTERN) }))
-      .min(1),
+    mappings: z.array(opcuaMappingDefinition).min(1),
   })
   .refine((endpoint) => (endpoint.securityMode === 'None') === (endpoint.securityPolicy === 'None'), {
     message: 'securityMode None goes with securityPolicy None, and only with it',
