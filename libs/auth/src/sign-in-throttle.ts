@@ -6,22 +6,30 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const MINUTE_MS = 60_000;
 
+/** An address may try this many times the per-name limit in a minute, over all the names it tries. */
+export const ADDRESS_LIMIT_FACTOR = 4;
+
 /**
- * Sign-in attempts per minute, counted twice: per client IP (one machine guessing many names) and
- * per user name (many machines guessing one name). Only routes with the SignInThrottlerGuard count.
+ * Sign-in attempts per minute, counted twice: per client address and name (one machine guessing one
+ * user's password) and per client address (one machine guessing many names). Never per name alone:
+ * that would let anyone lock a user, the admin included, out of signing in from everywhere.
+ * Only routes with the SignInThrottlerGuard count.
  */
 export function signInThrottleOptions(config: AppConfig, redis: RedisService): ThrottlerModuleOptions {
   const limit = config.get('AUTH_SIGN_IN_LIMIT');
+  const addressLimit = limit * ADDRESS_LIMIT_FACTOR;
   return {
     storage: new RedisThrottlerStorage(redis),
-    errorMessage: `Too many sign-in attempts: at most ${limit} a minute per address and per user name. Wait a minute and try again.`,
+    errorMessage:
+      `Too many sign-in attempts: at most ${limit} a minute for one name and ${addressLimit} a minute from one address. ` +
+      'Wait a minute and try again.',
     throttlers: [
-      { name: 'ip', ttl: MINUTE_MS, limit, getTracker: (request) => `ip:${String(request.ip)}` },
+      { name: 'ip', ttl: MINUTE_MS, limit: addressLimit, getTracker: (request) => `ip:${String(request.ip)}` },
       {
-        name: 'name',
+        name: 'ip-name',
         ttl: MINUTE_MS,
         limit,
-        getTracker: (request) => `name:${nameOf(request.body).toLowerCase()}`,
+        getTracker: (request) => `ip-name:${String(request.ip)}:${nameOf(request.body).toLowerCase()}`,
       },
     ],
   };

@@ -21,7 +21,9 @@ export class AuthController {
     summary: 'Sign in: { name, password } gives a bearer session token that expires after AUTH_SESSION_HOURS',
     description: 'Every attempt, right or wrong, is in the audit log (without the password).',
   })
-  @ApiTooManyRequestsResponse({ description: 'More than AUTH_SIGN_IN_LIMIT attempts a minute from this address or for this name' })
+  @ApiTooManyRequestsResponse({
+    description: 'More than AUTH_SIGN_IN_LIMIT attempts a minute for one name from this address, or four times that from this address',
+  })
   signIn(@Body(new ZodPipe(signInSchema)) body: z.infer<typeof signInSchema>, @Ip() ip: string) {
     return this.accounts.signIn(body, ip);
   }
