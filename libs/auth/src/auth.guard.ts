@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { DomainError, IS_PUBLIC } from '@hallwatch/core';
 import { Role } from '@hallwatch/domain';
 import { AuthService, Principal } from './auth.service';
+import { TooManyFailedAttempts } from './failed-auth-throttle';
 import { ROLES_KEY } from './roles.decorator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -26,7 +27,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.auth.verify(bearerToken(request.headers.authorization));
+    const principal = await this.auth
+      .authenticate(bearerToken(request.headers.authorization), request.ip ?? 'unknown')
+      .catch((error: unknown) => tooManyRequests(error, context.switchToHttp().getResponse<Response>()));
     if (!principal) throw new DomainError('unauthorised', 'A valid bearer token is required');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && principal.role !== 'admin' && !roles.includes(principal.role)) {
@@ -35,4 +38,11 @@ export class AuthGuard implements CanActivate {
     request.principal = principal;
     return true;
   }
+}
+
+/** 429 with Retry-After, in the shape of every other error: `{ error, message }`. */
+function tooManyRequests(error: unknown, response: Response): never {
+  if (!(error instanceof TooManyFailedAttempts)) throw error;
+  response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  throw new HttpException({ error: 'too-many-requests', message: error.message }, HttpStatus.TOO_MANY_REQUESTS);
 }

@@ -2,9 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestj
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
 import { Role, SiteScope } from '@hallwatch/domain';
+import { FailedAuthThrottle } from './failed-auth-throttle';
 import { scopeFromColumn } from './site-scope';
 import { TokenKind, TokenRepository } from './token.repository';
 
@@ -20,6 +22,8 @@ export interface Principal {
 }
 
 const CACHE_MS = 10_000;
+/** Answers kept at most, valid and invalid tokens apart, so a flood of invalid ones evicts no valid one. */
+export const TOKEN_CACHE_LIMITS = { valid: 10_000, invalid: 1_000 } as const;
 const CHANGED_CHANNEL = 'auth:changed';
 
 export function hashToken(token: string): string {
@@ -32,27 +36,58 @@ export function newToken(): string {
 
 /**
  * Checks bearer tokens for HTTP routes and socket handshakes. Answers are cached for 10 s (never
- * past a token's expiry); any revocation or user change clears the cache here and, through Redis,
- * in every other process, so it takes effect at once.
+ * past a token's expiry) in bounded LRU caches; any revocation or user change clears them here and,
+ * through Redis, in every other process, so it takes effect at once. An address that presents too
+ * many invalid tokens is refused before its tokens are looked up.
  */
 @Injectable()
 export class AuthService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
-  private readonly cache = new Map<string, { principal?: Principal; until: number }>();
+  private readonly valid = new LRUCache<string, Principal>({ max: TOKEN_CACHE_LIMITS.valid, ttl: CACHE_MS });
+  private readonly invalid = new LRUCache<string, true>({ max: TOKEN_CACHE_LIMITS.invalid, ttl: CACHE_MS });
 
   constructor(
     private readonly tokens: TokenRepository,
+    private readonly failures: FailedAuthThrottle,
     private readonly config: AppConfig,
     private readonly redis: RedisService,
   ) {}
 
+  /**
+   * The principal of a token presented by a client at `address`; undefined when it is not valid.
+   * Throws TooManyFailedAttempts when the address presented too many invalid tokens lately.
+   */
+  async authenticate(token: string | undefined, address: string): Promise<Principal | undefined> {
+    if (!token) return undefined;
+    const hash = hashToken(token);
+    const cached = this.valid.get(hash);
+    if (cached) return cached;
+    await this.failures.check(address);
+    const principal = await this.lookUp(hash);
+    if (!principal) await this.failures.fail(address);
+    return principal;
+  }
+
+  /** The principal of a token the server already holds (an open socket's), uncounted. */
   async verify(token: string | undefined): Promise<Principal | undefined> {
     if (!token) return undefined;
     const hash = hashToken(token);
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    return this.valid.get(hash) ?? (await this.lookUp(hash));
+  }
+
+  /** How many answers the caches hold. */
+  get cachedAnswers(): { valid: number; invalid: number } {
+    return { valid: this.valid.size, invalid: this.invalid.size };
+  }
+
+  private async lookUp(hash: string): Promise<Principal | undefined> {
+    if (this.invalid.get(hash)) return undefined;
     const row = await this.tokens.findActive(hash);
-    const principal: Principal | undefined = row && {
+    if (!row) {
+      this.invalid.set(hash, true);
+      return undefined;
+    }
+    const principal: Principal = {
       tokenId: row.id,
       name: row.name,
       role: row.role,
@@ -61,13 +96,19 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
       userId: row.userId,
       expiresAt: row.expiresAt?.toISOString() ?? null,
     };
-    this.cache.set(hash, { principal, until: Math.min(Date.now() + CACHE_MS, row?.expiresAt?.getTime() ?? Infinity) });
+    const untilExpiry = row.expiresAt ? row.expiresAt.getTime() - Date.now() : Infinity;
+    this.valid.set(hash, principal, { ttl: Math.max(1, Math.min(CACHE_MS, untilExpiry)) });
     return principal;
+  }
+
+  private forget(): void {
+    this.valid.clear();
+    this.invalid.clear();
   }
 
   /** A token was revoked or a user changed: forget every cached answer, here and in the other processes. */
   changed(): void {
-    this.cache.clear();
+    this.forget();
     this.redis.client.publish(this.redis.key(CHANGED_CHANNEL), String(Date.now())).catch((error: Error) => {
       this.logger.warn({ err: error }, 'could not tell the other processes that tokens changed');
     });
@@ -75,7 +116,7 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     const subscriber = this.redis.duplicate();
-    subscriber.on('message', () => this.cache.clear());
+    subscriber.on('message', () => this.forget());
     // Not awaited: start-up does not wait for Redis, and the subscription is restored on reconnect.
     subscriber.subscribe(this.redis.key(CHANGED_CHANNEL)).catch((error: Error) => {
       this.logger.warn({ err: error }, 'could not subscribe to token changes');

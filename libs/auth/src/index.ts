@@ -3,6 +3,7 @@ export * from './audit.repository';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';
+export * from './failed-auth-throttle';
 export * from './password';
 export * from './principal.decorator';
 export * from './roles.decorator';

@@ -1,7 +1,7 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { Namespace, Socket } from 'socket.io';
-import { AuthService, inScope, Principal } from '@hallwatch/auth';
+import { AuthService, inScope, Principal, TooManyFailedAttempts } from '@hallwatch/auth';
 import { AppConfig } from '@hallwatch/config';
 import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, siteRoom, SubscribeReply } from '@hallwatch/live';
 import { RegistryRepository } from '@hallwatch/registry';
@@ -49,13 +49,14 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnModuleDestroy {
     namespace.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       this.auth
-        .verify(typeof token === 'string' ? token : undefined)
+        .authenticate(typeof token === 'string' ? token : undefined, socket.handshake.address)
         .then((principal) => {
           if (!principal) return next(new Error('unauthorised: a valid token is required in auth.token'));
           (socket as LiveSocket).data.principal = principal;
           next();
         })
         .catch((error: Error) => {
+          if (error instanceof TooManyFailedAttempts) return next(new Error(`too-many-requests: ${error.message}`));
           this.logger.warn({ err: error }, 'handshake check failed');
           next(new Error('unavailable: try again'));
         });

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { ApiModule } from '@hallwatch/api';
+import { AuthService, TOKEN_CACHE_LIMITS } from '@hallwatch/auth';
+import { createServerDatabase, dropServerDatabase, isolatedEnv, RunningApp, startApp, testSite } from '@hallwatch/testing';
+import { requestFrom } from '../support/from-address';
+
+const GUESSER = '127.0.0.2';
+const COLLEAGUE = '127.0.0.3';
+
+/** Issue #15, item 6: invalid tokens were cached forever, and nothing slowed down anyone presenting them. */
+describe('the token cache is bounded and failed authentication is limited per address', () => {
+  let env: Record<string, string>;
+  let running: RunningApp;
+  let databaseUrl: string;
+  const me = (from: string, bearer: string) => requestFrom(from, `${running.baseUrl}/api/v1/auth/me`, { bearer });
+  const randomToken = () => randomBytes(32).toString('base64url');
+
+  beforeAll(async () => {
+    databaseUrl = await createServerDatabase();
+    env = isolatedEnv([testSite('east-hall')], { DATABASE_URL: databaseUrl, AUTH_SIGN_IN_LIMIT: '5' });
+    running = await startApp(ApiModule, env);
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    if (databaseUrl) await dropServerDatabase(databaseUrl);
+  });
+
+  it('keeps at most its cap of answers for invalid tokens, however many are tried', async () => {
+    const auth = running.app.get(AuthService);
+    expect(await auth.verify(env.HALLWATCH_API_TOKEN)).toEqual(expect.objectContaining({ role: 'admin' }));
+    for (let tried = 0; tried < TOKEN_CACHE_LIMITS.invalid + 500; tried++) expect(await auth.verify(randomToken())).toBeUndefined();
+    expect(auth.cachedAnswers).toEqual({ valid: 1, invalid: TOKEN_CACHE_LIMITS.invalid });
+  });
+
+  it('answers 429 with Retry-After to an address past 20 invalid tokens a minute, and 401 to another address', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) statuses.push((await me(GUESSER, randomToken())).status);
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    const limited = await me(GUESSER, randomToken());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(limited.body).toEqual(expect.objectContaining({ error: 'too-many-requests' }));
+
+    expect((await me(COLLEAGUE, randomToken())).status).toBe(401);
+    expect((await me(COLLEAGUE, env.HALLWATCH_API_TOKEN)).status).toBe(200);
+  });
+});
