@@ -3,6 +3,7 @@ import { Database } from '@hallwatch/db';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import {
   BACKENDS,
+  createMeterPoints,
   createTestDatabase,
   diffRollups,
   HOUR_MS,
@@ -214,30 +215,6 @@ interface Reading {
   flags: number;
 }
 
-let sites = 0;
-
-/** A site in `timezone` with one asset and the given points; returns the point ids in order. */
-async function createPoints(db: Database, timezone: string, points: PointPlan[]): Promise<number[]> {
-  const key = `rollup-property-${++sites}`;
-  const [site] = await db.query<{ id: number }>('insert into sites (key, name, timezone) values ($1, $1, $2) returning id', [
-    key,
-    timezone,
-  ]);
-  const [asset] = await db.query<{ id: number }>(
-    `insert into assets (site_id, key, name, type) values ($1, 'meters', 'Meters', 'electricity-meter') returning id`,
-    [site.id],
-  );
-  const ids: number[] = [];
-  for (const [i, point] of points.entries()) {
-    const [row] = await db.query<{ id: number }>(
-      'insert into points (asset_id, key, kind, unit, attributes) values ($1, $2, $3, $4, $5::jsonb) returning id',
-      [asset.id, `p${i}`, point.kind, point.kind === 'cumulative' ? 'kWh' : 'kW', JSON.stringify(point.attributes)],
-    );
-    ids.push(row.id);
-  }
-  return ids;
-}
-
 async function drain(refresher: RollupRefresher): Promise<void> {
   for (let round = 0; round < 10_000; round++) {
     if ((await refresher.refreshPending()) === 0) return;
@@ -324,7 +301,7 @@ describe.each(BACKENDS)('rollup engine against the reference on %s', (backend) =
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         const points = plan(scenario);
-        const ids = await createPoints(db, scenario.timezone, points);
+        const ids = await createMeterPoints(db, scenario.timezone, points);
         await deliverChaotically(repo, refresher, points, ids, scenario.deliverySeed);
 
         const stored = await storedReadings(db, ids);
@@ -356,8 +333,8 @@ describe.each(BACKENDS)('rollup engine against the reference on %s', (backend) =
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (scenario) => {
         const points = plan(scenario);
-        const cleanIds = await createPoints(db, scenario.timezone, points);
-        const chaoticIds = await createPoints(db, scenario.timezone, points);
+        const cleanIds = await createMeterPoints(db, scenario.timezone, points);
+        const chaoticIds = await createMeterPoints(db, scenario.timezone, points);
         await deliverCleanly(repo, refresher, points, cleanIds);
         await deliverChaotically(repo, refresher, points, chaoticIds, scenario.deliverySeed);
 

@@ -1,6 +1,6 @@
 import { Database } from '@hallwatch/db';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
-import { BACKENDS, createTestDatabase, RollupAttributes, TestDatabase } from '@hallwatch/testing';
+import { BACKENDS, createMeterPoints, createTestDatabase, RollupAttributes, TestDatabase } from '@hallwatch/testing';
 
 /**
  * Real-world rollup cases with their numbers worked out by hand (docs/rollups.md). No expected
@@ -34,7 +34,6 @@ describe.each(BACKENDS)('rollup regressions on %s', (backend) => {
   let db: Database;
   let repo: ReadingRepository;
   let refresher: RollupRefresher;
-  let sites = 0;
 
   beforeAll(async () => {
     testDb = await createTestDatabase(backend);
@@ -47,20 +46,8 @@ describe.each(BACKENDS)('rollup regressions on %s', (backend) => {
 
   /** A point of its own on a site of its own in `timezone`. */
   async function point(timezone: string, kind: 'cumulative' | 'gauge', attributes: RollupAttributes = {}): Promise<number> {
-    const key = `rollup-regression-${++sites}`;
-    const [site] = await db.query<{ id: number }>('insert into sites (key, name, timezone) values ($1, $1, $2) returning id', [
-      key,
-      timezone,
-    ]);
-    const [asset] = await db.query<{ id: number }>(
-      `insert into assets (site_id, key, name, type) values ($1, 'meter', 'Meter', 'electricity-meter') returning id`,
-      [site.id],
-    );
-    const [row] = await db.query<{ id: number }>(
-      'insert into points (asset_id, key, kind, unit, attributes) values ($1, $2, $3, $4, $5::jsonb) returning id',
-      [asset.id, kind, kind, kind === 'cumulative' ? 'kWh' : 'kW', JSON.stringify(attributes)],
-    );
-    return row.id;
+    const [id] = await createMeterPoints(db, timezone, [{ kind, attributes }]);
+    return id;
   }
 
   const reading = (pointId: number, ts: number, value: number) => ({ pointId, ts, value, flags: 0 });

@@ -11,3 +11,4 @@ export * from './smtp-sink';
 export * from './webhook-receiver';
 export * from './rollup-reference';
 export * from './stored-rollups';
+export * from './meter-points';

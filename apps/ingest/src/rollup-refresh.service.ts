@@ -3,7 +3,7 @@ import { Gauge } from 'prom-client';
 import { MetricsService } from '@hallwatch/core';
 import { Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
-import { DerivedReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { CadenceLearner, DerivedReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
 import { DerivedRefresher } from './derived/derived-refresher';
 import { PointDirectory } from './point-directory.service';
@@ -15,6 +15,8 @@ const POLL_MS = 1_000;
  * would redo the same buckets for a few new readings each time.
  */
 const MIN_PASS_INTERVAL_MS = 500;
+/** Registers' cadences change rarely; learning reads 200 readings per register. */
+const LEARN_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Keeps the derived points and the rollups caught up with what this instance (and any other)
@@ -34,6 +36,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
   private lastError?: string;
   private lastDerivedError?: string;
   private readonly derived: DerivedRefresher;
+  private lastLearnedAt = 0;
 
   constructor(
     private readonly refresher: RollupRefresher,
@@ -42,6 +45,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
     private readonly directory: PointDirectory,
     private readonly live: LivePublisher,
     private readonly alerts: AlertFeed,
+    private readonly cadences: CadenceLearner,
   ) {
     this.derived = new DerivedRefresher(derivedReadings, directory.derived);
     this.lag = metrics.gauge({
@@ -82,6 +86,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
       this.again = false;
       // A pass that took spans may have left more (a backlog, the next level of derived points): another turn.
       if ((await this.deriveOnce()) > 0) this.again = true;
+      await this.learnCadences();
       try {
         while ((await this.refresher.refreshPending({ wait: false })) > 0);
         if (this.lastError) this.logger.log('rollups: refreshing again');
@@ -108,6 +113,18 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
       if (this.lastDerivedError !== (error as Error).message) this.logger.warn({ err: error }, 'derived points: pass failed, retrying');
       this.lastDerivedError = (error as Error).message;
       return 0;
+    }
+  }
+
+  /** Now and then, the registers' expected intervals from their own cadence; a failure waits for the next time. */
+  private async learnCadences(): Promise<void> {
+    if (Date.now() - this.lastLearnedAt < LEARN_INTERVAL_MS) return;
+    this.lastLearnedAt = Date.now();
+    try {
+      const learned = await this.cadences.learn();
+      if (learned.length > 0) this.logger.log({ points: learned }, 'rollups: learned the reading interval of registers; redoing their rollups');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'rollups: learning register intervals failed; trying again later');
     }
   }
 

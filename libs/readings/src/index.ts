@@ -6,5 +6,6 @@ export * from './ingest-store.service';
 export * from './consumption.repository';
 export * from './rollup-invalidations';
 export * from './rollup-refresher.service';
+export * from './cadence-learner.service';
 export * from './raw-retention.repository';
 export * from './derived-readings.repository';

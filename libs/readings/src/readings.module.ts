@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CadenceLearner } from './cadence-learner.service';
 import { ConsumptionRepository } from './consumption.repository';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { DerivedReadingRepository } from './derived-readings.repository';
@@ -14,6 +15,7 @@ const READINGS_PROVIDERS = [
   IngestStore,
   ConsumptionRepository,
   RollupRefresher,
+  CadenceLearner,
   RawRetention,
   DerivedReadingRepository,
 ];

@@ -50,6 +50,10 @@ const BUCKET_RANGES_SQL = `
   ) ranges
   where b1 > greatest(b0, final_until)`;
 
+/** A register's attributes, with its learned cadence where the registry sets no expected interval (cadence-learner.service.ts). */
+const REGISTER_ATTRIBUTES = `case when p.learned_interval_seconds is null or p.attributes ? 'expectedIntervalSeconds' then p.attributes
+  else p.attributes || jsonb_build_object('expectedIntervalSeconds', p.learned_interval_seconds) end`;
+
 const RANGES = `unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, b0, b1)`;
 
 const DELETE_15M_SQL = `delete from rollups_15m r using ${RANGES} where r.point_id = g.point_id and r.bucket >= g.b0 and r.bucket < g.b1`;
@@ -94,7 +98,7 @@ const INSERT_15M_SQL = `
       where rr.point_id = s.point_id and rr.replaced_at > s.prev_ts and rr.replaced_at <= s.ts
       order by rr.replaced_at desc limit 1
     ) replaced on true
-    cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, p.attributes, replaced.start_value) st
+    cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, ${REGISTER_ATTRIBUTES}, replaced.start_value) st
     where s.kind = 'cumulative' and s.prev_ts is not null
   ),
   shares as (
