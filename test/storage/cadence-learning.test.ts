@@ -48,7 +48,9 @@ describe.each(BACKENDS)('learned register cadence on %s', (backend) => {
   }
 
   async function learnedSeconds(pointId: number): Promise<number | null> {
-    const [row] = await db.query<{ seconds: number | null }>('select learned_interval_seconds as seconds from points where id = $1', [pointId]);
+    const [row] = await db.query<{ seconds: number | null }>('select learned_interval_seconds as seconds from points where id = $1', [
+      pointId,
+    ]);
     return row.seconds === null ? null : Number(row.seconds);
   }
 
@@ -62,7 +64,8 @@ describe.each(BACKENDS)('learned register cadence on %s', (backend) => {
     await refresher.drain();
 
     // Before learning, the default hour is expected: 45 minutes is no gap.
-    const hole = (rows: DayOrQuarter[]) => rows.filter((row) => row.bucket >= start + 24 * 15 * MINUTE && row.bucket < start + 27 * 15 * MINUTE);
+    const hole = (rows: DayOrQuarter[]) =>
+      rows.filter((row) => row.bucket >= start + 24 * 15 * MINUTE && row.bucket < start + 27 * 15 * MINUTE);
     expect(hole(await rollups('15m', id))).toEqual(
       [24, 25, 26].map((k) => ({ bucket: start + k * 15 * MINUTE, consumption: 10, flags: 0, estimated: 0 })),
     );
@@ -119,7 +122,10 @@ describe.each(BACKENDS)('learned register cadence on %s', (backend) => {
   }, 120_000);
 
   it('leaves a register alone whose registry sets its interval, and one with too few readings', async () => {
-    const [set, young] = await createMeterPoints(db, 'UTC', [{ kind: 'cumulative', attributes: { expectedIntervalSeconds: 3_600 } }, { kind: 'cumulative' }]);
+    const [set, young] = await createMeterPoints(db, 'UTC', [
+      { kind: 'cumulative', attributes: { expectedIntervalSeconds: 3_600 } },
+      { kind: 'cumulative' },
+    ]);
     const start = Date.parse('2026-04-01T00:00:00Z');
     await repo.insertBatch([
       ...Array.from({ length: 40 }, (_, k) => ({ pointId: set, ts: start + k * MINUTE, value: k, flags: 0 })),

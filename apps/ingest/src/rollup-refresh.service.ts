@@ -122,7 +122,8 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
     this.lastLearnedAt = Date.now();
     try {
       const learned = await this.cadences.learn();
-      if (learned.length > 0) this.logger.log({ points: learned }, 'rollups: learned the reading interval of registers; redoing their rollups');
+      if (learned.length > 0)
+        this.logger.log({ points: learned }, 'rollups: learned the reading interval of registers; redoing their rollups');
     } catch (error) {
       this.logger.warn({ err: error }, 'rollups: learning register intervals failed; trying again later');
     }

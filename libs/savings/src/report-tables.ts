@@ -146,6 +146,24 @@ export function reportTables(report: SavingsReport): ReportTable[] {
       ]),
     });
   }
+  const { estimated } = report.dataQuality;
+  if (estimated.period.amount > 0 || estimated.baseline.amount > 0) {
+    tables.push({
+      key: 'estimated',
+      title: l('estimatedAcrossGaps'),
+      columns: ['', l('from'), l('to'), report.unit, l('share')],
+      rows: (['period', 'baseline'] as const).flatMap((which) => [
+        ...estimated[which].spans.map((span) => [l(which), span.from, span.to, round(span.amount), null]),
+        [
+          l(which),
+          null,
+          null,
+          round(estimated[which].amount),
+          estimated[which].percent === null ? null : round(estimated[which].percent, 2),
+        ],
+      ]),
+    });
+  }
   tables.push({ key: 'notes', title: l('notes'), columns: [''], rows: report.dataQuality.notes.map((note) => [note]) });
   return tables;
 }

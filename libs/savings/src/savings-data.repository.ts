@@ -14,6 +14,8 @@ export interface DailyUsage {
   date: string;
   usage: number;
   flags: number;
+  /** Of `usage`, what was estimated across meter gaps (0 for gauges). */
+  estimated: number;
 }
 
 export interface HourlyEnergy {
@@ -35,7 +37,8 @@ export class SavingsDataRepository {
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
     const { assetType, role, column, kind } = UTILITY_POINTS[utility];
     return this.db.query<DailyUsage>(
-      `select ${LOCAL_DATE} as date, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags
+      `select ${LOCAL_DATE} as date, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
+              coalesce(sum(r.estimated), 0)::float8 as estimated
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4

@@ -14,6 +14,7 @@ import {
 } from '@hallwatch/calc';
 import type { Adjustment, Measure, Target } from './savings-annotations.repository';
 import type { DailyUsage } from './savings-data.repository';
+import { EstimatedUsage, estimatedUsage, estimatedUsageNote } from './estimated-usage';
 import { Alignment, addDays, datesOf, daysBetween } from './report-period';
 
 export type SavingsMethod = 'same-period' | 'normalised';
@@ -112,7 +113,7 @@ export interface SavingsReport {
   measured: { estimatedTotal: number; measuredSaving: number };
   kpi: Array<{ name: string; unit: string; target: number; actual: number; achievementRatio: number | null }> | null;
   target: (Target & { targetReductionPct: number; targetValue: number }) | null;
-  dataQuality: { flags: number; notes: string[] };
+  dataQuality: { flags: number; notes: string[]; estimated: { period: EstimatedUsage; baseline: EstimatedUsage } };
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -152,7 +153,11 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   if (input.previous.length < baselineDays)
     notes.push(`${baselineDays - input.previous.length} of ${baselineDays} days of the baseline have no data.`);
   const flags = [...input.current, ...input.previous].reduce((all, day) => all | day.flags, 0);
-  if (flags & 1) notes.push('The registers have gaps: use across a gap is counted whole in the interval after it.');
+  const estimated = { period: estimatedUsage(current), baseline: estimatedUsage(previous) };
+  for (const which of ['period', 'baseline'] as const) {
+    const note = estimatedUsageNote(estimated[which], which, unit, lang);
+    if (note) notes.push(note);
+  }
   if (flags & 2) notes.push('A meter was reset or replaced during these periods: its new register was counted from zero.');
   if (flags & 4) notes.push('Implausible register steps were discarded as spikes.');
   if (excludedDays.length > 0) notes.push(`${excludedDays.length} days were excluded from both periods by non-routine adjustments.`);
@@ -281,7 +286,7 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
         ]
       : null,
     target,
-    dataQuality: { flags, notes },
+    dataQuality: { flags, notes, estimated },
   };
 }
 

@@ -1,0 +1,49 @@
+import { Lang } from '@hallwatch/calc';
+import { addDays } from './report-period';
+import type { DailyUsage } from './savings-data.repository';
+
+/** What of a period's use was estimated across meter gaps (docs/rollups.md, "Gaps"). */
+export interface EstimatedUsage {
+  amount: number;
+  /** Of the period's use; null when the period used nothing. */
+  percent: number | null;
+  /** Runs of consecutive days holding an estimate, with the amount estimated in each run. */
+  spans: Array<{ from: string; to: string; amount: number }>;
+}
+
+export function estimatedUsage(days: DailyUsage[]): EstimatedUsage {
+  const total = days.reduce((sum, day) => sum + day.usage, 0);
+  const amount = days.reduce((sum, day) => sum + day.estimated, 0);
+  const spans: EstimatedUsage['spans'] = [];
+  for (const day of [...days].sort((a, b) => a.date.localeCompare(b.date))) {
+    if (day.estimated <= 0) continue;
+    const last = spans.at(-1);
+    if (last && addDays(last.to, 1) === day.date) {
+      last.to = day.date;
+      last.amount += day.estimated;
+    } else spans.push({ from: day.date, to: day.date, amount: day.estimated });
+  }
+  return { amount, percent: total > 0 ? (amount / total) * 100 : null, spans };
+}
+
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+/** The first few runs are named; a report about a year of a broken meter must stay readable. */
+const NAMED_SPANS = 6;
+
+/** The data-quality note for one period, in the report's language; null when nothing was estimated. */
+export function estimatedUsageNote(estimate: EstimatedUsage, which: 'period' | 'baseline', unit: string, lang: Lang): string | null {
+  if (estimate.amount <= 0) return null;
+  const shown = estimate.spans.slice(0, NAMED_SPANS);
+  const more = estimate.spans.length - shown.length;
+  if (lang === 'zh-TW') {
+    const percent = estimate.percent === null ? '' : `（占${estimate.percent.toFixed(1)}%）`;
+    const spans = shown.map((span) => `${span.from === span.to ? span.from : `${span.from}至${span.to}`}共${whole(span.amount)}${unit}`);
+    const rest = more > 0 ? `，另有${more}段` : '';
+    return `${which === 'period' ? '本期' : '基期'}有${whole(estimate.amount)}${unit}${percent}為電表資料中斷期間的估計值，依時間平均分攤：${spans.join('；')}${rest}。`;
+  }
+  const percent = estimate.percent === null ? '' : ` (${estimate.percent.toFixed(1)} %)`;
+  const spans = shown.map((span) => `${span.from === span.to ? span.from : `${span.from} to ${span.to}`}: ${whole(span.amount)} ${unit}`);
+  const rest = more > 0 ? `; and ${more} more` : '';
+  const label = which === 'period' ? 'Of the period' : 'Of the baseline';
+  return `${label}, ${whole(estimate.amount)} ${unit}${percent} is estimated across meter gaps, spread evenly over each gap: ${spans.join('; ')}${rest}.`;
+}
