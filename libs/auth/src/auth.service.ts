@@ -25,6 +25,8 @@ const CACHE_MS = 10_000;
 /** Answers kept at most, valid and invalid tokens apart, so a flood of invalid ones evicts no valid one. */
 export const TOKEN_CACHE_LIMITS = { valid: 10_000, invalid: 1_000 } as const;
 const CHANGED_CHANNEL = 'auth:changed';
+/** The name of the admin token that HALLWATCH_API_TOKEN seeds (and the audit log's actor for it). */
+const SEED_TOKEN_NAME = 'HALLWATCH_API_TOKEN';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -124,13 +126,19 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * HALLWATCH_API_TOKEN seeds an admin token. Outside production, a system with no admin token at
-   * all gets one generated, shown once in the log and written to DATA_DIR/admin-token.
+   * HALLWATCH_API_TOKEN bootstraps an admin token: a new value replaces (revokes) the previous one,
+   * and a value once revoked stays revoked across restarts. Outside production, a system with no
+   * admin token at all gets one generated, shown once in the log and written to DATA_DIR/admin-token.
    */
   async onApplicationBootstrap(): Promise<void> {
     const seeded = this.config.get('HALLWATCH_API_TOKEN');
     if (seeded) {
-      await this.tokens.upsert('HALLWATCH_API_TOKEN', hashToken(seeded), 'admin');
+      const { active, replaced } = await this.tokens.seed(SEED_TOKEN_NAME, hashToken(seeded));
+      if (replaced > 0) {
+        this.logger.log('HALLWATCH_API_TOKEN changed: the previous seed token is revoked');
+        this.changed();
+      }
+      if (!active) this.logger.warn('HALLWATCH_API_TOKEN was revoked and stays revoked: set a new value to have a seed admin token');
       return;
     }
     if (this.config.get('NODE_ENV') === 'production' || (await this.tokens.countActiveAdmins()) > 0) return;

@@ -124,6 +124,29 @@ export class TokenRepository {
     );
   }
 
+  /**
+   * Makes `tokenHash` the active seed token named `name`, unless that hash was revoked before: a
+   * revoked seed stays revoked. Every other seed token of that name is revoked (a rotation).
+   */
+  async seed(name: string, tokenHash: string): Promise<{ active: boolean; replaced: number }> {
+    const kept = await this.db.query(
+      `insert into api_tokens (name, token_hash, role) values ($1, $2, 'admin')
+       on conflict (token_hash) do update set name = excluded.name, role = 'admin', sites = null, expires_at = null
+         where api_tokens.revoked_at is null
+       returning id`,
+      [name, tokenHash],
+    );
+    // A revoked seed replaces nothing: an instance still started with an old value must not revoke the new one.
+    if (kept.length === 0) return { active: false, replaced: 0 };
+    // Seed tokens are the ones nobody created through the API (created_by is null).
+    const replaced = await this.db.query(
+      `update api_tokens set revoked_at = now()
+       where name = $1 and kind = 'api' and created_by is null and token_hash <> $2 and revoked_at is null returning id`,
+      [name, tokenHash],
+    );
+    return { active: true, replaced: replaced.length };
+  }
+
   async countActiveAdmins(): Promise<number> {
     const [row] = await this.db.query<{ count: number }>(
       `select count(*)::int as count from api_tokens where role = 'admin' and revoked_at is null and (expires_at is null or expires_at > now())`,
