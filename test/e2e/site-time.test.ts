@@ -237,12 +237,20 @@ describe("a site's own time zone through the API", () => {
     // is Sunday 10 March 2024, New York's 23-hour day that year: the same hours at 1.2 times the load, 168.
     expect(overview.energy).toEqual({
       unit: 'kWh',
-      today: { date: '2025-03-09', from: at('2025-03-09T00:00:00-05:00'), to: at('2025-03-09T10:20:00-04:00'), kWh: 140, flags: 0 },
+      today: {
+        date: '2025-03-09',
+        from: at('2025-03-09T00:00:00-05:00'),
+        to: at('2025-03-09T10:20:00-04:00'),
+        kWh: 140,
+        estimatedKwh: 0,
+        flags: 0,
+      },
       yesterday: {
         date: '2025-03-08',
         from: at('2025-03-08T00:00:00-05:00'),
         to: at('2025-03-08T10:20:00-05:00'),
         kWh: 150,
+        estimatedKwh: 0,
         change: -10 / 150,
       },
       baseline: {
@@ -251,6 +259,7 @@ describe("a site's own time zone through the API", () => {
         from: at('2024-03-10T00:00:00-05:00'),
         to: at('2024-03-10T10:20:00-04:00'),
         kWh: 168,
+        estimatedKwh: 0,
         change: -28 / 168,
       },
     });

@@ -1,7 +1,7 @@
 import { baselineWeekdayDate, buildEnergyOverview, comparisonCut, dayComparisonWindows, energyUntil, QuarterEnergy } from './energy-today';
 
 const at = Date.parse;
-const q = (ts: string, kWh: number, flags = 0): QuarterEnergy => ({ ts: at(ts), kWh, flags });
+const q = (ts: string, kWh: number, flags = 0, estimatedKwh = 0): QuarterEnergy => ({ ts: at(ts), kWh, flags, estimatedKwh });
 
 describe('energy up to a time, from quarter hours', () => {
   const quarters = [q('2025-07-01T10:00:00+08:00', 300), q('2025-07-01T10:15:00+08:00', 150), q('2025-07-01T10:30:00+08:00', 90)];
@@ -63,24 +63,26 @@ describe('the overview', () => {
       at: now,
       baselineYear: 2015,
       contractKw: 1000,
-      today: [q('2025-07-01T09:45:00+08:00', 300), q('2025-07-01T10:00:00+08:00', 330, 1), q('2025-07-01T10:15:00+08:00', 100)],
+      today: [q('2025-07-01T09:45:00+08:00', 300), q('2025-07-01T10:00:00+08:00', 330, 1, 330), q('2025-07-01T10:15:00+08:00', 100)],
       through,
       windows,
-      yesterday: [q('2025-06-30T09:45:00+08:00', 280), q('2025-06-30T10:00:00+08:00', 300), q('2025-06-30T10:15:00+08:00', 150)],
+      yesterday: [q('2025-06-30T09:45:00+08:00', 280), q('2025-06-30T10:00:00+08:00', 300), q('2025-06-30T10:15:00+08:00', 150, 1, 150)],
       baseline: [q('2015-06-30T10:00:00+08:00', 400), q('2015-06-30T10:15:00+08:00', 300)],
       latestKw: { ts: at('2025-07-01T10:19:30+08:00'), kW: 1500 },
     });
     // today 300 + 330 + 100 = 730 through 10:19
     // yesterday to 10:19: 280 + 300 + 150 × 4/15 = 620; change (730 − 620) / 620
     // baseline (Tuesday 2015-06-30) to 10:19: 400 + 300 × 4/15 = 480
+    // estimated across gaps: today the whole 10:00 quarter, 330; yesterday 4/15 of the 10:15 quarter's 150 = 40
     expect(overview.energy).toEqual({
       unit: 'kWh',
-      today: { date: '2025-07-01', from: at('2025-07-01T00:00:00+08:00'), to: through, kWh: 730, flags: 1 },
+      today: { date: '2025-07-01', from: at('2025-07-01T00:00:00+08:00'), to: through, kWh: 730, estimatedKwh: 330, flags: 1 },
       yesterday: {
         date: '2025-06-30',
         from: at('2025-06-30T00:00:00+08:00'),
         to: at('2025-06-30T10:19:00+08:00'),
         kWh: 620,
+        estimatedKwh: 40,
         change: 110 / 620,
       },
       baseline: {
@@ -89,6 +91,7 @@ describe('the overview', () => {
         from: at('2015-06-30T00:00:00+08:00'),
         to: at('2015-06-30T10:19:00+08:00'),
         kWh: 480,
+        estimatedKwh: 0,
         change: 250 / 480,
       },
     });

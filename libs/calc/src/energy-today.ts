@@ -15,6 +15,8 @@ export interface QuarterEnergy {
   ts: number;
   kWh: number;
   flags: number;
+  /** Of `kWh`, what was estimated across a meter gap. */
+  estimatedKwh: number;
 }
 
 /**
@@ -98,9 +100,10 @@ export interface EnergyOverview {
   dataThrough: number | null;
   energy: {
     unit: 'kWh';
-    today: DayWindow & { kWh: number; flags: number };
-    yesterday: DayWindow & { kWh: number; change: number | null };
-    baseline: DayWindow & { year: number; kWh: number; change: number | null };
+    /** `estimatedKwh`: of `kWh`, what was estimated across meter gaps. */
+    today: DayWindow & { kWh: number; estimatedKwh: number; flags: number };
+    yesterday: DayWindow & { kWh: number; estimatedKwh: number; change: number | null };
+    baseline: DayWindow & { year: number; kWh: number; estimatedKwh: number; change: number | null };
   };
   demand: {
     contractCapacityKw: number | null;
@@ -145,6 +148,12 @@ export function buildEnergyOverview(input: EnergyOverviewInput): EnergyOverview 
   const todayKwh = energyUntil(input.today, cut, through);
   const yesterdayKwh = energyUntil(input.yesterday, windows.yesterday.to);
   const baselineKwh = energyUntil(input.baseline, windows.baseline.to);
+  const estimated = (quarters: readonly QuarterEnergy[], until: number, upTo = Infinity) =>
+    energyUntil(
+      quarters.map((quarter) => ({ ...quarter, kWh: quarter.estimatedKwh })),
+      until,
+      upTo,
+    );
 
   const quarterStart = startOfQuarterHour(at);
   const running = input.today.filter((quarter) => quarter.ts === quarterStart);
@@ -171,9 +180,25 @@ export function buildEnergyOverview(input: EnergyOverviewInput): EnergyOverview 
     dataThrough: input.through,
     energy: {
       unit: 'kWh',
-      today: { ...windows.today, kWh: todayKwh, flags: input.today.reduce((all, quarter) => all | quarter.flags, 0) },
-      yesterday: { ...windows.yesterday, kWh: yesterdayKwh, change: change(todayKwh, yesterdayKwh) },
-      baseline: { ...windows.baseline, year: input.baselineYear, kWh: baselineKwh, change: change(todayKwh, baselineKwh) },
+      today: {
+        ...windows.today,
+        kWh: todayKwh,
+        estimatedKwh: estimated(input.today, cut, through),
+        flags: input.today.reduce((all, quarter) => all | quarter.flags, 0),
+      },
+      yesterday: {
+        ...windows.yesterday,
+        kWh: yesterdayKwh,
+        estimatedKwh: estimated(input.yesterday, windows.yesterday.to),
+        change: change(todayKwh, yesterdayKwh),
+      },
+      baseline: {
+        ...windows.baseline,
+        year: input.baselineYear,
+        kWh: baselineKwh,
+        estimatedKwh: estimated(input.baseline, windows.baseline.to),
+        change: change(todayKwh, baselineKwh),
+      },
     },
     demand: {
       contractCapacityKw: contractKw,

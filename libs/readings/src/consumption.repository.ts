@@ -21,6 +21,8 @@ export interface ConsumptionRow {
   ts: number;
   value: number;
   flags: number;
+  /** Of `value`, what was estimated across meter gaps (0 for logs of amounts). */
+  estimated: number;
 }
 
 /** A site's use of a utility per bucket, from the rollups (never a scan of raw readings). */
@@ -34,8 +36,9 @@ export class ConsumptionRepository {
 
   async series(siteKey: string, utility: Utility, bucket: RollupBucket, from: Date, to: Date): Promise<ConsumptionRow[]> {
     const { assetType, role, measure } = UTILITY_POINTS[utility];
-    const rows = await this.db.query<{ bucket: Date; value: number; flags: number }>(
-      `select r.bucket, sum(${measure === 'consumption' ? 'r.consumption' : 'r.sum'}) as value, bit_or(r.consumption_flags) as flags
+    const rows = await this.db.query<{ bucket: Date; value: number; flags: number; estimated: number | null }>(
+      `select r.bucket, sum(${measure === 'consumption' ? 'r.consumption' : 'r.sum'}) as value, bit_or(r.consumption_flags) as flags,
+              sum(r.estimated) as estimated
        from ${TABLE[bucket]} r
        join points p on p.id = r.point_id
        join assets a on a.id = p.asset_id
@@ -45,7 +48,7 @@ export class ConsumptionRepository {
        group by r.bucket order by r.bucket`,
       [siteKey, assetType, role ?? null, measure === 'consumption' ? 'cumulative' : 'gauge', from, to],
     );
-    return rows.map((row) => ({ ts: row.bucket.getTime(), value: row.value ?? 0, flags: row.flags ?? 0 }));
+    return rows.map((row) => ({ ts: row.bucket.getTime(), value: row.value ?? 0, flags: row.flags ?? 0, estimated: row.estimated ?? 0 }));
   }
 
   /**

@@ -27,6 +27,8 @@ export class ConsumptionService {
       from: from.toISOString(),
       to: to.toISOString(),
       total: rows.reduce((sum, row) => sum + row.value, 0),
+      // of the total, what was estimated across meter gaps (docs/rollups.md, "Gaps")
+      estimated: rows.reduce((sum, row) => sum + row.estimated, 0),
       // bit flags of the register steps: 1 gap, 2 meter reset, 4 spike discarded, 8 rollover
       flags: rows.reduce((all, row) => all | row.flags, 0),
       rows,

@@ -64,6 +64,6 @@ export class OverviewService {
 
   private async quarters(siteKey: string, from: number, to: number): Promise<QuarterEnergy[]> {
     const rows = await this.consumption.series(siteKey, 'electricity', '15m', new Date(from), new Date(to));
-    return rows.map((row) => ({ ts: row.ts, kWh: row.value, flags: row.flags }));
+    return rows.map((row) => ({ ts: row.ts, kWh: row.value, flags: row.flags, estimatedKwh: row.estimated }));
   }
 }

@@ -82,6 +82,8 @@ interface DayEnergy {
   from: number;
   to: number;
   kWh: number;
+  /** Of `kWh`, what was estimated across meter gaps (the meter sent nothing for longer than twice its interval). */
+  estimatedKwh: number;
 }
 
 /** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */

@@ -94,6 +94,12 @@ export function OverviewPage() {
           note={
             <>
               {t('overview.energyTodayNote')}
+              {energy && energy.today.estimatedKwh > 0 && (
+                <span class="tile-estimated" data-testid="today-estimated">
+                  <br />
+                  {t('overview.estimated', { kwh: f.number(energy.today.estimatedKwh, 0) })}
+                </span>
+              )}
               {energy && (
                 <span class="tile-compare" data-testid="today-compare">
                   <br />
