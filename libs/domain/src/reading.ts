@@ -5,6 +5,8 @@ export const ReadingFlags = {
   receiveTime: 1 << 0,
   /** Computed on ingest from other points (a derived point's expression). */
   derived: 1 << 1,
+  /** The device's value is not exactly representable as a double (a 64-bit integer past 2^53): the nearest number was stored. */
+  inexact: 1 << 2,
 } as const;
 
 /** A reading as it travels from a collector to the store and the live stream. */

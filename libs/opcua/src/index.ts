@@ -1,2 +1,3 @@
 export * from './opcua-browser';
 export * from './opcua-identity';
+export * from './opcua-logging';

@@ -1,8 +1,14 @@
 import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
 import { clip, preview } from '@hallwatch/core';
-import { isStorableNumber, ParseLimits, ParseResult, timestampProblem } from '../parse-result';
+import { isStorableNumber, ParseLimits, ParsedReading, ParseResult, Rejection, timestampProblem } from '../parse-result';
 import { OpcuaValue } from './opcua-endpoint.connection';
+
+/** The readings and rejections, each with the mapping it came from (to tell one node's repeated failure from news). */
+export interface OpcuaParseResult extends ParseResult {
+  readings: Array<ParsedReading & { mapping: number }>;
+  rejections: Array<Rejection & { mapping?: number }>;
+}
 
 /** Turns monitored-item changes into readings of the mapped points; bad quality and non-numbers are rejected. */
 export function opcuaReadings(
@@ -11,8 +17,8 @@ export function opcuaReadings(
   values: readonly OpcuaValue[],
   receivedAt: number,
   limits: Pick<ParseLimits, 'maxFutureMs' | 'maxAgeMs'>,
-): ParseResult {
-  const result: ParseResult = { readings: [], rejections: [] };
+): OpcuaParseResult {
+  const result: OpcuaParseResult = { readings: [], rejections: [] };
   for (const change of values) {
     const mapping = Number.isInteger(change.mapping) ? endpoint.mappings[change.mapping] : undefined;
     if (!mapping) {
@@ -24,16 +30,22 @@ export function opcuaReadings(
     }
     const where = `${mapping.nodeId} -> ${mapping.asset}/${mapping.point}`;
     if (!change.good) {
-      result.rejections.push({ reason: 'bad-value', detail: `${where}: status ${statusText(change.status)}`, point: mapping.point });
+      result.rejections.push({
+        reason: 'bad-value',
+        detail: `${where}: status ${statusText(change.status)}`,
+        point: mapping.point,
+        mapping: change.mapping,
+      });
       continue;
     }
-    // Values are anything a server sends (arrays, structures, Int64 as [high, low]): only a number or a boolean is a reading.
+    // Values are anything a server sends (arrays, structures, text): only a number or a boolean is a reading.
     const value = typeof change.value === 'boolean' ? Number(change.value) : change.value;
     if (!isStorableNumber(value)) {
       result.rejections.push({
         reason: 'bad-value',
         detail: `${where}: ${preview(change.value)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
         point: mapping.point,
+        mapping: change.mapping,
       });
       continue;
     }
@@ -42,17 +54,18 @@ export function opcuaReadings(
         reason: 'bad-timestamp',
         detail: `${where}: timestamp ${preview(change.ts)} is not a date`,
         point: mapping.point,
+        mapping: change.mapping,
       });
       continue;
     }
     const ts = change.ts ?? receivedAt;
     const problem = change.ts === undefined ? undefined : timestampProblem(ts, receivedAt, limits);
     if (problem) {
-      result.rejections.push({ ...problem, point: mapping.point });
+      result.rejections.push({ ...problem, point: mapping.point, mapping: change.mapping });
       continue;
     }
-    const flags = change.ts === undefined ? ReadingFlags.receiveTime : ReadingFlags.none;
-    result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags });
+    const flags = (change.ts === undefined ? ReadingFlags.receiveTime : ReadingFlags.none) | (change.inexact ? ReadingFlags.inexact : 0);
+    result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags, mapping: change.mapping });
   }
   return result;
 }
@@ -71,6 +84,7 @@ export function opcuaPayload(values: readonly OpcuaValue[]): Buffer {
         ts: plain(change.ts),
         good: change.good === true,
         status: statusText(change.status),
+        ...(change.inexact ? { inexact: true } : {}),
       })),
     ),
   );

@@ -2,24 +2,42 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { AppConfig } from '@hallwatch/config';
+import { HealthRegistry } from '@hallwatch/core';
+import { Credentials, loadCredentialsFile, routeNodeOpcuaLogs } from '@hallwatch/opcua';
 import { OpcuaEndpointDefinition, RegistryFiles } from '@hallwatch/registry';
 import { IngestPipeline } from '../ingest-pipeline.service';
+import { ParsedReading, Rejection } from '../parse-result';
 import { SourcePresence } from '../source-presence.service';
-import { Credentials, loadCredentialsFile } from '@hallwatch/opcua';
-import { OpcuaEndpointConnection, OpcuaValue } from './opcua-endpoint.connection';
+import { bounded } from './opcua-failure';
+import { OpcuaEndpointConnection, OpcuaValue, RefusedMapping } from './opcua-endpoint.connection';
 import { opcuaPayload, opcuaReadings } from './opcua-values';
+import { MappingFaults, REFUSED } from './mapping-faults';
 
 /** Changes arriving within this window are written as one message: a publish cycle, not one write per node. */
 const COALESCE_MS = 50;
+/** All connections together get this long to close at shutdown. */
+const STOP_MS = 6_000;
+
+interface EndpointState {
+  site: string;
+  endpoint: OpcuaEndpointDefinition;
+  online: boolean;
+  reason: string;
+  since: number;
+  faults: MappingFaults;
+}
 
 /**
  * OPC UA collector: one connection per endpoint of the registry, monitored items mapped to points.
- * A server that is down does not hold up start-up; its state is in health and metrics.
+ * A server that is down does not hold up start-up; its state and why (refused, unknown host,
+ * certificate), and each mapping the server refuses or whose values cannot be stored, are logged
+ * once, shown in health and kept as one dead letter each.
  */
 @Injectable()
 export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OpcuaSource.name);
   private readonly connections: OpcuaEndpointConnection[] = [];
+  private readonly states: EndpointState[] = [];
   private certificates?: OPCUACertificateManager;
   private readonly flushTimers = new Set<NodeJS.Timeout>();
 
@@ -28,11 +46,15 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly pipeline: IngestPipeline,
     private readonly presence: SourcePresence,
     private readonly config: AppConfig,
-  ) {}
+    health: HealthRegistry,
+  ) {
+    health.register({ name: 'opcua', check: async () => ({ endpoints: this.states.map((state) => describeState(state)) }) });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const endpoints = this.files.sites.flatMap((site) => site.opcua.map((endpoint) => ({ site: site.key, endpoint })));
     if (endpoints.length === 0) return;
+    routeNodeOpcuaLogs();
     this.certificates = new OPCUACertificateManager({
       rootFolder: join(this.config.get('DATA_DIR'), 'pki'),
       automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),
@@ -43,48 +65,111 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private connect(site: string, endpoint: OpcuaEndpointDefinition, credentials: Credentials | undefined): void {
-    const source = `opcua:${endpoint.key}`;
-    let pending: OpcuaValue[] = [];
-    const flush = () => {
-      const values = pending;
-      pending = [];
-      const receivedAt = Date.now();
-      this.pipeline.accept(
-        // Not JSON.stringify(values): a value it cannot write (BigInt, a cycle, deep nesting) threw here, in a timer, and ended the process.
-        { source, topic: endpoint.url, payload: opcuaPayload(values), receivedAt },
-        () =>
-          opcuaReadings(site, endpoint, values, receivedAt, {
-            maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
-            maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
-          }),
-        () => undefined,
-      );
+    const state: EndpointState = {
+      site,
+      endpoint,
+      online: false,
+      reason: 'connecting',
+      since: Date.now(),
+      faults: new MappingFaults(endpoint),
     };
+    this.states.push(state);
+    let pending: OpcuaValue[] = [];
     const connection = new OpcuaEndpointConnection(endpoint, this.certificates!, credentials, {
       values: (values) => {
         if (pending.length === 0) {
           const timer = setTimeout(() => {
             this.flushTimers.delete(timer);
-            flush();
+            const changes = pending;
+            pending = [];
+            this.store(state, changes);
           }, COALESCE_MS);
           this.flushTimers.add(timer);
         }
         pending.push(...values);
       },
-      state: (online, reason) => {
-        this.presence.set('opcua', endpoint.key, online);
-        this.logger.log(`${endpoint.key} (${endpoint.url}): ${online ? 'online' : 'offline'}, ${reason}`);
-      },
-      log: (message) => this.logger.debug(message),
+      state: (online, reason) => this.changeState(state, online, reason),
+      refused: (mappings) => this.refused(state, mappings),
     });
     this.presence.set('opcua', endpoint.key, false);
     this.connections.push(connection);
-    connection.start().catch((error: Error) => this.logger.error({ err: error }, `${endpoint.key}: cannot start`));
+    connection.start();
+  }
+
+  /** Logged once per change of state or of the reason; presence (metrics, `$source` alerts) follows. */
+  private changeState(state: EndpointState, online: boolean, reason: string): void {
+    if (state.online === online && state.reason === reason) return;
+    const wasOnline = state.online;
+    Object.assign(state, { online, reason, since: Date.now() });
+    const { key, url } = state.endpoint;
+    if (online) this.logger.log({ endpoint: key }, `${key} (${url}): online`);
+    else if (wasOnline) this.logger.warn({ endpoint: key, reason }, `${key} (${url}): offline, ${reason}`);
+    else this.logger.warn({ endpoint: key, reason }, `${key} (${url}): unreachable, ${reason}`);
+    this.presence.set('opcua', key, online);
+  }
+
+  private refused(state: EndpointState, mappings: RefusedMapping[]): void {
+    state.faults.monitored(new Set(mappings.map(({ mapping }) => mapping)));
+    const now = Date.now();
+    const news: Array<Rejection & { mapping: number }> = [];
+    for (const { mapping, status } of mappings) {
+      const { nodeId, asset, point } = state.endpoint.mappings[mapping];
+      const detail = `${nodeId} -> ${asset}/${point}: the server refused to monitor it: ${status}`;
+      if (state.faults.fail(mapping, REFUSED, status, now)) news.push({ reason: 'bad-value', detail, point, mapping });
+    }
+    const payload = Buffer.from(
+      JSON.stringify(mappings.map(({ mapping, status }) => ({ nodeId: state.endpoint.mappings[mapping].nodeId, status }))),
+    );
+    this.report(state, news, [], now, payload);
+  }
+
+  private store(state: EndpointState, changes: OpcuaValue[]): void {
+    const receivedAt = Date.now();
+    const parsed = opcuaReadings(state.site, state.endpoint, changes, receivedAt, {
+      maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
+      maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
+    });
+    for (const reading of parsed.readings) state.faults.recovered(reading.mapping);
+    const news = parsed.rejections.filter(
+      (rejection) =>
+        rejection.mapping === undefined || state.faults.fail(rejection.mapping, rejection.reason, rejection.detail, receivedAt),
+    );
+    this.report(
+      state,
+      news,
+      parsed.readings.map(({ mapping: _mapping, ...reading }) => reading),
+      receivedAt,
+      opcuaPayload(changes),
+    );
+  }
+
+  /** One message to the pipeline: the readings, and a dead letter for each problem that is news (logged too). */
+  private report(state: EndpointState, rejections: Rejection[], readings: ParsedReading[], receivedAt: number, payload: Buffer): void {
+    if (readings.length === 0 && rejections.length === 0) return;
+    for (const rejection of rejections) this.logger.warn({ endpoint: state.endpoint.key, reason: rejection.reason }, rejection.detail);
+    const { key, url } = state.endpoint;
+    this.pipeline.accept(
+      // Not JSON.stringify(values): a value it cannot write (BigInt, a cycle, deep nesting) threw here, in a timer, and ended the process.
+      { source: `opcua:${key}`, topic: url, payload, receivedAt },
+      () => ({ readings, rejections }),
+      () => undefined,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.flushTimers.forEach((timer) => clearTimeout(timer));
-    await Promise.all(this.connections.map((connection) => connection.stop().catch(() => undefined)));
-    await this.certificates?.dispose();
+    await bounded(Promise.all(this.connections.map((connection) => connection.stop())), STOP_MS);
+    await bounded(this.certificates?.dispose() ?? Promise.resolve(), 1000);
   }
+}
+
+function describeState({ endpoint, online, reason, since, faults }: EndpointState) {
+  return {
+    key: endpoint.key,
+    url: endpoint.url,
+    online,
+    ...(online ? {} : { reason }),
+    since: new Date(since).toISOString(),
+    failingMappings: faults.list().map((fault) => ({ ...fault, since: new Date(fault.since).toISOString() })),
+  };
 }
