@@ -40,7 +40,8 @@ describe('standalone on embedded defaults', () => {
   });
 
   it('starts its own broker, stores in the embedded TimescaleDB, and says so in health', async () => {
-    const health = (await (await fetch(`${baseUrl}/health`)).json()) as { info: Record<string, Record<string, unknown>> };
+    const details = await fetch(`${baseUrl}/health/details`, { headers: { authorization: `Bearer ${token}` } });
+    const health = (await details.json()) as { info: Record<string, Record<string, unknown>> };
     expect(health.info.database).toMatchObject({ status: 'up', backend: 'pglite', timescaledb: true });
     expect(health.info.mqtt).toMatchObject({ status: 'up' });
     expect(health.info.redis).toMatchObject({ status: 'up' });

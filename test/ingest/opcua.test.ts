@@ -171,7 +171,7 @@ describe('OPC UA collector against a node-opcua server', () => {
     return body.readings.at(-1);
   };
   const offlineSources = async () =>
-    ((await (await fetch(`${running.baseUrl}/health`)).json()) as { info?: { sources: { offline: string[] } } }).info?.sources.offline;
+    (await get<{ info?: { sources: { offline: string[] } } }>('/health/details')).info?.sources.offline;
 
   beforeAll(async () => {
     await server.start();

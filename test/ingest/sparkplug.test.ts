@@ -104,7 +104,8 @@ describe('Sparkplug B through the real broker', () => {
   it('marks the node offline on its death, visible in health and metrics', async () => {
     await send('NDEATH', [metric({ name: 'bdSeq', type: 'UInt64', value: 1 })], { device: false, withSeq: false });
     await eventually(async () => {
-      const health = (await (await fetch(`${running.baseUrl}/health`)).json()) as { info: { sources: { offline: string[] } } };
+      const details = await fetch(`${running.baseUrl}/health/details`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } });
+      const health = (await details.json()) as { info: { sources: { offline: string[] } } };
       expect(health.info.sources.offline).toContain(`sparkplug ${GROUP}/${NODE}`);
     });
     const metrics = await (

@@ -1,9 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { requestLimits } from '@hallwatch/core';
 import { RedisIoAdapter } from '@hallwatch/live';
 
-/** What the api adds to an HTTP app: the Redis-backed socket adapter and the OpenAPI document. */
+/**
+ * What the api adds to an HTTP app: bounded request bodies and parameters (checked before any
+ * guard, interceptor or handler), the Redis-backed socket adapter and the OpenAPI document.
+ */
 export function configureApi(app: INestApplication): void {
+  for (const handler of requestLimits()) app.use(handler);
   app.useWebSocketAdapter(new RedisIoAdapter(app));
   const document = SwaggerModule.createDocument(
     app,

@@ -30,8 +30,11 @@ const admins = only();
 
 /** `METHOD /path` as registered (Express path patterns) -> who may call it. */
 export const HTTP_ACCESS: Record<string, AccessRule> = {
+  // Public health says up or down per connection; its details (addresses, errors) need a token.
   'GET /health': { roles: 'public', scope: 'none' },
-  'GET /metrics': { roles: everyone, scope: 'none' },
+  'GET /health/details': { roles: everyone, scope: 'all-sites' },
+  // Metrics name sites (live subscribers, sources): only for tokens of every site.
+  'GET /metrics': { roles: everyone, scope: 'all-sites' },
   // The dashboard's files (it signs in itself), and the OpenAPI document with its viewer.
   'GET {*any}': { roles: 'public', scope: 'none' },
   'GET /api/docs': { roles: 'public', scope: 'none' },

@@ -23,10 +23,27 @@ export interface AuditFilter {
   limit?: number;
 }
 
-/** Who changed what, and every sign-in: append only. */
+/**
+ * Who changed what, and every sign-in. Entries are never deleted; a change's entry is written
+ * before the change as `outcome: 'pending'` and then given its outcome, nothing else.
+ */
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: Database) {}
+
+  /** Writes the entry of a change about to be made, outcome 'pending'; its id completes it. */
+  async begin(entry: AuditEntry): Promise<number> {
+    const [row] = await this.db.query<{ id: number }>(
+      'insert into audit_log (actor, action, target, detail, ip) values ($1, $2, $3, $4, $5) returning id::int',
+      [entry.actor, entry.action, entry.target, JSON.stringify({ ...entry.detail, outcome: 'pending' }), entry.ip],
+    );
+    return row.id;
+  }
+
+  /** Records how a begun change ended: `{ outcome: 'ok' }` or `{ outcome: 'failed', error }`. */
+  async complete(id: number, outcome: Record<string, unknown>): Promise<void> {
+    await this.db.query('update audit_log set detail = detail || $2::jsonb where id = $1', [id, JSON.stringify(outcome)]);
+  }
 
   async record(entry: AuditEntry): Promise<void> {
     await this.db.query('insert into audit_log (actor, action, target, detail, ip) values ($1, $2, $3, $4, $5)', [

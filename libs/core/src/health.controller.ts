@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult } from '@nestjs/terminus';
+import { AllSites } from './all-sites.decorator';
 import { Public } from './public.decorator';
 import { HealthRegistry } from './health-registry.service';
 
@@ -12,11 +13,34 @@ export class HealthController {
     private readonly registry: HealthRegistry,
   ) {}
 
-  /** 200 when every connection of this process is up, 503 naming the ones that are not. No token needed. */
+  /**
+   * 200 when every connection of this process is up, 503 when one is not: each connection's name
+   * and up or down, nothing more (no addresses, no error texts). No token needed.
+   */
   @Public()
   @Get()
   @HealthCheck()
-  check() {
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return statusesOnly(await this.details());
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) throw new ServiceUnavailableException(statusesOnly(error.getResponse() as HealthCheckResult));
+      throw error;
+    }
+  }
+
+  /** Each connection's details (backend, broker, endpoints, sources offline) and why it is down: a token of every site. */
+  @ApiBearerAuth()
+  @AllSites()
+  @Get('details')
+  @HealthCheck()
+  details(): Promise<HealthCheckResult> {
     return this.health.check(this.registry.indicators());
   }
+}
+
+function statusesOnly(result: HealthCheckResult): HealthCheckResult {
+  const only = (part: Partial<HealthIndicatorResult> | undefined): HealthIndicatorResult =>
+    Object.fromEntries(Object.entries(part ?? {}).map(([name, indicator]) => [name, { status: indicator!.status }]));
+  return { status: result.status, info: only(result.info), error: only(result.error), details: only(result.details) };
 }

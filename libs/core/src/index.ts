@@ -1,3 +1,4 @@
+export * from './all-sites.decorator';
 export * from './bounded-json';
 export * from './core.module';
 export * from './domain-error';
@@ -7,3 +8,4 @@ export * from './http-app';
 export * from './metrics.service';
 export * from './public.decorator';
 export * from './redis.service';
+export * from './request-limits';

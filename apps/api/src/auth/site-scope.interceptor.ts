@@ -41,7 +41,8 @@ export class SiteScopeInterceptor implements NestInterceptor {
     const owned = this.reflector.getAllAndOverride<{ kind: SiteOwned; param: string } | undefined>(SITE_OF_KEY, targets);
     if (owned) {
       const site = await this.lookup.siteOf(owned.kind, String(request.params[owned.param]));
-      if (site !== undefined) assertInScope(scope, site);
+      // The caller named an id, not a site: the refusal must not tell them whose it is.
+      if (site !== undefined && !inScope(scope, site)) throw new DomainError('forbidden', 'Not scoped to the site of this item');
     }
     const siteOf = this.reflector.getAllAndOverride<((item: unknown) => string | undefined) | undefined>(SCOPED_LIST_KEY, targets);
     if (!siteOf) return next.handle();
