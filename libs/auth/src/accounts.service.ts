@@ -101,7 +101,7 @@ export class AccountsService {
 
   async signOut(principal: Principal): Promise<void> {
     await this.tokens.revoke(principal.tokenId);
-    this.auth.changed();
+    this.auth.changed({ tokenId: principal.tokenId });
   }
 
   me(principal: Principal) {
@@ -137,7 +137,7 @@ export class AccountsService {
       enable: change.enabled,
     });
     if (change.password !== undefined) await this.tokens.revokeSessionsOf(current.id);
-    this.auth.changed();
+    this.auth.changed({ userId: current.id });
     return userView(updated!);
   }
 
@@ -146,7 +146,7 @@ export class AccountsService {
     const user = await this.requireUser(name);
     await this.users.disable(name);
     await this.tokens.revokeSessionsOf(user.id);
-    this.auth.changed();
+    this.auth.changed({ userId: user.id });
   }
 
   /** The token itself is in this answer only; the database keeps its hash. */
@@ -171,7 +171,7 @@ export class AccountsService {
 
   async revokeToken(id: number): Promise<void> {
     if (!(await this.tokens.revoke(id))) throw new DomainError('not-found', `No active token ${id}`);
-    this.auth.changed();
+    this.auth.changed({ tokenId: id });
   }
 
   private async requireUser(name: string): Promise<UserRow> {

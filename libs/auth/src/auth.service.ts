@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
 import { Role, SiteScope } from '@hallwatch/domain';
+import { AccountChange, accountChangeSchema } from './account-change';
 import { FailedAuthThrottle } from './failed-auth-throttle';
 import { scopeFromColumn } from './site-scope';
 import { TokenKind, TokenRepository } from './token.repository';
@@ -47,6 +48,9 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
   private readonly valid = new LRUCache<string, Principal>({ max: TOKEN_CACHE_LIMITS.valid, ttl: CACHE_MS });
   private readonly invalid = new LRUCache<string, true>({ max: TOKEN_CACHE_LIMITS.invalid, ttl: CACHE_MS });
+  private readonly listeners = new Set<(change: AccountChange) => void>();
+  /** Tells this process's own messages apart from the other processes'. */
+  private readonly instance = randomUUID();
 
   constructor(
     private readonly tokens: TokenRepository,
@@ -108,21 +112,48 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
     this.invalid.clear();
   }
 
-  /** A token was revoked or a user changed: forget every cached answer, here and in the other processes. */
-  changed(): void {
-    this.forget();
-    this.redis.client.publish(this.redis.key(CHANGED_CHANNEL), String(Date.now())).catch((error: Error) => {
+  /**
+   * A token was revoked or a user changed: forget every cached answer and tell the listeners (the
+   * live gateway), here at once and, through Redis, in every other process.
+   */
+  changed(change: AccountChange): void {
+    this.apply(change);
+    const message = JSON.stringify({ from: this.instance, change });
+    this.redis.client.publish(this.redis.key(CHANGED_CHANNEL), message).catch((error: Error) => {
       this.logger.warn({ err: error }, 'could not tell the other processes that tokens changed');
     });
   }
 
+  /** Calls `listener` with every account change, of this process or another; returns the way to stop. */
+  onChange(listener: (change: AccountChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   onModuleInit(): void {
     const subscriber = this.redis.duplicate();
-    subscriber.on('message', () => this.forget());
+    subscriber.on('message', (_channel: string, message: string) => this.received(message));
     // Not awaited: start-up does not wait for Redis, and the subscription is restored on reconnect.
     subscriber.subscribe(this.redis.key(CHANGED_CHANNEL)).catch((error: Error) => {
       this.logger.warn({ err: error }, 'could not subscribe to token changes');
     });
+  }
+
+  private received(message: string): void {
+    let parsed: { from?: unknown; change?: unknown } = {};
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      // not ours to read: treated as "anything may have changed" below
+    }
+    if (parsed.from === this.instance) return;
+    const change = accountChangeSchema.safeParse(parsed.change);
+    this.apply(change.success ? change.data : { everyone: true });
+  }
+
+  private apply(change: AccountChange): void {
+    this.forget();
+    for (const listener of this.listeners) listener(change);
   }
 
   /**
@@ -136,7 +167,7 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
       const { active, replaced } = await this.tokens.seed(SEED_TOKEN_NAME, hashToken(seeded));
       if (replaced > 0) {
         this.logger.log('HALLWATCH_API_TOKEN changed: the previous seed token is revoked');
-        this.changed();
+        this.changed({ everyone: true });
       }
       if (!active) this.logger.warn('HALLWATCH_API_TOKEN was revoked and stays revoked: set a new value to have a seed admin token');
       return;

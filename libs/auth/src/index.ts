@@ -1,3 +1,4 @@
+export * from './account-change';
 export * from './accounts.service';
 export * from './audit.repository';
 export * from './auth.guard';

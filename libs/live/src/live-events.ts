@@ -1,4 +1,4 @@
-import { LiveReading } from '@hallwatch/domain';
+import { LiveReading, SiteScope } from '@hallwatch/domain';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -12,6 +12,15 @@ export type SubscribeReply = { ok: true; site: string } | { ok: false; error: st
 export interface LiveServerEvents {
   readings: (batch: LiveReading[]) => void;
   alert: (alert: Record<string, unknown>) => void;
+  /** The holder's sites changed: `sites` is the new scope; the socket no longer receives the sites in `left`. */
+  'scope-changed': (change: ScopeChange) => void;
+  /** The token was revoked or expired, or its user disabled: the server disconnects the socket right after. */
+  'session-ended': (end: { reason: string }) => void;
+}
+
+export interface ScopeChange {
+  sites: SiteScope;
+  left: string[];
 }
 
 /** What a client sends on /live. */
@@ -21,6 +30,9 @@ export interface LiveClientEvents {
 }
 
 export const siteRoom = (site: string) => `site:${site}`;
+
+/** The site of a room named by siteRoom; undefined for any other room (a socket's own). */
+export const roomSite = (room: string): string | undefined => (room.startsWith('site:') ? room.slice('site:'.length) : undefined);
 
 /** The Redis key under which the socket.io adapter and emitter meet. */
 export const socketIoKey = (redisPrefix: string) => `${redisPrefix}:socket.io`;
