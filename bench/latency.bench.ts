@@ -142,6 +142,20 @@ async function main(): Promise<void> {
     ingest: await metric(ingestEnv.PORT, shared.HALLWATCH_API_TOKEN, 'hallwatch_process_process_cpu_seconds_total'),
     api: await metric(apiEnv.PORT, shared.HALLWATCH_API_TOKEN, 'hallwatch_process_process_cpu_seconds_total'),
   });
+  // Rollup lag, sampled every 250 ms while publishing and until stored: the age of the refresher's oldest log entry.
+  const lagSamples: number[] = [];
+  let sampling = true;
+  const lagSampler = (async () => {
+    while (sampling) {
+      const [row] = (
+        await listener.query<{ lag: number | null }>(
+          'select extract(epoch from (now() - min(created_at)))::float8 as lag from rollup_invalidations',
+        )
+      ).rows;
+      lagSamples.push(Math.max(0, row.lag ?? 0));
+      await sleep(250);
+    }
+  })();
   const cpuBefore = await cpu();
   const benchCpuBefore = cpuUsage();
   const started = Date.now();
@@ -152,6 +166,8 @@ async function main(): Promise<void> {
   const cpuAfter = await cpu();
   const expected = hallwatchRun.sent * PER_MESSAGE;
   await drained([stored, dashboard], expected);
+  sampling = false;
+  await lagSampler;
   const ingestMetric = (name: string) => metric(ingestEnv.PORT, shared.HALLWATCH_API_TOKEN, name);
   const batches = await ingestMetric('hallwatch_ingest_write_seconds_count');
   const writeSeconds = await ingestMetric('hallwatch_ingest_write_seconds_sum');
@@ -169,6 +185,7 @@ async function main(): Promise<void> {
     'hallwatch: publish -> stored in PostgreSQL (ms)': summary(stored.latencies),
     'hallwatch: publish -> dashboard socket (ms)': summary(dashboard.latencies),
   });
+  console.table({ 'rollup lag (s), sampled every 250 ms': summary(lagSamples) });
   console.table({
     broker: { sent: brokerRun.sent * PER_MESSAGE, received: plain.received, publisherWorstLagMs: brokerRun.worstLagMs },
     stored: { sent: expected, received: stored.received, publisherWorstLagMs: hallwatchRun.worstLagMs },
