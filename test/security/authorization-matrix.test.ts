@@ -114,6 +114,10 @@ describe('authorisation matrix', () => {
       [SITE_A, SITE_B],
     );
     await call('PUT', '/api/v1/alert-contacts/duty', admin(), { name: 'Duty', channel: 'email', address: 'duty@example.org' });
+    for (const site of [SITE_A, SITE_B]) {
+      const contact = { name: `Crew of ${site}`, channel: 'chat', address: `https://hooks.example.com/${site}/crew-channel`, sites: [site] };
+      expect((await call('PUT', `/api/v1/alert-contacts/crew-${site}`, admin(), contact)).status).toBe(200);
+    }
     for (const site of ['*', SITE_A, SITE_B]) {
       const policy = { levels: [{ afterSeconds: 0, contacts: ['duty'] }], repeatSeconds: null, minSeverity: 'P4' };
       expect((await call('PUT', `/api/v1/escalation-policies/${encodeURIComponent(site)}`, admin(), policy)).status).toBe(200);

@@ -112,7 +112,7 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'PUT /api/v1/sites/:site/alert-rules/:id': { roles: engineers, scope: 'site' },
   'DELETE /api/v1/sites/:site/alert-rules/:id': { roles: engineers, scope: 'site' },
   'POST /api/v1/sites/:site/alert-rules/starter-pack': { roles: engineers, scope: 'site' },
-  'GET /api/v1/alert-contacts': { roles: everyone, scope: 'none' },
+  'GET /api/v1/alert-contacts': { roles: everyone, scope: 'list' },
   'PUT /api/v1/alert-contacts/:id': { roles: admins, scope: 'none' },
   'DELETE /api/v1/alert-contacts/:id': { roles: admins, scope: 'none' },
   'GET /api/v1/escalation-policies': { roles: everyone, scope: 'list' },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Database } from '@hallwatch/db';
+import { ALL_SITES } from '@hallwatch/domain';
 import { SEVERITIES } from './rules';
 
 export const CHANNELS = ['webhook', 'chat', 'email'] as const;
@@ -13,6 +14,8 @@ export const contactSchema = z
     address: z.string().min(1),
     /** Webhooks only: deliveries carry an HMAC-SHA256 signature made with it. */
     secret: z.string().min(16).nullable().default(null),
+    /** The sites whose alerts it may hear of: '*' for every site. */
+    sites: z.union([z.literal(ALL_SITES), z.array(z.string().regex(/^[a-z0-9-]+$/, 'site keys are [a-z0-9-]+')).min(1)]).default(ALL_SITES),
   })
   .refine((c) => (c.channel === 'email' ? z.string().email().safeParse(c.address).success : /^https?:\/\//.test(c.address)), {
     message: 'an e-mail address for email, an http(s) URL for webhook and chat',
@@ -21,6 +24,13 @@ export const contactSchema = z
 export type ContactInput = z.infer<typeof contactSchema>;
 export interface Contact extends ContactInput {
   id: string;
+}
+
+const CONTACT_COLUMNS = `id, name, channel, address, secret, coalesce(sites, '{*}') as sites`;
+
+/** Whether a contact may be named by the escalation policy of `site` ('*': the default policy). */
+export function contactServes(contact: Pick<Contact, 'sites'>, site: string): boolean {
+  return contact.sites === ALL_SITES || (site !== ALL_SITES && contact.sites.includes(site));
 }
 
 export const escalationPolicySchema = z.object({
@@ -41,20 +51,20 @@ export class NotificationSettingsRepository {
   constructor(private readonly db: Database) {}
 
   async contacts(): Promise<Contact[]> {
-    return this.db.query<Contact>('select id, name, channel, address, secret from alert_contacts order by id');
+    return (await this.db.query<ContactRow>(`select ${CONTACT_COLUMNS} from alert_contacts order by id`)).map(fromRow);
   }
 
   async contact(id: string): Promise<Contact | undefined> {
-    const [row] = await this.db.query<Contact>('select id, name, channel, address, secret from alert_contacts where id = $1', [id]);
-    return row;
+    const [row] = await this.db.query<ContactRow>(`select ${CONTACT_COLUMNS} from alert_contacts where id = $1`, [id]);
+    return row && fromRow(row);
   }
 
   async putContact(id: string, contact: ContactInput, by: string): Promise<void> {
     await this.db.query(
-      `insert into alert_contacts (id, name, channel, address, secret, updated_by) values ($1, $2, $3, $4, $5, $6)
+      `insert into alert_contacts (id, name, channel, address, secret, sites, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
        on conflict (id) do update set name = excluded.name, channel = excluded.channel, address = excluded.address,
-         secret = excluded.secret, updated_by = excluded.updated_by, updated_at = now()`,
-      [id, contact.name, contact.channel, contact.address, contact.secret, by],
+         secret = excluded.secret, sites = excluded.sites, updated_by = excluded.updated_by, updated_at = now()`,
+      [id, contact.name, contact.channel, contact.address, contact.secret, contact.sites === ALL_SITES ? null : contact.sites, by],
     );
   }
 
@@ -90,4 +100,10 @@ export class NotificationSettingsRepository {
       [site, JSON.stringify(policy.levels), policy.repeatSeconds, policy.minSeverity, by],
     );
   }
+}
+
+type ContactRow = Omit<Contact, 'sites'> & { sites: string[] };
+
+function fromRow(row: ContactRow): Contact {
+  return { ...row, sites: row.sites.includes(ALL_SITES) ? ALL_SITES : row.sites };
 }

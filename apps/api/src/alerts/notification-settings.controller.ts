@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ContactInput,
   contactSchema,
+  contactServes,
   EscalationPolicy,
   escalationPolicySchema,
   NotificationSettingsRepository,
@@ -13,6 +14,7 @@ import { CurrentPrincipal, listSites, Principal, Roles, ScopedList } from '@hall
 import { DomainError } from '@hallwatch/core';
 import { ALL_SITES } from '@hallwatch/domain';
 import { SiteScopeRepository } from '../auth/site-scope.repository';
+import { contactView } from './contact-view';
 import { ZodPipe } from '../zod-body.pipe';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
@@ -33,18 +35,21 @@ export class NotificationSettingsController {
   ) {}
 
   @Get('alert-contacts')
-  @ApiOperation({ summary: 'Contacts: webhook, chat webhook (Teams/Slack) or e-mail. Webhook secrets are never returned.' })
-  async contacts() {
-    return (await this.settings.contacts()).map(({ secret, ...contact }) => ({ ...contact, signed: secret !== null }));
+  @ApiOperation({
+    summary: "Contacts of the caller's sites: webhook, chat webhook (Teams/Slack) or e-mail",
+    description: 'Secrets are write-only: signing secrets are never returned, webhook and chat URLs only as host and last four characters.',
+  })
+  async contacts(@CurrentPrincipal() who: Principal) {
+    return (await this.settings.contacts()).flatMap((contact) => contactView(contact, who.sites) ?? []);
   }
 
   @Put('alert-contacts/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Create or replace a contact' })
+  @ApiOperation({ summary: "Create or replace a contact: { name, channel, address, secret?, sites ('*' or site keys) }" })
   async putContact(@Param('id') id: string, @Body(new ZodPipe(contactSchema)) body: ContactInput, @CurrentPrincipal() who: Principal) {
     if (!idPattern.test(id)) throw new DomainError('invalid-input', 'contact ids are lower-case letters, digits and . _ -');
     await this.settings.putContact(id, body, who.name);
-    return { id, name: body.name, channel: body.channel, address: body.address, signed: body.secret !== null };
+    return contactView({ id, ...body }, ALL_SITES);
   }
 
   @Delete('alert-contacts/:id')
@@ -70,9 +75,12 @@ export class NotificationSettingsController {
     @Body(new ZodPipe(escalationPolicySchema)) body: EscalationPolicy,
     @CurrentPrincipal() who: Principal,
   ) {
-    const known = new Set((await this.settings.contacts()).map((contact) => contact.id));
-    const missing = body.levels.flatMap((level) => level.contacts).filter((id) => !known.has(id));
-    if (missing.length > 0) throw new DomainError('invalid-input', `Unknown contacts: ${[...new Set(missing)].join(', ')}`);
+    const known = new Map((await this.settings.contacts()).map((contact) => [contact.id, contact]));
+    const named = [...new Set(body.levels.flatMap((level) => level.contacts))];
+    const missing = named.filter((id) => !known.has(id));
+    if (missing.length > 0) throw new DomainError('invalid-input', `Unknown contacts: ${missing.join(', ')}`);
+    const elsewhere = named.filter((id) => !contactServes(known.get(id)!, site));
+    if (elsewhere.length > 0) throw new DomainError('invalid-input', `Contacts that do not serve site ${site}: ${elsewhere.join(', ')}`);
     await this.settings.putPolicy(site, body, who.name);
     return { site, ...body };
   }
