@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@hallwatch/config';
 import { ErrorFilter } from './error.filter';
+import { boundShutdown } from './shutdown-bound';
 
 export const API_PREFIX = 'api/v1';
 
@@ -12,6 +13,7 @@ export async function createHttpApp(rootModule: Type<unknown>, { shutdownHooks =
   const app = await NestFactory.create(rootModule, { bufferLogs: true });
   configureHttpApp(app);
   if (shutdownHooks) app.enableShutdownHooks();
+  boundShutdown();
   return app;
 }
 

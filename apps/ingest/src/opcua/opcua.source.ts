@@ -13,6 +13,9 @@ import { OpcuaEndpointConnection, OpcuaValue, RefusedMapping } from './opcua-end
 import { opcuaPayload, opcuaReadings } from './opcua-values';
 import { MappingFaults, REFUSED } from './mapping-faults';
 
+// At load, before node-opcua's first warnings (it checks the RSA support of this Node.js version as it loads).
+routeNodeOpcuaLogs();
+
 /** Changes arriving within this window are written as one message: a publish cycle, not one write per node. */
 const COALESCE_MS = 50;
 /** All connections together get this long to close at shutdown. */
@@ -54,7 +57,6 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     const endpoints = this.files.sites.flatMap((site) => site.opcua.map((endpoint) => ({ site: site.key, endpoint })));
     if (endpoints.length === 0) return;
-    routeNodeOpcuaLogs();
     this.certificates = new OPCUACertificateManager({
       rootFolder: join(this.config.get('DATA_DIR'), 'pki'),
       automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),
