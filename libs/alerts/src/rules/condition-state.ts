@@ -91,9 +91,14 @@ function threshold(c: Of<'threshold'>, state: LeafState, ts: number, value: numb
     state.active = !state.active;
     state.since = null;
     state.detail = state.active
-      ? `${label(c)} ${fmt(value)} ${limit} for ${Math.round(forMs / 60_000)} min`
+      ? `${label(c)} ${fmt(value)} ${limit} for ${duration(forMs)}`
       : `${label(c)} back to ${fmt(value)} (${limit} cleared, hysteresis ${fmt(c.hysteresis)})`;
   }
+}
+
+/** Whole minutes, or seconds under a minute: a 5 s rule said "for 0 min". */
+function duration(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 function rateOfChange(c: Of<'rate-of-change'>, state: LeafState, ts: number, value: number): void {

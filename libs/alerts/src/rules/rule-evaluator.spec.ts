@@ -64,6 +64,12 @@ describe('threshold with duration and hysteresis', () => {
     const tick = evaluateRule(supplyAbove9, state, [], T0 + 11 * MIN, ZONE);
     expect(tick.changes.map((c) => c.kind)).toEqual(['open']);
   });
+
+  it('says a duration under a minute in seconds, not "for 0 min"', () => {
+    const plcDown = rule({ type: 'threshold', point: { asset: '$source', point: 'opcua:plc' }, below: 0.5, forSeconds: 5, hysteresis: 0 });
+    const samples = [0, 0].map((value, i) => ({ asset: '$source', point: 'opcua:plc', ts: T0 + i * 5000, value }));
+    expect(run(plcDown, samples).changes.map((c) => c.detail)).toEqual(['$source.opcua:plc 0 below 0.5 for 5 s']);
+  });
 });
 
 describe('state, order and lateness', () => {
