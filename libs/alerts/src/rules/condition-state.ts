@@ -91,7 +91,7 @@ function threshold(c: Of<'threshold'>, state: LeafState, ts: number, value: numb
     state.active = !state.active;
     state.since = null;
     state.detail = state.active
-      ? `${label(c)} ${fmt(value)} ${limit} for ${duration(forMs)}`
+      ? `${label(c)} ${fmt(value)} ${limit}${forMs > 0 ? ` for ${duration(forMs)}` : ''}`
       : `${label(c)} back to ${fmt(value)} (${limit} cleared, hysteresis ${fmt(c.hysteresis)})`;
   }
 }

@@ -180,7 +180,7 @@ describe('active schedules', () => {
     const night = Date.parse('2026-07-06T05:58:00+08:00');
     const { changes } = run(nights, minutes([12, 12, 12, 12], chwsT, night));
     expect(changes.map((c) => [c.kind, c.detail])).toEqual([
-      ['open', 'chiller-1.chwsT 12 above 9 for 0 min'],
+      ['open', 'chiller-1.chwsT 12 above 9'],
       ['resolve', 'test rule: outside its active hours'],
     ]);
   });
