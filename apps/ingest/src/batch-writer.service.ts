@@ -25,6 +25,12 @@ interface QueuedUnit {
 }
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+/**
+ * How long a stop waits for the spool to be stored (and alert evaluation to finish) before it
+ * gives up: a stop must end within 10 s even while the database is away (issue #16). What is not
+ * stored by then stays in the spool, acknowledged and durable, and is stored at the next start.
+ */
+const SHUTDOWN_WAIT_MS = 4_000;
 
 /**
  * Everything a source accepts goes to the local spool first (a write(2), so it survives the
@@ -50,6 +56,8 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   private lastError?: string;
   private stopping = false;
   private closed = false;
+  /** Wakes a retry that is waiting out its delay, when the stop gives up on the database. */
+  private wakeRetry?: () => void;
 
   constructor(
     private readonly store: IngestStore,
@@ -152,7 +160,14 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
         if (refusesData(error)) return this.writeOneByOne(batch);
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
         this.logger.warn({ err: error, readings: accepted, attempt }, `batch write failed, retrying in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeRetry = undefined;
       }
     }
   }
@@ -233,10 +248,16 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    await this.flushed();
-    // Give alert evaluation a moment to finish what it has; with Redis away it must not hold up the stop.
-    await Promise.race([this.alerts.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SHUTDOWN_WAIT_MS).unref());
+    // Store what the spool holds, and let alert evaluation finish what it has, while the database
+    // and Redis answer; neither may hold up the stop past the deadline.
+    if ((await Promise.race([this.flushed(), deadline])) === 'late') {
+      this.logger.warn(`stopping with ${this.queuedReadings} reading(s) not yet stored: they stay in the spool for the next start`);
+    }
+    await Promise.race([this.alerts.idle(), deadline]);
     this.stopping = true;
+    this.wakeRetry?.();
+    await Promise.race([this.flushed(), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     this.spool.close();
   }
 }
