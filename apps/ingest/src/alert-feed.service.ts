@@ -47,9 +47,10 @@ export class AlertFeed implements OnApplicationShutdown {
     this.push(samples);
   }
 
-  /** A device or connection came or went: the `$source` point `<source>:<id>` is 1 online, 0 offline. */
-  presence(source: string, id: string, online: boolean, at: number): void {
-    this.push([{ site: '*', asset: SOURCE_ASSET, point: `${source}:${id}`, ts: at, value: online ? 1 : 0 }]);
+  /** A device or connection came or went: the `$source` point `<source>:<id>` is 1 online, 0 offline (with why, for the alert's text). */
+  presence(source: string, id: string, online: boolean, at: number, reason?: string): void {
+    const sample = { site: '*', asset: SOURCE_ASSET, point: `${source}:${id}`, ts: at, value: online ? 1 : 0 };
+    this.push([reason ? { ...sample, note: reason } : sample]);
   }
 
   /** Resolves when everything handed over so far was evaluated (tests and shutdown). */

@@ -41,13 +41,23 @@ export class SourcePresence {
     });
   }
 
-  set(source: string, id: string, online: boolean): void {
+  set(source: string, id: string, online: boolean, reason?: string): void {
     const key = `${source} ${id}`;
     if (this.entries.get(key)?.online === online) return;
     const since = Date.now();
     this.entries.set(key, { source, id, online, since });
     this.gauge.set({ source, id }, online ? 1 : 0);
-    this.alerts.presence(source, id, online, since);
+    this.alerts.presence(source, id, online, since, reason);
+  }
+
+  /**
+   * Still offline (another failed attempt): told to the alert rules again, so that a rule added
+   * after the source went offline (its endpoint new in the registry, the rule seeded a moment
+   * later) still sees it, and learns the latest reason.
+   */
+  stillOffline(source: string, id: string, reason?: string): void {
+    if (this.entries.get(`${source} ${id}`)?.online !== false) return;
+    this.alerts.presence(source, id, false, Date.now(), reason);
   }
 
   list(): PresenceEntry[] {

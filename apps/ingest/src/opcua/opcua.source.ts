@@ -100,6 +100,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Logged once per change of state or of the reason; presence (metrics, `$source` alerts) follows. */
   private changeState(state: EndpointState, online: boolean, reason: string): void {
+    if (!online) this.presence.stillOffline('opcua', state.endpoint.key, reason);
     if (state.online === online && state.reason === reason) return;
     const wasOnline = state.online;
     Object.assign(state, { online, reason, since: Date.now() });
@@ -107,7 +108,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     if (online) this.logger.log({ endpoint: key }, `${key} (${url}): online`);
     else if (wasOnline) this.logger.warn({ endpoint: key, reason }, `${key} (${url}): offline, ${reason}`);
     else this.logger.warn({ endpoint: key, reason }, `${key} (${url}): unreachable, ${reason}`);
-    this.presence.set('opcua', key, online);
+    this.presence.set('opcua', key, online, online ? undefined : reason);
   }
 
   private refused(state: EndpointState, mappings: RefusedMapping[]): void {

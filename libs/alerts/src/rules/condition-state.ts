@@ -20,6 +20,8 @@ export interface LeafState {
   /** demand-forecast: the quarter that opened it; it stays open to that quarter's end. */
   activeQuarter?: number;
   detail?: string;
+  /** threshold: the last sample's note (why a source is offline), said when the alert opens. */
+  note?: string;
 }
 
 /** How long a gauge's last value is held when time passes without readings (ticks). */
@@ -33,9 +35,11 @@ export function initialLeafState(): LeafState {
 const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toFixed(2)).toString());
 const label = (c: Leaf) => `${c.point.asset}.${c.point.point}`;
 
-export function onSample(condition: Leaf, state: LeafState, ts: number, value: number): void {
+export function onSample(condition: Leaf, state: LeafState, ts: number, value: number, note?: string): void {
   switch (condition.type) {
     case 'threshold':
+      if (note) state.note = note;
+      else delete state.note;
       return threshold(condition, state, ts, value);
     case 'rate-of-change':
       return rateOfChange(condition, state, ts, value);
@@ -91,7 +95,7 @@ function threshold(c: Of<'threshold'>, state: LeafState, ts: number, value: numb
     state.active = !state.active;
     state.since = null;
     state.detail = state.active
-      ? `${label(c)} ${fmt(value)} ${limit}${forMs > 0 ? ` for ${duration(forMs)}` : ''}`
+      ? `${label(c)} ${fmt(value)} ${limit}${forMs > 0 ? ` for ${duration(forMs)}` : ''}${state.note ? `: ${state.note}` : ''}`
       : `${label(c)} back to ${fmt(value)} (${limit} cleared, hysteresis ${fmt(c.hysteresis)})`;
   }
 }

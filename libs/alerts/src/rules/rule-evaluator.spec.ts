@@ -70,6 +70,16 @@ describe('threshold with duration and hysteresis', () => {
     const samples = [0, 0].map((value, i) => ({ asset: '$source', point: 'opcua:plc', ts: T0 + i * 5000, value }));
     expect(run(plcDown, samples).changes.map((c) => c.detail)).toEqual(['$source.opcua:plc 0 below 0.5 for 5 s']);
   });
+
+  it("says why, when the samples say it: a source's reason for being offline, the latest before the alert opens on a tick", () => {
+    const plcDown = rule({ type: 'threshold', point: { asset: '$source', point: 'opcua:plc' }, below: 0.5, forSeconds: 60, hysteresis: 0 });
+    const { state } = run(plcDown, [
+      { asset: '$source', point: 'opcua:plc', ts: T0, value: 0, note: 'connection lost' },
+      { asset: '$source', point: 'opcua:plc', ts: T0 + 1000, value: 0, note: 'connection refused' },
+    ]);
+    const tick = evaluateRule(plcDown, state, [], T0 + 2 * MIN, ZONE);
+    expect(tick.changes.map((c) => c.detail)).toEqual(['$source.opcua:plc 0 below 0.5 for 1 min: connection refused']);
+  });
 });
 
 describe('state, order and lateness', () => {

@@ -7,6 +7,8 @@ export interface ReadingSample {
   point: string;
   ts: number;
   value: number;
+  /** Why the value is what it is, for the alert's text: a source's reason for being offline. */
+  note?: string;
 }
 
 /** A rule's memory for one target: JSON-serialisable and bounded; kept in Redis between batches. */
@@ -86,7 +88,7 @@ export function evaluateRule(
     if (sample.ts <= (state.lastSeen[key] ?? -Infinity)) continue;
     state.lastSeen[key] = sample.ts;
     for (const [path, leaf] of ruleLeaves) {
-      if (pointKey(leaf.point) === key) onSample(leaf, state.leaves[path], sample.ts, sample.value);
+      if (pointKey(leaf.point) === key) onSample(leaf, state.leaves[path], sample.ts, sample.value, sample.note);
     }
     settle(sample.ts, sample.value);
   }
