@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { ApiModule } from '@hallwatch/api';
 import { AuthService, TOKEN_CACHE_LIMITS } from '@hallwatch/auth';
 import { createServerDatabase, dropServerDatabase, isolatedEnv, RunningApp, startApp, testSite } from '@hallwatch/testing';
@@ -17,7 +18,7 @@ describe('the token cache is bounded and failed authentication is limited per ad
 
   beforeAll(async () => {
     databaseUrl = await createServerDatabase();
-    env = isolatedEnv([testSite('east-hall')], { DATABASE_URL: databaseUrl, AUTH_SIGN_IN_LIMIT: '5' });
+    env = isolatedEnv([testSite('east-hall')], { DATABASE_URL: databaseUrl, AUTH_SIGN_IN_LIMIT: '5', TRUST_PROXY: 'loopback' });
     running = await startApp(ApiModule, env);
   });
 
@@ -33,9 +34,12 @@ describe('the token cache is bounded and failed authentication is limited per ad
     expect(auth.cachedAnswers).toEqual({ valid: 1, invalid: TOKEN_CACHE_LIMITS.invalid });
   });
 
-  it('answers 429 with Retry-After to an address past 20 invalid tokens a minute, and 401 to another address', async () => {
+  it('answers 429 with Retry-After to an address past 20 distinct invalid tokens a minute, and 401 to another address', async () => {
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 20; attempt++) statuses.push((await me(GUESSER, randomToken())).status);
+    // A screen retrying its one expired token is refused each time, but counts once.
+    const expired = randomToken();
+    for (let attempt = 0; attempt < 25; attempt++) statuses.push((await me(GUESSER, expired)).status);
+    for (let attempt = 0; attempt < 19; attempt++) statuses.push((await me(GUESSER, randomToken())).status);
     expect(statuses.every((status) => status === 401)).toBe(true);
     const limited = await me(GUESSER, randomToken());
     expect(limited.status).toBe(429);
@@ -45,5 +49,27 @@ describe('the token cache is bounded and failed authentication is limited per ad
 
     expect((await me(COLLEAGUE, randomToken())).status).toBe(401);
     expect((await me(COLLEAGUE, env.HALLWATCH_API_TOKEN)).status).toBe(200);
+  });
+
+  it('limits socket handshakes per client address, as told by a trusted proxy', async () => {
+    /** The handshake's outcome: 'connected', or the server's refusal. */
+    const handshake = (token: string, forwardedFor: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(`${running.baseUrl}/live`, {
+          auth: { token },
+          transports: ['websocket'],
+          reconnection: false,
+          extraHeaders: { 'x-forwarded-for': forwardedFor },
+        });
+        socket.on('connect', () => resolve('connected')).on('connect_error', (error) => resolve(error.message));
+        socket.on('connect', () => socket.disconnect()).on('connect_error', () => socket.disconnect());
+      });
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 21; attempt++) outcomes.push(await handshake(randomToken(), '203.0.113.7'));
+    expect(outcomes.slice(0, 20).every((outcome) => outcome.startsWith('unauthorised'))).toBe(true);
+    expect(outcomes[20]).toMatch(/^too-many-requests/);
+    // Another client behind the same proxy is not held back.
+    expect(await handshake(randomToken(), '203.0.113.8')).toMatch(/^unauthorised/);
+    expect(await handshake(env.HALLWATCH_API_TOKEN, '203.0.113.8')).toBe('connected');
   });
 });

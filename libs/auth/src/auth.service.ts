@@ -70,7 +70,7 @@ export class AuthService implements OnModuleInit, OnApplicationBootstrap {
     if (cached) return cached;
     await this.failures.check(address);
     const principal = await this.lookUp(hash);
-    if (!principal) await this.failures.fail(address);
+    if (!principal) await this.failures.fail(address, hash);
     return principal;
   }
 

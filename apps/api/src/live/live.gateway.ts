@@ -1,4 +1,5 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   ConnectedSocket,
   MessageBody,
@@ -13,6 +14,7 @@ import { AccountChange, affects, AuthService, inScope, Principal, TooManyFailedA
 import { AppConfig } from '@hallwatch/config';
 import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, roomSite, siteRoom, SubscribeReply } from '@hallwatch/live';
 import { RegistryRepository } from '@hallwatch/registry';
+import { clientAddress } from './client-address';
 import { reconcile } from './live-access';
 
 type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<string, never>, { principal: Principal }>;
@@ -44,6 +46,7 @@ export class LiveGateway
     private readonly auth: AuthService,
     private readonly registry: RegistryRepository,
     private readonly config: AppConfig,
+    private readonly http: HttpAdapterHost,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -59,7 +62,7 @@ export class LiveGateway
     this.recheckTimer.unref();
     namespace.use((socket, next) => {
       this.auth
-        .authenticate(tokenOf(socket), socket.handshake.address)
+        .authenticate(tokenOf(socket), clientAddress(socket.request, this.trustProxy()))
         .then((principal) => {
           if (!principal) return next(new Error('unauthorised: a valid token is required in auth.token'));
           (socket as LiveSocket).data.principal = principal;
@@ -106,6 +109,12 @@ export class LiveGateway
     if (!site) return { ok: false, error: 'site missing' };
     await socket.leave(siteRoom(site));
     return { ok: true, site };
+  }
+
+  /** Express's compiled TRUST_PROXY setting, read when used: it is set while the app is configured. */
+  private trustProxy(): Parameters<typeof clientAddress>[1] {
+    const express = this.http.httpAdapter.getInstance<{ get(setting: string): unknown }>();
+    return express.get('trust proxy fn') as Parameters<typeof clientAddress>[1];
   }
 
   /** Checks the socket's token again and ends the socket or narrows it to its current scope. */
