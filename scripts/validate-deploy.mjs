@@ -66,11 +66,21 @@ if (!validateCompose(compose)) {
   for (const error of validateCompose.errors) problems.push(`docker-compose.yml ${error.instancePath}: ${error.message} ${JSON.stringify(error.params)}`);
 }
 
+// Liveness is the process, readiness its dependencies: a liveness probe on /health would have
+// Kubernetes restart healthy pods during a database outage (issue #16).
+function checkProbes(document, where) {
+  for (const container of document.spec?.template?.spec?.containers ?? []) {
+    if (container.livenessProbe?.httpGet?.path !== '/health/live') problems.push(`${where} ${container.name}: livenessProbe must get /health/live`);
+    if (container.readinessProbe?.httpGet?.path !== '/health') problems.push(`${where} ${container.name}: readinessProbe must get /health`);
+  }
+}
+
 let manifests = 0;
 for (const file of readdirSync(join(root, 'deploy/k8s')).filter((name) => name.endsWith('.yaml')).sort()) {
   const documents = parseAllDocuments(readFileSync(join(root, 'deploy/k8s', file), 'utf8'));
   for (const [index, document] of documents.entries()) {
     await validateManifest(document.toJS(), `deploy/k8s/${file}#${index}`);
+    checkProbes(document.toJS(), `deploy/k8s/${file}#${index}`);
     manifests++;
   }
 }

@@ -108,6 +108,8 @@ describe('ingest keeps every accepted reading through faults', () => {
       return current!.body;
     });
     expect(JSON.stringify(during.error)).toMatch(/writes failing/);
+    // Readiness is down, liveness is not: an orchestrator must not restart a process that keeps accepting.
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/health/live`)).status).toBe(200);
     await database.up();
     await expectStoredEqualsSent();
     await eventually(async () => expect((await health())?.status).toBe(200));

@@ -32,6 +32,8 @@ const admins = only();
 export const HTTP_ACCESS: Record<string, AccessRule> = {
   // Public health says up or down per connection; its details (addresses, errors) need a token.
   'GET /health': { roles: 'public', scope: 'none' },
+  // Liveness: the process answers (orchestrators restart it when it does not); nothing about dependencies.
+  'GET /health/live': { roles: 'public', scope: 'none' },
   'GET /health/details': { roles: everyone, scope: 'all-sites' },
   // Metrics name sites (live subscribers, sources): only for tokens of every site.
   'GET /metrics': { roles: everyone, scope: 'all-sites' },

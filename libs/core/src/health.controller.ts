@@ -24,9 +24,21 @@ export class HealthController {
     try {
       return statusesOnly(await this.details());
     } catch (error) {
-      if (error instanceof ServiceUnavailableException) throw new ServiceUnavailableException(statusesOnly(error.getResponse() as HealthCheckResult));
+      if (error instanceof ServiceUnavailableException)
+        throw new ServiceUnavailableException(statusesOnly(error.getResponse() as HealthCheckResult));
       throw error;
     }
+  }
+
+  /**
+   * Liveness: 200 while this process answers, whatever its dependencies do. An orchestrator restarts
+   * a process whose liveness fails, so a database or broker outage must not fail it: an ingest
+   * restarted then would only lose its in-memory state. Readiness is `GET /health`.
+   */
+  @Public()
+  @Get('live')
+  live(): { status: 'ok'; uptimeSeconds: number } {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 
   /** Each connection's details (backend, broker, endpoints, sources offline) and why it is down: a token of every site. */

@@ -45,7 +45,7 @@ export function configureHttpApp(app: INestApplication): void {
   // Behind a reverse proxy that terminates HTTPS: the client's address for limits and the audit log.
   const trustProxy = app.get(AppConfig).get('TRUST_PROXY');
   if (trustProxy) (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', trustProxy);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/details', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/details', 'metrics'] });
   app.useGlobalFilters(new ErrorFilter());
 }
 
