@@ -130,9 +130,11 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     await publish('chiller-1', JSON.stringify({ ts, values: { chwsT: 7.2, running: true } }));
 
     const letters = await eventually(async () => {
-      const body = (await (await api('/api/v1/ingest/dead-letters')).json()) as Array<{ reason: string; payload: string; detail: string }>;
-      expect(body.length).toBe(5);
-      return body;
+      const { items } = (await (await api('/api/v1/ingest/dead-letters')).json()) as {
+        items: Array<{ reason: string; payload: string; detail: string }>;
+      };
+      expect(items.length).toBe(5);
+      return items;
     });
     expect(letters.map((letter) => letter.reason).sort()).toEqual(['bad-json', 'bad-topic', 'bad-value', 'unknown-asset', 'unknown-point']);
     expect(letters.find((letter) => letter.reason === 'bad-json')?.payload).toBe('{"values": {"kW": ');

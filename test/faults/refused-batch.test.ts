@@ -67,7 +67,7 @@ describe('a batch the database refuses', () => {
         `/api/v1/sites/${SITE}/assets/main-incomer/points/kW/readings?from=${t0 - 1}&to=${Date.now() + 1}`,
       ).then((body) => body.readings.map((reading) => reading.value));
     await eventually(async () => expect(await stored()).toEqual([1, 2, 4, 5]), { timeoutMs: 20_000 });
-    const letters = await get<Array<{ reason: string; detail: string; payload: string }>>(
+    const { items: letters } = await get<{ items: Array<{ reason: string; detail: string; payload: string }> }>(
       '/api/v1/ingest/dead-letters?reason=storage-refused',
     );
     expect(letters).toEqual([

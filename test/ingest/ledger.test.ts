@@ -1,4 +1,5 @@
 import { connectAsync, MqttClient } from 'mqtt';
+import { ReadingFlags } from '@hallwatch/domain';
 import { RawRetention } from '@hallwatch/readings';
 import { RegistryChanges } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
@@ -71,24 +72,29 @@ describe('the loss ledger and dead-letter replay', () => {
   });
 
   it('replays dead letters after the missing point is registered, at their original time', async () => {
-    const [letter] = await call<Array<{ id: string; receivedAt: number }>>('GET', '/api/v1/ingest/dead-letters?reason=unknown-point');
+    const {
+      items: [letter],
+    } = await call<{ items: Array<{ id: string; receivedAt: number }> }>('GET', '/api/v1/ingest/dead-letters?reason=unknown-point');
     await call('PUT', `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive`, { kind: 'gauge', unit: 'kVAR' });
 
-    const result = await call<{ replayed: string[]; skipped: unknown[] }>(
-      'POST',
-      '/api/v1/ingest/dead-letters/replay?reason=unknown-point',
-    );
-    expect(result).toEqual({ replayed: [letter.id], skipped: [] });
+    const result = await call('POST', '/api/v1/ingest/dead-letters/replay?reason=unknown-point');
+    expect(result).toEqual({ replayed: [letter.id], rejected: [], pending: [], skipped: [] });
     await eventually(async () => {
       const body = await call<{ readings: Array<{ ts: number; value: number }> }>(
         'GET',
         `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive/readings?from=${letter.receivedAt - 1}&to=${letter.receivedAt + 1}`,
       );
-      expect(body.readings).toEqual([{ ts: letter.receivedAt, value: 4, flags: 0 }]);
+      // Sent without ts: stamped with the original receive time, and flagged so, as the first time.
+      expect(body.readings).toEqual([{ ts: letter.receivedAt, value: 4, flags: ReadingFlags.receiveTime }]);
     });
     // The replayed message's kW was stored the first time: now a duplicate, not a second row.
     await eventually(async () => expect(await ledger()).toMatchObject({ received: 10, stored: 5, duplicate: 3 }));
-    expect(await call('POST', '/api/v1/ingest/dead-letters/replay?reason=unknown-point')).toEqual({ replayed: [], skipped: [] });
+    expect(await call('POST', '/api/v1/ingest/dead-letters/replay?reason=unknown-point')).toEqual({
+      replayed: [],
+      rejected: [],
+      pending: [],
+      skipped: [],
+    });
   });
 
   it('refuses a reading older than the retention horizon of its point (older-than-retention), and stores the next one', async () => {
@@ -106,10 +112,9 @@ describe('the loss ledger and dead-letter replay', () => {
       await publish(JSON.stringify({ ts: now - 35 * 86_400_000 + ++tries, values: { kW: 35 } }));
       expect((await ledger())['rejected:older-than-retention']).toBeGreaterThanOrEqual(1);
     });
-    const [letter] = await call<Array<{ reason: string; detail: string }>>(
-      'GET',
-      '/api/v1/ingest/dead-letters?reason=older-than-retention',
-    );
+    const {
+      items: [letter],
+    } = await call<{ items: Array<{ reason: string; detail: string }> }>('GET', '/api/v1/ingest/dead-letters?reason=older-than-retention');
     expect(letter.detail).toMatch(/no longer kept and its rollups are final/);
     const stored = (await ledger()).stored;
     await publish(JSON.stringify({ ts: now, values: { kW: 1 } }));

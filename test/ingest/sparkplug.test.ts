@@ -93,7 +93,7 @@ describe('Sparkplug B through the real broker', () => {
     await eventually(() =>
       expect(commands).toContainEqual({ topic: `spBv1.0/${GROUP}/NCMD/${NODE}`, metrics: ['Node Control/Rebirth=true'] }),
     );
-    const letters = await api<Array<{ reason: string; source: string; payload: string }>>(
+    const { items: letters } = await api<{ items: Array<{ reason: string; source: string; payload: string }> }>(
       '/api/v1/ingest/dead-letters?reason=unknown-alias',
     );
     expect(letters).toEqual([

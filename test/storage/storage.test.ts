@@ -1,3 +1,4 @@
+import { AppConfig } from '@hallwatch/config';
 import { Reading, ReadingFlags } from '@hallwatch/domain';
 import { DeadLetterRepository, ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
@@ -146,12 +147,12 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
   });
 
   it('keeps dead letters with their reason', async () => {
-    const deadLetters = new DeadLetterRepository(testDb.db);
+    const deadLetters = new DeadLetterRepository(testDb.db, AppConfig.from({}));
     await deadLetters.insertMany([
       { source: 'mqtt', topic: 'hallwatch/v1/x/y', payload: '{oops', reason: 'bad-json', receivedAt: Date.now() },
       { source: 'mqtt', topic: 'hallwatch/v1/x/y', payload: '{}', reason: 'bad-shape', detail: 'values missing', receivedAt: Date.now() },
     ]);
-    expect(await deadLetters.list({ reason: 'bad-json', limit: 10 })).toEqual([
+    expect((await deadLetters.list({ reason: 'bad-json', limit: 10 })).letters).toEqual([
       expect.objectContaining({ payload: '{oops', reason: 'bad-json', topic: 'hallwatch/v1/x/y' }),
     ]);
   });

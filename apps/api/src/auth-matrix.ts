@@ -73,6 +73,7 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'GET /api/v1/sites/:site/overview': { roles: everyone, scope: 'site' },
 
   'GET /api/v1/ingest/dead-letters': { roles: engineers, scope: 'all-sites' },
+  'GET /api/v1/ingest/dead-letters/summary': { roles: engineers, scope: 'all-sites' },
   'POST /api/v1/ingest/dead-letters/replay': { roles: engineers, scope: 'all-sites' },
   'POST /api/v1/ingest/dead-letters/:id/replay': { roles: engineers, scope: 'all-sites' },
   'GET /api/v1/ingest/ledger': { roles: engineers, scope: 'all-sites' },

@@ -4,7 +4,7 @@ import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { LiveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
-import { DeadLetter, IngestStore, ledgerEntries } from '@hallwatch/readings';
+import { DeadLetter, IngestStore, ledgerEntries, ReplayOf } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
@@ -17,6 +17,7 @@ export interface IngestUnit {
   receivedAt: number;
   readings: Reading[];
   deadLetters: DeadLetter[];
+  replay?: ReplayOf;
 }
 
 interface QueuedUnit {

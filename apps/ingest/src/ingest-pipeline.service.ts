@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DeadLetter } from '@hallwatch/readings';
+import { DeadLetter, ReplayOf } from '@hallwatch/readings';
 import { BatchWriter, IngestUnit } from './batch-writer.service';
 import { clip } from '@hallwatch/core';
 import { IngestMetrics } from './ingest.metrics';
@@ -41,14 +41,20 @@ export class IngestPipeline {
     @Optional() @Inject(LOOKUP_RETRY_DELAYS_MS) private readonly retryDelaysMs: readonly number[] = DEFAULT_LOOKUP_RETRY_DELAYS_MS,
   ) {}
 
-  accept(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): void {
+  /** `replay` is set when the message is a dead letter replayed: storing it marks the letter replayed. */
+  accept(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void, replay?: ReplayOf): void {
     this.tail = this.tail
-      .then(() => this.process(message, parse, ack))
+      .then(() => this.process(message, parse, ack, replay))
       // process() handles its own failures; this only keeps the chain (and the process) alive if that ever fails.
       .catch((error: unknown) => this.logger.error({ err: error, source: message.source, topic: message.topic }, 'message not handled'));
   }
 
-  private async process(message: ReceivedMessage, parse: (message: ReceivedMessage) => ParseResult, ack: () => void): Promise<void> {
+  private async process(
+    message: ReceivedMessage,
+    parse: (message: ReceivedMessage) => ParseResult,
+    ack: () => void,
+    replay: ReplayOf | undefined,
+  ): Promise<void> {
     this.metrics.received(message.source);
     const { readings, rejections } = await this.handle(message, parse);
     try {
@@ -58,6 +64,7 @@ export class IngestPipeline {
           receivedAt: message.receivedAt,
           readings: readings.map(({ pointId, ts, value, flags }) => ({ pointId, ts, value, flags })),
           deadLetters: rejections.map((rejection) => this.deadLetter(message, rejection)),
+          ...(replay && { replay }),
         } satisfies IngestUnit,
         ack,
       );

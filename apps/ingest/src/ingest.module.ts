@@ -12,6 +12,7 @@ import { IngestPipeline } from './ingest-pipeline.service';
 import { MqttNativeSource } from './mqtt-native.source';
 import { OpcuaSource } from './opcua/opcua.source';
 import { PointDirectory } from './point-directory.service';
+import { ReplayIntake } from './replay-intake.service';
 import { RollupRefreshLoop } from './rollup-refresh.service';
 import { SourcePresence } from './source-presence.service';
 import { SparkplugSource } from './sparkplug/sparkplug.source';
@@ -30,6 +31,7 @@ import { SparkplugSource } from './sparkplug/sparkplug.source';
     MqttNativeSource,
     SparkplugSource,
     OpcuaSource,
+    ReplayIntake,
   ],
 })
 export class IngestModule {}

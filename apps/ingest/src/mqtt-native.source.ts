@@ -7,6 +7,15 @@ import { connectIntake } from './mqtt-intake';
 import { parseNativeV1 } from './native-v1.parser';
 import { ParseLimits } from './parse-result';
 
+export function nativeParseLimits(config: AppConfig): ParseLimits {
+  return {
+    topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
+    maxPayloadBytes: config.get('INGEST_MAX_PAYLOAD_BYTES'),
+    maxFutureMs: config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
+    maxAgeMs: config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
+  };
+}
+
 /** The native v1 format: `{prefix}/{site}/{asset}` with JSON readings, on a persistent QoS 1 session. */
 @Injectable()
 export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,12 +30,7 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
     health: HealthRegistry,
   ) {
     this.source = `mqtt:${config.get('MQTT_TOPIC_PREFIX')}`;
-    this.limits = {
-      topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
-      maxPayloadBytes: config.get('INGEST_MAX_PAYLOAD_BYTES'),
-      maxFutureMs: config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
-      maxAgeMs: config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
-    };
+    this.limits = nativeParseLimits(config);
     health.register({
       name: 'mqtt',
       check: async () => {

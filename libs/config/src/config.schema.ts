@@ -94,6 +94,21 @@ export const configSchema = z.object({
     .default(64 * 1024 ** 2),
   /** Raw readings are kept this long; rollups longer. */
   RETENTION_RAW_DAYS: z.coerce.number().int().min(1).default(730),
+  /** Dead letters: bodies kept up to this many bytes (their full size and SHA-256 are kept). */
+  DEAD_LETTER_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(1024 ** 2)
+    .default(8192),
+  /** Dead-letter rows kept per source and reason; past it rejections are only counted. */
+  DEAD_LETTER_CAP: z.coerce.number().int().min(1).default(1000),
+  /** Repeats (same source, reason and topic) within this window share one dead-letter row with a count. */
+  DEAD_LETTER_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Dead letters last seen longer ago than this are deleted by the worker's housekeeping. */
+  DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).default(14),
+  /** How long a replay request waits for ingest to report each letter stored or refused before answering "pending". */
+  DEAD_LETTER_REPLAY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** Seeds an admin API token at start-up. */
   HALLWATCH_API_TOKEN: optionalText.refine((value) => value === undefined || value.length >= 16, {
     message: 'must be at least 16 characters',

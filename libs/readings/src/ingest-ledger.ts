@@ -1,5 +1,5 @@
 import { Reading } from '@hallwatch/domain';
-import { DeadLetter } from './dead-letter.repository';
+import { DeadLetter, ReplayOf } from './dead-letter.repository';
 
 /** A reading is late when it arrives this long after its timestamp (stored all the same). */
 export const LATE_AFTER_MS = 15 * 60_000;
@@ -9,6 +9,8 @@ export interface LedgerUnit {
   receivedAt: number;
   readings: readonly Reading[];
   deadLetters: readonly DeadLetter[];
+  /** Set when the unit replays a dead letter: its rejections stay on that letter instead of becoming new ones. */
+  replay?: ReplayOf;
 }
 
 export interface LedgerEntry {

@@ -28,7 +28,7 @@ export class IngestStore {
         );
       }
       await this.deadLetters.insertMany(
-        units.flatMap((unit) => unit.deadLetters),
+        units.flatMap((unit) => (unit.replay ? [] : unit.deadLetters)),
         tx,
       );
       const stored = await this.readings.insertWithin(
@@ -47,6 +47,11 @@ export class IngestStore {
           [entries.map((entry) => entry.source), entries.map((entry) => entry.outcome), entries.map((entry) => entry.count)],
         );
       }
+      // A replayed letter is marked replayed only here, with its readings stored; refused again, it stays pending.
+      await this.deadLetters.finishReplays(
+        units.flatMap((unit) => (unit.replay ? [{ ...unit.replay, ...replayOutcome(unit) }] : [])),
+        tx,
+      );
       return stored;
     });
   }
@@ -61,4 +66,10 @@ export class IngestStore {
   async ledger(): Promise<Array<{ source: string; outcome: string; count: number; lastAt: Date }>> {
     return this.db.query(`select source, outcome, count::float8 as count, last_at as "lastAt" from ingest_ledger order by source, outcome`);
   }
+}
+
+function replayOutcome(unit: LedgerUnit): { outcome: 'stored' | 'rejected'; detail?: string } {
+  if (unit.deadLetters.length === 0) return { outcome: 'stored' };
+  const reasons = unit.deadLetters.map((letter) => (letter.detail ? `${letter.reason}: ${letter.detail}` : letter.reason));
+  return { outcome: 'rejected', detail: [...new Set(reasons)].join('; ').slice(0, 2000) };
 }

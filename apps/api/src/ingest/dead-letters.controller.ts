@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { AllSites, Roles } from '@hallwatch/auth';
 import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/readings';
 import { ZodPipe } from '../zod-body.pipe';
+import { deadLetterCursor, encodeCursor } from './dead-letter-cursor';
 import { DeadLetterReplay } from './dead-letter-replay.service';
 
 const deadLettersQuery = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: deadLetterCursor.optional(),
 });
 const replayQuery = z.object({
   reason: z.enum(REJECT_REASONS),
@@ -28,9 +30,19 @@ export class DeadLettersController {
 
   @Get('dead-letters')
   @Roles('engineer')
-  @ApiOperation({ summary: 'What ingest refused, newest first, with the raw payload and the reason' })
-  list(@Query(new ZodPipe(deadLettersQuery)) query: z.infer<typeof deadLettersQuery>) {
-    return this.deadLetters.list(query);
+  @ApiOperation({
+    summary: 'What ingest refused, newest first, with the payload (up to a size) and the reason; `next` is the cursor of the next page',
+  })
+  async list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
+    const { letters, next } = await this.deadLetters.list({ ...query, after: cursor });
+    return { items: letters, next: next && encodeCursor(next) };
+  }
+
+  @Get('dead-letters/summary')
+  @Roles('engineer')
+  @ApiOperation({ summary: 'Per source and reason: dead-letter rows, the rejections they hold, and those only counted (over the cap)' })
+  summary() {
+    return this.deadLetters.summary();
   }
 
   @Post('dead-letters/replay')
