@@ -82,6 +82,11 @@ export class AlertRulesRepository {
     return added;
   }
 
+  /** Disabled: kept, but not evaluated. `by` is recorded as its last editor. */
+  async setEnabled(id: string, enabled: boolean, by: string): Promise<void> {
+    await this.db.query('update alert_rules set enabled = $2, updated_by = $3, updated_at = now() where id = $1', [id, enabled, by]);
+  }
+
   async remove(id: string): Promise<boolean> {
     return (await this.db.query('delete from alert_rules where id = $1 returning id', [id])).length > 0;
   }

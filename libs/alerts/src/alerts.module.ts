@@ -11,6 +11,7 @@ import { MaintenanceRepository } from './maintenance.repository';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { PointHistoryRepository } from './point-history.repository';
+import { RemovedEndpointRules } from './removed-endpoint-rules.service';
 
 const providers = [
   AlertRulesRepository,
@@ -23,6 +24,7 @@ const providers = [
   MaintenanceRepository,
   MaintenancePlanner,
   PointHistoryRepository,
+  RemovedEndpointRules,
 ];
 
 /** Alert rules, their evaluation, the alert lifecycle, notifications settings and maintenance. */

@@ -10,4 +10,5 @@ export * from './maintenance.repository';
 export * from './notification-settings.repository';
 export * from './notifications.repository';
 export * from './point-history.repository';
+export * from './removed-endpoint-rules.service';
 export * from './rules';

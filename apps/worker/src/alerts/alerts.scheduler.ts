@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { AlertEvaluator, AlertRulesRepository, ruleDefinitionSchema, starterPack } from '@hallwatch/alerts';
+import { AlertEvaluator, AlertRulesRepository, RemovedEndpointRules, ruleDefinitionSchema, starterPack } from '@hallwatch/alerts';
 import { AppConfig } from '@hallwatch/config';
 import { JobPayloads, QUEUES } from '@hallwatch/jobs';
 import { loadRegistryFolder } from '@hallwatch/registry';
@@ -20,6 +20,7 @@ export class AlertsScheduler implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
     private readonly rules: AlertRulesRepository,
+    private readonly removedEndpoints: RemovedEndpointRules,
     private readonly evaluator: AlertEvaluator,
     private readonly config: AppConfig,
   ) {}
@@ -43,14 +44,14 @@ export class AlertsScheduler implements OnApplicationBootstrap {
     const folder = this.config.get('REGISTRY_DIR');
     if (!existsSync(folder)) return;
     let seeded = 0;
-    for (const site of loadRegistryFolder(folder)) {
+    const sites = loadRegistryFolder(folder);
+    for (const site of sites) {
       const declared = (site.alertRules ?? []).map((rule) => ruleDefinitionSchema.parse({ site: site.key, ...rule }));
       seeded += await this.rules.seed(declared, 'registry');
       if (site.attributes.alertStarterPack === true) seeded += await this.rules.seed(starterPack(site), 'starter-pack');
     }
-    if (seeded > 0) {
-      this.logger.log(`seeded ${seeded} alert rules from the registry`);
-      await this.evaluator.announceChange();
-    }
+    const switched = await this.removedEndpoints.apply(sites);
+    if (seeded > 0) this.logger.log(`seeded ${seeded} alert rules from the registry`);
+    if (seeded > 0 || switched > 0) await this.evaluator.announceChange();
   }
 }
