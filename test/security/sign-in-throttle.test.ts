@@ -35,7 +35,9 @@ describe('sign-in throttling per address and per address and name', () => {
     for (let attempt = 0; attempt < 10; attempt++) statuses.push((await signIn(ATTACKER, 'admin', `guess-${attempt}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
     // Even the right password is refused to the attacker's address while it is blocked.
-    expect((await signIn(ATTACKER, 'admin', 'the-admins-password')).status).toBe(429);
+    const refused = await signIn(ATTACKER, 'admin', 'the-admins-password');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
 
     const admin = await signIn(ADMIN_DESK, 'admin', 'the-admins-password');
     expect(admin.status).toBe(200);

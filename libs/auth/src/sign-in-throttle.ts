@@ -1,5 +1,6 @@
 import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { Response } from 'express';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
@@ -35,10 +36,11 @@ export function signInThrottleOptions(config: AppConfig, redis: RedisService): T
   };
 }
 
-/** The ThrottlerGuard, answering 429 in the shape of every other error: `{ error, message }`. */
+/** The ThrottlerGuard, answering 429 in the shape of every other error, `{ error, message }`, with a plain Retry-After. */
 @Injectable()
 export class SignInThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(detail.timeToBlockExpire));
     throw new HttpException(
       { error: 'too-many-requests', message: await this.getErrorMessage(context, detail) },
       HttpStatus.TOO_MANY_REQUESTS,
