@@ -3,7 +3,7 @@ import { connectAsync, MqttClient } from 'mqtt';
 import { io, Socket } from 'socket.io-client';
 import type { Alert, Notification } from '@hallwatch/alerts';
 import { AppConfig } from '@hallwatch/config';
-import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { bullmqOptions, JOB_QUEUE, JobPayloads, QUEUES } from '@hallwatch/jobs';
 import {
   AppProcess,
   createTestDatabase,
@@ -321,7 +321,7 @@ describe('alerts end to end', () => {
       graceDays: 3,
     };
     expect((await call('PUT', '/maintenance/tasks/chiller-1-quarterly', task)).status).toBe(200);
-    const queue = new Queue(QUEUES.alerts, bullmqOptions(AppConfig.from(env)));
+    const queue = new Queue(JOB_QUEUE['maintenance.plan'], bullmqOptions(AppConfig.from(env)));
     const planOn = async (today: string) => {
       const data: JobPayloads['maintenance.plan'] = { correlationId: 'test', today };
       await queue.add('maintenance.plan', data);

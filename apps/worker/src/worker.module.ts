@@ -15,6 +15,8 @@ import { HousekeepingProcessor } from './housekeeping/housekeeping.processor';
 import { HousekeepingScheduler } from './housekeeping/housekeeping.scheduler';
 import { RetentionService } from './housekeeping/retention.service';
 import { JobOutcomes } from './job-outcomes.service';
+import { OutboxRelay } from './jobs/outbox-relay.service';
+import { QueueMetrics } from './jobs/queue-metrics.service';
 import { MailService } from './mail/mail.service';
 import { ReportGeneration } from './reports/report-generation.service';
 import { ReportsProcessor } from './reports/reports.processor';
@@ -26,6 +28,8 @@ import { ScheduledReports } from './reports/scheduled-reports.service';
   imports: [CoreModule, AuthModule, SavingsModule, AlertsModule, JobsModule, ReadingsModule, RegistryModule],
   providers: [
     JobOutcomes,
+    OutboxRelay,
+    QueueMetrics,
     MailService,
     RetentionService,
     HousekeepingProcessor,

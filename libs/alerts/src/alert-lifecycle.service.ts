@@ -2,12 +2,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DomainError } from '@hallwatch/core';
-import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { Database, Queryable } from '@hallwatch/db';
+import { Faults, JobOutbox, JobPayloads, OutboxJob, QUEUES } from '@hallwatch/jobs';
 import { LivePublisher } from '@hallwatch/live';
 import { AlertRulesRepository } from './alert-rules.repository';
 import { transitionJobId } from './alert-evaluator.service';
 import { Alert, AlertsRepository, OpenAlert } from './alerts.repository';
-import { NotificationSettingsRepository } from './notification-settings.repository';
+import { Contact, NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationReason, NotificationsRepository } from './notifications.repository';
 import { SEVERITIES } from './rules';
 
@@ -16,7 +17,8 @@ export class TransitionOutOfOrder extends Error {}
 
 /**
  * The alert lifecycle: open (or repeat) → acknowledged → resolved, with every change recorded,
- * pushed to /live, and the notifications and escalations it calls for queued as BullMQ jobs.
+ * pushed to /live, and the notifications and escalations it calls for written to the job outbox in
+ * the same transaction as the change (the worker relays them to BullMQ).
  */
 @Injectable()
 export class AlertLifecycle {
@@ -28,8 +30,10 @@ export class AlertLifecycle {
     private readonly settings: NotificationSettingsRepository,
     private readonly notifications: NotificationsRepository,
     private readonly live: LivePublisher,
+    private readonly db: Database,
+    private readonly outbox: JobOutbox,
+    private readonly faults: Faults,
     @InjectQueue(QUEUES.alerts) private readonly alertsQueue: Queue,
-    @InjectQueue(QUEUES.notifications) private readonly notificationsQueue: Queue,
   ) {}
 
   async applyTransition(payload: JobPayloads['alerts.transition']): Promise<Alert | undefined> {
@@ -65,9 +69,16 @@ export class AlertLifecycle {
   }
 
   async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
-    const result = await this.alerts.open(alert, actor);
+    const policy = await this.settings.policyFor(alert.site);
+    const result = await this.db.transaction(async (tx) => {
+      const opened = await this.alerts.open(alert, actor, tx);
+      // Its escalation commits with it: a crash after the commit cannot lose it (the outbox relays it).
+      if (opened.created && policy && SEVERITIES.indexOf(opened.alert.severity) <= SEVERITIES.indexOf(policy.minSeverity))
+        await this.outbox.add(tx, [escalation(opened.alert.id, 0, policy.levels[0].afterSeconds * 1000)]);
+      return opened;
+    });
+    this.faults.crashAt('crash-after-alert-commit');
     this.publish(result.alert);
-    if (result.created) await this.startEscalation(result.alert);
     return result;
   }
 
@@ -79,11 +90,14 @@ export class AlertLifecycle {
   }
 
   async resolve(id: number, by: string, at = new Date(), note?: string): Promise<Alert> {
-    const alert = await this.alerts.resolve(id, by, at, note);
+    const reached = await this.contacts(await this.notifications.contactsReached(id));
+    const alert = await this.db.transaction(async (tx) => {
+      const resolved = await this.alerts.resolve(id, by, at, note, tx);
+      if (resolved) await this.notify(tx, resolved, reached, 'resolved', resolved.escalationLevel, 'resolved');
+      return resolved;
+    });
     if (!alert) throw await this.cannot(id, 'resolve', 'it is resolved already');
     this.publish(alert);
-    const reached = await this.notifications.contactsReached(id);
-    await this.notify(alert, reached, 'resolved', alert.escalationLevel);
     return alert;
   }
 
@@ -114,20 +128,18 @@ export class AlertLifecycle {
     const policy = await this.settings.policyFor(alert.site);
     const step = policy?.levels[level];
     if (!policy || !step) return;
-    // The history says it before anyone is told, so a crew member who follows a notification finds it there.
-    await this.alerts.setEscalationLevel(alertId, level);
-    if (level > 0) await this.alerts.record(alertId, 'escalation', 'escalated', { level, contacts: step.contacts });
-    await this.notify(alert, step.contacts, level === 0 ? 'opened' : 'escalated', level);
-    const next = policy.levels[level + 1];
-    if (next)
-      await this.schedule(
-        'alerts.escalate',
-        { alertId, level: level + 1 },
-        (next.afterSeconds - step.afterSeconds) * 1000,
-        `escalate-${alertId}-${level + 1}`,
-      );
-    if (level === 0 && policy.repeatSeconds)
-      await this.schedule('alerts.repeat', { alertId, round: 1 }, policy.repeatSeconds * 1000, `repeat-${alertId}-1`);
+    const contacts = await this.contacts(step.contacts);
+    await this.db.transaction(async (tx) => {
+      // The history says it before anyone is told, so a crew member who follows a notification finds it there.
+      await this.alerts.setEscalationLevel(alertId, level, tx);
+      if (level > 0) await this.alerts.record(alertId, 'escalation', 'escalated', { level, contacts: step.contacts }, tx);
+      await this.notify(tx, alert, contacts, level === 0 ? 'opened' : 'escalated', level, `escalate-${level}`);
+      const next = policy.levels[level + 1];
+      const later: OutboxJob[] = [];
+      if (next) later.push(escalation(alertId, level + 1, (next.afterSeconds - step.afterSeconds) * 1000));
+      if (level === 0 && policy.repeatSeconds) later.push(reminder(alertId, 1, policy.repeatSeconds * 1000));
+      await this.outbox.add(tx, later);
+    });
   }
 
   /** Reminds everyone reached so far, while nobody has acknowledged. */
@@ -136,41 +148,38 @@ export class AlertLifecycle {
     if (!alert || !needsAttention(alert)) return;
     const policy = await this.settings.policyFor(alert.site);
     if (!policy?.repeatSeconds) return;
-    const contacts = policy.levels.slice(0, alert.escalationLevel + 1).flatMap((level) => level.contacts);
-    await this.notify(alert, [...new Set(contacts)], 'repeat', alert.escalationLevel);
-    await this.schedule('alerts.repeat', { alertId, round: round + 1 }, policy.repeatSeconds * 1000, `repeat-${alertId}-${round + 1}`);
+    const repeatSeconds = policy.repeatSeconds;
+    const contacts = await this.contacts(policy.levels.slice(0, alert.escalationLevel + 1).flatMap((level) => level.contacts));
+    await this.db.transaction(async (tx) => {
+      await this.notify(tx, alert, contacts, 'repeat', alert.escalationLevel, `repeat-${round}`);
+      await this.outbox.add(tx, [reminder(alertId, round + 1, repeatSeconds * 1000)]);
+    });
   }
 
-  private async startEscalation(alert: Alert): Promise<void> {
-    const policy = await this.settings.policyFor(alert.site);
-    if (!policy) return;
-    if (SEVERITIES.indexOf(alert.severity) > SEVERITIES.indexOf(policy.minSeverity)) return;
-    await this.schedule('alerts.escalate', { alertId: alert.id, level: 0 }, policy.levels[0].afterSeconds * 1000, `escalate-${alert.id}-0`);
+  private async contacts(ids: string[]): Promise<Contact[]> {
+    return (await this.settings.contacts()).filter((contact) => ids.includes(contact.id));
   }
 
-  private async schedule<N extends 'alerts.escalate' | 'alerts.repeat'>(
-    name: N,
-    data: JobPayloads[N],
-    delay: number,
-    jobId: string,
-  ): Promise<void> {
-    await this.alertsQueue.add(name, data, { delay, jobId, attempts: 10, backoff: { type: 'exponential', delay: 1000 } });
-  }
-
-  private async notify(alert: Alert, contactIds: string[], reason: NotificationReason, level: number): Promise<void> {
-    const contacts = (await this.settings.contacts()).filter((contact) => contactIds.includes(contact.id));
+  /**
+   * Notifications for one occasion of an alert (`escalate-0`, `repeat-3`, `resolved`), each with
+   * its delivery job, in the caller's transaction. Contacts told of this occasion before are not
+   * told again, whichever job (a retry, a duplicate) asks.
+   */
+  private async notify(tx: Queryable, alert: Alert, contacts: Contact[], reason: NotificationReason, level: number, occasion: string) {
     const created = await this.notifications.create(
-      contacts.map((contact) => ({ alertId: alert.id, contactId: contact.id, channel: contact.channel, reason, level })),
+      tx,
+      contacts.map((contact) => ({
+        alertId: alert.id,
+        contactId: contact.id,
+        channel: contact.channel,
+        reason,
+        level,
+        dedupeKey: `alert-${alert.id}-${occasion}-${contact.id}`,
+      })),
     );
-    await this.notificationsQueue.addBulk(
-      created.map((notification) => {
-        const data: JobPayloads['notifications.deliver'] = { notificationId: notification.id };
-        return {
-          name: 'notifications.deliver',
-          data,
-          opts: { jobId: notification.id, attempts: 6, backoff: { type: 'exponential', delay: 1000 } },
-        };
-      }),
+    await this.outbox.add(
+      tx,
+      created.map((notification) => ({ name: 'notifications.deliver', data: { notificationId: notification.id }, key: notification.id })),
     );
     if (created.length > 0) this.logger.log(`alert ${alert.id}: ${reason} to ${created.map((n) => n.contactId).join(', ')}`);
   }
@@ -184,6 +193,20 @@ export class AlertLifecycle {
     return alert ? new DomainError('conflict', `Cannot ${action} alert ${id}: ${why}`) : new DomainError('not-found', `No alert ${id}`);
   }
 }
+
+const escalation = (alertId: number, level: number, delayMs: number): OutboxJob => ({
+  name: 'alerts.escalate',
+  data: { alertId, level },
+  key: `escalate-${alertId}-${level}`,
+  delayMs,
+});
+
+const reminder = (alertId: number, round: number, delayMs: number): OutboxJob => ({
+  name: 'alerts.repeat',
+  data: { alertId, round },
+  key: `repeat-${alertId}-${round}`,
+  delayMs,
+});
 
 function needsAttention(alert: Alert): boolean {
   return alert.state === 'open' && !(alert.shelvedUntil && Date.parse(alert.shelvedUntil) > Date.now());

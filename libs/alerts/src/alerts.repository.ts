@@ -85,8 +85,8 @@ export class AlertsRepository {
   }
 
   /** Opens an alert, or counts a repeat on the one already open for the rule and target. */
-  async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
-    return this.db.transaction(async (tx) => {
+  async open(alert: OpenAlert, actor: string, tx?: Queryable): Promise<{ alert: Alert; created: boolean }> {
+    return this.within(tx, async (tx) => {
       const [row] = await tx.query<Alert & { created: boolean }>(
         `insert into alerts (rule_id, site, target, state, severity, title, detail, value, opened_at)
          values ($1, $2, $3, 'open', $4, $5, $6, $7, $8)
@@ -111,8 +111,17 @@ export class AlertsRepository {
     });
   }
 
-  async resolve(id: number, by: string, at: Date, note?: string): Promise<Alert | undefined> {
-    return this.change(id, by, 'resolved', `state = 'resolved', resolved_at = $3, resolved_by = $2`, `state <> 'resolved'`, { note }, [at]);
+  async resolve(id: number, by: string, at: Date, note?: string, tx?: Queryable): Promise<Alert | undefined> {
+    return this.change(
+      id,
+      by,
+      'resolved',
+      `state = 'resolved', resolved_at = $3, resolved_by = $2`,
+      `state <> 'resolved'`,
+      { note },
+      [at],
+      tx,
+    );
   }
 
   async assign(id: number, by: string, assignee: string): Promise<Alert | undefined> {
@@ -131,11 +140,8 @@ export class AlertsRepository {
     );
   }
 
-  async setEscalationLevel(id: number, level: number): Promise<void> {
-    await this.db.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [
-      id,
-      level,
-    ]);
+  async setEscalationLevel(id: number, level: number, tx: Queryable = this.db): Promise<void> {
+    await tx.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [id, level]);
   }
 
   async comment(id: number, by: string, text: string): Promise<AlertEvent | undefined> {
@@ -143,8 +149,13 @@ export class AlertsRepository {
     return this.db.transaction((tx) => this.event(tx, id, by, 'commented', { text }));
   }
 
-  async record(id: number, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
-    await this.db.transaction((tx) => this.event(tx, id, actor, action, detail));
+  async record(id: number, actor: string, action: string, detail: Record<string, unknown>, tx?: Queryable): Promise<void> {
+    await this.within(tx, (tx) => this.event(tx, id, actor, action, detail));
+  }
+
+  /** In the caller's transaction when there is one (the change and the jobs it calls for commit together), else in its own. */
+  private within<T>(tx: Queryable | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return tx ? work(tx) : this.db.transaction(work);
   }
 
   private async change(
@@ -155,8 +166,9 @@ export class AlertsRepository {
     when: string,
     detail: Record<string, unknown>,
     extra: unknown[] = [],
+    tx?: Queryable,
   ): Promise<Alert | undefined> {
-    return this.db.transaction(async (tx) => {
+    return this.within(tx, async (tx) => {
       const [row] = await tx.query<Alert>(
         `update alerts set ${set}, updated_at = now() where id = $1 and ${when} and $2::text is not null returning ${COLUMNS}`,
         [id, by, ...extra],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Database, isoDates } from '@hallwatch/db';
+import { Database, isoDates, Queryable } from '@hallwatch/db';
 import { Channel } from './notification-settings.repository';
 
 export type NotificationReason = 'opened' | 'repeat' | 'escalated' | 'resolved';
@@ -27,13 +27,19 @@ const COLUMNS = `id, alert_id::int as "alertId", contact_id as "contactId", chan
 export class NotificationsRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Creates the notifications not made before: an entry whose `dedupeKey` (alert, occasion and
+   * contact) exists already is skipped, so a job run twice tells nobody twice. Returns those created.
+   */
   async create(
-    entries: Array<{ alertId: number; contactId: string; channel: Channel; reason: NotificationReason; level: number }>,
+    tx: Queryable,
+    entries: Array<{ alertId: number; contactId: string; channel: Channel; reason: NotificationReason; level: number; dedupeKey: string }>,
   ): Promise<Notification[]> {
     if (entries.length === 0) return [];
-    const rows = await this.db.query<Notification>(
-      `insert into notifications (id, alert_id, contact_id, channel, reason, level)
-       select * from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[]) returning ${COLUMNS}`,
+    const rows = await tx.query<Notification>(
+      `insert into notifications (id, alert_id, contact_id, channel, reason, level, dedupe_key)
+       select * from unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
+       on conflict (dedupe_key) do nothing returning ${COLUMNS}`,
       [
         entries.map(() => randomUUID()),
         entries.map((e) => e.alertId),
@@ -41,6 +47,7 @@ export class NotificationsRepository {
         entries.map((e) => e.channel),
         entries.map((e) => e.reason),
         entries.map((e) => e.level),
+        entries.map((e) => e.dedupeKey),
       ],
     );
     return rows.map(isoDates);

@@ -134,6 +134,11 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('Hallwatch <hallwatch@localhost>'),
   /** How often silence (no data) and schedules are checked for every alert rule. */
   ALERT_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Fault tests only (honoured when NODE_ENV=test): the process dies at this point, as if killed. */
+  HALLWATCH_FAULT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['crash-after-alert-commit', 'crash-after-relay-enqueue']).optional(),
+  ),
   /** Folder of the built dashboard that the api serves. */
   DASHBOARD_DIR: z.string().default('./apps/dashboard/dist'),
 });

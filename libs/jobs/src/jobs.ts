@@ -1,38 +1,67 @@
+import { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
 /**
- * Every BullMQ queue and job of Hallwatch, named and typed in one place. Each job has exactly one
- * handler (the worker checks this at start-up); payloads are validated when consumed.
+ * Every BullMQ queue and job of Hallwatch, named, typed and validated in one place. Each job has
+ * exactly one handler (the worker checks this at start-up); payloads are validated when taken.
+ *
+ * Queues are cut by how long their jobs take, so that an alert never waits behind a slow job:
+ * `alerts` (transitions, escalations, repeats, the tick) and `notifications` are quick; `reports`
+ * and `housekeeping` (tuning, maintenance planning, retention) may take minutes.
  */
-export const QUEUES = { housekeeping: 'housekeeping', reports: 'reports', alerts: 'alerts', notifications: 'notifications' } as const;
+export const QUEUES = {
+  alerts: 'alerts',
+  notifications: 'notifications',
+  reports: 'reports',
+  housekeeping: 'housekeeping',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-export interface JobPayloads {
+const correlated = z.object({ correlationId: z.string().min(1) });
+/** A controlled "today" (ISO date, for every site), only in tests. */
+const today = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional();
+
+export const JOB_SCHEMAS = {
   /** Deletes raw readings past RETENTION_RAW_DAYS where TimescaleDB's retention policy is absent. */
-  'housekeeping.retention': { correlationId: string };
+  'housekeeping.retention': correlated,
   /** Renders one requested report run (report_runs.id) and stores the file. */
-  'reports.generate': { runId: string; correlationId: string };
-  /** Hourly: produces the reports of schedules whose period ended on their site's calendar, and e-mails them. `today` (ISO date, for every site) only in tests. */
-  'reports.due': { correlationId: string; today?: string };
+  'reports.generate': z.object({ runId: z.string().uuid(), correlationId: z.string().min(1) }),
+  /** Hourly: produces the reports of schedules whose period ended on their site's calendar, and e-mails them. */
+  'reports.due': correlated.extend({ today }),
   /** A rule opened or resolved (found by an evaluator on the ingest stream or on a tick). */
-  'alerts.transition': {
-    ruleId: string;
-    site: string;
-    target: string;
-    change: { kind: 'open' | 'resolve'; at: number; openedAt: number; value: number | null; detail: string };
-  };
+  'alerts.transition': z.object({
+    ruleId: z.string().min(1),
+    site: z.string().min(1),
+    target: z.string().min(1),
+    change: z.object({
+      kind: z.enum(['open', 'resolve']),
+      at: z.number().int(),
+      openedAt: z.number().int(),
+      value: z.number().nullable(),
+      detail: z.string(),
+    }),
+  }),
   /** Notify an escalation level's contacts of an alert still unacknowledged, then schedule the next level. */
-  'alerts.escalate': { alertId: number; level: number };
+  'alerts.escalate': z.object({ alertId: z.number().int().positive(), level: z.number().int().min(0) }),
   /** Remind everyone reached so far while an alert stays unacknowledged. */
-  'alerts.repeat': { alertId: number; round: number };
+  'alerts.repeat': z.object({ alertId: z.number().int().positive(), round: z.number().int().min(1) }),
   /** Advance every rule to now: silence (no data) and schedules. */
-  'alerts.tick': { correlationId: string };
+  'alerts.tick': correlated,
   /** Re-learn self-tuning thresholds (the night patrol's base load) from recent history. */
-  'alerts.tune': { correlationId: string };
-  /** Create due maintenance work items and alert on overdue ones, on each site's calendar. `today` (ISO date, for every site) only in tests. */
-  'maintenance.plan': { correlationId: string; today?: string };
+  'alerts.tune': correlated,
+  /** Create due maintenance work items and alert on overdue ones, on each site's calendar. */
+  'maintenance.plan': correlated.extend({ today }),
   /** Deliver one notification (webhook, chat or e-mail); retried with backoff. */
-  'notifications.deliver': { notificationId: string };
-}
-export type JobName = keyof JobPayloads;
+  'notifications.deliver': z.object({ notificationId: z.string().uuid() }),
+} as const;
+
+export type JobName = keyof typeof JOB_SCHEMAS;
+export type JobPayloads = { [N in JobName]: z.infer<(typeof JOB_SCHEMAS)[N]> };
+/** A job as its handler sees it: the name decides the payload's type. */
+export type TypedJob = { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'housekeeping.retention': QUEUES.housekeeping,
@@ -42,7 +71,28 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'alerts.escalate': QUEUES.alerts,
   'alerts.repeat': QUEUES.alerts,
   'alerts.tick': QUEUES.alerts,
-  'alerts.tune': QUEUES.alerts,
-  'maintenance.plan': QUEUES.alerts,
+  'alerts.tune': QUEUES.housekeeping,
+  'maintenance.plan': QUEUES.housekeeping,
   'notifications.deliver': QUEUES.notifications,
+};
+
+/** Names of the jobs a queue carries. */
+export const jobsOf = (queue: QueueName): JobName[] => (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+
+/**
+ * Finished jobs are kept a day (at most 1,000) and failed ones a week (at most 5,000) for
+ * inspection, then Redis forgets them. Nothing relies on them for de-duplication: that is the
+ * database's job (unique keys on the outbox and on notifications).
+ */
+export const FINISHED_JOBS = {
+  removeOnComplete: { age: 86_400, count: 1000 },
+  removeOnFail: { age: 7 * 86_400, count: 5000 },
+} as const satisfies Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>;
+
+/** Retries of the jobs that are relayed from the outbox. */
+export const JOB_RETRIES: Partial<Record<JobName, Pick<JobsOptions, 'attempts' | 'backoff'>>> = {
+  'alerts.escalate': { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  'alerts.repeat': { attempts: 10, backoff: { type: 'exponential', delay: 1000 } },
+  'notifications.deliver': { attempts: 6, backoff: { type: 'exponential', delay: 1000 } },
+  'reports.generate': { attempts: 3, backoff: { type: 'exponential', delay: 5000 } },
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, isoDates } from '@hallwatch/db';
+import { Database, isoDates, Queryable } from '@hallwatch/db';
 import { SavingsRequest } from './savings-request';
 import { RenderedReport } from './report-renderer.service';
 
@@ -40,8 +40,14 @@ const SCHEDULE_COLUMNS = `id, params, cadence, recipients, created_by as "create
 export class ReportRunsRepository {
   constructor(private readonly db: Database) {}
 
-  async create(id: string, params: SavingsRequest, requestedBy: string, scheduleId: number | null = null): Promise<ReportRun> {
-    const [row] = await this.db.query<ReportRun>(
+  async create(
+    id: string,
+    params: SavingsRequest,
+    requestedBy: string,
+    scheduleId: number | null = null,
+    tx: Queryable = this.db,
+  ): Promise<ReportRun> {
+    const [row] = await tx.query<ReportRun>(
       `insert into report_runs (id, kind, params, requested_by, schedule_id) values ($1, 'savings', $2, $3, $4) returning ${RUN_COLUMNS}`,
       [id, JSON.stringify(params), requestedBy, scheduleId],
     );

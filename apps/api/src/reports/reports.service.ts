@@ -1,9 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@hallwatch/core';
-import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { Database } from '@hallwatch/db';
+import { JobOutbox } from '@hallwatch/jobs';
 import {
   ReportRenderer,
   ReportRunsRepository,
@@ -19,7 +18,8 @@ export class ReportsService {
     private readonly savingsService: SavingsService,
     private readonly renderer: ReportRenderer,
     private readonly runs: ReportRunsRepository,
-    @InjectQueue(QUEUES.reports) private readonly queue: Queue,
+    private readonly db: Database,
+    private readonly outbox: JobOutbox,
   ) {}
 
   /** JSON comes back as an object; other formats as a file. */
@@ -32,10 +32,12 @@ export class ReportsService {
   async request(request: SavingsRequest, requestedBy: string) {
     const id = randomUUID();
     await this.savingsService.validate(request);
-    const run = await this.runs.create(id, request, requestedBy);
-    const data: JobPayloads['reports.generate'] = { runId: id, correlationId: id };
-    await this.queue.add('reports.generate', data, { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } });
-    return run;
+    // The run and its job commit together (the worker relays the outbox to BullMQ): no run is left queued forever.
+    return this.db.transaction(async (tx) => {
+      const run = await this.runs.create(id, request, requestedBy, null, tx);
+      await this.outbox.add(tx, [{ name: 'reports.generate', data: { runId: id, correlationId: id }, key: id }]);
+      return run;
+    });
   }
 
   list() {

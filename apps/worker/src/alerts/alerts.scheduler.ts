@@ -10,8 +10,8 @@ import { loadRegistryFolder } from '@hallwatch/registry';
 
 /**
  * Seeds alert rules from the registry (a site's `alertRules`, and the starter pack where its
- * `alertStarterPack` attribute is true), then schedules the tick, the daily tuning and the
- * hourly maintenance planning (job schedulers are idempotent across workers).
+ * `alertStarterPack` attribute is true), then schedules the tick (alerts queue), the daily tuning
+ * and the hourly maintenance planning (housekeeping queue); job schedulers are idempotent across workers.
  */
 @Injectable()
 export class AlertsScheduler implements OnApplicationBootstrap {
@@ -19,6 +19,7 @@ export class AlertsScheduler implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
+    @InjectQueue(QUEUES.housekeeping) private readonly housekeeping: Queue,
     private readonly rules: AlertRulesRepository,
     private readonly removedEndpoints: RemovedEndpointRules,
     private readonly evaluator: AlertEvaluator,
@@ -36,8 +37,11 @@ export class AlertsScheduler implements OnApplicationBootstrap {
       { every: this.config.get('ALERT_TICK_SECONDS') * 1000 },
       { name: 'alerts.tick', data: tick },
     );
-    await this.queue.upsertJobScheduler('alerts-tune-daily', { every: 86_400_000 }, { name: 'alerts.tune', data: tune });
-    await this.queue.upsertJobScheduler('maintenance-plan-hourly', { every: 3_600_000 }, { name: 'maintenance.plan', data: plan });
+    await this.housekeeping.upsertJobScheduler('alerts-tune-daily', { every: 86_400_000 }, { name: 'alerts.tune', data: tune });
+    await this.housekeeping.upsertJobScheduler('maintenance-plan-hourly', { every: 3_600_000 }, { name: 'maintenance.plan', data: plan });
+    // Until 2026-12 these ran on the alerts queue; an installation that had them there drops them.
+    await this.queue.removeJobScheduler('alerts-tune-daily');
+    await this.queue.removeJobScheduler('maintenance-plan-hourly');
   }
 
   private async seed(): Promise<void> {

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { JOB_SCHEMAS, QUEUES, takeJob } from '@hallwatch/jobs';
 import { JobOutcomes } from '../job-outcomes.service';
 import { NotificationDelivery, NothingToDeliver } from './notification-delivery.service';
 
@@ -19,15 +19,16 @@ export class NotificationsProcessor extends WorkerHost {
   }
 
   @OnWorkerEvent('failed')
-  async onFailed(job: Job<JobPayloads['notifications.deliver']> | undefined, error: Error): Promise<void> {
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
     this.outcomes.record(QUEUES.notifications, job, 'failed');
     const final = job && (error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1));
-    if (final) await this.delivery.giveUp(job.data.notificationId, error);
+    const notificationId = job && JOB_SCHEMAS['notifications.deliver'].safeParse(job.data).data?.notificationId;
+    if (final && notificationId) await this.delivery.giveUp(notificationId, error);
   }
 
-  async process(job: Job<JobPayloads['notifications.deliver'], unknown, 'notifications.deliver'>): Promise<unknown> {
-    if (job.name !== 'notifications.deliver')
-      throw new UnrecoverableError(`no handler for job ${String(job.name)} on ${QUEUES.notifications}`);
+  async process(raw: Job): Promise<unknown> {
+    const job = takeJob(raw, QUEUES.notifications);
+    if (job.name !== 'notifications.deliver') throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.notifications}`);
     try {
       return await this.delivery.deliver(job.data.notificationId);
     } catch (error) {

@@ -2,15 +2,13 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { ZodError } from 'zod';
 import { DomainError } from '@hallwatch/core';
-import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { QUEUES, takeJob } from '@hallwatch/jobs';
 import { JobOutcomes } from '../job-outcomes.service';
 import { ReportGeneration, RunNotFound } from './report-generation.service';
 import { ScheduledReports } from './scheduled-reports.service';
 
-type ReportJob =
-  Job<JobPayloads['reports.generate'], unknown, 'reports.generate'> | Job<JobPayloads['reports.due'], unknown, 'reports.due'>;
-
-@Processor(QUEUES.reports)
+/** Report runs and scheduled reports: slow, on their own queue, one at a time per worker. */
+@Processor(QUEUES.reports, { concurrency: 1 })
 export class ReportsProcessor extends WorkerHost {
   constructor(
     private readonly generation: ReportGeneration,
@@ -30,14 +28,15 @@ export class ReportsProcessor extends WorkerHost {
     this.outcomes.record(QUEUES.reports, job, 'failed');
   }
 
-  async process(job: ReportJob): Promise<unknown> {
+  async process(raw: Job): Promise<unknown> {
+    const job = takeJob(raw, QUEUES.reports);
     switch (job.name) {
       case 'reports.generate':
-        return this.generate(job.data.runId, job as Job);
+        return this.generate(job.data.runId, raw);
       case 'reports.due':
         return this.scheduled.runDue(job.data.today);
       default:
-        throw new UnrecoverableError(`no handler for job ${String((job as Job).name)} on ${QUEUES.reports}`);
+        throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.reports}`);
     }
   }
 
