@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { connectAsync, MqttClient } from 'mqtt';
@@ -153,6 +155,24 @@ describe('ingest keeps every accepted reading through faults', () => {
     await database.up();
     await startIngest();
     await expectStoredEqualsSent();
+  });
+
+  it('stores everything a new spool folder held, though the lost one had committed far ahead', async () => {
+    // A pod lost its volume: its new spool starts at sequence 1 again, while the commit marker says
+    // the old spool was stored up to 1,000,000. Without epochs the new spool's records, stored
+    // nowhere yet, were taken for committed at the next start and discarded without a word.
+    await ingest.stop('SIGTERM');
+    await testDb.db.query(`update ingest_spool_commits set seq = 1000000 where instance = $1`, [env.MQTT_CLIENT_ID]);
+    rmSync(join(env.DATA_DIR, 'spool'), { recursive: true, force: true });
+    await startIngest();
+    await database.down();
+    await stream.publish(200);
+    await eventually(async () => expect((await health())?.status).toBe(503));
+    await ingest.stop('SIGKILL');
+    await database.up();
+    await startIngest();
+    await expectStoredEqualsSent();
+    expect(ingest.output.join('')).toMatch(/spool: storing 200 message\(s\) acknowledged before the last stop/);
   });
 
   it('keeps storing through a Redis outage, reports it in health, and raises the alert a breach during it called for', async () => {

@@ -88,7 +88,13 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const left = this.spool.open();
-    const committed = await this.store.committedSeq(this.instance);
+    const { seq: committed, markerEpoch } = await this.store.committed(this.instance, this.spool.epoch);
+    if (markerEpoch !== null && markerEpoch !== this.spool.epoch) {
+      this.logger.warn(
+        `spool: this instance's spool folder is new (epoch ${this.spool.epoch}); the stored position of the previous one ` +
+          `(epoch ${markerEpoch || 'before epochs'}) does not apply to it. What that folder held unstored was lost with it.`,
+      );
+    }
     const unstored = left.filter((record) => record.seq > committed);
     this.spool.release(committed);
     if (unstored.length > 0) this.logger.warn(`spool: storing ${unstored.length} message(s) acknowledged before the last stop`);
@@ -143,7 +149,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   private async writeUntilStored(batch: QueuedUnit[]): Promise<void> {
     const units = batch.map((queued) => queued.unit);
     const accepted = units.reduce((sum, unit) => sum + unit.readings.length, 0);
-    const commit = { instance: this.instance, seq: batch.at(-1)!.seq };
+    const commit = { instance: this.instance, epoch: this.spool.epoch, seq: batch.at(-1)!.seq };
     for (let attempt = 0; ; attempt++) {
       const timer = this.metrics.writeSeconds.startTimer();
       try {
@@ -178,7 +184,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     for (const queued of batch) {
       const unit = queued.unit;
       try {
-        const stored = await this.store.store([unit], { instance: this.instance, seq: queued.seq });
+        const stored = await this.store.store([unit], { instance: this.instance, epoch: this.spool.epoch, seq: queued.seq });
         this.afterStored([unit], unit.readings.length, stored, queued.seq);
       } catch (error) {
         if (!refusesData(error)) {

@@ -5,6 +5,12 @@ import { DeadLetterRepository } from './dead-letter.repository';
 import { LedgerUnit, ledgerEntries } from './ingest-ledger';
 import { ReadingRepository } from './reading.repository';
 
+export interface SpoolCommit {
+  instance: string;
+  epoch: string;
+  seq: number;
+}
+
 /**
  * What ingest writes, in one transaction: the readings (with their rollups), the dead letters,
  * and the ledger counts of both. Either all of it is stored or none, so a retried batch counts once.
@@ -17,14 +23,19 @@ export class IngestStore {
     private readonly deadLetters: DeadLetterRepository,
   ) {}
 
-  /** `commit` records how far an instance's spool is stored, atomically with the batch. */
-  async store(units: readonly LedgerUnit[], commit?: { instance: string; seq: number }): Promise<Reading[]> {
+  /**
+   * `commit` records how far an instance's spool (of its epoch) is stored, atomically with the
+   * batch. A commit of a new epoch replaces the old one's: its sequence numbers start again.
+   */
+  async store(units: readonly LedgerUnit[], commit?: SpoolCommit): Promise<Reading[]> {
     return this.db.transaction(async (tx) => {
       if (commit) {
         await tx.query(
-          `insert into ingest_spool_commits (instance, seq) values ($1, $2)
-           on conflict (instance) do update set seq = greatest(ingest_spool_commits.seq, excluded.seq)`,
-          [commit.instance, commit.seq],
+          `insert into ingest_spool_commits (instance, epoch, seq) values ($1, $2, $3)
+           on conflict (instance) do update
+             set seq = case when ingest_spool_commits.epoch = excluded.epoch then greatest(ingest_spool_commits.seq, excluded.seq) else excluded.seq end,
+                 epoch = excluded.epoch`,
+          [commit.instance, commit.epoch, commit.seq],
         );
       }
       await this.deadLetters.insertMany(
@@ -56,11 +67,14 @@ export class IngestStore {
     });
   }
 
-  async committedSeq(instance: string): Promise<number> {
-    const [row] = await this.db.query<{ seq: number }>('select seq::float8 as seq from ingest_spool_commits where instance = $1', [
-      instance,
-    ]);
-    return row?.seq ?? 0;
+  /** How far the instance's spool of `epoch` is stored, and the epoch the marker holds (null: none yet). */
+  async committed(instance: string, epoch: string): Promise<{ seq: number; markerEpoch: string | null }> {
+    const [row] = await this.db.query<{ seq: number; epoch: string }>(
+      'select seq::float8 as seq, epoch from ingest_spool_commits where instance = $1',
+      [instance],
+    );
+    if (!row) return { seq: 0, markerEpoch: null };
+    return { seq: row.epoch === epoch ? row.seq : 0, markerEpoch: row.epoch };
   }
 
   async ledger(): Promise<Array<{ source: string; outcome: string; count: number; lastAt: Date }>> {

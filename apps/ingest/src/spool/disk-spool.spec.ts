@@ -1,9 +1,11 @@
-import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskSpool } from './disk-spool';
+import { encodeRecord } from './spool-record';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'spool-'));
+const segments = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.spool'));
 
 describe('DiskSpool', () => {
   it('gives back what a previous run appended, with increasing sequence numbers across runs', () => {
@@ -29,15 +31,15 @@ describe('DiskSpool', () => {
     const spool = new DiskSpool<string>(dir, 1e6, 100);
     spool.open();
     for (let i = 0; i < 20; i++) spool.append('x'.repeat(30));
-    const before = readdirSync(dir).length;
+    const before = segments(dir).length;
     expect(before).toBeGreaterThan(3);
     spool.release(10);
     const after = new DiskSpool<string>(dir, 1e6, 100).open().map((record) => record.seq);
     expect(after[0]).toBeLessThanOrEqual(11);
     expect(after.at(-1)).toBe(20);
-    expect(readdirSync(dir).length).toBeLessThan(before);
+    expect(segments(dir).length).toBeLessThan(before);
     spool.release(20);
-    expect(readdirSync(dir)).toHaveLength(1);
+    expect(segments(dir)).toHaveLength(1);
   });
 
   it('reports full past its bound', () => {
@@ -54,11 +56,51 @@ describe('DiskSpool', () => {
     spool.append(1);
     spool.append(2);
     spool.close();
-    appendFileSync(join(dir, readdirSync(dir)[0]), Buffer.from([9, 0, 0, 0, 1, 2]));
+    appendFileSync(join(dir, segments(dir)[0]), Buffer.from([9, 0, 0, 0, 1, 2]));
     const reopened = new DiskSpool<number>(dir, 1e6, 1e6);
     expect(reopened.open().map((record) => record.body)).toEqual([1, 2]);
     expect(reopened.append(3)).toBe(3);
     reopened.close();
     expect(new DiskSpool<number>(dir, 1e6, 1e6).open().map((record) => record.body)).toEqual([1, 2, 3]);
+  });
+
+  it("gives a new folder a new epoch, and keeps a folder's epoch across runs", () => {
+    const dir = folder();
+    const first = new DiskSpool<string>(dir, 1e6, 100);
+    first.open();
+    first.append('a');
+    first.close();
+    const second = new DiskSpool<string>(dir, 1e6, 100);
+    second.open();
+    expect(second.epoch).toBe(first.epoch);
+    expect(second.epoch).toMatch(/^[0-9a-f-]{36}$/);
+    const elsewhere = new DiskSpool<string>(folder(), 1e6, 100);
+    elsewhere.open();
+    expect(elsewhere.epoch).not.toBe(first.epoch);
+  });
+
+  it('reads a folder written before epochs and headers (format 1) with the legacy epoch', () => {
+    const dir = folder();
+    writeFileSync(
+      join(dir, '0000000000000001.spool'),
+      Buffer.concat([encodeRecord({ seq: 1, body: 'old' }), encodeRecord({ seq: 2, body: 'older' })]),
+    );
+    const spool = new DiskSpool<string>(dir, 1e6, 100);
+    expect(spool.open()).toEqual([
+      { seq: 1, body: 'old' },
+      { seq: 2, body: 'older' },
+    ]);
+    expect(spool.epoch).toBe('');
+    expect(readFileSync(join(dir, 'epoch'), 'utf8')).toBe('');
+    expect(spool.append('new')).toBe(3);
+  });
+
+  it('puts a record larger than a segment in a segment of its own, once', () => {
+    const dir = folder();
+    const spool = new DiskSpool<string>(dir, 1e6, 50);
+    spool.open();
+    expect([spool.append('x'.repeat(200)), spool.append('y'.repeat(200))]).toEqual([1, 2]);
+    spool.close();
+    expect(new DiskSpool<string>(dir, 1e6, 50).open().map((record) => record.body.length)).toEqual([200, 200]);
   });
 });

@@ -1,6 +1,19 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, encodeRecord } from './spool-record';
+import { decodeRecords, encodeRecord, SEGMENT_HEADER_BYTES, segmentHeader } from './spool-record';
 
 export interface Spooled<T> {
   seq: number;
@@ -9,6 +22,9 @@ export interface Spooled<T> {
 
 const SEGMENT = /^(\d{16})\.spool$/;
 const segmentName = (firstSeq: number) => `${String(firstSeq).padStart(16, '0')}.spool`;
+const EPOCH_FILE = 'epoch';
+/** The epoch of a spool folder that predates epochs: the one its commit marker has too. */
+const LEGACY_EPOCH = '';
 
 /**
  * An append-only log on local disk, in segments. `append` is a write(2): once it returns, the
@@ -23,6 +39,7 @@ export class DiskSpool<T> {
   private nextSeq = 1;
   /** first seq and size of every segment on disk, oldest first */
   private segments: Array<{ firstSeq: number; bytes: number }> = [];
+  private spoolEpoch?: string;
 
   constructor(
     private readonly dir: string,
@@ -30,15 +47,27 @@ export class DiskSpool<T> {
     private readonly segmentMaxBytes: number,
   ) {}
 
+  /**
+   * This spool's epoch: made when its folder is new, kept in the folder. Sequence numbers are
+   * only comparable within one epoch: a spool in a new folder (a pod that lost its volume) starts
+   * at 1 again, and must not take the previous spool's commit marker for its own.
+   */
+  get epoch(): string {
+    if (this.spoolEpoch === undefined) throw new Error('spool is not open');
+    return this.spoolEpoch;
+  }
+
   /** Reads what the last run left (a torn tail is cut off) and opens a fresh segment after it. */
   open(): Array<Spooled<T>> {
     mkdirSync(this.dir, { recursive: true });
-    const left: Array<Spooled<T>> = [];
-    for (const name of readdirSync(this.dir)
+    const names = readdirSync(this.dir)
       .filter((file) => SEGMENT.test(file))
-      .sort()) {
+      .sort();
+    this.spoolEpoch = this.readOrMakeEpoch(names.length > 0);
+    const left: Array<Spooled<T>> = [];
+    for (const name of names) {
       const path = join(this.dir, name);
-      const { records, validBytes } = decodeRecords<Spooled<T>>(readFileSync(path));
+      const { records, validBytes } = decodeRecords<Spooled<T>>(readFileSync(path), path);
       if (validBytes < statSync(path).size) truncateSync(path, validBytes);
       this.segments.push({ firstSeq: Number(SEGMENT.exec(name)![1]), bytes: validBytes });
       // Not push(...records): a back-fill leaves segments of more records than a call has arguments.
@@ -61,7 +90,7 @@ export class DiskSpool<T> {
     if (!this.opened) throw new Error('spool is not open');
     const seq = this.nextSeq++;
     const record = encodeRecord({ seq, body } satisfies Spooled<T>);
-    if (this.fd === undefined || (this.segmentBytes > 0 && this.segmentBytes + record.length > this.segmentMaxBytes))
+    if (this.fd === undefined || (this.segmentBytes > SEGMENT_HEADER_BYTES && this.segmentBytes + record.length > this.segmentMaxBytes))
       this.startSegment(seq);
     writeSync(this.fd!, record);
     this.segmentBytes += record.length;
@@ -86,7 +115,18 @@ export class DiskSpool<T> {
   private startSegment(firstSeq: number): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = openSync(join(this.dir, segmentName(firstSeq)), 'a');
-    this.segmentBytes = 0;
-    this.segments.push({ firstSeq, bytes: 0 });
+    const header = segmentHeader();
+    writeSync(this.fd, header);
+    this.segmentBytes = header.length;
+    this.segments.push({ firstSeq, bytes: header.length });
+  }
+
+  private readOrMakeEpoch(hasSegments: boolean): string {
+    const path = join(this.dir, EPOCH_FILE);
+    if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+    // Segments without an epoch file were written before epochs: their commit marker has the legacy epoch.
+    const epoch = hasSegments ? LEGACY_EPOCH : randomUUID();
+    writeFileSync(path, epoch);
+    return epoch;
   }
 }

@@ -1,7 +1,22 @@
 import { crc32 } from 'node:zlib';
 
-/** A spooled record: [u32 length][u32 crc32 of body][body: JSON]. */
+/**
+ * A segment starts with a header naming its format: the magic `HWSPOOL` and a version byte. Then
+ * records: [u32 length][u32 crc32 of body][body: JSON]. Segments written before the header existed
+ * (format 1) start with their first record; no record is long enough to read as the magic.
+ */
+const MAGIC = Buffer.from('HWSPOOL', 'ascii');
+export const SEGMENT_HEADER_BYTES = MAGIC.length + 1;
+/** The format this build writes; it reads this one and format 1. */
+export const SPOOL_FORMAT = 2;
 const HEADER_BYTES = 8;
+
+/** A segment this build cannot read: stop rather than guess (and discard acknowledged messages). */
+export class SpoolFormatError extends Error {}
+
+export function segmentHeader(): Buffer {
+  return Buffer.concat([MAGIC, Buffer.from([SPOOL_FORMAT])]);
+}
 
 export function encodeRecord(body: unknown): Buffer {
   const json = Buffer.from(JSON.stringify(body), 'utf8');
@@ -11,13 +26,23 @@ export function encodeRecord(body: unknown): Buffer {
   return Buffer.concat([header, json]);
 }
 
+/** Where a segment's records start (after its header, when it has one). */
+function recordsStart(segment: Buffer, name: string): number {
+  if (segment.length < MAGIC.length || !segment.subarray(0, MAGIC.length).equals(MAGIC)) return 0;
+  if (segment.length < SEGMENT_HEADER_BYTES) return 0; // torn while its header was written: nothing in it
+  const format = segment[MAGIC.length];
+  if (format !== SPOOL_FORMAT)
+    throw new SpoolFormatError(`spool segment ${name} is in format ${format}; this build reads formats 1 and ${SPOOL_FORMAT}`);
+  return SEGMENT_HEADER_BYTES;
+}
+
 /**
  * The records of a segment, in order. Reading stops at a torn tail (a crash in the middle of an
  * append): the record that was being written was never acknowledged, so the broker still has it.
  */
-export function decodeRecords<T>(segment: Buffer): { records: T[]; validBytes: number } {
+export function decodeRecords<T>(segment: Buffer, name = 'segment'): { records: T[]; validBytes: number } {
   const records: T[] = [];
-  let offset = 0;
+  let offset = recordsStart(segment, name);
   while (offset + HEADER_BYTES <= segment.length) {
     const length = segment.readUInt32LE(offset);
     const checksum = segment.readUInt32LE(offset + 4);
