@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AllSites, Roles } from '@hallwatch/auth';
+import { AllSites, CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { OPCUA_SECURITY_MODES, OPCUA_SECURITY_POLICIES } from '@hallwatch/registry';
 import { ZodPipe } from '../zod-body.pipe';
 import { OpcuaBrowseService } from './opcua-browse.service';
@@ -37,9 +37,11 @@ export class OpcuaBrowseController {
   @ApiOperation({
     summary: 'Browse an OPC UA server and propose node-to-point mappings for the registry (nothing is registered)',
     description:
-      'Body: { endpoint (a registered one, with its security and credentials) } or { url, securityMode, securityPolicy, auth, key (for credentials) }.',
+      'Body: { endpoint (a registered one, with its security and credentials) } or { url, securityMode, securityPolicy, auth, key }. ' +
+      'Stored credentials (auth username or certificate) go only to the URL registered for `key`; a URL that no endpoint is registered for ' +
+      'needs an admin. At most 10 browses a minute per token.',
   })
-  browse(@Body(new ZodPipe(browseBody)) body: z.infer<typeof browseBody>) {
-    return this.browser.browse(body);
+  browse(@Body(new ZodPipe(browseBody)) body: z.infer<typeof browseBody>, @CurrentPrincipal() principal: Principal) {
+    return this.browser.browse(body, principal);
   }
 }

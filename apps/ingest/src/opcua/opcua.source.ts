@@ -114,16 +114,12 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   private refused(state: EndpointState, mappings: RefusedMapping[]): void {
     state.faults.monitored(new Set(mappings.map(({ mapping }) => mapping)));
     const now = Date.now();
-    const news: Array<Rejection & { mapping: number }> = [];
     for (const { mapping, status } of mappings) {
       const { nodeId, asset, point } = state.endpoint.mappings[mapping];
+      if (!state.faults.fail(mapping, REFUSED, status, now)) continue;
       const detail = `${nodeId} -> ${asset}/${point}: the server refused to monitor it: ${status}`;
-      if (state.faults.fail(mapping, REFUSED, status, now)) news.push({ reason: 'bad-value', detail, point, mapping });
+      this.mappingFailed(state, { reason: 'bad-value', detail, point, mapping }, Buffer.from(JSON.stringify({ nodeId, status })), now);
     }
-    const payload = Buffer.from(
-      JSON.stringify(mappings.map(({ mapping, status }) => ({ nodeId: state.endpoint.mappings[mapping].nodeId, status }))),
-    );
-    this.report(state, news, [], now, payload);
   }
 
   private store(state: EndpointState, changes: OpcuaValue[]): void {
@@ -133,27 +129,41 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
       maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
     });
     for (const reading of parsed.readings) state.faults.recovered(reading.mapping);
-    const news = parsed.rejections.filter(
-      (rejection) =>
-        rejection.mapping === undefined || state.faults.fail(rejection.mapping, rejection.reason, rejection.detail, receivedAt),
-    );
-    this.report(
-      state,
-      news,
-      parsed.readings.map(({ mapping: _mapping, ...reading }) => reading),
-      receivedAt,
-      opcuaPayload(changes),
-    );
+    const readings = parsed.readings.map(({ mapping: _mapping, ...reading }) => reading);
+    const unmapped = parsed.rejections.filter((rejection) => rejection.mapping === undefined);
+    for (const rejection of unmapped) this.logger.warn({ endpoint: state.endpoint.key, reason: rejection.reason }, rejection.detail);
+    this.accept(state, state.endpoint.url, opcuaPayload(changes), readings, unmapped, receivedAt);
+    for (const rejection of parsed.rejections) {
+      const { mapping } = rejection;
+      if (mapping === undefined || !state.faults.fail(mapping, rejection.reason, rejection.detail, receivedAt)) continue;
+      this.mappingFailed(
+        state,
+        { ...rejection, mapping },
+        opcuaPayload(changes.filter((change) => change.mapping === mapping)),
+        receivedAt,
+      );
+    }
   }
 
-  /** One message to the pipeline: the readings, and a dead letter for each problem that is news (logged too). */
-  private report(state: EndpointState, rejections: Rejection[], readings: ParsedReading[], receivedAt: number, payload: Buffer): void {
+  /** A mapping's problem that is news: logged, and a dead letter under the node's own topic (`<url> <node id>`), apart from other nodes'. */
+  private mappingFailed(state: EndpointState, rejection: Rejection & { mapping: number }, payload: Buffer, receivedAt: number): void {
+    const { key, url, mappings } = state.endpoint;
+    this.logger.warn({ endpoint: key, reason: rejection.reason }, rejection.detail);
+    this.accept(state, `${url} ${mappings[rejection.mapping].nodeId}`, payload, [], [rejection], receivedAt);
+  }
+
+  private accept(
+    state: EndpointState,
+    topic: string,
+    payload: Buffer,
+    readings: ParsedReading[],
+    rejections: Rejection[],
+    receivedAt: number,
+  ) {
     if (readings.length === 0 && rejections.length === 0) return;
-    for (const rejection of rejections) this.logger.warn({ endpoint: state.endpoint.key, reason: rejection.reason }, rejection.detail);
-    const { key, url } = state.endpoint;
     this.pipeline.accept(
       // Not JSON.stringify(values): a value it cannot write (BigInt, a cycle, deep nesting) threw here, in a timer, and ended the process.
-      { source: `opcua:${key}`, topic: url, payload, receivedAt },
+      { source: `opcua:${state.endpoint.key}`, topic, payload, receivedAt },
       () => ({ readings, rejections }),
       () => undefined,
     );
