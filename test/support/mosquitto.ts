@@ -8,6 +8,7 @@ import { eventually } from './eventually';
 
 export interface TestBroker {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -16,11 +17,12 @@ export interface TestBroker {
  * on a free port: the limits that matter for loss (queued messages per offline session) are ours,
  * not the machine's defaults.
  */
-export async function startMosquitto(): Promise<TestBroker> {
-  const port = await freePort();
+export async function startMosquitto({ port, persistence = true }: { port?: number; persistence?: boolean } = {}): Promise<TestBroker> {
+  port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
   const project = readFileSync(join(__dirname, '../../deploy/mosquitto/mosquitto.conf'), 'utf8')
     .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`)
+    .replace(/^persistence .*$/m, `persistence ${persistence}`)
     .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`);
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(config, project);
@@ -29,6 +31,7 @@ export async function startMosquitto(): Promise<TestBroker> {
   await eventually(async () => (await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 1000 })).endAsync());
   return {
     url,
+    port,
     stop: async () => {
       broker.kill('SIGTERM');
       await new Promise((resolve) => broker.once('exit', resolve));

@@ -19,6 +19,7 @@ export class IngestMetrics {
   readonly writeFailures: Counter<string>;
   readonly pending: Gauge<string>;
   readonly spoolBytes: Gauge<string>;
+  private readonly sessionsLost: Counter<string>;
 
   constructor(metrics: MetricsService) {
     this.messages = metrics.counter({ name: 'hallwatch_ingest_messages_total', help: 'Messages received', labelNames: ['source'] });
@@ -52,11 +53,20 @@ export class IngestMetrics {
       name: 'hallwatch_ingest_spool_bytes',
       help: 'Bytes in the local spool (acknowledged, not yet known stored)',
     });
+    this.sessionsLost = metrics.counter({
+      name: 'hallwatch_mqtt_sessions_lost_total',
+      help: 'Reconnects of a persistent MQTT session that found no session on the broker: messages published meanwhile were lost',
+      labelNames: ['client'],
+    });
     this.pending = metrics.gauge({ name: 'hallwatch_ingest_pending_readings', help: 'Readings received but not yet stored' });
   }
 
   received(source: string): void {
     this.messages.inc({ source });
+  }
+
+  sessionLost(client: string): void {
+    this.sessionsLost.inc({ client });
   }
 
   /** The ledger of a stored batch, as counters (the database holds the durable copy). */

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
+import { IngestMetrics } from './ingest.metrics';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { connectIntake } from './mqtt-intake';
 import { parseNativeV1 } from './native-v1.parser';
@@ -27,6 +28,7 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly pipeline: IngestPipeline,
     private readonly config: AppConfig,
+    private readonly metrics: IngestMetrics,
     health: HealthRegistry,
   ) {
     this.source = `mqtt:${config.get('MQTT_TOPIC_PREFIX')}`;
@@ -43,12 +45,18 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     const group = this.config.get('MQTT_SHARED_GROUP');
     const topic = group ? `$share/${group}/${this.limits.topicPrefix}/+/+` : `${this.limits.topicPrefix}/+/+`;
-    this.client = await connectIntake(this.config, this.config.get('MQTT_CLIENT_ID'), (messageTopic, payload, ack) =>
-      this.pipeline.accept(
-        { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() },
-        (message) => parseNativeV1(message.topic, message.payload, message.receivedAt, this.limits),
-        ack,
-      ),
+    const clientId = this.config.get('MQTT_CLIENT_ID');
+    this.client = await connectIntake(
+      this.config,
+      clientId,
+      (messageTopic, payload, ack) =>
+        this.pipeline.accept(
+          { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() },
+          (message) => parseNativeV1(message.topic, message.payload, message.receivedAt, this.limits),
+          ack,
+        ),
+      {},
+      () => this.metrics.sessionLost(clientId),
     );
     this.client.on('offline', () => this.logger.warn('MQTT offline, reconnecting'));
     this.client.on('error', (error) => this.logger.warn({ err: error }, 'MQTT error'));

@@ -4,6 +4,7 @@ import { encodePayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import { Counter } from 'prom-client';
 import { AppConfig } from '@hallwatch/config';
 import { MetricsService } from '@hallwatch/core';
+import { IngestMetrics } from '../ingest.metrics';
 import { IngestPipeline } from '../ingest-pipeline.service';
 import { connectIntake } from '../mqtt-intake';
 import { SourcePresence } from '../source-presence.service';
@@ -29,6 +30,7 @@ export class SparkplugSource implements OnApplicationBootstrap, OnApplicationShu
     private readonly pipeline: IngestPipeline,
     private readonly presence: SourcePresence,
     private readonly config: AppConfig,
+    private readonly ingestMetrics: IngestMetrics,
     metrics: MetricsService,
   ) {
     this.decoder = new SparkplugDecoder({
@@ -49,17 +51,23 @@ export class SparkplugSource implements OnApplicationBootstrap, OnApplicationShu
       .get('SPARKPLUG_GROUPS')
       .split(',')
       .map((group) => `${SPARKPLUG_NAMESPACE}/${group.trim()}/#`);
-    this.client = await connectIntake(this.config, `${this.config.get('MQTT_CLIENT_ID')}-sparkplug`, (topic, payload, ack) =>
-      this.pipeline.accept(
-        { source: `sparkplug:${topic.split('/').slice(1, 2).join('')}`, topic, payload, receivedAt: Date.now() },
-        (message) => {
-          const outcome = this.decoder.decode(message.topic, message.payload, message.receivedAt);
-          if (outcome.presence) this.presence.set('sparkplug', outcome.presence.id, outcome.presence.online);
-          if (outcome.rebirth) this.requestRebirth(outcome.rebirth);
-          return outcome.result;
-        },
-        ack,
-      ),
+    const clientId = `${this.config.get('MQTT_CLIENT_ID')}-sparkplug`;
+    this.client = await connectIntake(
+      this.config,
+      clientId,
+      (topic, payload, ack) =>
+        this.pipeline.accept(
+          { source: `sparkplug:${topic.split('/').slice(1, 2).join('')}`, topic, payload, receivedAt: Date.now() },
+          (message) => {
+            const outcome = this.decoder.decode(message.topic, message.payload, message.receivedAt);
+            if (outcome.presence) this.presence.set('sparkplug', outcome.presence.id, outcome.presence.online);
+            if (outcome.rebirth) this.requestRebirth(outcome.rebirth);
+            return outcome.result;
+          },
+          ack,
+        ),
+      {},
+      () => this.ingestMetrics.sessionLost(clientId),
     );
     this.client.on('error', (error) => this.logger.warn({ err: error }, 'MQTT error (Sparkplug)'));
     // noLocal (MQTT 5): our own rebirth commands are not telemetry. On 3.1.1 they arrive and are ignored.
