@@ -26,8 +26,9 @@ describe('64-bit integers from OPC UA', () => {
     ['Int64', [0x001fffff, 0xffffffff], Number.MAX_SAFE_INTEGER],
   ] as const)('stores %s %p exactly as %p', (dataType, words, number) => {
     expect(read(DataType[dataType], words)).toEqual({
-      readings: [{ site: 'site', asset: 'meter', point: 'Wh', ts: ts.getTime(), value: number, flags: ReadingFlags.none, mapping: 0 }],
+      readings: [{ site: 'site', asset: 'meter', point: 'Wh', ts: ts.getTime(), value: number, flags: ReadingFlags.none }],
       rejections: [],
+      delivered: [0],
     });
   });
 

@@ -1,13 +1,14 @@
 import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
 import { clip, preview } from '@hallwatch/core';
-import { isStorableNumber, ParseLimits, ParsedReading, ParseResult, Rejection, timestampProblem } from '../parse-result';
+import { isStorableNumber, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
 import { OpcuaValue } from './opcua-endpoint.connection';
 
-/** The readings and rejections, each with the mapping it came from (to tell one node's repeated failure from news). */
+/** The readings and rejections with the mappings they came from (to tell one node's repeated failure from news). */
 export interface OpcuaParseResult extends ParseResult {
-  readings: Array<ParsedReading & { mapping: number }>;
   rejections: Array<Rejection & { mapping?: number }>;
+  /** The mapping of each reading, in the order of `readings`. */
+  delivered: number[];
 }
 
 /** Turns monitored-item changes into readings of the mapped points; bad quality and non-numbers are rejected. */
@@ -18,7 +19,7 @@ export function opcuaReadings(
   receivedAt: number,
   limits: Pick<ParseLimits, 'maxFutureMs' | 'maxAgeMs'>,
 ): OpcuaParseResult {
-  const result: OpcuaParseResult = { readings: [], rejections: [] };
+  const result: OpcuaParseResult = { readings: [], rejections: [], delivered: [] };
   for (const change of values) {
     const mapping = Number.isInteger(change.mapping) ? endpoint.mappings[change.mapping] : undefined;
     if (!mapping) {
@@ -65,7 +66,8 @@ export function opcuaReadings(
       continue;
     }
     const flags = (change.ts === undefined ? ReadingFlags.receiveTime : ReadingFlags.none) | (change.inexact ? ReadingFlags.inexact : 0);
-    result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags, mapping: change.mapping });
+    result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags });
+    result.delivered.push(change.mapping);
   }
   return result;
 }

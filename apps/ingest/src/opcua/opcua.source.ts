@@ -128,11 +128,10 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
       maxFutureMs: this.config.get('INGEST_MAX_FUTURE_SECONDS') * 1000,
       maxAgeMs: this.config.get('INGEST_MAX_AGE_DAYS') * 86_400_000,
     });
-    for (const reading of parsed.readings) state.faults.recovered(reading.mapping);
-    const readings = parsed.readings.map(({ mapping: _mapping, ...reading }) => reading);
+    for (const mapping of parsed.delivered) state.faults.recovered(mapping);
     const unmapped = parsed.rejections.filter((rejection) => rejection.mapping === undefined);
     for (const rejection of unmapped) this.logger.warn({ endpoint: state.endpoint.key, reason: rejection.reason }, rejection.detail);
-    this.accept(state, state.endpoint.url, opcuaPayload(changes), readings, unmapped, receivedAt);
+    this.accept(state, state.endpoint.url, opcuaPayload(changes), parsed.readings, unmapped, receivedAt);
     for (const rejection of parsed.rejections) {
       const { mapping } = rejection;
       if (mapping === undefined || !state.faults.fail(mapping, rejection.reason, rejection.detail, receivedAt)) continue;
