@@ -32,6 +32,13 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 /** Reporting weather this far outside the baseline's range is an extrapolation of the model. */
 const MAX_OUT_OF_RANGE = 0.1;
 
+/** Too few baseline days with use and temperature to fit a daily model: the request's period, not a fault. */
+export class InsufficientBaselineError extends Error {
+  constructor(readonly days: number) {
+    super(`the baseline has ${days} days with use and temperature; a daily model needs far more (a year)`);
+  }
+}
+
 /** IPMVP Option C avoided energy with a CalTRACK daily model and Guideline 14 uncertainty. */
 export function normalisedSavings(input: NormalisedSavingsInput): NormalisedSavings {
   const confidence = input.confidence ?? 0.68;
@@ -45,7 +52,7 @@ export function normalisedSavings(input: NormalisedSavingsInput): NormalisedSavi
     sufficiency.baseline.reasons.push(`the baseline covers ${baselineLength} days; a daily model needs a whole year (365 days) of weather`);
   }
   if (input.baseline.length < 30) {
-    throw new Error(`the baseline has ${input.baseline.length} days with use and temperature; a daily model needs far more (a year)`);
+    throw new InsufficientBaselineError(input.baseline.length);
   }
   const model = fitDailyModel(input.baseline);
   const guideline14 = meetsGuideline14(model.statistics, 'daily');

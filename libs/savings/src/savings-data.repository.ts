@@ -48,6 +48,31 @@ export class SavingsDataRepository {
     );
   }
 
+  /** Whether the site has a point measuring its use of the utility. */
+  async hasMeter(site: string, utility: Utility): Promise<boolean> {
+    const { assetType, role, kind } = UTILITY_POINTS[utility];
+    const rows = await this.db.query<{ found: boolean }>(
+      `select exists (
+         select 1 from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+         where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+       ) as found`,
+      [site, assetType, role, kind],
+    );
+    return rows[0]?.found === true;
+  }
+
+  /** Whether the site has an outdoor temperature point (tagged outside + temp). */
+  async hasOutdoorTemperature(site: string): Promise<boolean> {
+    const rows = await this.db.query<{ found: boolean }>(
+      `select exists (
+         select 1 from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+         where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge'
+       ) as found`,
+      [site],
+    );
+    return rows[0]?.found === true;
+  }
+
   /** Daily mean outdoor temperature from the site's weather station (a point tagged outside + temp). */
   async dailyOutdoorTemperature(site: string, from: Date, to: Date): Promise<Map<string, number>> {
     const rows = await this.db.query<{ date: string; mean: number }>(

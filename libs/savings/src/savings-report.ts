@@ -152,6 +152,13 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     notes.push(`${periodDays - input.current.length} of ${periodDays} days of the period have no data.`);
   if (input.previous.length < baselineDays)
     notes.push(`${baselineDays - input.previous.length} of ${baselineDays} days of the baseline have no data.`);
+  const tooLittle = coverageRefusal(
+    [
+      { which: 'period', period, days: periodDays, withData: input.current.length },
+      { which: 'baseline', period: baseline, days: baselineDays, withData: input.previous.length },
+    ],
+    lang,
+  );
   const flags = [...input.current, ...input.previous].reduce((all, day) => all | day.flags, 0);
   const estimated = { period: estimatedUsage(current), baseline: estimatedUsage(previous) };
   for (const which of ['period', 'baseline'] as const) {
@@ -232,19 +239,21 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
       days: baselineDays,
       daysWithData: input.previous.length,
     },
-    summary: councilSentence(
-      { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
-      lang,
-    ),
+    summary:
+      tooLittle ??
+      councilSentence(
+        { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
+        lang,
+      ),
     totals: {
       current: currentTotal,
       baseline: baselineTotal,
       difference: currentTotal - baselineTotal,
-      percent: percentChange(currentTotal, baselineTotal),
+      percent: tooLittle ? null : percentChange(currentTotal, baselineTotal),
       adjustments: adjustmentTotal,
       adjustedBaseline,
       adjustedDifference: currentTotal - adjustedBaseline,
-      adjustedPercent: percentChange(currentTotal, adjustedBaseline),
+      adjustedPercent: tooLittle ? null : percentChange(currentTotal, adjustedBaseline),
     },
     months: [...months.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -288,6 +297,34 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     target,
     dataQuality: { flags, notes, estimated },
   };
+}
+
+/** CalTRACK's sufficiency: at most 10% of a period's days may lack data before a comparison means nothing. */
+const MIN_COVERAGE = 0.9;
+
+/**
+ * The headline instead of a number when either period has too few days with data: a baseline with
+ * 44 of 184 days used to read as "up 713.90 %".
+ */
+export function coverageRefusal(
+  periods: Array<{ which: 'period' | 'baseline'; period: Period; days: number; withData: number }>,
+  lang: Lang,
+): string | null {
+  const short = periods.filter((p) => p.days > 0 && p.withData / p.days < MIN_COVERAGE);
+  if (short.length === 0) return null;
+  if (lang === 'zh-TW') {
+    const parts = short.map(
+      (p) =>
+        `${p.which === 'period' ? '本期' : '基期'}（${describePeriod(p.period, lang)}）${p.days}天中${p.withData === 0 ? '沒有一天' : `只有${p.withData}天`}有用量資料`,
+    );
+    return `${parts.join('，')}，資料不足（缺漏超過一成），不計算增減。`;
+  }
+  const parts = short.map(
+    (p) =>
+      `${p.withData === 0 ? 'none' : `only ${p.withData}`} of the ${p.days} days of the ${p.which === 'period' ? 'period' : 'baseline'} (${describePeriod(p.period, lang)}) have data`,
+  );
+  const text = parts.join(' and ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}: with more than a tenth missing, no change is stated.`;
 }
 
 function emissionsOf(

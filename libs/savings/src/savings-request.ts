@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { isIsoDate } from '@hallwatch/domain';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/**
+ * A date that exists (not 2025-02-30), in the years savings are reckoned for: a report from
+ * 0001-01-01 used to end in a RangeError and a 500.
+ */
+export const savingsDate = z
+  .string()
+  .refine((text) => isIsoDate(text) && text >= '1900-01-01' && text <= '2100-12-31', 'a date as YYYY-MM-DD, from 1900 to 2100');
+const isoDate = savingsDate;
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,12 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import { mergeTariffVersions, monthlyBills, Period, TAIPOWER_HV_THREE_STAGE, tariffOn } from '@hallwatch/calc';
+import {
+  describePeriod,
+  InsufficientBaselineError,
+  Lang,
+  mergeTariffVersions,
+  monthlyBills,
+  Period,
+  samePeriodInYear,
+  TAIPOWER_HV_THREE_STAGE,
+  tariffOn,
+} from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
 import { RegistryRepository, SiteRow } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository } from './savings-annotations.repository';
 import { SavingsDataRepository } from './savings-data.repository';
 import { SavingsRequest } from './savings-request';
 import { buildSavingsReport, SavingsReport } from './savings-report';
-import { baselinePeriod, calendarYear, periodRange } from './report-period';
+import { baselinePeriod, calendarYear, daysBetween, periodRange } from './report-period';
+
+const UTILITY_ZH = { electricity: '用電', water: '用水', fuel: '公務車用油' } as const;
+const say = (lang: Lang, zh: string, en: string) => (lang === 'zh-TW' ? zh : en);
+
+/**
+ * A same-period baseline given by dates must cover as many days as the period, or the same dates
+ * of another year (a leap day more or less): a shorter baseline made a 634 % "increase".
+ */
+function refuseUnequalPeriods(request: SavingsRequest): void {
+  if (request.method !== 'same-period' || !request.baselineFrom || !request.baselineTo) return;
+  const period = { from: request.from, to: request.to };
+  const baseline = { from: request.baselineFrom, to: request.baselineTo };
+  const sameDates = samePeriodInYear(period, Number(baseline.from.slice(0, 4)));
+  if (daysBetween(baseline.from, baseline.to) === daysBetween(period.from, period.to)) return;
+  if (sameDates.from === baseline.from && sameDates.to === baseline.to) return;
+  throw new DomainError(
+    'invalid-input',
+    say(
+      request.lang,
+      `基期（${baseline.from} 至 ${baseline.to}，${daysBetween(baseline.from, baseline.to)} 天）與本期（${period.from} 至 ${period.to}，${daysBetween(period.from, period.to)} 天）長度不同，無法同期比較`,
+      `the baseline (${baseline.from} to ${baseline.to}, ${daysBetween(baseline.from, baseline.to)} days) and the period (${period.from} to ${period.to}, ${daysBetween(period.from, period.to)} days) differ in length: a same-period comparison needs equal periods`,
+    ),
+  );
+}
 
 const UNIT_PRICE_ATTRIBUTE = { water: 'waterPricePerM3', fuel: 'fuelPricePerLitre' } as const;
 
@@ -33,6 +67,27 @@ export class SavingsService {
       throw new DomainError(
         'invalid-input',
         'Say which baseline: baselineYear, or baselineFrom and baselineTo (or set a savings target with a baseline year)',
+      );
+    }
+    refuseUnequalPeriods(request);
+    if (!(await this.data.hasMeter(request.site, request.utility))) {
+      throw new DomainError(
+        'invalid-input',
+        say(
+          request.lang,
+          `場址 ${site.key} 沒有${UTILITY_ZH[request.utility]}的主表，無法計算節能成效`,
+          `site ${site.key} has no main ${request.utility} meter to report on`,
+        ),
+      );
+    }
+    if (request.method === 'normalised' && !(await this.data.hasOutdoorTemperature(request.site))) {
+      throw new DomainError(
+        'invalid-input',
+        say(
+          request.lang,
+          `場址 ${site.key} 沒有外氣溫度點（標籤 outside 與 temp），無法建立氣候正規化模型；請改用同期比較 (method=same-period)`,
+          `method=normalised needs an outdoor temperature point at site ${site.key} (tagged outside and temp); ask for method=same-period instead`,
+        ),
       );
     }
     return { site, target, baselineYear };
@@ -79,7 +134,7 @@ export class SavingsService {
       this.annotations.measures(request.site, request.utility),
       this.annotations.emissionFactorOverrides(),
     ]);
-    const report = buildSavingsReport({
+    const report = this.build(request.lang, {
       site: { key: site.key, name: site.name },
       utility: request.utility,
       method: request.method,
@@ -104,6 +159,24 @@ export class SavingsService {
     });
     await onProgress(80);
     return report;
+  }
+
+  /** A normalised report over a baseline without data is the caller's choice to change (a 400), not a fault. */
+  private build(lang: Lang, inputs: Parameters<typeof buildSavingsReport>[0]): SavingsReport {
+    try {
+      return buildSavingsReport(inputs);
+    } catch (error) {
+      if (!(error instanceof InsufficientBaselineError)) throw error;
+      const model = inputs.modelBaseline!.period;
+      throw new DomainError(
+        'invalid-input',
+        say(
+          lang,
+          `基期模型期間（${describePeriod(model, 'zh-TW')}）只有 ${error.days} 天同時有用量與外氣溫度資料，無法建立日模型（約需一年）；請改用同期比較 (method=same-period)，或選擇有讀值與外氣溫度的基期`,
+          `method=normalised: the model's baseline (${describePeriod(model, 'en')}) has ${error.days} days with both use and outdoor temperature; a daily model needs about a year. Ask for method=same-period, or a baseline with readings and outdoor temperatures`,
+        ),
+      );
+    }
   }
 
   /** Monthly bills on the site's calendar: its months, and its wall clock for the time-of-use periods. */
