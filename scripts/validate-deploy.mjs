@@ -2,7 +2,7 @@
 // is needed): docker-compose.yml against the Compose Specification's JSON schema, and every
 // manifest under deploy/k8s against the Kubernetes API schemas (kubernetes-models).
 // Run: node scripts/validate-deploy.mjs   (part of npm test)
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -70,6 +70,7 @@ if (!validateCompose(compose)) {
 // Kubernetes restart healthy pods during a database outage (issue #16).
 function checkProbes(document, where) {
   for (const container of document.spec?.template?.spec?.containers ?? []) {
+    if (!container.image?.startsWith('hallwatch:')) continue;
     if (container.livenessProbe?.httpGet?.path !== '/health/live') problems.push(`${where} ${container.name}: livenessProbe must get /health/live`);
     if (container.readinessProbe?.httpGet?.path !== '/health') problems.push(`${where} ${container.name}: readinessProbe must get /health`);
   }
@@ -82,6 +83,46 @@ for (const file of readdirSync(join(root, 'deploy/k8s')).filter((name) => name.e
     await validateManifest(document.toJS(), `deploy/k8s/${file}#${index}`);
     checkProbes(document.toJS(), `deploy/k8s/${file}#${index}`);
     manifests++;
+  }
+}
+
+// The shipped broker is the secure one (TLS, passwords, per-site ACL; issue #15): the anonymous
+// development broker only in the compose profile `dev`, no default service on plain MQTT, and
+// Kubernetes on mqtts:// with Hallwatch's own user and the broker configuration as in the repository.
+const brokerConfig = (name) => readFileSync(join(root, 'deploy/mosquitto', name), 'utf8');
+const directives = (text) => new Map(text.split('\n').filter((line) => /^[a-z_]+ /.test(line)).map((line) => [line.split(' ')[0], line.slice(line.indexOf(' ') + 1)]));
+const secure = directives(brokerConfig('mosquitto-secure.conf'));
+for (const [key, want] of [['allow_anonymous', 'false'], ['password_file', undefined], ['acl_file', undefined], ['certfile', undefined], ['keyfile', undefined], ['cafile', undefined]]) {
+  if (!secure.has(key) || (want !== undefined && secure.get(key) !== want)) problems.push(`deploy/mosquitto/mosquitto-secure.conf: needs ${key}${want ? ` ${want}` : ''}`);
+}
+if (secure.has('listener') && !secure.get('listener').startsWith('8883')) problems.push('deploy/mosquitto/mosquitto-secure.conf: listens on 8883 (TLS)');
+const defaultServices = Object.entries(compose.services).filter(([, service]) => !service.profiles);
+for (const [name, service] of Object.entries(compose.services)) {
+  const mounts = (service.volumes ?? []).map(String);
+  const insecure = mounts.some((mount) => mount.includes('deploy/mosquitto/mosquitto.conf:'));
+  if (insecure && JSON.stringify(service.profiles) !== '["dev"]') problems.push(`docker-compose.yml ${name}: the anonymous broker (mosquitto.conf) only in the profile dev`);
+  if (!service.profiles && (service.ports ?? []).some((port) => /(^|:)1883$/.test(String(port).split('/')[0]))) problems.push(`docker-compose.yml ${name}: publishes plain MQTT (1883) by default`);
+}
+const brokers = defaultServices.filter(([, service]) => (service.volumes ?? []).some((mount) => String(mount).includes('deploy/mosquitto/mosquitto-secure.conf:')));
+if (brokers.length !== 1) problems.push('docker-compose.yml: the default broker mounts deploy/mosquitto/mosquitto-secure.conf');
+const clientEnvironments = [
+  ...defaultServices.filter(([, service]) => service.environment?.MQTT_URL).map(([name, service]) => [`docker-compose.yml ${name}`, service.environment]),
+  ...parseAllDocuments(readFileSync(join(root, 'deploy/k8s/configmap.yaml'), 'utf8')).map((document) => ['deploy/k8s/configmap.yaml', document.toJS().data]),
+];
+for (const [where, environment] of clientEnvironments) {
+  if (!String(environment.MQTT_URL).startsWith('mqtts://')) problems.push(`${where}: MQTT_URL must be mqtts:// (TLS)`);
+  if (!environment.MQTT_USERNAME || !environment.MQTT_CA_FILE || !(environment.MQTT_PASSWORD_FILE || environment.MQTT_PASSWORD)) {
+    problems.push(`${where}: MQTT_USERNAME, MQTT_CA_FILE and a password for the broker`);
+  }
+}
+const [brokerConfigMap] = parseAllDocuments(readFileSync(join(root, 'deploy/k8s/mosquitto.yaml'), 'utf8')).map((document) => document.toJS());
+if (brokerConfigMap?.kind !== 'ConfigMap' || brokerConfigMap.data['mosquitto.conf'] !== brokerConfig('mosquitto-secure.conf') || brokerConfigMap.data.acl !== brokerConfig('acl')) {
+  problems.push('deploy/k8s/mosquitto.yaml: its ConfigMap holds deploy/mosquitto/mosquitto-secure.conf and acl unchanged');
+}
+// Credentials are generated at install time: no private key or password file in deploy/.
+for (const file of readdirSync(join(root, 'deploy'), { recursive: true }).map(String).filter((path) => statSync(join(root, 'deploy', path)).isFile())) {
+  if (/(^|\/)passwd$|\.(key|password)$/.test(file) || readFileSync(join(root, 'deploy', file), 'utf8').includes('PRIVATE KEY-----')) {
+    problems.push(`deploy/${file}: secrets are generated at install time, never kept in the repository`);
   }
 }
 

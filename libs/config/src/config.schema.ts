@@ -35,6 +35,8 @@ export const configSchema = z.object({
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,
+  /** A file holding the MQTT password (a mounted secret, or the broker init's generated one); MQTT_PASSWORD wins when both are set. */
+  MQTT_PASSWORD_FILE: optionalText,
   /** mqtts:// brokers: a CA certificate (PEM) to trust besides the system's, and an optional client certificate and key. */
   MQTT_CA_FILE: optionalText,
   MQTT_CERT_FILE: optionalText,

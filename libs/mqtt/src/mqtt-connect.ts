@@ -3,7 +3,7 @@ import { connect, connectAsync, IClientOptions, MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
 
 /**
- * Options every Hallwatch MQTT connection shares: credentials and TLS material from config, reconnect
+ * Options every Hallwatch MQTT connection shares: credentials (MQTT_PASSWORD or MQTT_PASSWORD_FILE) and TLS material from config, reconnect
  * on its own. With mqtts:// the broker's certificate is always verified.
  */
 export function mqttOptions(config: AppConfig, options: IClientOptions = {}): IClientOptions {
@@ -13,7 +13,7 @@ export function mqttOptions(config: AppConfig, options: IClientOptions = {}): IC
   };
   return {
     username: config.get('MQTT_USERNAME'),
-    password: config.get('MQTT_PASSWORD'),
+    password: config.get('MQTT_PASSWORD') ?? passwordFile(config.get('MQTT_PASSWORD_FILE')),
     ca: file('MQTT_CA_FILE'),
     cert: file('MQTT_CERT_FILE'),
     key: file('MQTT_KEY_FILE'),
@@ -22,6 +22,11 @@ export function mqttOptions(config: AppConfig, options: IClientOptions = {}): IC
     connectTimeout: 5000,
     ...options,
   };
+}
+
+/** A password file as secrets are mounted or generated: its first line. */
+function passwordFile(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : readFileSync(path, 'utf8').split(/\r?\n/)[0];
 }
 
 export function connectMqtt(config: AppConfig, options: IClientOptions = {}): Promise<MqttClient> {
