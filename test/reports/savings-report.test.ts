@@ -27,7 +27,7 @@ const site: SiteDefinition = {
   key: SITE,
   name: '測試市府 Report hall',
   timezone: 'Asia/Taipei',
-  attributes: { contractCapacityKw: 6000 },
+  attributes: { contractCapacityKw: 6000, organisation: '本府各機關學校' },
   opcua: [],
   assets: [
     {
@@ -115,7 +115,10 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     const response = await get(`/reports/savings?${h2017}&lang=zh-TW`);
     expect(response.status).toBe(200);
     const report = await json<SavingsReport>(response);
-    expect(report.summary).toBe('本期總用電量 1,253 萬 1,673 度，與基期年(104)同期 1,257 萬 2,309 度相比，減少 4 萬 636 度，約 0.32%。');
+    // The Taipei council report's sentence, word for word (#17 item 10).
+    expect(report.summary).toBe('本府各機關學校106年下半年用電量為1,253萬1,673度，較基期年(104年)同期1,257萬2,309度，減少4萬636度，約0.32%');
+    const spaced = await json<SavingsReport>(get(`/reports/savings?${h2017}&lang=zh-TW&sentence=spaced`));
+    expect(spaced.summary).toBe('本期總用電量 1,253 萬 1,673 度，與基期年(104)同期 1,257 萬 2,309 度相比，減少 4 萬 636 度，約 0.32%。');
     expect(report.period.label).toBe('106年下半年');
     expect(report.baseline).toMatchObject({ from: '2015-07-01', to: '2016-01-01', label: '104年下半年', rocYear: 104 });
     expect(report.totals).toMatchObject({ current: 12_531_673, baseline: 12_572_309, difference: -40_636, percent: -0.32 });
@@ -133,7 +136,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
 
   it('words an increase as an increase, and speaks English', async () => {
     const increase = await json(get(`/reports/savings?site=${SITE}&from=2015-07-01&to=2016-01-01&baselineYear=2017`));
-    expect(increase.summary).toBe('本期總用電量 1,257 萬 2,309 度，與基期年(106)同期 1,253 萬 1,673 度相比，增加 4 萬 636 度，約 0.32%。');
+    expect(increase.summary).toBe('本府各機關學校104年下半年用電量為1,257萬2,309度，較基期年(106年)同期1,253萬1,673度，增加4萬636度，約0.32%');
     const english = await json(get(`/reports/savings?${h2017}&lang=en`));
     expect(english.summary).toBe(
       "This period's electricity use was 12,531,673 kWh against 12,572,309 kWh in the same period of baseline year 2015 (ROC 104): down 40,636 kWh, about 0.32%.",

@@ -1,4 +1,5 @@
 const GROUPS = [
+  { size: 1e12, unit: '兆' },
   { size: 1e8, unit: '億' },
   { size: 1e4, unit: '萬' },
 ] as const;
@@ -9,19 +10,34 @@ export function formatGroupedNumber(value: number, fractionDigits = 0): string {
 }
 
 /**
- * Chinese grouping by 萬 (10^4) and 億 (10^8), as council reports write quantities:
- * 12531673 -> '1,253 萬 1,673'. Zero groups are left out ('1 億 20'); a group above 9,999 億 keeps
- * thousands separators ('12,345 億').
+ * How Chinese numbers are written: 'council' as the council's own reports do (1,253萬1,673, no
+ * spaces), 'spaced' with a space around each unit (1,253 萬 1,673).
  */
-export function formatChineseNumber(value: number): string {
+export type ChineseNumberStyle = 'council' | 'spaced';
+
+/**
+ * Chinese grouping by 萬 (10^4), 億 (10^8) and 兆 (10^12), as council reports write quantities:
+ * 12531673 -> '1,253萬1,673'. A skipped group is read as 零 (130000020 -> '1億3,000萬零20',
+ * 100000020 -> '1億零20'); trailing zero groups are left out (50000 -> '5萬').
+ */
+export function formatChineseNumber(value: number, style: ChineseNumberStyle = 'council'): string {
   let rest = Math.round(Math.abs(value));
   if (rest === 0) return '0';
   const parts: string[] = [];
+  let skipped = false;
   for (const { size, unit } of GROUPS) {
     const group = Math.floor(rest / size);
-    if (group > 0) parts.push(`${formatGroupedNumber(group)} ${unit}`);
     rest -= group * size;
+    if (group > 0) {
+      if (skipped) parts.push('零');
+      parts.push(`${formatGroupedNumber(group)}${style === 'spaced' ? ' ' : ''}${unit}`);
+      skipped = false;
+    } else if (parts.length > 0) skipped = true;
   }
-  if (rest > 0) parts.push(formatGroupedNumber(rest));
-  return `${value < 0 ? '-' : ''}${parts.join(' ')}`;
+  if (rest > 0) {
+    if (skipped) parts.push('零');
+    parts.push(formatGroupedNumber(rest));
+  }
+  const text = style === 'spaced' ? parts.join(' ').replace(/零 /g, '零') : parts.join('');
+  return `${value < 0 ? '-' : ''}${text}`;
 }

@@ -1,5 +1,38 @@
+import { addDays, daysBetween } from './report-period';
 import { dailySeries, savingsInputs } from './savings-report.fixture';
-import { buildSavingsReport } from './savings-report';
+import { buildSavingsReport, SavingsInputs } from './savings-report';
+
+/**
+ * A model baseline from 2015-11-15 to 2016-11-15 (366 days, 2016 is a leap year) whose use is
+ * exactly 1,000 + 50 x (T - 22)+ kWh a day, T cycling 16 .. 28 °C; the reporting period 2017 H2
+ * (184 days) at 26 °C uses 10 % less than the model's 1,000 + 50 x 4 = 1,200: 1,080 a day.
+ */
+function normalisedInputs(
+  overrides: Partial<SavingsInputs> = {},
+  baselineUse = (t: number, _i: number) => 1_000 + 50 * Math.max(0, t - 22),
+) {
+  const model = { from: '2015-11-15', to: '2016-11-15' };
+  const temperatures = new Map<string, number>();
+  const days = Array.from({ length: daysBetween(model.from, model.to) }, (_, i) => {
+    const date = addDays(model.from, i);
+    const t = 16 + (i % 13);
+    temperatures.set(date, t);
+    return { date, usage: baselineUse(t, i), flags: 0, estimated: 0 };
+  });
+  const current = dailySeries('2017-07-01', '2018-01-01', 1_080);
+  for (const day of current) temperatures.set(day.date, 26);
+  return savingsInputs({
+    method: 'normalised',
+    lang: 'en',
+    // what the service used to compare with: the same dates of 2015, of which the model's baseline holds 47 days
+    baseline: { from: '2015-07-01', to: '2016-01-01' },
+    previous: dailySeries('2015-11-15', '2016-01-01', 1_000),
+    current,
+    temperatures,
+    modelBaseline: { period: model, days },
+    ...overrides,
+  });
+}
 
 describe('buildSavingsReport', () => {
   describe('periods without enough data (#17 item 4)', () => {
@@ -25,7 +58,58 @@ describe('buildSavingsReport', () => {
       const report = buildSavingsReport(
         savingsInputs({ current: dailySeries('2017-07-01', '2018-01-01', (date) => (date < '2017-07-19' ? null : 900)) }),
       );
-      expect(report.summary).toBe('本期總用電量 14 萬 9,400 度，與基期年(104)同期 18 萬 4,000 度相比，減少 3 萬 4,600 度，約 18.80%。');
+      expect(report.summary).toBe('Hall106年下半年用電量為14萬9,400度，較基期年(104年)同期18萬4,000度，減少3萬4,600度，約18.80%');
+    });
+  });
+
+  describe('a normalised report with baselineFrom/baselineTo (#17 item 1)', () => {
+    it("compares with the model's prediction and prints the model's baseline period", () => {
+      const report = buildSavingsReport(normalisedInputs());
+      // 184 days x 1,200 = 220,800 predicted; 184 x 1,080 = 198,720 used; 22,080 avoided, 10.00 %.
+      expect(report.baseline).toMatchObject({
+        from: '2015-11-15',
+        to: '2016-11-15',
+        label: '2015-11-15 to 2016-11-14',
+        days: 366,
+        daysWithData: 366,
+      });
+      expect(report.totals).toMatchObject({ current: 198_720, baseline: 220_800, difference: -22_080, percent: -10 });
+      expect(report.months.map((m) => [m.month, m.current, m.baseline, m.percent])).toEqual([
+        ['2017-07', 31 * 1_080, 31 * 1_200, -10],
+        ['2017-08', 31 * 1_080, 31 * 1_200, -10],
+        ['2017-09', 30 * 1_080, 30 * 1_200, -10],
+        ['2017-10', 31 * 1_080, 31 * 1_200, -10],
+        ['2017-11', 30 * 1_080, 30 * 1_200, -10],
+        ['2017-12', 31 * 1_080, 31 * 1_200, -10],
+      ]);
+    });
+  });
+
+  describe('the headline states its method, or no number when the model is not usable (#17 item 2)', () => {
+    it('states the normalised saving for a normalised report', () => {
+      const report = buildSavingsReport(normalisedInputs());
+      expect(report.summaryMethod).toBe('normalised');
+      expect(report.summary).toBe(
+        "Weather-normalised (IPMVP Option C, CalTRACK daily model): 2017 H2 used 198,720 kWh against 220,800 kWh predicted by the model of the baseline (2015-11-15 to 2016-11-14) for this period's weather: down 22,080 kWh, about 10.00% (± 0% of the saving at 68% confidence).",
+      );
+      expect(buildSavingsReport(normalisedInputs({ lang: 'zh-TW' })).summary).toBe(
+        '氣候正規化（IPMVP選項C，CalTRACK日模型）：106年下半年實際用量19萬8,720度，依基期（104/11/15-105/11/14）模型於本期天氣之預估用量22萬800度，減少2萬2,080度，約10.00%，不確定度為節能量的±0%（68%信賴水準）。',
+      );
+    });
+
+    it('says the model is not usable instead of a number when it fails Guideline 14', () => {
+      // Use alternates 500 / 1,500 around a mean of 1,000: the model is the mean, every residual
+      // ±500, RMSE = 500 x sqrt(366 / 365) = 500.68, CV(RMSE) = 50.07 %, NMBE = 0.
+      const report = buildSavingsReport(normalisedInputs({ lang: 'zh-TW' }, (_t, i) => (i % 2 === 0 ? 500 : 1_500)));
+      expect(report.summaryMethod).toBe('none');
+      expect(report.totals.percent).toBeNull();
+      expect(report.summary).toBe(
+        '氣候正規化（IPMVP選項C，CalTRACK日模型）：模型不適用，基期模型未通過ASHRAE Guideline 14（CV(RMSE) 50.1%，NMBE 0.00%；上限為30%與±10%），故不列節能數字。',
+      );
+    });
+
+    it('names the same-period method in a same-period report', () => {
+      expect(buildSavingsReport(savingsInputs()).summaryMethod).toBe('same-period');
     });
   });
 });

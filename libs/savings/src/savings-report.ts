@@ -1,5 +1,7 @@
 import {
   councilSentence,
+  formatChineseNumber,
+  formatGroupedNumber,
   DailyObservation,
   describePeriod,
   emissionsKg,
@@ -10,6 +12,7 @@ import {
   percentChange,
   Period,
   rocYear,
+  SentenceForm,
   Utility,
 } from '@hallwatch/calc';
 import type { Adjustment, Measure, Target } from './savings-annotations.repository';
@@ -28,6 +31,10 @@ export const UNITS: Record<Utility, { en: string; zh: string }> = {
 /** Everything gathered for one report; `buildSavingsReport` turns it into numbers and words. */
 export interface SavingsInputs {
   site: { key: string; name: string };
+  /** Whose use the council sentence names: the site's organisation ('本府各機關學校') or its name. */
+  organisation?: string;
+  /** The zh-TW headline's form: the council's own (default) or the spaced one. */
+  sentenceForm?: SentenceForm;
   utility: Utility;
   method: SavingsMethod;
   lang: Lang;
@@ -77,7 +84,10 @@ export interface SavingsReport {
     days: number;
     daysWithData: number;
   };
+  /** The headline: the council sentence, the normalised result, or why there is no number. */
   summary: string;
+  /** Which method the headline states; 'none' when it states no number (too little data, an unusable model). */
+  summaryMethod: SavingsMethod | 'none';
   totals: {
     current: number;
     baseline: number;
@@ -120,18 +130,26 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 const overlapDays = (a: Period, b: Period) => Math.max(0, daysBetween(a.from > b.from ? a.from : b.from, a.to < b.to ? a.to : b.to));
 
 export function buildSavingsReport(input: SavingsInputs): SavingsReport {
-  const { period, baseline, utility, lang } = input;
-  const offset = daysBetween(baseline.from, period.from);
+  const { period, utility, lang } = input;
   const exclusions = input.adjustments.filter((a) => a.kind === 'exclude');
   const excluded = (date: string) => exclusions.some((a) => date >= a.startsOn && date < a.endsOn);
+  // A weather-normalised report compares with its model's prediction over the reporting days:
+  // its baseline is the period the model was fitted on, not the same dates of that year.
+  const modelBaseline = input.method === 'normalised' ? input.modelBaseline : null;
+  const baseline = modelBaseline ? modelBaseline.period : input.baseline;
+  const offset = daysBetween(baseline.from, period.from);
+  const toReporting = (date: string) => addDays(date, offset);
   // A day left out of one period is left out of the other too, so both compare the same days.
-  const excludedDays = datesOf(period).filter((date) => excluded(date) || excluded(addDays(date, -offset)));
+  const excludedDays = modelBaseline
+    ? datesOf(period).filter(excluded)
+    : datesOf(period).filter((date) => excluded(date) || excluded(addDays(date, -offset)));
   const skip = new Set(excludedDays);
   const current = input.current.filter((day) => !skip.has(day.date));
-  const previous = input.previous.filter((day) => !skip.has(addDays(day.date, offset)));
+  const previous = modelBaseline ? [] : input.previous.filter((day) => !skip.has(toReporting(day.date)));
+  const normalised = modelBaseline ? normalisedFor(input, modelBaseline, current, excluded) : null;
 
-  const currentTotal = sum(current.map((day) => day.usage));
-  const baselineTotal = sum(previous.map((day) => day.usage));
+  const currentTotal = normalised ? normalised.reportingActual : sum(current.map((day) => day.usage));
+  const baselineTotal = normalised ? normalised.adjustedBaseline : sum(previous.map((day) => day.usage));
   const amounts = input.adjustments.filter((a) => a.kind === 'amount');
   const adjustmentTotal = sum(
     amounts.map((a) => ((a.amount ?? 0) * overlapDays(period, { from: a.startsOn, to: a.endsOn })) / daysBetween(a.startsOn, a.endsOn)),
@@ -141,25 +159,34 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const months = new Map<string, { current: number; baseline: number }>();
   const month = (date: string) =>
     months.get(date.slice(0, 7)) ?? months.set(date.slice(0, 7), { current: 0, baseline: 0 }).get(date.slice(0, 7))!;
-  for (const day of current) month(day.date).current += day.usage;
-  for (const day of previous) month(addDays(day.date, offset)).baseline += day.usage;
+  if (normalised) {
+    for (const day of normalised.days) {
+      month(day.date).current += day.actual;
+      month(day.date).baseline += day.predicted;
+    }
+  } else {
+    for (const day of current) month(day.date).current += day.usage;
+    for (const day of previous) month(toReporting(day.date)).baseline += day.usage;
+  }
 
   const unit = lang === 'zh-TW' ? UNITS[utility].zh : UNITS[utility].en;
   const notes: string[] = [];
   const periodDays = daysBetween(period.from, period.to);
   const baselineDays = daysBetween(baseline.from, baseline.to);
+  const baselineWithData = modelBaseline ? modelBaseline.days.length : input.previous.length;
   if (input.current.length < periodDays)
     notes.push(`${periodDays - input.current.length} of ${periodDays} days of the period have no data.`);
-  if (input.previous.length < baselineDays)
-    notes.push(`${baselineDays - input.previous.length} of ${baselineDays} days of the baseline have no data.`);
+  if (baselineWithData < baselineDays)
+    notes.push(`${baselineDays - baselineWithData} of ${baselineDays} days of the baseline have no data.`);
   const tooLittle = coverageRefusal(
     [
       { which: 'period', period, days: periodDays, withData: input.current.length },
-      { which: 'baseline', period: baseline, days: baselineDays, withData: input.previous.length },
+      { which: 'baseline', period: baseline, days: baselineDays, withData: baselineWithData },
     ],
     lang,
   );
-  const flags = [...input.current, ...input.previous].reduce((all, day) => all | day.flags, 0);
+  const noNumber = normalised ? !usable(normalised) : tooLittle !== null;
+  const flags = [...input.current, ...input.previous, ...(modelBaseline?.days ?? [])].reduce((all, day) => all | day.flags, 0);
   const estimated = { period: estimatedUsage(current), baseline: estimatedUsage(previous) };
   for (const which of ['period', 'baseline'] as const) {
     const note = estimatedUsageNote(estimated[which], which, unit, lang);
@@ -169,7 +196,12 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   if (flags & 4) notes.push('Implausible register steps were discarded as spikes.');
   if (excludedDays.length > 0) notes.push(`${excludedDays.length} days were excluded from both periods by non-routine adjustments.`);
 
-  const emissions = emissionsOf(utility, current, previous, input.emissionFactors);
+  const emissions = emissionsOf(
+    utility,
+    current,
+    normalised ? normalised.days.map((day) => ({ date: day.date, usage: day.predicted, flags: 0, estimated: 0 })) : previous,
+    input.emissionFactors,
+  );
   if (emissions.factors.some((f) => f.provisional)) {
     notes.push(
       `The grid emission factor of ${emissions.factors
@@ -182,9 +214,6 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const measures = input.measures
     .filter((m) => m.installedOn < period.to)
     .map((m) => ({ ...m, estimatedInPeriod: (m.estimatedPerYear * overlapDays(period, { from: m.installedOn, to: period.to })) / 365 }));
-
-  const normalised =
-    input.method === 'normalised' && input.modelBaseline ? normalisedFor(input, input.modelBaseline, current, excluded) : null;
 
   const targetYears = input.target ? Number(period.from.slice(0, 4)) - input.target.baselineYear : 0;
   const target = input.target
@@ -199,11 +228,15 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const bills = input.bills;
   const costOf = (list: MonthlyBill[] | undefined) => (list && list.length > 0 ? sum(list.map((bill) => bill.total)) : null);
   const simpleCost = (quantity: number) => (input.unitPrice === null ? null : Math.round(quantity * input.unitPrice));
+  const currentCost = bills ? costOf(bills.current) : null;
+  // The weather-adjusted baseline has no meter behind it to bill: it is priced at the period's average price.
+  const atAveragePrice = (quantity: number) =>
+    currentCost === null || currentTotal <= 0 ? null : Math.round((quantity * currentCost) / currentTotal);
   const cost = bills
     ? {
-        current: costOf(bills.current),
-        baseline: costOf(bills.baseline),
-        baselineAtCurrentTariff: costOf(bills.baselineAtCurrentTariff),
+        current: currentCost,
+        baseline: normalised ? atAveragePrice(adjustedBaseline) : costOf(bills.baseline),
+        baselineAtCurrentTariff: normalised ? atAveragePrice(adjustedBaseline) : costOf(bills.baselineAtCurrentTariff),
         maxDemandKw: {
           current: bills.current.length ? Math.max(...bills.current.map((b) => b.maxDemandKw)) : null,
           baseline: bills.baseline.length ? Math.max(...bills.baseline.map((b) => b.maxDemandKw)) : null,
@@ -237,23 +270,26 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
       rocYear: rocYear(input.baselineYear),
       reference: input.reference,
       days: baselineDays,
-      daysWithData: input.previous.length,
+      daysWithData: baselineWithData,
     },
-    summary:
-      tooLittle ??
-      councilSentence(
-        { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
-        lang,
-      ),
+    summary: normalised
+      ? normalisedSentence(normalised, { utility, period, baselinePeriod: baseline, lang })
+      : (tooLittle ??
+        councilSentence(
+          { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
+          lang,
+          { form: input.sentenceForm, subject: input.organisation ?? input.site.name, periodLabel: describePeriod(period, lang) },
+        )),
+    summaryMethod: normalised ? (usable(normalised) ? 'normalised' : 'none') : tooLittle ? 'none' : 'same-period',
     totals: {
       current: currentTotal,
       baseline: baselineTotal,
       difference: currentTotal - baselineTotal,
-      percent: tooLittle ? null : percentChange(currentTotal, baselineTotal),
+      percent: noNumber ? null : percentChange(currentTotal, baselineTotal),
       adjustments: adjustmentTotal,
       adjustedBaseline,
       adjustedDifference: currentTotal - adjustedBaseline,
-      adjustedPercent: tooLittle ? null : percentChange(currentTotal, adjustedBaseline),
+      adjustedPercent: noNumber ? null : percentChange(currentTotal, adjustedBaseline),
     },
     months: [...months.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -325,6 +361,69 @@ export function coverageRefusal(
   );
   const text = parts.join(' and ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}: with more than a tenth missing, no change is stated.`;
+}
+
+/** A model fit to state a saving: it meets Guideline 14 on a sufficient baseline. */
+const usable = (n: NormalisedSavings) => n.guideline14.pass && n.sufficiency.baseline.sufficient;
+
+const METHOD_NAME: Record<Lang, string> = {
+  'zh-TW': '氣候正規化（IPMVP選項C，CalTRACK日模型）',
+  en: 'Weather-normalised (IPMVP Option C, CalTRACK daily model)',
+};
+
+/**
+ * The headline of a weather-normalised report: what the period used against what the baseline
+ * model predicts for its weather, or, when the model is not usable, why no number is given.
+ */
+export function normalisedSentence(
+  n: NormalisedSavings,
+  context: { utility: Utility; period: Period; baselinePeriod: Period; lang: Lang },
+): string {
+  const { lang, utility } = context;
+  const zh = lang === 'zh-TW';
+  const unit = zh ? UNITS[utility].zh : UNITS[utility].en;
+  const baselineLabel = describePeriod(context.baselinePeriod, lang);
+  const stats = n.model.statistics;
+  if (!usable(n)) {
+    const why: string[] = [];
+    if (!n.sufficiency.baseline.sufficient) {
+      const b = n.sufficiency.baseline;
+      why.push(
+        zh
+          ? `基期${b.expectedDays}天中只有${b.days}天有用量與溫度資料`
+          : `only ${b.days} of the baseline's ${b.expectedDays} days have use and temperature`,
+      );
+    }
+    if (!n.guideline14.pass) {
+      why.push(
+        zh
+          ? `基期模型未通過ASHRAE Guideline 14（CV(RMSE) ${stats.cvRmse.toFixed(1)}%，NMBE ${fixed(stats.nmbe, 2)}%；上限為30%與±10%）`
+          : `the baseline model fails ASHRAE Guideline 14 (CV(RMSE) ${stats.cvRmse.toFixed(1)}%, NMBE ${fixed(stats.nmbe, 2)}%; the limits are 30% and ±10%)`,
+      );
+    }
+    return zh
+      ? `${METHOD_NAME[lang]}：模型不適用，${why.join('；')}，故不列節能數字。`
+      : `${METHOD_NAME[lang]}: the model is not usable, ${why.join('; ')}, so no saving is stated.`;
+  }
+  const avoided = Math.round(n.adjustedBaseline) - Math.round(n.reportingActual);
+  const percent = Math.abs(n.savingsFraction * 100).toFixed(2);
+  const plusMinus = Number.isFinite(n.uncertainty.fraction) ? `${(n.uncertainty.fraction * 100).toFixed(0)}%` : null;
+  const confidence = Math.round(n.uncertainty.confidence * 100);
+  if (zh) {
+    const change =
+      avoided >= 0 ? `減少${formatChineseNumber(avoided, 'council')}${unit}` : `增加${formatChineseNumber(-avoided, 'council')}${unit}`;
+    const uncertainty = plusMinus ? `，不確定度為節能量的±${plusMinus}（${confidence}%信賴水準）` : '';
+    return `${METHOD_NAME[lang]}：${describePeriod(context.period, lang)}實際用量${formatChineseNumber(n.reportingActual, 'council')}${unit}，依基期（${baselineLabel}）模型於本期天氣之預估用量${formatChineseNumber(n.adjustedBaseline, 'council')}${unit}，${change}，約${percent}%${uncertainty}。`;
+  }
+  const change = `${avoided >= 0 ? 'down' : 'up'} ${formatGroupedNumber(Math.abs(avoided))} ${unit}, about ${percent}%`;
+  const uncertainty = plusMinus ? ` (± ${plusMinus} of the saving at ${confidence}% confidence)` : '';
+  return `${METHOD_NAME[lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(n.reportingActual)} ${unit} against ${formatGroupedNumber(n.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${change}${uncertainty}.`;
+}
+
+/** Fixed digits without a minus sign on a value that rounds to zero ('NMBE -0.00'). */
+export function fixed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
 function emissionsOf(

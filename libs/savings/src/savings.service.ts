@@ -96,22 +96,24 @@ export class SavingsService {
   async report(request: SavingsRequest, onProgress: (percent: number) => Promise<void> = async () => {}): Promise<SavingsReport> {
     const { site, target, baselineYear } = await this.resolve(request);
     const period: Period = { from: request.from, to: request.to };
-    const comparedWith: Period =
-      request.baselineFrom && request.baselineTo && request.method === 'same-period'
-        ? { from: request.baselineFrom, to: request.baselineTo }
-        : baselinePeriod(period, baselineYear, request.alignment);
     const modelPeriod: Period | null =
       request.method === 'normalised'
         ? request.baselineFrom && request.baselineTo
           ? { from: request.baselineFrom, to: request.baselineTo }
           : calendarYear(baselineYear)
         : null;
+    // A normalised report compares with its model's prediction: its baseline is the model's period.
+    const comparedWith: Period =
+      modelPeriod ??
+      (request.baselineFrom && request.baselineTo
+        ? { from: request.baselineFrom, to: request.baselineTo }
+        : baselinePeriod(period, baselineYear, request.alignment));
     // Periods are dates on the site's calendar: from its midnight of `from` to its midnight of `to`.
     const range = (p: Period) => periodRange(p, site.timezone);
 
     const [current, previous] = await Promise.all([
       this.data.dailyUsage(request.site, request.utility, ...range(period)),
-      this.data.dailyUsage(request.site, request.utility, ...range(comparedWith)),
+      modelPeriod ? Promise.resolve([]) : this.data.dailyUsage(request.site, request.utility, ...range(comparedWith)),
     ]);
     await onProgress(30);
     let modelBaseline: { period: Period; days: typeof current } | null = null;
@@ -136,6 +138,8 @@ export class SavingsService {
     ]);
     const report = this.build(request.lang, {
       site: { key: site.key, name: site.name },
+      organisation: typeof site.attributes.organisation === 'string' ? site.attributes.organisation : undefined,
+      sentenceForm: request.sentence,
       utility: request.utility,
       method: request.method,
       lang: request.lang,
