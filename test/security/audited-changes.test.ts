@@ -21,13 +21,17 @@ describe('no change without its audit entry (#15 item 2)', () => {
   const send = async (method: string, path: string, body?: string) => {
     const response = await fetch(`${running.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body,
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
   };
-  const ruleIds = async () => (await sql.query<{ id: string }>('select id from alert_rules where site = $1 order by id', [SITE])).rows.map((row) => row.id);
+  const ruleIds = async () =>
+    (await sql.query<{ id: string }>('select id from alert_rules where site = $1 order by id', [SITE])).rows.map((row) => row.id);
   const auditOf = async (action: string) =>
     (await sql.query<AuditRow>('select action, target, detail from audit_log where action = $1 order by id', [action])).rows;
 
@@ -75,21 +79,33 @@ describe('no change without its audit entry (#15 item 2)', () => {
     // The same requests without the junk go through, each with its entry.
     expect((await send('POST', `/api/v1/alerts/${alertId}/ack`, '{"note":"on it"}')).status).toBeLessThan(300);
     expect(await auditOf('POST /api/v1/alerts/:id/ack')).toEqual([
-      { action: 'POST /api/v1/alerts/:id/ack', target: String(alertId), detail: expect.objectContaining({ outcome: 'ok', body: { note: 'on it' } }) },
+      {
+        action: 'POST /api/v1/alerts/:id/ack',
+        target: String(alertId),
+        detail: expect.objectContaining({ outcome: 'ok', body: { note: 'on it' } }),
+      },
     ]);
   });
 
   it('refuses bodies over 100 KiB with 413, and bodies of too many entries before parsing them', async () => {
     const big = JSON.stringify({ note: 'x'.repeat(150_000) });
-    expect(await send('POST', '/api/v1/users', big)).toEqual({ status: 413, body: expect.objectContaining({ error: 'payload-too-large' }) });
+    expect(await send('POST', '/api/v1/users', big)).toEqual({
+      status: 413,
+      body: expect.objectContaining({ error: 'payload-too-large' }),
+    });
     const wide = `[${'0,'.repeat(20_000)}0]`;
-    expect(await send('POST', '/api/v1/users', wide)).toEqual({ status: 413, body: expect.objectContaining({ error: 'payload-too-large' }) });
+    expect(await send('POST', '/api/v1/users', wide)).toEqual({
+      status: 413,
+      body: expect.objectContaining({ error: 'payload-too-large' }),
+    });
     expect((await send('POST', '/api/v1/users', '{"name": ')).status).toBe(400);
   });
 
   it('refuses the change with 503 when its audit entry cannot be written, and makes it once it can', async () => {
     const [, rule] = await ruleIds();
-    await sql.query(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit disk full'; end $$`);
+    await sql.query(
+      `create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit disk full'; end $$`,
+    );
     await sql.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
     try {
       const refused = await send('DELETE', `/api/v1/sites/${SITE}/alert-rules/${rule}`);
@@ -101,13 +117,19 @@ describe('no change without its audit entry (#15 item 2)', () => {
     expect((await send('DELETE', `/api/v1/sites/${SITE}/alert-rules/${rule}`)).status).toBeLessThan(300);
     expect(await ruleIds()).not.toContain(rule);
     expect(await auditOf('DELETE /api/v1/sites/:site/alert-rules/:id')).toEqual([
-      { action: 'DELETE /api/v1/sites/:site/alert-rules/:id', target: `${SITE}/${rule}`, detail: expect.objectContaining({ outcome: 'ok' }) },
+      {
+        action: 'DELETE /api/v1/sites/:site/alert-rules/:id',
+        target: `${SITE}/${rule}`,
+        detail: expect.objectContaining({ outcome: 'ok' }),
+      },
     ]);
   });
 
   it('writes the entry before the change: a change whose outcome cannot be recorded stays on record as pending', async () => {
     const [, , rule] = await ruleIds();
-    await sql.query(`create function refuse_outcome() returns trigger language plpgsql as $$ begin raise exception 'audit disk full'; end $$`);
+    await sql.query(
+      `create function refuse_outcome() returns trigger language plpgsql as $$ begin raise exception 'audit disk full'; end $$`,
+    );
     await sql.query('create trigger refuse_outcome before update on audit_log for each row execute function refuse_outcome()');
     try {
       expect((await send('DELETE', `/api/v1/sites/${SITE}/alert-rules/${rule}`)).status).toBeLessThan(300);

@@ -63,7 +63,10 @@ describe('what health, metrics and refusals give away (#15 item 13)', () => {
     expect((await get('/health/details', northOnly)).status).toBe(403);
     const details = await get('/health/details', everySite);
     expect(details.status).toBe(503);
-    expect(JSON.parse(details.text)).toMatchObject({ error: { broker: { status: 'down', error: BROKER_ERROR } }, info: { database: { backend: 'postgres' } } });
+    expect(JSON.parse(details.text)).toMatchObject({
+      error: { broker: { status: 'down', error: BROKER_ERROR } },
+      info: { database: { backend: 'postgres' } },
+    });
   });
 
   it('gives /metrics, which names sites, only to tokens of every site', async () => {

@@ -9,26 +9,46 @@ import { parseLocalDateTime } from '@hallwatch/domain';
  */
 export type TimeParameter = { instant: number } | { local: string };
 
+const DAY_MS = 86_400_000;
 const withOffset = z.string().datetime({ offset: true });
 
+/**
+ * Times Hallwatch can hold: no meter read before 1900, and PostgreSQL and Date stop near year
+ * 10000 (an epoch of 1e23 ms became an Invalid Date, and a 500).
+ */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export const timeParameter = z.string().transform((value, ctx): TimeParameter => {
-  if (/^\d+$/.test(value)) return { instant: Number(value) };
+  const time = readTime(value);
+  if (time === undefined) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: "epoch ms, ISO 8601 with an offset, or a date or date-time on the site's clock (YYYY-MM-DD[THH:MM[:SS]])",
+    });
+    return z.NEVER;
+  }
+  // A day either side for the site's zone, which reads a local time later.
+  const instant = 'instant' in time ? time.instant : parseLocalDateTime(time.local, 'UTC')!;
+  if (!(instant >= EARLIEST + DAY_MS && instant <= LATEST - DAY_MS)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a time between the years 1900 and 9999' });
+    return z.NEVER;
+  }
+  return time;
+});
+
+function readTime(value: string): TimeParameter | undefined {
+  if (/^\d{1,16}$/.test(value)) return { instant: Number(value) };
   if (withOffset.safeParse(value).success) return { instant: Date.parse(value) };
   // The zone does not change whether the text is a date-time; the site's zone reads it later.
   if (parseLocalDateTime(value, 'UTC') !== null) return { local: value };
-  ctx.addIssue({
-    code: z.ZodIssueCode.custom,
-    message: "epoch ms, ISO 8601 with an offset, or a date or date-time on the site's clock (YYYY-MM-DD[THH:MM[:SS]])",
-  });
-  return z.NEVER;
-});
+  return undefined;
+}
 
 /** The instant a time parameter stands for at a site in `zone`. */
 export function resolveTime(time: TimeParameter, zone: string): number {
   return 'instant' in time ? time.instant : parseLocalDateTime(time.local, zone)!;
 }
-
-const DAY_MS = 86_400_000;
 
 /** A query with `from` and `to` besides the given fields. */
 export function timeRangeQuery<T extends ZodRawShape>(shape: T) {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { isValueRefusedByDatabase } from './database-refusal';
 import { DomainError, ErrorCode } from './domain-error';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -13,7 +14,10 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: HttpStatus.BAD_GATEWAY,
 };
 
-/** Domain errors become their status; anything unexpected is a 500 with an errorId that is also logged. */
+/**
+ * Domain errors become their status, values the database refused a 400; anything unexpected is a
+ * 500 with an errorId that is also logged.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
@@ -29,6 +33,13 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
+    if (isValueRefusedByDatabase(error)) {
+      this.logger.warn({ errorId, err: error }, 'the database refused a value of the request');
+      response
+        .status(HttpStatus.BAD_REQUEST)
+        .json({ error: 'invalid-input', message: 'A value of the request is out of range or malformed', errorId });
+      return;
+    }
     this.logger.error({ errorId, err: error }, 'unhandled error');
     response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'internal', message: 'Internal error', errorId });
   }

@@ -18,12 +18,15 @@ export class RequestProblem extends Error {
 /**
  * The request's body and parameters, bounded and checked before anything else touches them: JSON
  * is scanned without recursion for its depth, entries and keys before JSON.parse, bodies are at
- * most 100 KiB, and text with NUL (which PostgreSQL text cannot hold) is refused. Refusals are a
- * 400, 413 or 415 problem like every other error: `{ error, message }`.
+ * most 100 KiB, and text PostgreSQL cannot store (NUL; in JSON also an unpaired surrogate, which
+ * jsonb refuses) is refused. Refusals are a 400, 413 or 415 problem like every other error:
+ * `{ error, message }`.
  *
  * Mounted in place of Nest's own body parsers (it skips those named jsonParser and urlencodedParser).
  */
-export function requestLimits(): Array<RequestHandler | ((error: unknown, request: Request, response: Response, next: NextFunction) => void)> {
+export function requestLimits(): Array<
+  RequestHandler | ((error: unknown, request: Request, response: Response, next: NextFunction) => void)
+> {
   return [
     express.json({ limit: MAX_BODY_BYTES, verify: refuseUnboundedJson }),
     express.urlencoded({ extended: true, limit: MAX_BODY_BYTES, parameterLimit: 1_000 }),
@@ -42,22 +45,26 @@ function refuseUnboundedJson(_request: unknown, _response: unknown, body: Buffer
 function refuseNul(request: Request, _response: Response, next: NextFunction): void {
   // Any %00 in the path or query decodes to NUL in some parameter.
   if (/%00|\0/i.test(request.originalUrl)) return next(new RequestProblem(400, 'invalid-input', 'the path or query holds a NUL character'));
-  if (holdsNul(request.body)) return next(new RequestProblem(400, 'invalid-input', 'body: a text or key holds a NUL character'));
+  if (holdsUnstorableText(request.body)) {
+    return next(new RequestProblem(400, 'invalid-input', 'body: a text or key holds a NUL character or an unpaired surrogate'));
+  }
   next();
 }
 
+const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Walks a parsed body (already bounded in depth and entries) without recursion. */
-function holdsNul(body: unknown): boolean {
+function holdsUnstorableText(body: unknown): boolean {
   const pending: unknown[] = [body];
   while (pending.length > 0) {
     const value = pending.pop();
     if (typeof value === 'string') {
-      if (value.includes('\0')) return true;
+      if (UNSTORABLE.test(value)) return true;
     } else if (Array.isArray(value)) {
       pending.push(...(value as unknown[]));
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, inner] of Object.entries(value)) {
-        if (key.includes('\0')) return true;
+        if (UNSTORABLE.test(key)) return true;
         pending.push(inner);
       }
     }

@@ -73,7 +73,10 @@ export class AuditInterceptor implements NestInterceptor {
       return await this.audit.begin(entry);
     } catch (error) {
       this.logger.error({ err: error, action: entry.action, actor: entry.actor }, 'could not write the audit log: change refused');
-      throw new ServiceUnavailableException({ error: 'audit-unavailable', message: 'The audit log cannot be written; nothing was changed' });
+      throw new ServiceUnavailableException({
+        error: 'audit-unavailable',
+        message: 'The audit log cannot be written; nothing was changed',
+      });
     }
   }
 
@@ -82,7 +85,10 @@ export class AuditInterceptor implements NestInterceptor {
     try {
       await this.audit.complete(id, outcome);
     } catch (error) {
-      this.logger.error({ err: error, auditId: id, action: entry.action, actor: entry.actor, ...outcome }, 'could not record the outcome of a change');
+      this.logger.error(
+        { err: error, auditId: id, action: entry.action, actor: entry.actor, ...outcome },
+        'could not record the outcome of a change',
+      );
     }
   }
 }
@@ -95,26 +101,31 @@ const MAX_BODY_CHARS = 8_000;
 
 /**
  * A value as the audit log records it: secrets replaced, at most 8 levels and 2,000 values, texts
- * clipped (NUL escaped: jsonb cannot hold it); what is still over 8,000 characters of JSON is
+ * clipped and storable in jsonb; what is still over 8,000 characters of JSON is
  * reduced to its keys. Bounded whatever it is given, so it cannot overflow the stack.
  */
 export function redact(value: unknown): unknown {
   let nodes = 0;
   const clean = (inner: unknown, depth: number): unknown => {
     if (++nodes > MAX_NODES) return '[…]';
-    if (typeof inner === 'string') return clip(inner, MAX_TEXT_CHARS);
+    if (typeof inner === 'string') return storable(inner, MAX_TEXT_CHARS);
     if (typeof inner !== 'object' || inner === null) return typeof inner === 'bigint' ? String(inner) : inner;
     if (depth >= MAX_DEPTH) return '[too deep]';
     if (Array.isArray(inner)) return inner.slice(0, MAX_NODES).map((item) => clean(item, depth + 1));
     return Object.fromEntries(
       Object.entries(inner)
         .slice(0, MAX_NODES)
-        .map(([key, item]) => [clip(key, 100), SECRET_KEY.test(key) ? '[redacted]' : clean(item, depth + 1)]),
+        .map(([key, item]) => [storable(key, 100), SECRET_KEY.test(key) ? '[redacted]' : clean(item, depth + 1)]),
     );
   };
   const cleaned = clean(value, 0) ?? null;
   if (JSON.stringify(cleaned).length <= MAX_BODY_CHARS) return cleaned;
   return { truncated: true, keys: typeof cleaned === 'object' && cleaned !== null ? Object.keys(cleaned).slice(0, 100) : [] };
+}
+
+/** Clipped, NUL escaped and unpaired surrogates replaced: jsonb holds neither. */
+function storable(text: string, maxChars: number): string {
+  return clip(text, maxChars).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 function errorOf(error: unknown): string {

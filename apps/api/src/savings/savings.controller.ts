@@ -3,10 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AllSites, CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { TariffVersion, tariffVersionSchema } from '@hallwatch/calc';
+import { savingsDate } from '@hallwatch/savings';
 import { ZodPipe } from '../zod-body.pipe';
 import { SavingsAnnotationsService } from './savings-annotations.service';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const isoDate = savingsDate;
 const utility = z.enum(['electricity', 'water', 'fuel']);
 const adjustmentBody = z
   .object({
