@@ -24,6 +24,10 @@ export interface LiveClientHandlers {
 interface ServerEvents {
   readings: (batch: LiveReading[]) => void;
   alert: (alert: AlertView) => void;
+  /** An admin narrowed the caller's sites: `left` no longer stream. */
+  'scope-changed': (change: { sites: string[] | '*'; left: string[] }) => void;
+  /** The token was revoked, expired or its user disabled: the server disconnects next. */
+  'session-ended': (end: { reason: string }) => void;
 }
 type SubscribeReply = { ok: true; site: string } | { ok: false; error: string };
 interface ClientEvents {
@@ -71,7 +75,17 @@ export class LiveClient {
     socket.on('alert', (alert) => {
       if (alert && typeof alert.id === 'number') this.handlers.onAlert(alert);
     });
+    socket.on('session-ended', (end) => {
+      // Not a connection problem: retrying with the same token cannot succeed.
+      this.setState('unauthorised', end?.reason ?? 'session ended');
+      socket.disconnect();
+    });
+    socket.on('scope-changed', (change) => {
+      if (Array.isArray(change?.left) && change.left.includes(this.site))
+        this.setState('refused', 'forbidden: this site was removed from your access');
+    });
     socket.on('disconnect', (reason) => {
+      if (this.state.status === 'unauthorised') return;
       this.setState(this.subscribedBefore ? 'reconnecting' : 'connecting', reason);
       // A disconnect that the server asked for is not retried by socket.io itself.
       if (reason === 'io server disconnect') this.retryLater(socket);
