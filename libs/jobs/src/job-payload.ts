@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JOB_QUEUE, JOB_SCHEMAS, JobName, QueueName, TypedJob } from './jobs';
+import { JOB_QUEUE, JOB_SCHEMAS, JobHandlers, JobName, JobsOn, QueueName, TypedJob } from './jobs';
 
 const logger = new Logger('Jobs');
 
@@ -18,6 +18,13 @@ export function takeJob(job: Job, queue: QueueName): TypedJob {
     return refuse(job, queue, `job ${job.name} has an invalid payload: ${problems}`);
   }
   return { name, data: parsed.data } as TypedJob;
+}
+
+/** Takes a job from `queue` (validated as above) and runs its handler. */
+export function handleJob<Q extends QueueName>(job: Job, queue: Q, handlers: JobHandlers<Q>): Promise<unknown> {
+  const taken = takeJob(job, queue);
+  const handler = handlers[taken.name as JobsOn<Q>] as (data: unknown, job: Job) => Promise<unknown>;
+  return handler(taken.data, job);
 }
 
 function refuse(job: Job, queue: QueueName, reason: string): never {

@@ -1,9 +1,9 @@
-import { JobsOptions } from 'bullmq';
+import { Job, JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
 /**
  * Every BullMQ queue and job of Hallwatch, named, typed and validated in one place. Each job has
- * exactly one handler (the worker checks this at start-up); payloads are validated when taken.
+ * exactly one handler (JobHandlers, checked by the compiler); payloads are validated when taken.
  *
  * Queues are cut by how long their jobs take, so that an alert never waits behind a slow job:
  * `alerts` (transitions, escalations, repeats, the tick) and `notifications` are quick; `reports`
@@ -63,7 +63,7 @@ export type JobPayloads = { [N in JobName]: z.infer<(typeof JOB_SCHEMAS)[N]> };
 /** A job as its handler sees it: the name decides the payload's type. */
 export type TypedJob = { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+export const JOB_QUEUE = {
   'housekeeping.retention': QUEUES.housekeeping,
   'reports.generate': QUEUES.reports,
   'reports.due': QUEUES.reports,
@@ -74,10 +74,12 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'alerts.tune': QUEUES.housekeeping,
   'maintenance.plan': QUEUES.housekeeping,
   'notifications.deliver': QUEUES.notifications,
-};
+} as const satisfies Record<JobName, QueueName>;
 
-/** Names of the jobs a queue carries. */
-export const jobsOf = (queue: QueueName): JobName[] => (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+/** The jobs a queue carries. */
+export type JobsOn<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
+/** A queue's processor: one handler for each of its jobs, no more, no less (the compiler checks). */
+export type JobHandlers<Q extends QueueName> = { [N in JobsOn<Q>]: (data: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /**
  * Finished jobs are kept a day (at most 1,000) and failed ones a week (at most 5,000) for

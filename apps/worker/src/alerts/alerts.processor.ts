@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { AlertEvaluator, AlertLifecycle } from '@hallwatch/alerts';
-import { QUEUES, takeJob } from '@hallwatch/jobs';
+import { handleJob, JobHandlers, QUEUES } from '@hallwatch/jobs';
 import { JobOutcomes } from '../job-outcomes.service';
 
 /**
@@ -11,12 +11,20 @@ import { JobOutcomes } from '../job-outcomes.service';
  */
 @Processor(QUEUES.alerts, { concurrency: 1 })
 export class AlertsProcessor extends WorkerHost {
+  private readonly handlers: JobHandlers<typeof QUEUES.alerts>;
+
   constructor(
-    private readonly lifecycle: AlertLifecycle,
-    private readonly evaluator: AlertEvaluator,
+    lifecycle: AlertLifecycle,
+    evaluator: AlertEvaluator,
     private readonly outcomes: JobOutcomes,
   ) {
     super();
+    this.handlers = {
+      'alerts.transition': async (data) => ({ alertId: (await lifecycle.applyTransition(data))?.id ?? null }),
+      'alerts.escalate': (data) => lifecycle.escalate(data.alertId, data.level),
+      'alerts.repeat': (data) => lifecycle.repeat(data.alertId, data.round),
+      'alerts.tick': async () => ({ changes: await evaluator.tick() }),
+    };
   }
 
   @OnWorkerEvent('completed')
@@ -29,21 +37,7 @@ export class AlertsProcessor extends WorkerHost {
     this.outcomes.record(QUEUES.alerts, job, 'failed');
   }
 
-  async process(raw: Job): Promise<unknown> {
-    const job = takeJob(raw, QUEUES.alerts);
-    switch (job.name) {
-      case 'alerts.transition': {
-        const alert = await this.lifecycle.applyTransition(job.data);
-        return { alertId: alert?.id ?? null };
-      }
-      case 'alerts.escalate':
-        return this.lifecycle.escalate(job.data.alertId, job.data.level);
-      case 'alerts.repeat':
-        return this.lifecycle.repeat(job.data.alertId, job.data.round);
-      case 'alerts.tick':
-        return { changes: await this.evaluator.tick() };
-      default:
-        throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.alerts}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return handleJob(job, QUEUES.alerts, this.handlers);
   }
 }

@@ -1,11 +1,22 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JOB_SCHEMAS, QUEUES, takeJob } from '@hallwatch/jobs';
+import { handleJob, JOB_SCHEMAS, JobHandlers, QUEUES } from '@hallwatch/jobs';
 import { JobOutcomes } from '../job-outcomes.service';
 import { NotificationDelivery, NothingToDeliver } from './notification-delivery.service';
 
+/** Deliveries, four at a time: a slow receiver does not hold up the others. */
 @Processor(QUEUES.notifications, { concurrency: 4 })
 export class NotificationsProcessor extends WorkerHost {
+  private readonly handlers: JobHandlers<typeof QUEUES.notifications> = {
+    'notifications.deliver': async (data) => {
+      try {
+        return await this.delivery.deliver(data.notificationId);
+      } catch (error) {
+        throw error instanceof NothingToDeliver ? new UnrecoverableError(error.message) : error;
+      }
+    },
+  };
+
   constructor(
     private readonly delivery: NotificationDelivery,
     private readonly outcomes: JobOutcomes,
@@ -26,13 +37,7 @@ export class NotificationsProcessor extends WorkerHost {
     if (final && notificationId) await this.delivery.giveUp(notificationId, error);
   }
 
-  async process(raw: Job): Promise<unknown> {
-    const job = takeJob(raw, QUEUES.notifications);
-    if (job.name !== 'notifications.deliver') throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.notifications}`);
-    try {
-      return await this.delivery.deliver(job.data.notificationId);
-    } catch (error) {
-      throw error instanceof NothingToDeliver ? new UnrecoverableError(error.message) : error;
-    }
+  process(job: Job): Promise<unknown> {
+    return handleJob(job, QUEUES.notifications, this.handlers);
   }
 }

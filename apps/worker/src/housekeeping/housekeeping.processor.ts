@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { MaintenancePlanner } from '@hallwatch/alerts';
-import { QUEUES, takeJob } from '@hallwatch/jobs';
+import { handleJob, JobHandlers, QUEUES } from '@hallwatch/jobs';
 import { NightPatrolTuning } from '../alerts/night-patrol-tuning.service';
 import { JobOutcomes } from '../job-outcomes.service';
 import { RetentionService } from './retention.service';
@@ -9,13 +9,20 @@ import { RetentionService } from './retention.service';
 /** Slow daily and hourly work (retention, night-patrol tuning, maintenance planning), apart from the alerts queue. */
 @Processor(QUEUES.housekeeping, { concurrency: 1 })
 export class HousekeepingProcessor extends WorkerHost {
+  private readonly handlers: JobHandlers<typeof QUEUES.housekeeping>;
+
   constructor(
-    private readonly retention: RetentionService,
-    private readonly tuning: NightPatrolTuning,
-    private readonly planner: MaintenancePlanner,
+    retention: RetentionService,
+    tuning: NightPatrolTuning,
+    planner: MaintenancePlanner,
     private readonly outcomes: JobOutcomes,
   ) {
     super();
+    this.handlers = {
+      'housekeeping.retention': async () => ({ deleted: await retention.enforce() }),
+      'alerts.tune': async () => ({ tuned: await tuning.tune() }),
+      'maintenance.plan': (data) => planner.plan(data.today),
+    };
   }
 
   @OnWorkerEvent('completed')
@@ -28,17 +35,7 @@ export class HousekeepingProcessor extends WorkerHost {
     this.outcomes.record(QUEUES.housekeeping, job, 'failed');
   }
 
-  async process(raw: Job): Promise<unknown> {
-    const job = takeJob(raw, QUEUES.housekeeping);
-    switch (job.name) {
-      case 'housekeeping.retention':
-        return { deleted: await this.retention.enforce() };
-      case 'alerts.tune':
-        return { tuned: await this.tuning.tune() };
-      case 'maintenance.plan':
-        return this.planner.plan(job.data.today);
-      default:
-        throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.housekeeping}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return handleJob(job, QUEUES.housekeeping, this.handlers);
   }
 }

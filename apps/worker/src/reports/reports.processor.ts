@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { ZodError } from 'zod';
 import { DomainError } from '@hallwatch/core';
-import { QUEUES, takeJob } from '@hallwatch/jobs';
+import { handleJob, JobHandlers, QUEUES } from '@hallwatch/jobs';
 import { JobOutcomes } from '../job-outcomes.service';
 import { ReportGeneration, RunNotFound } from './report-generation.service';
 import { ScheduledReports } from './scheduled-reports.service';
@@ -10,12 +10,18 @@ import { ScheduledReports } from './scheduled-reports.service';
 /** Report runs and scheduled reports: slow, on their own queue, one at a time per worker. */
 @Processor(QUEUES.reports, { concurrency: 1 })
 export class ReportsProcessor extends WorkerHost {
+  private readonly handlers: JobHandlers<typeof QUEUES.reports>;
+
   constructor(
     private readonly generation: ReportGeneration,
-    private readonly scheduled: ScheduledReports,
+    scheduled: ScheduledReports,
     private readonly outcomes: JobOutcomes,
   ) {
     super();
+    this.handlers = {
+      'reports.generate': (data, job) => this.generate(data.runId, job),
+      'reports.due': (data) => scheduled.runDue(data.today),
+    };
   }
 
   @OnWorkerEvent('completed')
@@ -28,16 +34,8 @@ export class ReportsProcessor extends WorkerHost {
     this.outcomes.record(QUEUES.reports, job, 'failed');
   }
 
-  async process(raw: Job): Promise<unknown> {
-    const job = takeJob(raw, QUEUES.reports);
-    switch (job.name) {
-      case 'reports.generate':
-        return this.generate(job.data.runId, raw);
-      case 'reports.due':
-        return this.scheduled.runDue(job.data.today);
-      default:
-        throw new UnrecoverableError(`no handler for job ${job.name} on ${QUEUES.reports}`);
-    }
+  process(job: Job): Promise<unknown> {
+    return handleJob(job, QUEUES.reports, this.handlers);
   }
 
   private async generate(runId: string, job: Job): Promise<unknown> {
