@@ -112,4 +112,32 @@ describe('buildSavingsReport', () => {
       expect(buildSavingsReport(savingsInputs()).summaryMethod).toBe('same-period');
     });
   });
+
+  describe('leap-year baselines (#17 item 3)', () => {
+    it('keeps every month of calendar 2017 against 2016 in its month, and no 2018 row', () => {
+      const report = buildSavingsReport(
+        savingsInputs({
+          period: { from: '2017-01-01', to: '2018-01-01' },
+          baseline: { from: '2016-01-01', to: '2017-01-01' },
+          baselineYear: 2016,
+          current: dailySeries('2017-01-01', '2018-01-01', 900),
+          // 1,000 a day, but 5,000 on 29 February and 3,000 on 1 March: each belongs to its own month.
+          previous: dailySeries('2016-01-01', '2017-01-01', (date) =>
+            date === '2016-02-29' ? 5_000 : date === '2016-03-01' ? 3_000 : 1_000,
+          ),
+        }),
+      );
+      const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      expect(report.months.map((m) => [m.month, m.current, m.baseline])).toEqual(
+        days.map((n, i) => [
+          `2017-${String(i + 1).padStart(2, '0')}`,
+          n * 900,
+          // February 2016: 28 x 1,000 + 5,000 = 33,000; March: 30 x 1,000 + 3,000 = 33,000.
+          i === 1 ? 33_000 : i === 2 ? 33_000 : n * 1_000,
+        ]),
+      );
+      // 365 x 900 = 328,500; the baseline's 366 days: 364 x 1,000 + 5,000 + 3,000 = 372,000.
+      expect(report.totals).toMatchObject({ current: 328_500, baseline: 372_000 });
+    });
+  });
 });

@@ -12,6 +12,7 @@ import {
   percentChange,
   Period,
   rocYear,
+  samePeriodInYear,
   SentenceForm,
   Utility,
 } from '@hallwatch/calc';
@@ -137,12 +138,10 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   // its baseline is the period the model was fitted on, not the same dates of that year.
   const modelBaseline = input.method === 'normalised' ? input.modelBaseline : null;
   const baseline = modelBaseline ? modelBaseline.period : input.baseline;
-  const offset = daysBetween(baseline.from, period.from);
-  const toReporting = (date: string) => addDays(date, offset);
+  const toReporting = reportingDateOf(period, baseline);
   // A day left out of one period is left out of the other too, so both compare the same days.
-  const excludedDays = modelBaseline
-    ? datesOf(period).filter(excluded)
-    : datesOf(period).filter((date) => excluded(date) || excluded(addDays(date, -offset)));
+  const excludedInBaseline = new Set(modelBaseline ? [] : datesOf(baseline).filter(excluded).map(toReporting));
+  const excludedDays = datesOf(period).filter((date) => excluded(date) || excludedInBaseline.has(date));
   const skip = new Set(excludedDays);
   const current = input.current.filter((day) => !skip.has(day.date));
   const previous = modelBaseline ? [] : input.previous.filter((day) => !skip.has(toReporting(day.date)));
@@ -361,6 +360,27 @@ export function coverageRefusal(
   );
   const text = parts.join(' and ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}: with more than a tenth missing, no change is stated.`;
+}
+
+/**
+ * The reporting date a baseline date is compared with. The same dates of another year map by
+ * year, so that a leap year's 29 February stays in February and 1 March meets 1 March (moving
+ * every day by the period's offset shifted the months after February by a day and made a
+ * phantom "2018-01, -100 %" row); a baseline moved to the same weekdays maps by its offset.
+ */
+export function reportingDateOf(period: Period, baseline: Period): (date: string) => string {
+  const baselineYear = Number(baseline.from.slice(0, 4));
+  const sameDates = samePeriodInYear(period, baselineYear);
+  if (sameDates.from !== baseline.from || sameDates.to !== baseline.to) {
+    const offset = daysBetween(baseline.from, period.from);
+    return (date) => addDays(date, offset);
+  }
+  const shift = Number(period.from.slice(0, 4)) - baselineYear;
+  return (date) => {
+    const year = Number(date.slice(0, 4)) + shift;
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return date.slice(5) === '02-29' && !leap ? `${year}-02-28` : `${year}${date.slice(4)}`;
+  };
 }
 
 /** A model fit to state a saving: it meets Guideline 14 on a sufficient baseline. */
