@@ -14,7 +14,9 @@ async function liveServer(): Promise<{ url: string; io: Server; close: () => Pro
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/live`;
   const close = async () => {
     io.disconnectSockets(true);
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      void io.close(() => resolve());
+    });
     http.closeAllConnections();
   };
   return { url, io, close };
