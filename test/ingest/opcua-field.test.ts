@@ -9,6 +9,7 @@ import { ReadingFlags } from '@hallwatch/domain';
 import { SiteDefinition } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
 import { eventually, freePort, isolatedEnv, RunningApp, startApp } from '@hallwatch/testing';
+import { OpcuaEndpointConnection, OpcuaValue, RefusedMapping } from '../../apps/ingest/src/opcua/opcua-endpoint.connection';
 
 /**
  * OPC UA as it goes in the field (#16, #15.3), against node-opcua servers whose behaviour the test
@@ -293,6 +294,57 @@ describe('OPC UA in the field', () => {
       { timeoutMs: 20_000 },
     );
     expect(alert.detail).toMatch(/below 0.5 for 2 s: connection refused/);
+  });
+
+  describe('one connection, driven directly', () => {
+    const connect = async (definition: SiteDefinition['opcua'][number], trustUnknownServers: boolean) => {
+      const certificates = new OPCUACertificateManager({
+        rootFolder: mkdtempSync(join(tmpdir(), 'opcua-client-pki-')),
+        automaticallyAcceptUnknownCertificate: trustUnknownServers,
+      });
+      await certificates.initialize();
+      const seen = { values: [] as OpcuaValue[], refused: [] as RefusedMapping[][], states: [] as Array<[boolean, string]> };
+      const connection = new OpcuaEndpointConnection(definition, certificates, undefined, {
+        values: (values) => seen.values.push(...values),
+        refused: (mappings) => seen.refused.push(mappings),
+        state: (online, reason) => seen.states.push([online, reason]),
+      });
+      connection.start();
+      return { seen, stop: async () => (await connection.stop(), await certificates.dispose()) };
+    };
+
+    it('monitors the good mappings when one node id does not parse, which fails alone (#16.5)', async () => {
+      // The registry refuses such an id; a connection given one anyway must not lose the others.
+      const { seen, stop } = await connect(
+        endpoint('plc-typo', plant.url, {
+          mappings: [
+            { nodeId: 'ns=1;x=Plant.kW', asset: 'plant', point: 'ghost' },
+            { nodeId: 'ns=1;s=Plant.kW', asset: 'plant', point: 'kW' },
+          ],
+        }),
+        true,
+      );
+      try {
+        await eventually(() => expect(seen.values).toContainEqual(expect.objectContaining({ mapping: 1, good: true })));
+        expect(seen.refused).toEqual([[{ mapping: 0, status: 'the node id does not parse' }]]);
+        expect(seen.states).toEqual([[true, 'subscribed']]);
+      } finally {
+        await stop();
+      }
+    });
+
+    it('says "certificate" when the server is not trusted, and stops at once while retrying (#16.1, #16.6)', async () => {
+      const { seen, stop } = await connect(
+        endpoint('plc-untrusted', plant.url, { securityMode: 'SignAndEncrypt', securityPolicy: 'Basic256Sha256' }),
+        false,
+      );
+      await eventually(() =>
+        expect(seen.states).toContainEqual([false, expect.stringMatching(/^certificate refused .*BadCertificateUntrusted/)]),
+      );
+      const stopping = Date.now();
+      await stop();
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+    });
   });
 
   describe('browse and stored credentials (#15.3)', () => {
