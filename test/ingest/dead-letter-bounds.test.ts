@@ -158,6 +158,21 @@ describe('dead letters under a flood', () => {
     expect(bytes).toBeLessThan(4 * 1024 ** 2);
   }, 180_000);
 
+  it('keeps the size and hash of a message larger than ingest keeps in memory (64 KiB)', async () => {
+    const large = Buffer.alloc(100_000, 'y');
+    const topic = `${env.MQTT_TOPIC_PREFIX}/${SITE}/chiller-1`;
+    await device.publishAsync(topic, large, { qos: 1 });
+    const [row] = await eventually(async () => {
+      const rows = await db.query<{ kept: number; payload_bytes: number; payload_sha256: string }>(
+        'select octet_length(payload) as kept, payload_bytes, payload_sha256 from dead_letters where topic = $1',
+        [topic],
+      );
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(row).toEqual({ kept: 8192, payload_bytes: large.length, payload_sha256: createHash('sha256').update(large).digest('hex') });
+  });
+
   it('expires dead letters last seen longer ago than DEAD_LETTER_RETENTION_DAYS (the worker housekeeping)', async () => {
     await db.query(`update dead_letters set last_received_at = now() - interval '15 days' where reason = 'bad-json'`);
     await running.app.get(RetentionService).enforce();

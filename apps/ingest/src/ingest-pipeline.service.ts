@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DeadLetter, ReplayOf } from '@hallwatch/readings';
 import { BatchWriter, IngestUnit } from './batch-writer.service';
 import { clip } from '@hallwatch/core';
@@ -118,13 +118,18 @@ export class IngestPipeline {
   }
 
   private deadLetter(message: ReceivedMessage, rejection: Rejection): DeadLetter {
+    const text = isText(message.payload);
+    const keptBytes = text ? 64 * 1024 : 48 * 1024;
     return {
       source: message.source,
       topic: message.topic,
       // Binary formats (Sparkplug) are kept as base64; a payload too large to keep whole is kept in part.
-      payload: isText(message.payload)
-        ? message.payload.subarray(0, 64 * 1024).toString('utf8')
-        : `base64:${message.payload.subarray(0, 48 * 1024).toString('base64')}`,
+      payload: text
+        ? message.payload.subarray(0, keptBytes).toString('utf8')
+        : `base64:${message.payload.subarray(0, keptBytes).toString('base64')}`,
+      ...(message.payload.length > keptBytes && {
+        whole: { bytes: message.payload.length, sha256: createHash('sha256').update(message.payload).digest('hex') },
+      }),
       reason: rejection.reason,
       detail: rejection.detail,
       receivedAt: message.receivedAt,

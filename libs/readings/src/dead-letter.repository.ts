@@ -41,6 +41,8 @@ export interface DeadLetter {
   reason: RejectReason;
   detail?: string;
   receivedAt: number;
+  /** Size and SHA-256 of the message as received, when `payload` already holds only its beginning. */
+  whole?: { bytes: number; sha256: string };
 }
 
 export interface StoredDeadLetter extends DeadLetter {
@@ -150,7 +152,10 @@ export class DeadLetterRepository {
   private async insertGroups(groups: readonly DeadLetterGroup[], tx: Queryable): Promise<void> {
     if (groups.length === 0) return;
     const maxBytes = this.config.get('DEAD_LETTER_MAX_PAYLOAD_BYTES');
-    const bodies = groups.map((group) => keptPayload(group.first.payload, maxBytes));
+    const bodies = groups.map(({ first }) => {
+      const kept = keptPayload(first.payload, maxBytes);
+      return first.whole ? { ...kept, bytes: first.whole.bytes, sha256: first.whole.sha256, truncated: true } : kept;
+    });
     await tx.query(
       `insert into dead_letters (received_at, last_received_at, window_start, count, source, topic, reason, detail,
          payload, payload_bytes, payload_sha256, payload_truncated)
