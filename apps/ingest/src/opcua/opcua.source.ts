@@ -103,7 +103,8 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     if (!online) this.presence.stillOffline('opcua', state.endpoint.key, reason);
     if (state.online === online && state.reason === reason) return;
     const wasOnline = state.online;
-    Object.assign(state, { online, reason, since: Date.now() });
+    // `since` is when it went online or offline; a new reason while offline keeps it.
+    Object.assign(state, { online, reason, since: wasOnline === online ? state.since : Date.now() });
     const { key, url } = state.endpoint;
     if (online) this.logger.log({ endpoint: key }, `${key} (${url}): online`);
     else if (wasOnline) this.logger.warn({ endpoint: key, reason }, `${key} (${url}): offline, ${reason}`);
