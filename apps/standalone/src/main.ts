@@ -1,50 +1,48 @@
-import { Logger } from '@nestjs/common';
-import { configureApi } from '@hallwatch/api';
-import { AppConfig } from '@hallwatch/config';
-import { createHttpApp, listen } from '@hallwatch/core';
-import { startEmbeddedBrokerIfAbsent } from '@hallwatch/mqtt';
-import { startSimulator } from '@hallwatch/simulators';
-import { StandaloneModule } from './standalone.module';
+import pino from 'pino';
+import { AppConfig, ConfigError } from '@hallwatch/config';
+import { loggerOptions, prettyLogStream } from '@hallwatch/core';
+import type * as Run from './run';
+import { prepareServices, StandaloneServices } from './services';
+import { StartupError } from './startup-error';
+
+let services: StandaloneServices | undefined;
+let stopApp: (() => Promise<void>) | undefined;
 
 /**
  * `npm start`: ingest, api and worker in one process on embedded defaults (embedded TimescaleDB
- * in DATA_DIR, the broker at MQTT_URL or an embedded one), with the demo city hall simulator.
+ * in DATA_DIR, the broker at MQTT_URL or an embedded one, Redis at REDIS_URL or a redis-server of
+ * its own), with the demo city hall simulator. What it cannot have stops it within seconds, with
+ * one line saying what is missing and what fixes it.
  */
 async function bootstrap(): Promise<void> {
   const config = AppConfig.fromProcessEnv();
-  const logger = new Logger('Standalone');
-  const broker =
-    config.get('MQTT_EMBEDDED_BROKER') === 'auto'
-      ? await startEmbeddedBrokerIfAbsent(config.get('MQTT_URL'), (message) => logger.log(message))
-      : undefined;
+  const { stream, warning } = prettyLogStream(config);
+  const logger = (stream ? pino(loggerOptions(config), stream) : pino(loggerOptions(config))).child({ context: 'Standalone' });
+  if (warning) logger.warn(warning);
+  const log = (message: string) => logger.info(message);
+  // A signal during start-up stops what was started so far (a redis-server of its own included).
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      log(`${signal}: shutting down`);
+      void (stopApp ?? (async () => services?.close()))().finally(() => process.exit(0));
+    });
+  }
 
-  // Shutdown is ordered by hand: stop the simulator, drain and close the app, then the broker.
-  const app = await createHttpApp(StandaloneModule, { shutdownHooks: false });
-  configureApi(app);
-  await listen(app);
+  services = await prepareServices(config, log);
+  // The app's modules read their configuration from the environment: they get the Redis found here.
+  // eslint-disable-next-line no-restricted-syntax
+  process.env.REDIS_URL = services.redis.url;
 
-  const simulator = config.get('SIMULATOR')
-    ? await startSimulator({
-        mqttUrl: config.get('MQTT_URL'),
-        mqttUsername: config.get('MQTT_USERNAME'),
-        mqttPassword: config.get('MQTT_PASSWORD'),
-        topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
-        registryPath: config.get('SIMULATOR_REGISTRY'),
-        seed: config.get('SIMULATOR_SEED'),
-        speed: config.get('SIMULATOR_SPEED'),
-        onLog: (message) => logger.log(message),
-      })
-    : undefined;
-  if (simulator) logger.log(`simulator: demo city hall publishing (seed ${config.get('SIMULATOR_SEED')}); SIMULATOR=off starts without it`);
-
-  const shutdown = async (signal: string) => {
-    logger.log(`${signal}: shutting down`);
-    await simulator?.stop();
-    await app.close();
-    await broker?.close();
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void shutdown(signal));
+  // The app itself loads only now: its modules take seconds to load, a missing service is said at once.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runApp } = require('./run') as typeof Run;
+  stopApp = await runApp(config, services, logger);
 }
 
-void bootstrap();
+bootstrap().catch(async (error: unknown) => {
+  await services?.close();
+  if (error instanceof StartupError) process.stderr.write(`${error.line}\n`);
+  else if (error instanceof ConfigError) process.stderr.write(`Hallwatch cannot start: ${error.message}\n`);
+  else console.error(error);
+  process.exit(1);
+});

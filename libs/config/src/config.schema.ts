@@ -16,7 +16,11 @@ export const configSchema = z.object({
   HALLWATCH_APP: z.string().default('hallwatch'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_PRETTY: bool.default('off'),
+  /** Human-readable log lines (pino-pretty): `auto` when stdout is a terminal, `on` always, `off` JSON lines always. */
+  LOG_PRETTY: z
+    .enum(['auto', 'on', 'off', 'true', 'false', '1', '0'])
+    .default('auto')
+    .transform((value) => (value === 'auto' ? ('auto' as const) : ['on', 'true', '1'].includes(value))),
   /** Folder of the embedded database and other local state. */
   DATA_DIR: z.string().default('./data'),
   /** PostgreSQL/TimescaleDB server; when absent the embedded TimescaleDB (PGlite) in DATA_DIR is used. */
@@ -32,6 +36,10 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9:_-]+$/)
     .default('hallwatch'),
+  /** Standalone only: start a Redis of its own (redis-server, data in DATA_DIR/redis) when nothing answers at a local REDIS_URL. */
+  REDIS_EMBEDDED: z.enum(['auto', 'off']).default('auto'),
+  /** The redis-server the standalone app starts: a path, or a name looked up on PATH, in /usr/bin and /usr/local/bin. */
+  REDIS_SERVER_BIN: z.string().min(1).default('redis-server'),
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,

@@ -5,6 +5,7 @@ export * from './domain-error';
 export * from './error.filter';
 export * from './health-registry.service';
 export * from './http-app';
+export { loggerOptions, prettyLogStream } from './logger.module';
 export * from './metrics.service';
 export * from './public.decorator';
 export * from './redis.service';
