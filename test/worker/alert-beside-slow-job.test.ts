@@ -108,6 +108,10 @@ describe('an alert beside a slow job', () => {
     await locker.query('rollback');
     await eventually(async () => expect(await tune.getState()).toBe('completed'));
     await eventually(async () => expect(await plan.getState()).toBe('completed'));
-    await eventually(async () => expect(await metrics()).toContain('hallwatch_queue_oldest_waiting_seconds{queue="housekeeping"} 0'));
+    await eventually(async () => {
+      const text = await metrics();
+      expect(text).toContain('hallwatch_queue_oldest_waiting_seconds{queue="housekeeping"} 0');
+      expect(text).toContain('hallwatch_outbox_unrelayed_jobs 0');
+    });
   }, 60_000);
 });

@@ -69,7 +69,7 @@ export class JobOutbox {
     return rows.length;
   }
 
-  async pending(): Promise<number> {
+  async unrelayed(): Promise<number> {
     const [row] = await this.db.query<{ count: number }>('select count(*)::int as count from job_outbox where relayed_at is null');
     return row.count;
   }

@@ -38,8 +38,8 @@ export const JOB_SCHEMAS = {
     target: z.string().min(1),
     change: z.object({
       kind: z.enum(['open', 'resolve']),
-      at: z.number().int(),
-      openedAt: z.number().int(),
+      at: z.number().finite(),
+      openedAt: z.number().finite(),
       value: z.number().nullable(),
       detail: z.string(),
     }),

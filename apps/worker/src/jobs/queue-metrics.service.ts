@@ -2,13 +2,14 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { MetricsService } from '@hallwatch/core';
-import { QUEUES } from '@hallwatch/jobs';
+import { JobOutbox, QUEUES } from '@hallwatch/jobs';
 
-/** Per queue, in /metrics at each scrape: how many jobs wait, and how long the oldest has waited. */
+/** In /metrics at each scrape: per queue, how many jobs wait and how long the oldest has waited; the outbox's backlog. */
 @Injectable()
 export class QueueMetrics {
   constructor(
     metrics: MetricsService,
+    outbox: JobOutbox,
     @InjectQueue(QUEUES.alerts) alerts: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.reports) reports: Queue,
@@ -36,6 +37,13 @@ export class QueueMetrics {
           // A delayed job waits from when it became due, not from when it was added.
           oldest.set({ queue: queue.name }, job ? Math.max(0, now - job.timestamp - (job.delay ?? 0)) / 1000 : 0);
         });
+      },
+    });
+    const unrelayed = metrics.gauge({
+      name: 'hallwatch_outbox_unrelayed_jobs',
+      help: 'Jobs committed to the outbox and not yet relayed to BullMQ',
+      collect: async () => {
+        unrelayed.set(await outbox.unrelayed());
       },
     });
   }
