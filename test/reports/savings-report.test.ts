@@ -124,10 +124,10 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     expect(report.totals).toMatchObject({ current: 12_531_673, baseline: 12_572_309, difference: -40_636, percent: -0.32 });
     expect(report.months).toHaveLength(6);
     expect(report.months.reduce((sum, m) => sum + m.current, 0)).toBeCloseTo(12_531_673, 3);
-    // 2017's factor is published (0.554); 2015 precedes the table, so 2016's stands in, provisionally.
+    // Both factors are published: 2015's (0.525, published in 2016) and 2017's (0.554).
     expect(report.emissions.currentKg).toBeCloseTo(12_531_673 * 0.554, 0);
     expect(report.emissions.factors).toEqual([
-      { year: 2015, factor: 0.53, factorYear: 2016, provisional: true },
+      { year: 2015, factor: 0.525, factorYear: 2015, provisional: false },
       { year: 2017, factor: 0.554, factorYear: 2017, provisional: false },
     ]);
     expect(report.cost.current).toBeGreaterThan(0);
@@ -227,7 +227,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text).toContain('本期總用電量 1,253 萬 1,673 度');
+    expect(text).toContain('本府各機關學校106年下半年用電量為1,253萬1,673度');
 
     const xlsx = await get(`/reports/savings?${h2017}&format=xlsx`);
     expect(xlsx.headers.get('content-disposition')).toContain('.xlsx');
@@ -247,7 +247,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     const pdf = Buffer.from(await response.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdfFonts(pdf)).toMatch(/NotoSansCJK.*yes/);
-    expect(pdfText(pdf).replace(/\s+/g, ' ')).toContain('本期總用電量 1,253 萬 1,673 度');
+    expect(pdfText(pdf).replace(/\s+/g, '')).toContain('本府各機關學校106年下半年用電量為1,253萬1,673度');
     const page = renderPdfPage(pdf, 1);
     // An A4 page at 60 dpi is about 496 × 702 pixels; the title, sentence and bars ink a few percent of it.
     expect(page.inkPixels / (page.width * page.height)).toBeGreaterThan(0.02);

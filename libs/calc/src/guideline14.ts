@@ -1,3 +1,4 @@
+import { fixedDigits } from './fixed-digits';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface FitStatistics {
@@ -72,7 +73,7 @@ export function meetsGuideline14(stats: FitStatistics, granularity: Granularity)
     reasons.push(`CV(RMSE) ${stats.cvRmse.toFixed(1)}% is above the ${limits.cvRmse}% limit for ${granularity} models`);
   }
   if (!Number.isFinite(stats.nmbe) || Math.abs(stats.nmbe) > limits.nmbe) {
-    reasons.push(`NMBE ${stats.nmbe.toFixed(2)}% is outside ±${limits.nmbe}% for ${granularity} models`);
+    reasons.push(`NMBE ${fixedDigits(stats.nmbe, 2)}% is outside ±${limits.nmbe}% for ${granularity} models`);
   }
   return { pass: reasons.length === 0, reasons };
 }

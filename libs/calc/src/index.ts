@@ -10,3 +10,4 @@ export * from './tariff';
 export * from './tariff-schema';
 export * from './demand';
 export * from './energy-today';
+export * from './fixed-digits';

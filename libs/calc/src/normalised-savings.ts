@@ -1,4 +1,5 @@
 import { checkSufficiency, DailyModel, DailyObservation, DataSufficiency, fitDailyModel, predictDaily } from './caltrack';
+import { fixedDigits } from './fixed-digits';
 import { fractionalSavingsUncertainty, meetsGuideline14 } from './guideline14';
 import { Period } from './roc-date';
 
@@ -105,7 +106,7 @@ export function normalisedSavings(input: NormalisedSavingsInput): NormalisedSavi
   }
   verdict.push(
     guideline14.pass
-      ? `The baseline model meets ASHRAE Guideline 14 (CV(RMSE) ${model.statistics.cvRmse.toFixed(1)}%, NMBE ${model.statistics.nmbe.toFixed(2)}%, R² ${model.statistics.rSquared.toFixed(2)}).`
+      ? `The baseline model meets ASHRAE Guideline 14 (CV(RMSE) ${model.statistics.cvRmse.toFixed(1)}%, NMBE ${fixedDigits(model.statistics.nmbe, 2)}%, R² ${model.statistics.rSquared.toFixed(2)}).`
       : `The baseline model fails ASHRAE Guideline 14: ${guideline14.reasons.join('; ')}. Its savings should not be relied on.`,
   );
   if (model.statistics.rSquared < 0.7 && model.kind !== 'intercept-only') {

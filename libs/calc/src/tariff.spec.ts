@@ -100,7 +100,9 @@ describe('emission factors', () => {
   it('uses the published factor, or the latest one provisionally', () => {
     expect(gridEmissionFactor(2017)).toEqual({ factor: 0.554, factorYear: 2017, provisional: false });
     expect(gridEmissionFactor(2026)).toEqual({ factor: 0.474, factorYear: 2024, provisional: true });
-    expect(gridEmissionFactor(2015)).toEqual({ factor: 0.53, factorYear: 2016, provisional: true });
+    // 2015's factor was published in 2016 (#17 item 11); a year before the table takes its earliest.
+    expect(gridEmissionFactor(2015)).toEqual({ factor: 0.525, factorYear: 2015, provisional: false });
+    expect(gridEmissionFactor(2005)).toEqual({ factor: 0.536, factorYear: 2011, provisional: true });
     expect(gridEmissionFactor(2025, { 2025: 0.46 })).toEqual({ factor: 0.46, factorYear: 2025, provisional: false });
   });
 

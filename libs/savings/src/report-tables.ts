@@ -10,7 +10,8 @@ export interface ReportTable {
   rows: Cell[][];
 }
 
-const round = (value: number | null, digits = 0) => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+/** Rounded for a table; a value that rounds to zero is 0, never -0 ('NMBE -0'). */
+const round = (value: number | null, digits = 0) => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits)) + 0);
 
 /**
  * A report as plain tables, in its language: the CSV, the spreadsheet and the PDF are all drawn
@@ -112,6 +113,7 @@ export function reportTables(report: SavingsReport): ReportTable[] {
       `${l('estimated')} / year`,
       `${l('estimated')} NT$ / year`,
       `${l('estimated')} (${l('period')})`,
+      `${l('measured')} (${l('period')})`,
       l('enteredBy'),
     ],
     rows: [
@@ -121,8 +123,10 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         round(m.estimatedPerYear),
         round(m.estimatedNtdPerYear),
         round(m.estimatedInPeriod),
+        null,
         m.createdBy,
       ]),
+      // The measured saving is the whole building's: it sits in its own column, beside the estimates' sum.
       [
         `${l('estimated')} / ${l('measured')}`,
         null,
@@ -130,6 +134,7 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         null,
         round(report.measured.estimatedTotal),
         round(report.measured.measuredSaving),
+        null,
       ],
     ],
   });

@@ -1,5 +1,6 @@
 import { addDays, daysBetween } from './report-period';
 import { dailySeries, savingsInputs } from './savings-report.fixture';
+import { reportTables } from './report-tables';
 import { buildSavingsReport, SavingsInputs } from './savings-report';
 
 /**
@@ -138,6 +139,98 @@ describe('buildSavingsReport', () => {
       );
       // 365 x 900 = 328,500; the baseline's 366 days: 364 x 1,000 + 5,000 + 3,000 = 372,000.
       expect(report.totals).toMatchObject({ current: 328_500, baseline: 372_000 });
+    });
+  });
+
+  describe('small things (#17 item 11)', () => {
+    const table = (report: ReturnType<typeof buildSavingsReport>, key: string) => reportTables(report).find((t) => t.key === key)!;
+
+    it("puts the measured saving in its own column, not under 'Entered by'", () => {
+      const report = buildSavingsReport(
+        savingsInputs({
+          lang: 'en',
+          measures: [
+            {
+              id: 1,
+              utility: 'electricity',
+              name: '93 PLC lamps to LED',
+              installedOn: '2017-01-01',
+              estimatedPerYear: 7_440,
+              estimatedNtdPerYear: 28_198,
+              note: null,
+              createdBy: 'officer',
+              createdAt: '2017-01-01T00:00:00Z',
+              retiredBy: null,
+              retiredAt: null,
+            },
+          ],
+        }),
+      );
+      const measures = table(report, 'measures');
+      expect(measures.columns).toEqual([
+        'name',
+        'installed',
+        'Estimated / year',
+        'Estimated NT$ / year',
+        'Estimated (This period)',
+        'Measured (This period)',
+        'Entered by',
+      ]);
+      // 7,440 x 184 / 365 = 3,750.58 estimated in 2017 H2; measured 184 x (1,000 - 900) = 18,400.
+      expect(measures.rows).toEqual([
+        ['93 PLC lamps to LED', '2017-01-01', 7_440, 28_198, 3_751, null, 'officer'],
+        ['Estimated / Measured', null, null, null, 3_751, 18_400, null],
+      ]);
+    });
+
+    it("says '1 day was excluded'", () => {
+      const exclusion = {
+        id: 2,
+        utility: 'electricity' as const,
+        kind: 'exclude' as const,
+        startsOn: '2017-10-10',
+        endsOn: '2017-10-11',
+        amount: null,
+        reason: 'National Day event',
+        createdBy: 'officer',
+        createdAt: '2017-10-12T00:00:00Z',
+        retiredBy: null,
+        retiredAt: null,
+      };
+      const report = buildSavingsReport(savingsInputs({ lang: 'en', adjustments: [exclusion] }));
+      expect(report.dataQuality.notes).toContain('1 day was excluded from both periods by non-routine adjustments.');
+    });
+
+    it("takes 2015's published grid factor, and says which factor stands in for a year before the table", () => {
+      const report = buildSavingsReport(savingsInputs({ lang: 'en' }));
+      // 184 x 1,000 kWh x 0.525 = 96,600 kg in 2015 H2; 184 x 900 x 0.554 = 91,742.4 kg in 2017 H2.
+      expect(report.emissions.factors).toEqual([
+        { year: 2015, factor: 0.525, factorYear: 2015, provisional: false },
+        { year: 2017, factor: 0.554, factorYear: 2017, provisional: false },
+      ]);
+      expect(report.emissions.baselineKg).toBeCloseTo(96_600, 6);
+      expect(report.dataQuality.notes.join(' ')).not.toMatch(/not published/);
+      const early = buildSavingsReport(
+        savingsInputs({
+          lang: 'en',
+          baseline: { from: '2005-07-01', to: '2006-01-01' },
+          baselineYear: 2005,
+          previous: dailySeries('2005-07-01', '2006-01-01', 1_000),
+        }),
+      );
+      expect(early.dataQuality.notes).toContain(
+        'No grid emission factor is published for 2005: the earliest published one (2011) stands in.',
+      );
+    });
+
+    it('prints NMBE 0, never -0', () => {
+      // The noiseless model of the normalised fixture fits exactly: NMBE is 0 up to rounding error.
+      const report = buildSavingsReport(normalisedInputs());
+      const model = table(report, 'model');
+      const nmbe = model.rows.find((row) => String(row[0]).startsWith('NMBE'))!;
+      expect(Object.is(nmbe[1], -0)).toBe(false);
+      expect(nmbe[1]).toBe(0);
+      expect(report.normalised!.verdict.join(' ')).toContain('NMBE 0.00%');
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   DailyObservation,
   describePeriod,
   emissionsKg,
+  fixedDigits,
   Lang,
   MonthlyBill,
   normalisedSavings,
@@ -193,7 +194,10 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   }
   if (flags & 2) notes.push('A meter was reset or replaced during these periods: its new register was counted from zero.');
   if (flags & 4) notes.push('Implausible register steps were discarded as spikes.');
-  if (excludedDays.length > 0) notes.push(`${excludedDays.length} days were excluded from both periods by non-routine adjustments.`);
+  if (excludedDays.length > 0)
+    notes.push(
+      `${excludedDays.length} ${excludedDays.length === 1 ? 'day was' : 'days were'} excluded from both periods by non-routine adjustments.`,
+    );
 
   const emissions = emissionsOf(
     utility,
@@ -201,15 +205,19 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     normalised ? normalised.days.map((day) => ({ date: day.date, usage: day.predicted, flags: 0, estimated: 0 })) : previous,
     input.emissionFactors,
   );
-  if (emissions.factors.some((f) => f.provisional)) {
+  const provisional = emissions.factors.filter((f) => f.provisional);
+  const later = provisional.filter((f) => f.year > f.factorYear);
+  const earlier = provisional.filter((f) => f.year < f.factorYear);
+  if (later.length > 0) {
     notes.push(
-      `The grid emission factor of ${emissions.factors
-        .filter((f) => f.provisional)
-        .map((f) => f.year)
-        .join(', ')} is not published yet: the latest known factor stands in.`,
+      `The grid emission factor of ${later.map((f) => f.year).join(', ')} is not published yet: the latest known factor (${later[0].factorYear}) stands in.`,
     );
   }
-
+  if (earlier.length > 0) {
+    notes.push(
+      `No grid emission factor is published for ${earlier.map((f) => f.year).join(', ')}: the earliest published one (${earlier[0].factorYear}) stands in.`,
+    );
+  }
   const measures = input.measures
     .filter((m) => m.installedOn < period.to)
     .map((m) => ({ ...m, estimatedInPeriod: (m.estimatedPerYear * overlapDays(period, { from: m.installedOn, to: period.to })) / 365 }));
@@ -417,8 +425,8 @@ export function normalisedSentence(
     if (!n.guideline14.pass) {
       why.push(
         zh
-          ? `基期模型未通過ASHRAE Guideline 14（CV(RMSE) ${stats.cvRmse.toFixed(1)}%，NMBE ${fixed(stats.nmbe, 2)}%；上限為30%與±10%）`
-          : `the baseline model fails ASHRAE Guideline 14 (CV(RMSE) ${stats.cvRmse.toFixed(1)}%, NMBE ${fixed(stats.nmbe, 2)}%; the limits are 30% and ±10%)`,
+          ? `基期模型未通過ASHRAE Guideline 14（CV(RMSE) ${stats.cvRmse.toFixed(1)}%，NMBE ${fixedDigits(stats.nmbe, 2)}%；上限為30%與±10%）`
+          : `the baseline model fails ASHRAE Guideline 14 (CV(RMSE) ${stats.cvRmse.toFixed(1)}%, NMBE ${fixedDigits(stats.nmbe, 2)}%; the limits are 30% and ±10%)`,
       );
     }
     return zh
@@ -438,12 +446,6 @@ export function normalisedSentence(
   const change = `${avoided >= 0 ? 'down' : 'up'} ${formatGroupedNumber(Math.abs(avoided))} ${unit}, about ${percent}%`;
   const uncertainty = plusMinus ? ` (± ${plusMinus} of the saving at ${confidence}% confidence)` : '';
   return `${METHOD_NAME[lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(n.reportingActual)} ${unit} against ${formatGroupedNumber(n.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${change}${uncertainty}.`;
-}
-
-/** Fixed digits without a minus sign on a value that rounds to zero ('NMBE -0.00'). */
-export function fixed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  return Number(text) === 0 ? (0).toFixed(digits) : text;
 }
 
 function emissionsOf(

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { z } from 'zod';
 import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { ReportRun, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
+import { ApiSavingsQuery } from '../savings/savings-query.docs';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReportsService } from './reports.service';
 
@@ -25,6 +26,7 @@ export class ReportsController {
       "Query: site, utility (electricity|water|fuel), from, to (dates on the site's calendar in its time zone, `to` exclusive), baselineYear or baselineFrom/baselineTo, method (same-period|normalised), alignment (same-dates|same-weekdays), confidence, format, lang.",
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  @ApiSavingsQuery()
   async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {
     const { report, file } = await this.reports.savings(query);
     if (!file) return report;
