@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ApiModule } from '@hallwatch/api';
 import { HealthRegistry } from '@hallwatch/core';
+import { WorkerModule } from '@hallwatch/worker';
 import { createServerDatabase, dropServerDatabase, isolatedEnv, RunningApp, startApp, testSite } from '@hallwatch/testing';
 
 const SITE_A = 'north-hall';
@@ -74,6 +75,19 @@ describe('what health, metrics and refusals give away (#15 item 13)', () => {
     const metrics = await get('/metrics', everySite);
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^# HELP /m);
+  });
+
+  it('refuses a site-scoped token the metrics and health details of the worker too (its port serves them as well)', async () => {
+    const worker = await startApp(WorkerModule, env, { api: false });
+    try {
+      const at = async (path: string, bearer: string) =>
+        (await fetch(`${worker.baseUrl}${path}`, { headers: { authorization: `Bearer ${bearer}` } })).status;
+      expect(await at('/metrics', northOnly)).toBe(403);
+      expect(await at('/health/details', northOnly)).toBe(403);
+      expect(await at('/metrics', everySite)).toBe(200);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('does not name the site of an item outside the caller scope in the 403', async () => {

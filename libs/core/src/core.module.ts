@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule } from '@hallwatch/config';
 import { Database, DatabaseModule } from '@hallwatch/db';
+import { AllSitesInterceptor } from './all-sites.interceptor';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry.service';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
@@ -19,7 +20,13 @@ import { RedisService } from './redis.service';
 @Module({
   imports: [ConfigModule, LoggerModule, DatabaseModule, TerminusModule],
   controllers: [HealthController, MetricsController],
-  providers: [HealthRegistry, MetricsService, RedisService, { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
+  providers: [
+    HealthRegistry,
+    MetricsService,
+    RedisService,
+    { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: AllSitesInterceptor },
+  ],
   exports: [HealthRegistry, MetricsService, RedisService],
 })
 export class CoreModule implements OnModuleInit {

@@ -1,16 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
-import {
-  ALL_SITES_KEY,
-  assertInScope,
-  AuthenticatedRequest,
-  inScope,
-  requestedSites,
-  SCOPED_LIST_KEY,
-  SITE_OF_KEY,
-  SiteOwned,
-} from '@hallwatch/auth';
+import { assertInScope, AuthenticatedRequest, inScope, requestedSites, SCOPED_LIST_KEY, SITE_OF_KEY, SiteOwned } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ALL_SITES } from '@hallwatch/domain';
 import { SiteScopeRepository } from './site-scope.repository';
@@ -18,8 +9,9 @@ import { SiteScopeRepository } from './site-scope.repository';
 /**
  * Site scope, for every route at once (it runs after the AuthGuard, before pipes and handlers):
  * a principal scoped to some sites gets 403 for a site it does not hold, whether the route names
- * it in the path, the query or the body (@SiteOf: the site of the thing the id addresses), 403
- * for routes about every site (@AllSites), and lists without other sites' items (@ScopedList).
+ * it in the path, the query or the body (@SiteOf: the site of the thing the id addresses), and
+ * lists without other sites' items (@ScopedList). Routes about every site (@AllSites) are refused
+ * to it by AllSitesInterceptor (libs/core), in every process.
  */
 @Injectable()
 export class SiteScopeInterceptor implements NestInterceptor {
@@ -34,9 +26,6 @@ export class SiteScopeInterceptor implements NestInterceptor {
     const scope = request.principal?.sites;
     if (scope === undefined || scope === ALL_SITES) return next.handle();
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(ALL_SITES_KEY, targets)) {
-      throw new DomainError('forbidden', 'This concerns every site: it needs a token scoped to all sites');
-    }
     for (const site of requestedSites(request)) assertInScope(scope, site);
     const owned = this.reflector.getAllAndOverride<{ kind: SiteOwned; param: string } | undefined>(SITE_OF_KEY, targets);
     if (owned) {
