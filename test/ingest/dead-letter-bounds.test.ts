@@ -96,7 +96,13 @@ describe('dead letters under a flood', () => {
     expect(seen).toEqual(order);
     expect(seen.slice(58, 60).map((letter) => letter.topic)).toEqual(['pages/61', 'pages/60']);
 
-    expect((await get('/api/v1/ingest/dead-letters?cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
+    for (const forged of ['not-a-cursor', '-999999999999999999.1', '99999999999999999999.1', '1.9999999999999999999']) {
+      expect((await get(`/api/v1/ingest/dead-letters?cursor=${Buffer.from(forged).toString('base64url')}`)).status).toBe(400);
+    }
+    // The extremes it accepts lie within what PostgreSQL computes with: everything is older, or nothing.
+    const extreme = (forged: string) => get<Page>(`/api/v1/ingest/dead-letters?reason=bad-shape&cursor=${Buffer.from(forged).toString('base64url')}`);
+    expect((await extreme('99999999999999999.999999999999999999')).body.items).toHaveLength(100);
+    expect(await extreme('0.0')).toEqual({ status: 200, body: { items: [] } });
   });
 
   it('keeps rows and bytes bounded under thousands of garbage messages, and counts every one', async () => {
