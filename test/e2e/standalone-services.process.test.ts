@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   AppProcess,
   createServerDatabase,
@@ -68,8 +68,8 @@ describe('standalone app when a service is missing', () => {
     const outcome = await runToExit({
       REDIS_URL: `redis://127.0.0.1:${port}`,
       REDIS_SERVER_BIN: '/nonexistent/hallwatch/redis-server',
-      // node's own folder only: no redis-server on PATH
-      PATH: dirname(process.execPath),
+      // an empty folder: no redis-server on PATH either
+      PATH: tempDir('empty-path'),
     });
     expect(outcome).toEqual({
       code: 1,

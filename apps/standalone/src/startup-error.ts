@@ -7,7 +7,7 @@ export class StartupError extends Error {
     readonly problem: string,
     readonly fix: string,
   ) {
-    super(`${problem}. Fix: ${fix}`);
+    super(`${problem.replace(/[.\s]+$/, '')}. Fix: ${fix}`);
   }
 
   /** The line printed before exiting. */
