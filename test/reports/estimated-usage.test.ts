@@ -99,7 +99,7 @@ describe.each(BACKENDS)('estimated use in a savings report on %s', (backend) => 
   it('says it in Traditional Chinese in a zh-TW report', async () => {
     const report = await savings.report(request('zh-TW'));
     expect(report.dataQuality.notes).toContain(
-      '本期有9,000度（占5.4%）為電表資料中斷期間的估計值，依時間平均分攤：2016-09-01至2016-09-10共9,000度。',
+      '本期有9,000度（占5.4%）為電表資料中斷期間的估計值，依時間平均分攤：105/09/01至105/09/10共9,000度。',
     );
   });
 });

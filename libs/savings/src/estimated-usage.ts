@@ -1,4 +1,4 @@
-import { Lang } from '@hallwatch/calc';
+import { formatRocDate, Lang } from '@hallwatch/calc';
 import { addDays } from './report-period';
 import type { DailyUsage } from './savings-data.repository';
 
@@ -37,7 +37,10 @@ export function estimatedUsageNote(estimate: EstimatedUsage, which: 'period' | '
   const more = estimate.spans.length - shown.length;
   if (lang === 'zh-TW') {
     const percent = estimate.percent === null ? '' : `（占${estimate.percent.toFixed(1)}%）`;
-    const spans = shown.map((span) => `${span.from === span.to ? span.from : `${span.from}至${span.to}`}共${whole(span.amount)}${unit}`);
+    const roc = (date: string) => formatRocDate(date);
+    const spans = shown.map(
+      (span) => `${span.from === span.to ? roc(span.from) : `${roc(span.from)}至${roc(span.to)}`}共${whole(span.amount)}${unit}`,
+    );
     const rest = more > 0 ? `，另有${more}段` : '';
     return `${which === 'period' ? '本期' : '基期'}有${whole(estimate.amount)}${unit}${percent}為電表資料中斷期間的估計值，依時間平均分攤：${spans.join('；')}${rest}。`;
   }

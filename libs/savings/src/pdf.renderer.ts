@@ -103,7 +103,12 @@ function drawMonthlyBars(doc: Doc, report: SavingsReport): void {
     doc
       .fontSize(7)
       .fillColor(COLOURS.axis)
-      .text(m.month.slice(2), x - 4, frame.bottom + 3, { width: bar * 2 + 8, align: 'center' });
+      .text(
+        report.lang === 'zh-TW' ? `${Number(m.month.slice(0, 4)) - 1911}/${m.month.slice(5)}` : m.month.slice(2),
+        x - 4,
+        frame.bottom + 3,
+        { width: bar * 2 + 8, align: 'center' },
+      );
   });
   legend(doc, frame, [
     [COLOURS.baseline, label('baselineUse', report.lang)],

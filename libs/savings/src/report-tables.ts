@@ -1,3 +1,5 @@
+import { formatRocDate, modelKindName, rocYear } from '@hallwatch/calc';
+import { addDays } from './report-period';
 import { label, utilityName } from './report-labels';
 import { SavingsReport } from './savings-report';
 
@@ -20,6 +22,13 @@ const round = (value: number | null, digits = 0) => (value === null || !Number.i
 export function reportTables(report: SavingsReport): ReportTable[] {
   const lang = report.lang;
   const l = (key: Parameters<typeof label>[0]) => label(key, lang);
+  const zh = lang === 'zh-TW';
+  // A zh-TW report writes dates with ROC years (106/07/01, 106年7月); an English one ISO dates.
+  const date = (iso: string | null) => (iso === null ? null : zh ? formatRocDate(iso) : iso);
+  const month = (yyyyMm: string) => (zh ? `${rocYear(Number(yyyyMm.slice(0, 4)))}年${Number(yyyyMm.slice(5, 7))}月` : yyyyMm);
+  const range = (p: { from: string; to: string }) =>
+    zh ? `${formatRocDate(p.from)} – ${formatRocDate(addDays(p.to, -1))}` : `${p.from} – ${p.to}`;
+  const generated = zh ? `${formatRocDate(report.generatedAt.slice(0, 10))} ${report.generatedAt.slice(11, 19)} (UTC)` : report.generatedAt;
   const tables: ReportTable[] = [
     {
       key: 'summary',
@@ -29,10 +38,10 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         [l('site'), `${report.site.name} (${report.site.key})`],
         [l('utility'), `${utilityName(report.utility, lang)} (${report.unit})`],
         [l('method'), l(report.method)],
-        [l('period'), `${report.period.label} (${report.period.from} – ${report.period.to})`],
+        [l('period'), `${report.period.label} (${range(report.period)})`],
         [
-          l(report.baseline.reference === 'previous-year' ? 'previousYear' : 'baselineSamePeriod'),
-          `${report.baseline.label} (${report.baseline.from} – ${report.baseline.to})`,
+          l(report.normalised ? 'modelBaseline' : report.baseline.reference === 'previous-year' ? 'previousYear' : 'baselineSamePeriod'),
+          `${report.baseline.label} (${range(report.baseline)})`,
         ],
         [l('alignment'), l(report.alignment)],
         [l('current'), round(report.totals.current)],
@@ -49,14 +58,14 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         [`${l('emissions')} ${l('period')}`, round(report.emissions.currentKg)],
         [`${l('emissions')} ${l('baseline')}`, round(report.emissions.baselineKg)],
         [l('summary'), report.summary],
-        [l('generated'), report.generatedAt],
+        [l('generated'), generated],
       ],
     },
     {
       key: 'monthly',
       title: l('monthly'),
       columns: [l('month'), l('current'), l('baselineUse'), l('difference'), l('percent')],
-      rows: report.months.map((m) => [m.month, round(m.current), round(m.baseline), round(m.difference), m.percent]),
+      rows: report.months.map((m) => [month(m.month), round(m.current), round(m.baseline), round(m.difference), m.percent]),
     },
   ];
   if (report.normalised) {
@@ -68,21 +77,21 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         title: l('model'),
         columns: ['', ''],
         rows: [
-          ['model', n.model.kind],
-          ['intercept', round(n.model.intercept, 2)],
-          ['cooling slope per °C-day', round(n.model.coolingSlope, 3)],
-          ['cooling balance point °C', n.model.coolingBalanceC],
-          ['heating slope per °C-day', round(n.model.heatingSlope, 3)],
-          ['heating balance point °C', n.model.heatingBalanceC],
-          ['R²', round(s.rSquared, 4)],
-          ['adjusted R²', round(s.adjustedRSquared, 4)],
-          ['CV(RMSE) %', round(s.cvRmse, 2)],
-          ['NMBE %', round(s.nmbe, 3)],
-          ['ASHRAE Guideline 14', n.guideline14.pass ? 'pass' : `fail: ${n.guideline14.reasons.join('; ')}`],
+          [l('modelKind'), modelKindName(n.model.kind, lang)],
+          [l('intercept'), round(n.model.intercept, 2)],
+          [l('coolingSlope'), round(n.model.coolingSlope, 3)],
+          [l('coolingBalance'), n.model.coolingBalanceC],
+          [l('heatingSlope'), round(n.model.heatingSlope, 3)],
+          [l('heatingBalance'), n.model.heatingBalanceC],
+          [l('rSquared'), round(s.rSquared, 4)],
+          [l('adjustedRSquared'), round(s.adjustedRSquared, 4)],
+          [l('cvRmse'), round(s.cvRmse, 2)],
+          [l('nmbe'), round(s.nmbe, 3)],
+          [l('guideline14'), n.guideline14.pass ? l('pass') : l('fail')],
           [l('adjustedBaseline'), round(n.adjustedBaseline)],
           [l('current'), round(n.reportingActual)],
           [l('avoided'), round(n.avoided)],
-          ['savings fraction %', round(n.savingsFraction * 100, 2)],
+          [l('savingsFraction'), round(n.savingsFraction * 100, 2)],
           [
             `${l('uncertainty')} (${Math.round(n.uncertainty.confidence * 100)}%)`,
             `± ${round(n.uncertainty.absolute)} (${round(n.uncertainty.fraction * 100, 1)}%)`,
@@ -93,25 +102,35 @@ export function reportTables(report: SavingsReport): ReportTable[] {
       {
         key: 'days',
         title: l('dailyUse'),
-        columns: ['date', l('temperature'), l('current'), l('adjustedBaseline')],
-        rows: n.days.map((d) => [d.date, round(d.temperatureC, 1), round(d.actual), round(d.predicted)]),
+        columns: [l('date'), l('temperature'), l('current'), l('adjustedBaseline')],
+        rows: n.days.map((d) => [date(d.date), round(d.temperatureC, 1), round(d.actual), round(d.predicted)]),
       },
     );
   }
   tables.push({
     key: 'adjustments',
     title: l('adjustments'),
-    columns: ['id', 'kind', 'from', 'to', 'amount', l('reason'), l('enteredBy'), 'at'],
-    rows: report.adjustments.map((a) => [a.id, a.kind, a.startsOn, a.endsOn, a.amount, a.reason, a.createdBy, a.createdAt]),
+    columns: [l('id'), l('kind'), l('from'), l('to'), l('amount'), l('reason'), l('enteredBy'), l('at')],
+    rows: report.adjustments.map((a) => [
+      a.id,
+      l(a.kind === 'exclude' ? 'exclude' : 'amountKind'),
+      date(a.startsOn),
+      // `endsOn` is exclusive: the last day it covers is shown
+      date(zh ? addDays(a.endsOn, -1) : a.endsOn),
+      a.amount,
+      a.reason,
+      a.createdBy,
+      zh ? `${formatRocDate(a.createdAt.slice(0, 10))} ${a.createdAt.slice(11, 16)}` : a.createdAt,
+    ]),
   });
   tables.push({
     key: 'measures',
     title: l('measures'),
     columns: [
-      'name',
-      'installed',
-      `${l('estimated')} / year`,
-      `${l('estimated')} NT$ / year`,
+      l('name'),
+      l('installed'),
+      `${l('estimated')} / ${l('perYear')}`,
+      `${l('estimated')} NT$ / ${l('perYear')}`,
       `${l('estimated')} (${l('period')})`,
       `${l('measured')} (${l('period')})`,
       l('enteredBy'),
@@ -119,7 +138,7 @@ export function reportTables(report: SavingsReport): ReportTable[] {
     rows: [
       ...report.measures.map((m) => [
         m.name,
-        m.installedOn,
+        date(m.installedOn),
         round(m.estimatedPerYear),
         round(m.estimatedNtdPerYear),
         round(m.estimatedInPeriod),
@@ -158,7 +177,7 @@ export function reportTables(report: SavingsReport): ReportTable[] {
       title: l('estimatedAcrossGaps'),
       columns: ['', l('from'), l('to'), report.unit, l('share')],
       rows: (['period', 'baseline'] as const).flatMap((which) => [
-        ...estimated[which].spans.map((span) => [l(which), span.from, span.to, round(span.amount), null]),
+        ...estimated[which].spans.map((span) => [l(which), date(span.from), date(span.to), round(span.amount), null]),
         [
           l(which),
           null,

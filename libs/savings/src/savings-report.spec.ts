@@ -233,4 +233,110 @@ describe('buildSavingsReport', () => {
       expect(report.normalised!.verdict.join(' ')).toContain('NMBE 0.00%');
     });
   });
+
+  describe('a zh-TW report is in Traditional Chinese, with ROC years (#17 item 9)', () => {
+    const adjustment = {
+      id: 3,
+      utility: 'electricity' as const,
+      kind: 'exclude' as const,
+      startsOn: '2017-10-10',
+      endsOn: '2017-10-11',
+      amount: null,
+      reason: '國慶活動',
+      createdBy: '能源管理員',
+      createdAt: '2017-10-12T01:02:03.000Z',
+      retiredBy: null,
+      retiredAt: null,
+    };
+    const measure = {
+      id: 4,
+      utility: 'electricity' as const,
+      name: 'LED燈具汰換',
+      installedOn: '2017-01-01',
+      estimatedPerYear: 7_440,
+      estimatedNtdPerYear: 28_198,
+      note: null,
+      createdBy: '能源管理員',
+      createdAt: '2017-01-01T00:00:00Z',
+      retiredBy: null,
+      retiredAt: null,
+    };
+    // Words that stay as they are in a Chinese report: names of standards and statistics, units
+    // (°C and CO2e split into C, CO and e), the site's name and key, and the measure's own name.
+    const ALLOWED = new Set([
+      'C',
+      'CO',
+      'e',
+      'LED',
+      'ASHRAE',
+      'Guideline',
+      'CV',
+      'RMSE',
+      'NMBE',
+      'R',
+      'IPMVP',
+      'CalTRACK',
+      'NT',
+      'CO2e',
+      'kW',
+      'UTC',
+      'Hall',
+      'hall',
+    ]);
+
+    it('has no English word and no Gregorian date in its tables, verdicts and notes', () => {
+      const report = buildSavingsReport(
+        normalisedInputs({
+          lang: 'zh-TW',
+          site: { key: 'hall', name: 'Hall' },
+          adjustments: [adjustment],
+          measures: [measure],
+          current: dailySeries('2017-07-01', '2018-01-01', (date) => (date === '2017-08-08' ? null : 1_080)),
+        }),
+      );
+      const texts = [
+        report.summary,
+        ...report.dataQuality.notes,
+        ...report.normalised!.verdict,
+        ...reportTables(report).flatMap((t) => [
+          t.title,
+          ...t.columns,
+          ...t.rows.flat().map((cell) => (typeof cell === 'string' ? cell : '')),
+        ]),
+      ];
+      const english = texts.flatMap((text) => text.match(/[A-Za-z]+/g) ?? []).filter((word) => !ALLOWED.has(word));
+      expect([...new Set(english)]).toEqual([]);
+      expect(texts.filter((text) => /(19|20)\d\d[-/]\d\d/.test(text))).toEqual([]);
+    });
+
+    it('writes the model table, verdicts and notes as expected', () => {
+      const report = buildSavingsReport(
+        normalisedInputs({ lang: 'zh-TW', adjustments: [adjustment], measures: [measure], generatedAt: '2018-01-02T03:04:05.000Z' }),
+      );
+      const tables = reportTables(report);
+      const rows = (key: string) => tables.find((t) => t.key === key)!.rows;
+      // The exact fit of the fixture: 1,000 a day plus 50 per °C above 22 °C.
+      expect(rows('model').slice(0, 6)).toEqual([
+        ['模型', '冷房度日模型'],
+        ['基載 (每日)', 1_000],
+        ['冷房斜率 (每度日)', 50],
+        ['冷房平衡點溫度 (°C)', 22],
+        ['暖房斜率 (每度日)', 0],
+        ['暖房平衡點溫度 (°C)', null],
+      ]);
+      expect(rows('model').find((row) => row[0] === 'ASHRAE Guideline 14 檢核')).toEqual(['ASHRAE Guideline 14 檢核', '通過']);
+      expect(report.normalised!.verdict).toEqual([
+        '基期模型符合ASHRAE Guideline 14（CV(RMSE) 0.0%，NMBE 0.00%，R² 1.00）。',
+        // 183 reporting days (10-10 excluded): 10.0 % saved, ± 0 % for an exact fit.
+        '節能率為10.0%，不確定度為其±0%（68%信賴水準）：在Guideline 14的50%以內。',
+      ]);
+      expect(report.dataQuality.notes).toEqual(['依非例行調整，兩期皆排除1天。']);
+      expect(rows('summary').find((row) => row[0] === '本期')).toEqual(['本期', '106年下半年 (106/07/01 – 106/12/31)']);
+      expect(rows('summary').find((row) => row[0] === '模型基期')).toEqual(['模型基期', '104/11/15-105/11/14 (104/11/15 – 105/11/14)']);
+      expect(rows('summary').find((row) => row[0] === '產製時間')).toEqual(['產製時間', '107/01/02 03:04:05 (UTC)']);
+      expect(rows('monthly')[0][0]).toBe('106年7月');
+      expect(rows('adjustments')).toEqual([[3, '排除日期', '106/10/10', '106/10/10', null, '國慶活動', '能源管理員', '106/10/12 01:02']]);
+      expect(rows('days')[0]).toEqual(['106/07/01', 26, 1_080, 1_200]);
+    });
+  });
 });

@@ -174,10 +174,22 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const periodDays = daysBetween(period.from, period.to);
   const baselineDays = daysBetween(baseline.from, baseline.to);
   const baselineWithData = modelBaseline ? modelBaseline.days.length : input.previous.length;
+  const say = (zh: string, en: string) => (lang === 'zh-TW' ? zh : en);
+  const year = (y: number) => say(`${rocYear(y)}年`, String(y));
   if (input.current.length < periodDays)
-    notes.push(`${periodDays - input.current.length} of ${periodDays} days of the period have no data.`);
+    notes.push(
+      say(
+        `本期${periodDays}天中有${periodDays - input.current.length}天沒有資料。`,
+        `${periodDays - input.current.length} of ${periodDays} days of the period have no data.`,
+      ),
+    );
   if (baselineWithData < baselineDays)
-    notes.push(`${baselineDays - baselineWithData} of ${baselineDays} days of the baseline have no data.`);
+    notes.push(
+      say(
+        `基期${baselineDays}天中有${baselineDays - baselineWithData}天沒有資料。`,
+        `${baselineDays - baselineWithData} of ${baselineDays} days of the baseline have no data.`,
+      ),
+    );
   const tooLittle = coverageRefusal(
     [
       { which: 'period', period, days: periodDays, withData: input.current.length },
@@ -192,11 +204,20 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     const note = estimatedUsageNote(estimated[which], which, unit, lang);
     if (note) notes.push(note);
   }
-  if (flags & 2) notes.push('A meter was reset or replaced during these periods: its new register was counted from zero.');
-  if (flags & 4) notes.push('Implausible register steps were discarded as spikes.');
+  if (flags & 2)
+    notes.push(
+      say(
+        '期間內有電表歸零或更換：新表的讀值自零起算。',
+        'A meter was reset or replaced during these periods: its new register was counted from zero.',
+      ),
+    );
+  if (flags & 4) notes.push(say('不合理的讀值跳動已視為突波剔除。', 'Implausible register steps were discarded as spikes.'));
   if (excludedDays.length > 0)
     notes.push(
-      `${excludedDays.length} ${excludedDays.length === 1 ? 'day was' : 'days were'} excluded from both periods by non-routine adjustments.`,
+      say(
+        `依非例行調整，兩期皆排除${excludedDays.length}天。`,
+        `${excludedDays.length} ${excludedDays.length === 1 ? 'day was' : 'days were'} excluded from both periods by non-routine adjustments.`,
+      ),
     );
 
   const emissions = emissionsOf(
@@ -210,12 +231,18 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const earlier = provisional.filter((f) => f.year < f.factorYear);
   if (later.length > 0) {
     notes.push(
-      `The grid emission factor of ${later.map((f) => f.year).join(', ')} is not published yet: the latest known factor (${later[0].factorYear}) stands in.`,
+      say(
+        `${later.map((f) => year(f.year)).join('、')}的電力排碳係數尚未公布：暫以最近公布的${year(later[0].factorYear)}係數代替。`,
+        `The grid emission factor of ${later.map((f) => f.year).join(', ')} is not published yet: the latest known factor (${later[0].factorYear}) stands in.`,
+      ),
     );
   }
   if (earlier.length > 0) {
     notes.push(
-      `No grid emission factor is published for ${earlier.map((f) => f.year).join(', ')}: the earliest published one (${earlier[0].factorYear}) stands in.`,
+      say(
+        `${earlier.map((f) => year(f.year)).join('、')}沒有公布的電力排碳係數：以最早公布的${year(earlier[0].factorYear)}係數代替。`,
+        `No grid emission factor is published for ${earlier.map((f) => f.year).join(', ')}: the earliest published one (${earlier[0].factorYear}) stands in.`,
+      ),
     );
   }
   const measures = input.measures
@@ -249,7 +276,10 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
           baseline: bills.baseline.length ? Math.max(...bills.baseline.map((b) => b.maxDemandKw)) : null,
         },
         bills: { current: bills.current, baseline: bills.baseline },
-        basis: `Taipower high-voltage three-stage time-of-use (${[...new Set(bills.current.map((b) => b.tariffId))].join(', ')}), basic fee on the contract capacity, demand above the contract charged at 2× up to 10% and 3× beyond.`,
+        basis: say(
+          `台電高壓三段式時間電價（${[...new Set(bills.current.map((b) => b.tariffId))].join('、')}），基本電費依契約容量計，超約10%以內按2倍、超過部分按3倍計收${normalised ? '；氣候調整後基期以本期平均單價計價' : ''}。`,
+          `Taipower high-voltage three-stage time-of-use (${[...new Set(bills.current.map((b) => b.tariffId))].join(', ')}), basic fee on the contract capacity, demand above the contract charged at 2× up to 10% and 3× beyond${normalised ? "; the weather-adjusted baseline priced at the period's average price" : ''}.`,
+        ),
       }
     : {
         current: simpleCost(currentTotal),
@@ -258,7 +288,9 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
         maxDemandKw: { current: null, baseline: null },
         bills: null,
         basis:
-          input.unitPrice === null ? 'No unit price is configured for this utility.' : `NT$${input.unitPrice} per ${UNITS[utility].en}.`,
+          input.unitPrice === null
+            ? say('此項目未設定單價。', 'No unit price is configured for this utility.')
+            : say(`每${UNITS[utility].zh}新臺幣${input.unitPrice}元。`, `NT$${input.unitPrice} per ${UNITS[utility].en}.`),
       };
 
   return {
@@ -485,5 +517,6 @@ function normalisedFor(
     reporting: observations(current),
     reportingPeriod: input.period,
     confidence: input.confidence,
+    lang: input.lang,
   });
 }
