@@ -62,4 +62,21 @@ describe('a persistent MQTT session lost across a broker restart', () => {
     await publish(after, 2);
     await eventually(async () => expect(await stored(after)).toEqual([2]), { timeoutMs: 30_000 });
   });
+
+  it('says so also when ingest itself restarts and finds its session gone, and not when the broker kept it', async () => {
+    // Ingest restarts, the broker keeps the session: nothing lost.
+    await running.close();
+    running = await startApp(StandaloneModule, env);
+    const kept = Date.now() - 20_000;
+    await publish(kept, 3);
+    await eventually(async () => expect(await stored(kept)).toEqual([3]), { timeoutMs: 30_000 });
+    expect(await sessionsLost()).toBe(0);
+
+    // Both restart (a host reboot), the broker without persistence: the new process knows it had a session.
+    await running.close();
+    await broker.stop();
+    broker = await startMosquitto({ port: broker.port, persistence: false });
+    running = await startApp(StandaloneModule, env);
+    expect(await sessionsLost()).toBe(1);
+  });
 });
