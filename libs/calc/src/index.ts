@@ -11,3 +11,4 @@ export * from './tariff-schema';
 export * from './demand';
 export * from './energy-today';
 export * from './fixed-digits';
+export * from './units';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { quarterDemandKw } from '@hallwatch/calc';
+import { conversion, quarterDemandKw } from '@hallwatch/calc';
 import { ReadDatabase } from '@hallwatch/db';
 import { Utility } from '@hallwatch/readings';
 
@@ -9,6 +9,29 @@ const UTILITY_POINTS: Record<Utility, { assetType: string; role: string | null; 
   water: { assetType: 'water-meter', role: 'main', column: 'consumption', kind: 'cumulative' },
   fuel: { assetType: 'fuel-log', role: null, column: 'sum', kind: 'gauge' },
 };
+
+/** The unit a report states each utility in; points in other units are converted on read. */
+export const REPORT_UNITS: Record<Utility, string> = { electricity: 'kWh', water: 'm3', fuel: 'L' };
+export const TEMPERATURE_UNIT = '°C';
+
+/** A point feeding a report, with the unit it is stored in. */
+export interface ReportPoint {
+  asset: string;
+  point: string;
+  unit: string;
+}
+
+/**
+ * value × scale + offset turns a point's unit into the report's. A point without a unit (older
+ * registries) is read as the report's unit; one whose unit cannot be converted is refused by the
+ * service before anything is read, and fails here should it get this far.
+ */
+function convert(unit: string, to: string): { scale: number; offset: number } {
+  if (unit.trim() === '') return { scale: 1, offset: 0 };
+  const found = conversion(unit, to);
+  if (!found) throw new Error(`cannot convert ${unit} to ${to}`);
+  return found;
+}
 
 export interface DailyUsage {
   date: string;
@@ -36,69 +59,92 @@ export class SavingsDataRepository {
 
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
     const { assetType, role, column, kind } = UTILITY_POINTS[utility];
-    return this.db.query<DailyUsage>(
-      `select ${LOCAL_DATE} as date, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
+    const rows = await this.db.query<DailyUsage & { unit: string }>(
+      `select ${LOCAL_DATE} as date, p.unit, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
               coalesce(sum(r.estimated), 0)::float8 as estimated
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
          and r.bucket >= $5 and r.bucket < $6 and r.${column} is not null
-       group by 1 order by 1`,
+       group by 1, 2 order by 1`,
       [site, assetType, role, kind, from, to],
     );
+    // Each point's use in its own unit, converted to the report's (Wh to kWh) and summed per day.
+    const days = new Map<string, DailyUsage>();
+    for (const row of rows) {
+      const { scale } = convert(row.unit, REPORT_UNITS[utility]);
+      const day = days.get(row.date) ?? days.set(row.date, { date: row.date, usage: 0, flags: 0, estimated: 0 }).get(row.date)!;
+      day.usage += row.usage * scale;
+      day.estimated += row.estimated * scale;
+      day.flags |= row.flags;
+    }
+    return [...days.values()];
   }
 
-  /** Whether the site has a point measuring its use of the utility. */
-  async hasMeter(site: string, utility: Utility): Promise<boolean> {
+  /** The points a report on the utility reads, with their units. */
+  async meterPoints(site: string, utility: Utility): Promise<ReportPoint[]> {
     const { assetType, role, kind } = UTILITY_POINTS[utility];
-    const rows = await this.db.query<{ found: boolean }>(
-      `select exists (
-         select 1 from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-         where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
-       ) as found`,
+    return this.db.query<ReportPoint>(
+      `select a.key as asset, p.key as point, p.unit
+       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+       order by 1, 2`,
       [site, assetType, role, kind],
     );
-    return rows[0]?.found === true;
   }
 
-  /** Whether the site has an outdoor temperature point (tagged outside + temp). */
-  async hasOutdoorTemperature(site: string): Promise<boolean> {
-    const rows = await this.db.query<{ found: boolean }>(
-      `select exists (
-         select 1 from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-         where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge'
-       ) as found`,
+  /** The outdoor temperature points (tagged outside + temp), with their units. */
+  async outdoorTemperaturePoints(site: string): Promise<ReportPoint[]> {
+    return this.db.query<ReportPoint>(
+      `select a.key as asset, p.key as point, p.unit
+       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge'
+       order by 1, 2`,
       [site],
     );
-    return rows[0]?.found === true;
   }
 
-  /** Daily mean outdoor temperature from the site's weather station (a point tagged outside + temp). */
+  /** Daily mean outdoor temperature (°C) from the site's weather station (a point tagged outside + temp). */
   async dailyOutdoorTemperature(site: string, from: Date, to: Date): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ date: string; mean: number }>(
-      `select ${LOCAL_DATE} as date, (sum(r.sum) / nullif(sum(r.count), 0))::float8 as mean
+    const rows = await this.db.query<{ date: string; unit: string; sum: number; count: number }>(
+      `select ${LOCAL_DATE} as date, p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge' and r.bucket >= $2 and r.bucket < $3
-       group by 1 order by 1`,
+       group by 1, 2 order by 1`,
       [site, from, to],
     );
-    return new Map(rows.filter((row) => row.mean !== null).map((row) => [row.date, row.mean]));
+    // Σ(v·scale + offset) = scale·Σv + offset·n: °F read as °C, averaged over every reading of the day.
+    const days = new Map<string, { sum: number; count: number }>();
+    for (const row of rows) {
+      if (row.sum === null || !(row.count > 0)) continue;
+      const { scale, offset } = convert(row.unit, TEMPERATURE_UNIT);
+      const day = days.get(row.date) ?? days.set(row.date, { sum: 0, count: 0 }).get(row.date)!;
+      day.sum += row.sum * scale + offset * row.count;
+      day.count += row.count;
+    }
+    return new Map([...days.entries()].map(([date, day]) => [date, day.sum / day.count]));
   }
 
   /** Electricity per hour, for time-of-use tariffs. */
   async hourlyElectricity(site: string, from: Date, to: Date): Promise<HourlyEnergy[]> {
     const { assetType, role } = UTILITY_POINTS.electricity;
-    const rows = await this.db.query<{ bucket: Date; kwh: number }>(
-      `select r.bucket, sum(r.consumption)::float8 as kwh
+    const rows = await this.db.query<{ bucket: Date; unit: string; kwh: number }>(
+      `select r.bucket, p.unit, sum(r.consumption)::float8 as kwh
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative'
          and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
-       group by 1 order by 1`,
+       group by 1, 2 order by 1`,
       [site, assetType, role, from, to],
     );
-    return rows.map((row) => ({ start: row.bucket, kWh: row.kwh }));
+    const hours = new Map<number, HourlyEnergy>();
+    for (const row of rows) {
+      const start = new Date(row.bucket);
+      const hour = hours.get(start.getTime()) ?? hours.set(start.getTime(), { start, kWh: 0 }).get(start.getTime())!;
+      hour.kWh += row.kwh * convert(row.unit, 'kWh').scale;
+    }
+    return [...hours.values()];
   }
 
   /** The maximum 15-minute demand (quarterDemandKw of the quarter's kWh) of each month on the site's calendar. */
@@ -107,7 +153,9 @@ export class SavingsDataRepository {
     const rows = await this.db.query<{ month: string; kwh: number }>(
       `select to_char(q.bucket at time zone q.timezone, 'YYYY-MM') as month, max(q.kwh)::float8 as kwh
        from (
-         select r.bucket, s.timezone, sum(r.consumption) as kwh
+         -- kWh from each point's unit (the units conversion reports accept for energy)
+         select r.bucket, s.timezone,
+                sum(r.consumption * case when p.unit in ('Wh', 'W.h') then 0.001 when p.unit in ('MWh', 'MW.h') then 1000 else 1 end) as kwh
          from rollups_15m r
          join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
          where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative'

@@ -9,6 +9,8 @@ import { SavingsService } from './savings.service';
 interface FakeData {
   meter?: boolean;
   weather?: boolean;
+  meterUnit?: string;
+  weatherUnit?: string;
   usage?: DailyUsage[];
   temperatures?: Map<string, number>;
 }
@@ -20,8 +22,9 @@ function service(fake: FakeData = {}) {
     return rows.filter((row) => row.date >= day(from) && row.date < day(to));
   };
   const data = {
-    hasMeter: async () => fake.meter ?? true,
-    hasOutdoorTemperature: async () => fake.weather ?? true,
+    meterPoints: async () => (fake.meter === false ? [] : [{ asset: 'main-incomer', point: 'kWh', unit: fake.meterUnit ?? 'kWh' }]),
+    outdoorTemperaturePoints: async () =>
+      fake.weather === false ? [] : [{ asset: 'weather', point: 'outdoorT', unit: fake.weatherUnit ?? '°C' }],
     dailyUsage: async (_site: string, _utility: string, from: Date, to: Date) => inRange(fake.usage ?? [], from, to),
     dailyOutdoorTemperature: async (_site: string, from: Date, to: Date) =>
       new Map(
@@ -98,6 +101,16 @@ describe('SavingsService refusals', () => {
     );
     expect((await refusal(service({ usage: reporting, temperatures }).report(normalised('en')))).message).toBe(
       "method=normalised: the model's baseline (2015) has 0 days with both use and outdoor temperature; a daily model needs about a year. Ask for method=same-period, or a baseline with readings and outdoor temperatures",
+    );
+  });
+
+  it('refuses a point whose unit it cannot convert, by name (#17 item 7)', async () => {
+    expect(await refusal(service({ meterUnit: 'BTU' }).report(request({ lang: 'en' })))).toEqual({
+      code: 'invalid-input',
+      message: 'cannot convert the unit of main-incomer/kWh (BTU) to kWh: the report refuses it',
+    });
+    expect((await refusal(service({ weatherUnit: '%RH' }).report(request({ method: 'normalised' })))).message).toBe(
+      '無法將點 weather/outdoorT (%RH) 的單位換算為 °C，報表不採用',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  conversion,
   describePeriod,
   InsufficientBaselineError,
   Lang,
@@ -13,7 +14,7 @@ import {
 import { DomainError } from '@hallwatch/core';
 import { RegistryRepository, SiteRow } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository } from './savings-annotations.repository';
-import { SavingsDataRepository } from './savings-data.repository';
+import { REPORT_UNITS, ReportPoint, SavingsDataRepository, TEMPERATURE_UNIT } from './savings-data.repository';
 import { SavingsRequest } from './savings-request';
 import { buildSavingsReport, SavingsReport } from './savings-report';
 import { baselinePeriod, calendarYear, daysBetween, periodRange } from './report-period';
@@ -39,6 +40,20 @@ function refuseUnequalPeriods(request: SavingsRequest): void {
       `基期（${baseline.from} 至 ${baseline.to}，${daysBetween(baseline.from, baseline.to)} 天）與本期（${period.from} 至 ${period.to}，${daysBetween(period.from, period.to)} 天）長度不同，無法同期比較`,
       `the baseline (${baseline.from} to ${baseline.to}, ${daysBetween(baseline.from, baseline.to)} days) and the period (${period.from} to ${period.to}, ${daysBetween(period.from, period.to)} days) differ in length: a same-period comparison needs equal periods`,
     ),
+  );
+}
+
+/**
+ * A point in a unit the report cannot convert (BTU for a kWh report, kWh for a temperature) is
+ * refused by name: summing it as if it were the report's unit gives a wrong number without a word.
+ */
+function refuseUnconvertible(points: ReportPoint[], to: string, lang: Lang): void {
+  const bad = points.filter((p) => p.unit.trim() !== '' && conversion(p.unit, to) === null);
+  if (bad.length === 0) return;
+  const names = bad.map((p) => `${p.asset}/${p.point} (${p.unit})`).join(', ');
+  throw new DomainError(
+    'invalid-input',
+    say(lang, `無法將點 ${names} 的單位換算為 ${to}，報表不採用`, `cannot convert the unit of ${names} to ${to}: the report refuses it`),
   );
 }
 
@@ -70,7 +85,8 @@ export class SavingsService {
       );
     }
     refuseUnequalPeriods(request);
-    if (!(await this.data.hasMeter(request.site, request.utility))) {
+    const meters = await this.data.meterPoints(request.site, request.utility);
+    if (meters.length === 0) {
       throw new DomainError(
         'invalid-input',
         say(
@@ -80,15 +96,20 @@ export class SavingsService {
         ),
       );
     }
-    if (request.method === 'normalised' && !(await this.data.hasOutdoorTemperature(request.site))) {
-      throw new DomainError(
-        'invalid-input',
-        say(
-          request.lang,
-          `場址 ${site.key} 沒有外氣溫度點（標籤 outside 與 temp），無法建立氣候正規化模型；請改用同期比較 (method=same-period)`,
-          `method=normalised needs an outdoor temperature point at site ${site.key} (tagged outside and temp); ask for method=same-period instead`,
-        ),
-      );
+    refuseUnconvertible(meters, REPORT_UNITS[request.utility], request.lang);
+    if (request.method === 'normalised') {
+      const weather = await this.data.outdoorTemperaturePoints(request.site);
+      if (weather.length === 0) {
+        throw new DomainError(
+          'invalid-input',
+          say(
+            request.lang,
+            `場址 ${site.key} 沒有外氣溫度點（標籤 outside 與 temp），無法建立氣候正規化模型；請改用同期比較 (method=same-period)`,
+            `method=normalised needs an outdoor temperature point at site ${site.key} (tagged outside and temp); ask for method=same-period instead`,
+          ),
+        );
+      }
+      refuseUnconvertible(weather, TEMPERATURE_UNIT, request.lang);
     }
     return { site, target, baselineYear };
   }
