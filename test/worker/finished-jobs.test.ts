@@ -56,21 +56,19 @@ describe('finished jobs and durable de-duplication', () => {
     const settings = running.app.get(NotificationSettingsRepository);
     await settings.putContact('crew', contactSchema.parse({ name: 'crew', channel: 'webhook', address: `${receiver.url}/crew` }), 'test');
     await settings.putPolicy(SITE, { levels: [{ afterSeconds: 0, contacts: ['crew'] }], repeatSeconds: null, minSeverity: 'P4' }, 'test');
-    const { alert } = await running.app
-      .get(AlertLifecycle)
-      .open(
-        {
-          ruleId: 'dedupe',
-          site: SITE,
-          target: 'chiller-1',
-          severity: 'P2',
-          title: 'Duplicate test',
-          detail: '',
-          value: null,
-          at: Date.now(),
-        },
-        'test',
-      );
+    const { alert } = await running.app.get(AlertLifecycle).open(
+      {
+        ruleId: 'dedupe',
+        site: SITE,
+        target: 'chiller-1',
+        severity: 'P2',
+        title: 'Duplicate test',
+        detail: '',
+        value: null,
+        at: Date.now(),
+      },
+      'test',
+    );
     await eventually(() => expect(receiver.accepted('/crew')).toHaveLength(1));
 
     // The same escalation under a job id Redis does not know (its first run was removed).
@@ -91,5 +89,25 @@ describe('finished jobs and durable de-duplication', () => {
         [alert.id, `alert-${alert.id}-escalate-0-crew`],
       ),
     ).rejects.toThrow(/notifications_dedupe/);
+  });
+
+  it('opens no second alert when an open transition runs again after its alert resolved and Redis forgot the first run', async () => {
+    const transition: JobPayloads['alerts.transition'] = {
+      ruleId: 'replayed',
+      site: SITE,
+      target: 'chiller-1',
+      change: { kind: 'open', at: Date.now(), openedAt: Date.now(), value: 9.6, detail: 'chwsT 9.6 > 9' },
+    };
+    const alerts = queue('alerts');
+    const first = await alerts.add('alerts.transition', transition, { jobId: 'replayed-open' });
+    await eventually(async () => expect(await first.getState()).toBe('completed'));
+    const { alertId } = (await alerts.getJob('replayed-open'))!.returnvalue as { alertId: number };
+    await running.app.get(AlertLifecycle).resolve(alertId, 'crew', new Date(), 'fixed');
+
+    const again = await alerts.add('alerts.transition', transition, { jobId: 'replayed-open-again' });
+    await eventually(async () => expect(await again.getState()).toBe('completed'));
+    expect((await alerts.getJob('replayed-open-again'))!.returnvalue).toEqual({ alertId: null });
+    const stored = await testDb.db.query<{ state: string }>(`select state from alerts where rule_id = 'replayed'`);
+    expect(stored).toEqual([{ state: 'resolved' }]);
   });
 });

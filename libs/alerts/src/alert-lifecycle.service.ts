@@ -8,7 +8,7 @@ import { LivePublisher } from '@hallwatch/live';
 import { AlertRulesRepository } from './alert-rules.repository';
 import { transitionJobId } from './alert-evaluator.service';
 import { Alert, AlertsRepository, OpenAlert } from './alerts.repository';
-import { Contact, NotificationSettingsRepository } from './notification-settings.repository';
+import { Contact, EscalationPolicy, NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationReason, NotificationsRepository } from './notifications.repository';
 import { SEVERITIES } from './rules';
 
@@ -41,21 +41,17 @@ export class AlertLifecycle {
     if (change.kind === 'open') {
       const stored = await this.rules.find(ruleId);
       const rule = stored?.rule;
-      return (
-        await this.open(
-          {
-            ruleId,
-            site,
-            target,
-            severity: rule?.severity ?? 'P3',
-            title: rule?.message ?? rule?.name ?? ruleId,
-            detail: change.detail,
-            value: change.value,
-            at: change.at,
-          },
-          `rule ${ruleId}`,
-        )
-      ).alert;
+      const alert: OpenAlert = {
+        ruleId,
+        site,
+        target,
+        severity: rule?.severity ?? 'P3',
+        title: rule?.message ?? rule?.name ?? ruleId,
+        detail: change.detail,
+        value: change.value,
+        at: change.at,
+      };
+      return this.openOnce(alert, `rule ${ruleId}`, transitionJobId(ruleId, 'open', change.at));
     }
     const current = await this.alerts.unresolved(ruleId, target);
     if (!current) {
@@ -70,16 +66,35 @@ export class AlertLifecycle {
 
   async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
     const policy = await this.settings.policyFor(alert.site);
-    const result = await this.db.transaction(async (tx) => {
-      const opened = await this.alerts.open(alert, actor, tx);
-      // Its escalation commits with it: a crash after the commit cannot lose it (the outbox relays it).
-      if (opened.created && policy && SEVERITIES.indexOf(opened.alert.severity) <= SEVERITIES.indexOf(policy.minSeverity))
-        await this.outbox.add(tx, [escalation(opened.alert.id, 0, policy.levels[0].afterSeconds * 1000)]);
-      return opened;
-    });
-    this.faults.crashAt('crash-after-alert-commit');
-    this.publish(result.alert);
+    const result = await this.db.transaction((tx) => this.openIn(tx, alert, actor, policy));
+    this.opened(result.alert);
     return result;
+  }
+
+  /**
+   * A rule's open transition, applied once however often its job runs (a stalled job run again, a
+   * job Redis has forgotten): its key is recorded with the change.
+   */
+  private async openOnce(alert: OpenAlert, actor: string, transitionKey: string): Promise<Alert | undefined> {
+    const policy = await this.settings.policyFor(alert.site);
+    const result = await this.db.transaction(async (tx) =>
+      (await this.alerts.claimTransition(transitionKey, tx)) ? this.openIn(tx, alert, actor, policy) : undefined,
+    );
+    if (result) this.opened(result.alert);
+    return result?.alert;
+  }
+
+  private async openIn(tx: Queryable, alert: OpenAlert, actor: string, policy: EscalationPolicy | undefined) {
+    const opened = await this.alerts.open(alert, actor, tx);
+    // Its escalation commits with it: a crash after the commit cannot lose it (the outbox relays it).
+    if (opened.created && policy && SEVERITIES.indexOf(opened.alert.severity) <= SEVERITIES.indexOf(policy.minSeverity))
+      await this.outbox.add(tx, [escalation(opened.alert.id, 0, policy.levels[0].afterSeconds * 1000)]);
+    return opened;
+  }
+
+  private opened(alert: Alert): void {
+    this.faults.crashAt('crash-after-alert-commit');
+    this.publish(alert);
   }
 
   async acknowledge(id: number, by: string, note?: string): Promise<Alert> {

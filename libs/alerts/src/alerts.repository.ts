@@ -140,6 +140,12 @@ export class AlertsRepository {
     );
   }
 
+  /** Records that a rule transition (by its key) is applied; false if it was before. */
+  async claimTransition(key: string, tx: Queryable = this.db): Promise<boolean> {
+    const rows = await tx.query('insert into applied_transitions (key) values ($1) on conflict do nothing returning key', [key]);
+    return rows.length > 0;
+  }
+
   async setEscalationLevel(id: number, level: number, tx: Queryable = this.db): Promise<void> {
     await tx.query('update alerts set escalation_level = greatest(escalation_level, $2), updated_at = now() where id = $1', [id, level]);
   }
