@@ -50,3 +50,43 @@ export function estimatedUsageNote(estimate: EstimatedUsage, which: 'period' | '
   const label = which === 'period' ? 'Of the period' : 'Of the baseline';
   return `${label}, ${whole(estimate.amount)} ${unit}${percent} is estimated across meter gaps, spread evenly over each gap: ${spans.join('; ')}${rest}.`;
 }
+
+/** A run of days of a period without any data: [from, to] inclusive. */
+export interface MissingSpan {
+  from: string;
+  to: string;
+  days: number;
+}
+
+/** The runs of a period's days that have no data. */
+export function missingSpans(period: { from: string; to: string }, days: DailyUsage[]): MissingSpan[] {
+  const present = new Set(days.map((day) => day.date));
+  const spans: MissingSpan[] = [];
+  for (let date = period.from; date < period.to; date = addDays(date, 1)) {
+    if (present.has(date)) continue;
+    const last = spans.at(-1);
+    if (last && addDays(last.to, 1) === date) {
+      last.to = date;
+      last.days += 1;
+    } else spans.push({ from: date, to: date, days: 1 });
+  }
+  return spans;
+}
+
+/** The data-quality note naming the days without data, in the report's language; null when none. */
+export function missingNote(spans: MissingSpan[], which: 'period' | 'baseline', lang: Lang): string | null {
+  if (spans.length === 0) return null;
+  const shown = spans.slice(0, NAMED_SPANS);
+  const more = spans.length - shown.length;
+  const total = spans.reduce((sum, span) => sum + span.days, 0);
+  if (lang === 'zh-TW') {
+    const roc = (date: string) => formatRocDate(date);
+    const list = shown.map((span) => (span.days === 1 ? roc(span.from) : `${roc(span.from)}至${roc(span.to)}（${span.days}天）`));
+    const rest = more > 0 ? `，另有${more}段` : '';
+    return `${which === 'period' ? '本期' : '基期'}共${total}天沒有資料，未計入用量：${list.join('；')}${rest}。`;
+  }
+  const list = shown.map((span) => (span.days === 1 ? span.from : `${span.from} to ${span.to} (${span.days} days)`));
+  const rest = more > 0 ? `; and ${more} more` : '';
+  const label = which === 'period' ? 'The period' : 'The baseline';
+  return `${label} has no data on ${total} ${total === 1 ? 'day' : 'days'}, counted as missing, not as zero: ${list.join('; ')}${rest}.`;
+}

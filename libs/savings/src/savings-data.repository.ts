@@ -33,6 +33,9 @@ function convert(unit: string, to: string): { scale: number; offset: number } {
   return found;
 }
 
+/** Rollup flag: the day includes a step across a gap (docs/rollups.md). */
+const GAP = 1;
+
 export interface DailyUsage {
   date: string;
   usage: number;
@@ -78,7 +81,9 @@ export class SavingsDataRepository {
       day.estimated += row.estimated * scale;
       day.flags |= row.flags;
     }
-    return [...days.values()];
+    // A day the register only stood still across a gap (flag 1, nothing counted, nothing
+    // estimated) was not measured: a hole in back-filled interval data is no 0 kWh day.
+    return [...days.values()].filter((day) => !(day.flags & GAP && day.usage === 0 && day.estimated === 0));
   }
 
   /** The points a report on the utility reads, with their units. */

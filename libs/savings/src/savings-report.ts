@@ -19,7 +19,7 @@ import {
 } from '@hallwatch/calc';
 import type { Adjustment, Measure, Target } from './savings-annotations.repository';
 import type { DailyUsage } from './savings-data.repository';
-import { EstimatedUsage, estimatedUsage, estimatedUsageNote } from './estimated-usage';
+import { EstimatedUsage, estimatedUsage, estimatedUsageNote, MissingSpan, missingNote, missingSpans } from './estimated-usage';
 import { Alignment, addDays, datesOf, daysBetween } from './report-period';
 
 export type SavingsMethod = 'same-period' | 'normalised';
@@ -125,7 +125,13 @@ export interface SavingsReport {
   measured: { estimatedTotal: number; measuredSaving: number };
   kpi: Array<{ name: string; unit: string; target: number; actual: number; achievementRatio: number | null }> | null;
   target: (Target & { targetReductionPct: number; targetValue: number }) | null;
-  dataQuality: { flags: number; notes: string[]; estimated: { period: EstimatedUsage; baseline: EstimatedUsage } };
+  dataQuality: {
+    flags: number;
+    notes: string[];
+    /** Runs of days without any data (missing stays missing: never counted as 0). */
+    missing: { period: MissingSpan[]; baseline: MissingSpan[] };
+    estimated: { period: EstimatedUsage; baseline: EstimatedUsage };
+  };
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -176,20 +182,14 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const baselineWithData = modelBaseline ? modelBaseline.days.length : input.previous.length;
   const say = (zh: string, en: string) => (lang === 'zh-TW' ? zh : en);
   const year = (y: number) => say(`${rocYear(y)}年`, String(y));
-  if (input.current.length < periodDays)
-    notes.push(
-      say(
-        `本期${periodDays}天中有${periodDays - input.current.length}天沒有資料。`,
-        `${periodDays - input.current.length} of ${periodDays} days of the period have no data.`,
-      ),
-    );
-  if (baselineWithData < baselineDays)
-    notes.push(
-      say(
-        `基期${baselineDays}天中有${baselineDays - baselineWithData}天沒有資料。`,
-        `${baselineDays - baselineWithData} of ${baselineDays} days of the baseline have no data.`,
-      ),
-    );
+  const missing = {
+    period: missingSpans(period, input.current),
+    baseline: missingSpans(baseline, modelBaseline ? modelBaseline.days : input.previous),
+  };
+  for (const which of ['period', 'baseline'] as const) {
+    const note = missingNote(missing[which], which, lang);
+    if (note) notes.push(note);
+  }
   const tooLittle = coverageRefusal(
     [
       { which: 'period', period, days: periodDays, withData: input.current.length },
@@ -370,7 +370,7 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
         ]
       : null,
     target,
-    dataQuality: { flags, notes, estimated },
+    dataQuality: { flags, notes, missing, estimated },
   };
 }
 
