@@ -40,9 +40,15 @@ export class BuildingModel {
   private readonly scale: number;
   private lastTs?: number;
 
+  /**
+   * `options.registers`: where registers (`asset/point`) stand at the first sample, for a model that
+   * continues a meter already counting (the demo's history, or the registers stored before a restart);
+   * the others start at a seeded value.
+   */
   constructor(
     private readonly site: SiteDefinition,
     private readonly seed: number,
+    options: { registers?: Readonly<Record<string, number>> } = {},
   ) {
     this.chillers = site.assets
       .filter((asset) => asset.type === 'chiller')
@@ -56,9 +62,17 @@ export class BuildingModel {
       for (const point of asset.points.filter((candidate) => candidate.kind === 'cumulative')) {
         const rolloverAt = Number(point.attributes.rolloverAt ?? 0);
         const start = 1e5 + random() * 9e5;
-        this.registers.set(`${asset.key}/${point.key}`, Math.round(rolloverAt > 0 ? start % rolloverAt : start));
+        const key = `${asset.key}/${point.key}`;
+        const given = options.registers?.[key];
+        const value = given !== undefined && Number.isFinite(given) ? given : Math.round(start);
+        this.registers.set(key, rolloverAt > 0 ? ((value % rolloverAt) + rolloverAt) % rolloverAt : value);
       }
     }
+  }
+
+  /** Where every register (`asset/point`) stands now: what a model continuing this meter starts from. */
+  registerValues(): Record<string, number> {
+    return Object.fromEntries(this.registers);
   }
 
   /** Every asset's values at `ts`; registers advance by the time since the previous call. */

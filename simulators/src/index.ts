@@ -9,6 +9,8 @@ import { readRegistry } from './portfolio';
 import { SparkplugOutput } from './sparkplug-output';
 
 export { BuildingModel, occupancy } from './building.model';
+export { demoHistory, demoRegisterStarts, historySchedule, inHistory } from './demo-history';
+export type { HistoryOptions, HistoryTick } from './demo-history';
 export { countReadings, generateMessages, readingsPerTick, tickMessages, tickMsForRate } from './messages';
 export {
   generatePortfolio,

@@ -1,0 +1,149 @@
+import { AssetDefinition, SiteDefinition } from '@hallwatch/registry';
+import { AssetValues, BuildingModel } from './building.model';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The demo's history: what the demo city hall's meters would have said before the live simulator
+ * started, for the points the overview, savings and trends pages read.
+ *
+ * The history and the live simulator are one meter. A register's history is generated backwards
+ * from where the live simulator's register starts (`endRegisters`, at `to`): each step back takes
+ * off what the later reading's rate counted over the interval. So the history's last reading and
+ * the live simulator's first differ by the energy between them, never by a jump a rollup would
+ * take for a meter reset or a rollover (a back-fill and a live simulator that each started their
+ * registers at the seeded value gave a 15-minute demand of 17,161.8 kW on a 6,000 kW contract:
+ * the step between them, spread over the time between them).
+ */
+export interface HistoryOptions {
+  seed: number;
+  /** first tick (inclusive) and where the live simulator starts (exclusive), epoch ms */
+  from: number;
+  to: number;
+  /** where the live simulator's registers start at `to` (`asset/point`); default `demoRegisterStarts` */
+  endRegisters?: Readonly<Record<string, number>>;
+  /** the ticks: default `historySchedule(from, to)` */
+  ticks?: number[];
+}
+
+/** One tick of history: the values of the history's assets at `ts`. */
+export interface HistoryTick {
+  ts: number;
+  values: Map<string, AssetValues>;
+}
+
+/** Points the pages read: the electricity meters' kW and kWh, weather, water, PV and fuel. */
+const HISTORY_POINTS: Record<string, readonly string[] | null> = {
+  'electricity-meter': ['kW', 'kWh'],
+  'weather-station': null,
+  'water-meter': null,
+  'pv-inverter': null,
+  'fuel-log': null,
+};
+
+/** Whether the history carries `asset`'s `point`. */
+export function inHistory(asset: AssetDefinition, point: string): boolean {
+  if (!(asset.type in HISTORY_POINTS)) return false;
+  const points = HISTORY_POINTS[asset.type];
+  return points === null || points.includes(point);
+}
+
+/**
+ * Where the live simulator's registers start when the history ends: the seeded values for a
+ * register that wraps (its history wraps too), and 10^8 above them for one that does not, so
+ * that years of history counted backwards stay positive.
+ */
+export function demoRegisterStarts(site: SiteDefinition, seed: number): Record<string, number> {
+  const starts = new BuildingModel(site, seed).registerValues();
+  for (const asset of site.assets)
+    for (const point of asset.points)
+      if (point.kind === 'cumulative' && !(Number(point.attributes.rolloverAt ?? 0) > 0)) starts[`${asset.key}/${point.key}`] += 1e8;
+  return starts;
+}
+
+/**
+ * The ticks of a history from `from` to `to`: every 15 minutes over the last 35 days (today and
+ * yesterday, the weekdays before, this month's demand), hourly over the 13 months before that and
+ * over the baseline year (the first calendar year of the history), daily in between (the months
+ * only the savings pages read). Ascending, all before `to`.
+ */
+export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 * HOUR_MS): number[] {
+  const quarterFrom = to - 35 * DAY_MS;
+  const hourlyFrom = quarterFrom - 396 * DAY_MS;
+  const baselineYear = new Date(from + timezoneOffsetMs).getUTCFullYear();
+  const baselineEnd = Date.UTC(baselineYear + 1, 0, 1) - timezoneOffsetMs;
+  const align = (ts: number, step: number) => Math.ceil(ts / step) * step;
+  const ticks: number[] = [];
+  let ts = align(from, 15 * 60_000);
+  while (ts < to) {
+    ticks.push(ts);
+    const step = ts >= quarterFrom ? 15 * 60_000 : ts >= hourlyFrom || ts < baselineEnd ? HOUR_MS : DAY_MS;
+    const next = ts + step;
+    // Align to the finer grid where it starts, so the recent ticks sit on quarter hours.
+    const boundary = [baselineEnd, hourlyFrom, quarterFrom].find((edge) => ts < edge && next > edge);
+    ts = boundary === undefined ? next : align(boundary, 15 * 60_000);
+  }
+  return ticks;
+}
+
+/**
+ * The history's ticks, ascending, with the registers counted backwards from `endRegisters` at `to`.
+ * A step longer than an hour counts the mean of six rates sampled across it (a day is not its midnight).
+ * Yields to the event loop now and then (`yieldEvery` samples): the live simulator runs beside it.
+ */
+export async function demoHistory(site: SiteDefinition, options: HistoryOptions & { yieldEvery?: number }): Promise<HistoryTick[]> {
+  const ticks = options.ticks ?? historySchedule(options.from, options.to);
+  const end = options.endRegisters ?? demoRegisterStarts(site, options.seed);
+  const model = new BuildingModel(site, options.seed);
+  const assets = site.assets.filter((asset) => asset.type in HISTORY_POINTS);
+  const registers = assets.flatMap((asset) =>
+    asset.points
+      .filter((point) => point.kind === 'cumulative')
+      .map((point) => ({
+        asset: asset.key,
+        point: point.key,
+        rate: point.unit === 'kWh' ? 'kW' : 'flow',
+        rolloverAt: Number(point.attributes.rolloverAt ?? 0),
+        value: end[`${asset.key}/${point.key}`] ?? 0,
+      })),
+  );
+  const yieldEvery = options.yieldEvery ?? 500;
+  let samples = 0;
+  const sample = async (ts: number) => {
+    if (++samples % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
+    return model.sample(ts);
+  };
+  // Forwards for the model's weather spells and noise; stepRates[i][r]: the rate register r counts over (ticks[i-1], ticks[i]].
+  const out: HistoryTick[] = [];
+  const stepRates: number[][] = [];
+  for (let i = 0; i < ticks.length; i++) {
+    const ts = ticks[i];
+    const previous = i > 0 ? ticks[i - 1] : ts;
+    const sub: Array<Map<string, AssetValues>> = [];
+    if (ts - previous > HOUR_MS) for (let k = 1; k < 6; k++) sub.push(await sample(previous + ((ts - previous) * k) / 6));
+    const at = await sample(ts);
+    sub.push(at);
+    stepRates.push(
+      registers.map((register) => sub.reduce((sum, values) => sum + (values.get(register.asset)?.[register.rate] ?? 0), 0) / sub.length),
+    );
+    const values = new Map<string, AssetValues>();
+    for (const asset of assets) {
+      const all = at.get(asset.key) ?? {};
+      values.set(asset.key, Object.fromEntries(Object.entries(all).filter(([key]) => inHistory(asset, key))));
+    }
+    out.push({ ts, values });
+  }
+  registers.forEach((register, r) => {
+    let value = register.value;
+    for (let i = out.length - 1; i >= 0; i--) {
+      // (ticks[i], later]: the later tick's step rate; after the last tick, its own rate until `to`.
+      const later = i === out.length - 1 ? options.to : out[i + 1].ts;
+      const rate = i === out.length - 1 ? stepRates[i][r] : stepRates[i + 1][r];
+      value -= (rate * (later - out[i].ts)) / HOUR_MS;
+      if (register.rolloverAt > 0) value = ((value % register.rolloverAt) + register.rolloverAt) % register.rolloverAt;
+      out[i].values.get(register.asset)![register.point] = Math.round(value * 1000) / 1000;
+    }
+  });
+  return out;
+}
