@@ -11,7 +11,8 @@ import {
   SecurityPolicy,
 } from 'node-opcua-client';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
-import { Credentials, userIdentity } from './opcua-identity';
+import type { Credentials } from './opcua-credentials';
+import { userIdentity } from './opcua-identity';
 
 export interface BrowsedVariable {
   nodeId: string;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { setDebugLogger, setErrorLogger, setWarningLogger } from 'node-opcua-client';
+import { setDebugLogger, setErrorLogger, setWarningLogger } from 'node-opcua-debug';
 import { format, stripVTControlCharacters } from 'node:util';
 
 const logger = new Logger('node-opcua');

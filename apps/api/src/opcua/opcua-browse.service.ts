@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectThrottlerStorage, ThrottlerStorage } from '@nestjs/throttler';
 import { join } from 'node:path';
-import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import type * as CertificateManagerLibrary from 'node-opcua-certificate-manager';
+import type { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { Principal } from '@hallwatch/auth';
 import { AppConfig } from '@hallwatch/config';
 import { DomainError } from '@hallwatch/core';
@@ -90,6 +91,9 @@ export class OpcuaBrowseService implements OnApplicationShutdown {
 
   private certificateManager(): Promise<OPCUACertificateManager> {
     this.certificates ??= (async () => {
+      // node-opcua is loaded by the first browse, not by every api process (about 60 MB of memory).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { OPCUACertificateManager } = require('node-opcua-certificate-manager') as typeof CertificateManagerLibrary;
       const manager = new OPCUACertificateManager({
         rootFolder: join(this.config.get('DATA_DIR'), 'pki'),
         automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),

@@ -2,7 +2,7 @@ import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
 import { clip, preview } from '@hallwatch/core';
 import { isStorableNumber, ParseLimits, ParseResult, Rejection, timestampProblem } from '../parse-result';
-import { OpcuaValue } from './opcua-endpoint.connection';
+import type { OpcuaValue } from './opcua-endpoint.connection';
 
 /** The readings and rejections with the mappings they came from (to tell one node's repeated failure from news). */
 export interface OpcuaParseResult extends ParseResult {

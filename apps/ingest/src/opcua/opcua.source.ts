@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import type * as CertificateManagerLibrary from 'node-opcua-certificate-manager';
+import type { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { Credentials, loadCredentialsFile, routeNodeOpcuaLogs } from '@hallwatch/opcua';
@@ -9,7 +10,8 @@ import { IngestPipeline } from '../ingest-pipeline.service';
 import { ParsedReading, Rejection } from '../parse-result';
 import { SourcePresence } from '../source-presence.service';
 import { bounded } from './opcua-failure';
-import { OpcuaEndpointConnection, OpcuaValue, RefusedMapping } from './opcua-endpoint.connection';
+import type * as Connection from './opcua-endpoint.connection';
+import type { OpcuaEndpointConnection, OpcuaValue, RefusedMapping } from './opcua-endpoint.connection';
 import { opcuaPayload, opcuaReadings } from './opcua-values';
 import { MappingFaults, REFUSED } from './mapping-faults';
 
@@ -42,6 +44,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly connections: OpcuaEndpointConnection[] = [];
   private readonly states: EndpointState[] = [];
   private certificates?: OPCUACertificateManager;
+  private connectionClass?: typeof OpcuaEndpointConnection;
   private readonly flushTimers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -57,6 +60,11 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     const endpoints = this.files.sites.flatMap((site) => site.opcua.map((endpoint) => ({ site: site.key, endpoint })));
     if (endpoints.length === 0) return;
+    // node-opcua only where there is a server to connect to (about 60 MB of memory).
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { OPCUACertificateManager } = require('node-opcua-certificate-manager') as typeof CertificateManagerLibrary;
+    this.connectionClass = (require('./opcua-endpoint.connection') as typeof Connection).OpcuaEndpointConnection;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     this.certificates = new OPCUACertificateManager({
       rootFolder: join(this.config.get('DATA_DIR'), 'pki'),
       automaticallyAcceptUnknownCertificate: this.config.get('OPCUA_TRUST_UNKNOWN_SERVERS'),
@@ -77,7 +85,7 @@ export class OpcuaSource implements OnApplicationBootstrap, OnApplicationShutdow
     };
     this.states.push(state);
     let pending: OpcuaValue[] = [];
-    const connection = new OpcuaEndpointConnection(endpoint, this.certificates!, credentials, {
+    const connection = new this.connectionClass!(endpoint, this.certificates!, credentials, {
       values: (values) => {
         if (pending.length === 0) {
           const timer = setTimeout(() => {
