@@ -50,6 +50,14 @@ export const faultSpecSchema = z
         setpoint: z.number().min(10).lt(26, 'setpoint must be below the 26 °C policy').default(23),
       })
       .strict(),
+    // the air conditioning cannot keep up: the room at `temp`, above the 28 °C policy, while occupied
+    z
+      .object({
+        kind: z.literal('zone-too-warm'),
+        ...common,
+        temp: z.number().gt(28, 'temp must be above the 28 °C policy').max(45).default(29),
+      })
+      .strict(),
     // poor ventilation: CO2 above 1000 ppm
     z
       .object({ kind: z.literal('co2-high'), ...common, ppm: z.number().gt(1000, 'ppm must be above 1000').max(10_000).default(1500) })
@@ -97,6 +105,7 @@ const STAGE: Record<FaultKind, number> = {
   'chiller-low-delta-t': 0,
   'chiller-kw-per-rt-rising': 0,
   'zone-too-cold': 0,
+  'zone-too-warm': 0,
   'co2-high': 0,
   'after-hours-load': 0,
   'water-leak': 0,
@@ -115,6 +124,7 @@ const ASSET_TYPE: Partial<Record<FaultKind, string>> = {
   'chiller-low-delta-t': 'chiller',
   'chiller-kw-per-rt-rising': 'chiller',
   'zone-too-cold': 'zone',
+  'zone-too-warm': 'zone',
   'co2-high': 'zone',
   'after-hours-load': 'electricity-meter',
   'demand-climb': 'electricity-meter',
@@ -294,6 +304,11 @@ function applyPhysical(out: Map<string, AssetValues>, fault: Fault, ts: number, 
       if (values.temp !== undefined && occupancy(ts, context.site.timezone) > 0.3) values.temp = round(values.temp - shift, 2);
       return;
     }
+    case 'zone-too-warm':
+      // Only while the air conditioning should hold the room (occupied hours, as in the model).
+      if (values.temp !== undefined && occupancy(ts, context.site.timezone) > 0.3)
+        values.temp = round(fault.temp + 0.2 * randomFor(fault, ts, context)(), 2);
+      return;
     case 'co2-high':
       values.co2 = Math.round(fault.ppm + 30 * randomFor(fault, ts, context)());
       return;

@@ -3,12 +3,15 @@ import { SiteDefinition } from '@hallwatch/registry';
 import { BuildingModel } from './building.model';
 import { ControlApi, startControlApi } from './control-api';
 import { ActiveFaults, applyDeliveryFaults, applyValueFaults, createFaultMemory, FaultSpecError } from './faults';
+import { DemoFaultRotation } from './demo-faults';
 import { countReadings, readingsPerTick, SimMessage, tickMessages, tickMsForRate } from './messages';
 import { SimulatorOpcuaServer } from './opcua-server';
 import { readRegistry } from './portfolio';
 import { SparkplugOutput } from './sparkplug-output';
 
 export { BuildingModel, occupancy } from './building.model';
+export { DemoFaultRotation, demoFaultPlan } from './demo-faults';
+export type { DemoFaultPlan } from './demo-faults';
 export { demoHistory, demoRegisterStarts, historySchedule, inHistory } from './demo-history';
 export type { HistoryOptions, HistoryTick } from './demo-history';
 export { countReadings, generateMessages, readingsPerTick, tickMessages, tickMsForRate } from './messages';
@@ -194,6 +197,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     // Simulated time starts now and runs `speed` times faster than the wall clock.
     const startReal = Date.now();
     let simulated = startReal;
+    const demoFaults = new DemoFaultRotation(sites, startReal);
     done = new Promise<void>((resolve) => {
       const timer = setInterval(
         () => {
@@ -205,6 +209,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           const target = startReal + (Date.now() - startReal) * speed;
           const batch: SimMessage[] = [];
           while (simulated <= target) {
+            for (const spec of demoFaults.due(simulated)) {
+              const fault = faults.add(spec);
+              options.onLog?.(
+                `demo fault: ${fault.kind} on ${fault.asset} for ${Math.round(((fault.to ?? simulated) - simulated) / 60_000)} min`,
+              );
+            }
             for (const message of tick(simulated)) batch.push(message); // a spread overflows the stack at portfolio sizes
             simulated += tickMs;
           }

@@ -1,0 +1,99 @@
+import { RuleDefinition, starterPack } from '@hallwatch/alerts';
+import { SiteDefinition } from '@hallwatch/registry';
+import { occupancy } from './building.model';
+import { FaultSpec } from './faults';
+
+/**
+ * Faults now and then, so that a demo raises alerts while someone watches: a site whose registry
+ * attributes carry `demoFaultEveryMinutes`, `demoFaultForMinutes` and `demoFaultFirstAfterMinutes` gets one fault
+ * every `everyMinutes` of simulated time (the first `firstAfterMinutes` after the start), lasting
+ * `forMinutes`. In office hours a chiller with a low delta-T, a zone above 28 °C or CO2 above
+ * 1,000 ppm, in turn; after hours a load left on above the night patrol's level. Live runs only.
+ */
+export interface DemoFaultPlan {
+  everyMinutes: number;
+  forMinutes: number;
+  firstAfterMinutes: number;
+}
+
+const MINUTE = 60_000;
+
+export function demoFaultPlan(site: SiteDefinition): DemoFaultPlan | undefined {
+  const every = Number(site.attributes.demoFaultEveryMinutes);
+  const lasting = Number(site.attributes.demoFaultForMinutes);
+  if (!(every > 0 && lasting > 0)) return undefined;
+  const first = Number(site.attributes.demoFaultFirstAfterMinutes ?? every);
+  return { everyMinutes: every, forMinutes: Math.min(lasting, every), firstAfterMinutes: first >= 0 ? first : every };
+}
+
+export class DemoFaultRotation {
+  private readonly next = new Map<string, number>();
+  private readonly turn = new Map<string, number>();
+
+  constructor(
+    private readonly sites: SiteDefinition[],
+    start: number,
+  ) {
+    for (const site of sites) {
+      const plan = demoFaultPlan(site);
+      if (plan) this.next.set(site.key, start + plan.firstAfterMinutes * MINUTE);
+    }
+  }
+
+  /** The faults that begin at simulated time `ts` (at most one per site), with their `from` and `to`. */
+  due(ts: number): FaultSpec[] {
+    const out: FaultSpec[] = [];
+    for (const site of this.sites) {
+      const at = this.next.get(site.key);
+      const plan = demoFaultPlan(site);
+      if (at === undefined || !plan || ts < at) continue;
+      this.next.set(site.key, ts + plan.everyMinutes * MINUTE);
+      const turn = this.turn.get(site.key) ?? 0;
+      this.turn.set(site.key, turn + 1);
+      const fault = this.pick(site, ts, turn);
+      if (fault) out.push({ ...fault, from: ts, to: ts + plan.forMinutes * MINUTE } as FaultSpec);
+    }
+    return out;
+  }
+
+  private pick(site: SiteDefinition, ts: number, turn: number): Record<string, unknown> | undefined {
+    const of = (type: string) => site.assets.filter((asset) => asset.type === type);
+    const zones = of('zone').filter((asset) => asset.points.some((point) => point.key === 'temp'));
+    const zone = zones.length ? zones[turn % zones.length].key : undefined;
+    const chiller = of('chiller')[0]?.key;
+    const submeter = of('electricity-meter').find((asset) => asset.attributes.role === 'submeter')?.key;
+    const contractKw = Number(site.attributes.contractCapacityKw);
+    if (occupancy(ts, site.timezone) <= 0.12) {
+      // After hours: above the patrol's first level (40% of the contract) until it learns the night base load.
+      return submeter
+        ? { kind: 'after-hours-load', asset: submeter, kW: contractKw > 0 ? Math.round(contractKw * 0.4) : 2_000 }
+        : undefined;
+    }
+    const options = [
+      chiller ? { kind: 'chiller-low-delta-t', asset: chiller, deltaT: 1.5 } : undefined,
+      zone ? { kind: 'zone-too-warm', asset: zone, temp: 29 } : undefined,
+      zone ? { kind: 'co2-high', asset: zone, ppm: 1500 } : undefined,
+    ].filter((option) => option !== undefined);
+    return options.length ? options[turn % options.length] : undefined;
+  }
+}
+
+/**
+ * The alert rules the demo starts with (seeded on its first start): the city-hall starter pack,
+ * and a zone above the 26-28 °C policy for 10 minutes in office hours, which the starter pack
+ * leaves out and the zone-too-warm fault makes.
+ */
+export function demoAlertRules(site: SiteDefinition): RuleDefinition[] {
+  const warm: RuleDefinition[] = site.assets
+    .filter((asset) => asset.type === 'zone' && asset.points.some((point) => point.key === 'temp'))
+    .map((asset) => ({
+      id: `demo.${site.key}.zone-too-warm.${asset.key}`,
+      name: `${asset.name}: above 28 °C for 10 min (policy 26-28 °C)`,
+      severity: 'P3',
+      site: site.key,
+      target: asset.key,
+      condition: { type: 'threshold', point: { asset: asset.key, point: 'temp' }, above: 28, forSeconds: 600, hysteresis: 0.3 },
+      schedule: { preset: 'office-hours' },
+    }));
+  return [...starterPack(site), ...warm];
+}
