@@ -9,3 +9,4 @@ export * from './rollup-refresher.service';
 export * from './cadence-learner.service';
 export * from './raw-retention.repository';
 export * from './derived-readings.repository';
+export * from './bulk-load';
