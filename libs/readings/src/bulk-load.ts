@@ -174,7 +174,7 @@ export class BulkLoader {
   ) {
     const entries = Object.entries(counts)
       .filter(([, count]) => (count ?? 0) > 0)
-      .map(([outcome, count]) => ({ outcome: outcome === 'rejected' ? 'rejected:bad-value' : outcome, count: count! }))
+      .map(([outcome, count]) => ({ outcome: outcome === 'rejected' ? 'rejected:bad-value' : outcome, count: count }))
       .sort((a, b) => a.outcome.localeCompare(b.outcome));
     if (entries.length === 0) return;
     await tx.query(
