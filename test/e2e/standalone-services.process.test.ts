@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -117,6 +117,17 @@ describe('standalone app when a service is missing', () => {
       output:
         `Hallwatch cannot start: nothing answers at MQTT_URL (mqtt://127.0.0.2:${port}): connect ECONNREFUSED 127.0.0.2:${port}. ` +
         'Fix: start that broker, or unset MQTT_URL to use an embedded broker\n',
+    });
+    expect(outcome.ms).toBeLessThan(10_000);
+  });
+
+  it('stops within 10 s with one line when DATA_DIR cannot be made', async () => {
+    const blocker = join(tempDir('blocked'), 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const outcome = await runToExit({ DATA_DIR: join(blocker, 'data'), REDIS_URL: TEST_REDIS_URL });
+    expect(outcome).toMatchObject({
+      code: 1,
+      output: `Hallwatch cannot start: DATA_DIR (${blocker}/data) cannot be written: ENOTDIR. Fix: set DATA_DIR to a folder this user may write, e.g. DATA_DIR=./data\n`,
     });
     expect(outcome.ms).toBeLessThan(10_000);
   });

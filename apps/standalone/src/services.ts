@@ -1,3 +1,4 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { connect } from 'mqtt';
@@ -44,6 +45,7 @@ export async function prepareServices(config: AppConfig, log: (message: string) 
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
+    checkDataDir(config.get('DATA_DIR'));
     const database = await checkDatabase(config);
     const redis = await redisFor(config, log);
     if (redis.close) closers.push(redis.close);
@@ -53,6 +55,20 @@ export async function prepareServices(config: AppConfig, log: (message: string) 
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** The data folder exists or can be made, and can be written (the embedded database spins, silent, where it cannot). */
+function checkDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new StartupError(
+      `DATA_DIR (${resolve(dataDir)}) cannot be written: ${code ?? message}`,
+      'set DATA_DIR to a folder this user may write, e.g. DATA_DIR=./data',
+    );
   }
 }
 
