@@ -5,7 +5,38 @@ import { Period } from './roc-date';
 export interface DailyObservation {
   date: string;
   usage: number;
+  /** The day's mean outdoor temperature. */
   temperatureC: number;
+  /**
+   * The day's hourly outdoor temperatures, when known: degree-days are then degree-hours / 24, so
+   * the hours above and below a balance point are not lost in the daily mean (a day of 18-30 °C
+   * with a mean of 24 °C has cooling hours above 26 °C that the mean does not show).
+   */
+  hourlyTemperaturesC?: number[];
+}
+
+/** How a model's degree-days are computed: from the daily mean, or from hourly temperatures. */
+export type DegreeDayBasis = 'daily-mean' | 'hourly';
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Cooling degree-days above `balance`: degree-hours / 24 when the day's hours are known. */
+export function coolingDegreeDays(day: DailyObservation, balance: number, basis: DegreeDayBasis): number {
+  return basis === 'hourly' && day.hourlyTemperaturesC?.length
+    ? mean(day.hourlyTemperaturesC.map((t) => Math.max(0, t - balance)))
+    : Math.max(0, day.temperatureC - balance);
+}
+
+/** Heating degree-days below `balance`, alike. */
+export function heatingDegreeDays(day: DailyObservation, balance: number, basis: DegreeDayBasis): number {
+  return basis === 'hourly' && day.hourlyTemperaturesC?.length
+    ? mean(day.hourlyTemperaturesC.map((t) => Math.max(0, balance - t)))
+    : Math.max(0, balance - day.temperatureC);
+}
+
+/** Hourly degree-days when every day has its 24 hours (or more), else the daily mean. */
+export function degreeDayBasisOf(days: DailyObservation[]): DegreeDayBasis {
+  return days.length > 0 && days.every((d) => (d.hourlyTemperaturesC?.length ?? 0) >= 20) ? 'hourly' : 'daily-mean';
 }
 
 export type DailyModelKind = 'intercept-only' | 'cooling-only' | 'heating-only' | 'heating-cooling';
@@ -17,6 +48,8 @@ export interface DailyModel {
   heatingSlope: number;
   coolingBalanceC: number | null;
   heatingBalanceC: number | null;
+  /** Degree-days from daily mean temperatures (CalTRACK daily) or from hourly temperatures. */
+  degreeDays: DegreeDayBasis;
   statistics: FitStatistics;
 }
 
@@ -45,18 +78,24 @@ export const predictDaily = (model: DailyModelShape, temperatureC: number): numb
   (model.coolingBalanceC === null ? 0 : model.coolingSlope * Math.max(0, temperatureC - model.coolingBalanceC)) +
   (model.heatingBalanceC === null ? 0 : model.heatingSlope * Math.max(0, model.heatingBalanceC - temperatureC));
 
+/** A day's prediction, its degree-days on the model's basis. */
+export const predictDay = (model: DailyModelShape & { degreeDays: DegreeDayBasis }, day: DailyObservation): number =>
+  model.intercept +
+  (model.coolingBalanceC === null ? 0 : model.coolingSlope * coolingDegreeDays(day, model.coolingBalanceC, model.degreeDays)) +
+  (model.heatingBalanceC === null ? 0 : model.heatingSlope * heatingDegreeDays(day, model.heatingBalanceC, model.degreeDays));
+
 /**
  * CalTRACK-style daily model: use/day = μ + βH·HDD(Th) + βC·CDD(Tc), the balance points found by a
  * grid search, the four candidate shapes compared by adjusted R².
  */
-export function fitDailyModel(days: DailyObservation[], options: FitOptions = {}): DailyModel {
+export function fitDailyModel(days: DailyObservation[], options: FitOptions & { degreeDays?: DegreeDayBasis } = {}): DailyModel {
   if (days.length < 3) throw new Error('a daily model needs at least 3 days');
   const grid = options.balanceGridC ?? DEFAULT_BALANCE_GRID_C;
-  const temps = days.map((d) => d.temperatureC);
+  const basis = options.degreeDays ?? degreeDayBasisOf(days);
   const usage = days.map((d) => d.usage);
   const ones = days.map(() => 1);
-  const cdd = (tc: number) => temps.map((t) => Math.max(0, t - tc));
-  const hdd = (th: number) => temps.map((t) => Math.max(0, th - t));
+  const cdd = (tc: number) => days.map((d) => coolingDegreeDays(d, tc, basis));
+  const hdd = (th: number) => days.map((d) => heatingDegreeDays(d, th, basis));
 
   const candidates: DailyModel[] = [];
   const tryFit = (kind: DailyModelKind, heatingBalanceC: number | null, coolingBalanceC: number | null) => {
@@ -74,8 +113,8 @@ export function fitDailyModel(days: DailyObservation[], options: FitOptions = {}
       heatingBalanceC,
       coolingBalanceC,
     };
-    const predicted = temps.map((t) => predictDaily(shape, t));
-    const model: DailyModel = { kind, ...shape, statistics: fitStatistics(usage, predicted, columns.length) };
+    const predicted = days.map((d) => predictDay({ ...shape, degreeDays: basis }, d));
+    const model: DailyModel = { kind, ...shape, degreeDays: basis, statistics: fitStatistics(usage, predicted, columns.length) };
     const variance = model.statistics.rmse ** 2;
     const slopeOk = slopes.every((slope, i) => slope > 0 && slope / Math.sqrt(variance * fit.inverse[i + 1][i + 1]) > MIN_SLOPE_T);
     if (slopeOk) candidates.push(model);

@@ -12,3 +12,4 @@ export * from './demand';
 export * from './energy-today';
 export * from './fixed-digits';
 export * from './units';
+export * from './caltrack-hourly';

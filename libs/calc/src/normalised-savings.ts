@@ -1,4 +1,4 @@
-import { checkSufficiency, DailyModel, DailyObservation, DataSufficiency, fitDailyModel, predictDaily } from './caltrack';
+import { checkSufficiency, DailyModel, DailyObservation, DataSufficiency, DegreeDayBasis, fitDailyModel, predictDay } from './caltrack';
 import { fixedDigits } from './fixed-digits';
 import { fractionalSavingsUncertainty, GUIDELINE14_LIMITS, meetsGuideline14 } from './guideline14';
 import type { Lang } from './council-sentence';
@@ -13,7 +13,11 @@ export interface NormalisedSavingsInput {
   confidence?: number;
   /** The verdict's language; English by default. */
   lang?: Lang;
+  /** Degree-days from hourly temperatures when every day has them (default), or from daily means. */
+  degreeDays?: DegreeDayBasis;
 }
+
+const hasHours = (day: DailyObservation) => (day.hourlyTemperaturesC?.length ?? 0) >= 20;
 
 export interface NormalisedSavings {
   model: DailyModel;
@@ -58,14 +62,17 @@ export function normalisedSavings(input: NormalisedSavingsInput): NormalisedSavi
   if (input.baseline.length < 30) {
     throw new InsufficientBaselineError(input.baseline.length);
   }
-  const model = fitDailyModel(input.baseline);
+  // Hourly degree-days when the baseline and the reporting days all have their hours.
+  const degreeDays: DegreeDayBasis =
+    input.degreeDays ?? (input.baseline.every(hasHours) && input.reporting.every(hasHours) ? 'hourly' : 'daily-mean');
+  const model = fitDailyModel(input.baseline, { degreeDays });
   const guideline14 = meetsGuideline14(model.statistics, 'daily');
   const days = [...input.reporting]
     .sort((a, b) => a.date.localeCompare(b.date))
     .map((day) => ({
       date: day.date,
       actual: day.usage,
-      predicted: predictDaily(model, day.temperatureC),
+      predicted: predictDay(model, day),
       temperatureC: day.temperatureC,
     }));
   const baselineDays = [...input.baseline]
@@ -73,7 +80,7 @@ export function normalisedSavings(input: NormalisedSavingsInput): NormalisedSavi
     .map((day) => ({
       date: day.date,
       actual: day.usage,
-      predicted: predictDaily(model, day.temperatureC),
+      predicted: predictDay(model, day),
       temperatureC: day.temperatureC,
     }));
   const adjustedBaseline = sum(days.map((d) => d.predicted));

@@ -78,6 +78,7 @@ export function reportTables(report: SavingsReport): ReportTable[] {
         columns: ['', ''],
         rows: [
           [l('modelKind'), modelKindName(n.model.kind, lang)],
+          [l('degreeDays'), l(n.model.degreeDays === 'hourly' ? 'degreeDaysHourly' : 'degreeDaysDailyMean')],
           [l('intercept'), round(n.model.intercept, 2)],
           [l('coolingSlope'), round(n.model.coolingSlope, 3)],
           [l('coolingBalance'), n.model.coolingBalanceC],

@@ -131,6 +131,68 @@ export class SavingsDataRepository {
     return new Map([...days.entries()].map(([date, day]) => [date, day.sum / day.count]));
   }
 
+  /**
+   * Hourly mean outdoor temperature (°C) per local date: the hours a day's degree-days are computed
+   * from (degree-hours / 24) when the weather station reports at least hourly.
+   */
+  async hourlyOutdoorTemperature(
+    site: string,
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ start: Date; date: string; hourOfWeek: number; temperatureC: number }>> {
+    const rows = await this.db.query<{ bucket: Date; date: string; how: number; unit: string; sum: number; count: number }>(
+      `select r.bucket, ${LOCAL_DATE} as date,
+              ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
+              p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
+       from rollups_1h r
+       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge' and r.bucket >= $2 and r.bucket < $3
+       group by 1, 2, 3, 4 order by 1`,
+      [site, from, to],
+    );
+    const hours = new Map<number, { start: Date; date: string; hourOfWeek: number; sum: number; count: number }>();
+    for (const row of rows) {
+      if (row.sum === null || !(row.count > 0)) continue;
+      const { scale, offset } = convert(row.unit, TEMPERATURE_UNIT);
+      const start = new Date(row.bucket);
+      const hour =
+        hours.get(start.getTime()) ??
+        hours.set(start.getTime(), { start, date: row.date, hourOfWeek: Number(row.how), sum: 0, count: 0 }).get(start.getTime())!;
+      hour.sum += row.sum * scale + offset * row.count;
+      hour.count += row.count;
+    }
+    return [...hours.values()].map((h) => ({ start: h.start, date: h.date, hourOfWeek: h.hourOfWeek, temperatureC: h.sum / h.count }));
+  }
+
+  /** A utility's use per hour, in the report's unit, with the hour of the week on the site's clock (Monday 00:00 = 0). */
+  async hourlyUsage(
+    site: string,
+    utility: Utility,
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ start: Date; hourOfWeek: number; usage: number }>> {
+    const { assetType, role, kind } = UTILITY_POINTS[utility];
+    const rows = await this.db.query<{ bucket: Date; how: number; unit: string; usage: number }>(
+      `select r.bucket,
+              ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
+              p.unit, sum(r.consumption)::float8 as usage
+       from rollups_1h r
+       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+         and r.bucket >= $5 and r.bucket < $6 and r.consumption is not null
+       group by 1, 2, 3 order by 1`,
+      [site, assetType, role, kind, from, to],
+    );
+    const hours = new Map<number, { start: Date; hourOfWeek: number; usage: number }>();
+    for (const row of rows) {
+      const start = new Date(row.bucket);
+      const hour =
+        hours.get(start.getTime()) ?? hours.set(start.getTime(), { start, hourOfWeek: Number(row.how), usage: 0 }).get(start.getTime())!;
+      hour.usage += row.usage * convert(row.unit, REPORT_UNITS[utility]).scale;
+    }
+    return [...hours.values()];
+  }
+
   /** Electricity per hour, for time-of-use tariffs. */
   async hourlyElectricity(site: string, from: Date, to: Date): Promise<HourlyEnergy[]> {
     const { assetType, role } = UTILITY_POINTS.electricity;

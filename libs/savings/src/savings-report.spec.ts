@@ -316,8 +316,9 @@ describe('buildSavingsReport', () => {
       const tables = reportTables(report);
       const rows = (key: string) => tables.find((t) => t.key === key)!.rows;
       // The exact fit of the fixture: 1,000 a day plus 50 per °C above 22 °C.
-      expect(rows('model').slice(0, 6)).toEqual([
+      expect(rows('model').slice(0, 7)).toEqual([
         ['模型', '冷房度日模型'],
+        ['度日計算', '日均溫度'],
         ['基載 (每日)', 1_000],
         ['冷房斜率 (每度日)', 50],
         ['冷房平衡點溫度 (°C)', 22],
@@ -337,6 +338,25 @@ describe('buildSavingsReport', () => {
       expect(rows('monthly')[0][0]).toBe('106年7月');
       expect(rows('adjustments')).toEqual([[3, '排除日期', '106/10/10', '106/10/10', null, '國慶活動', '能源管理員', '106/10/12 01:02']]);
       expect(rows('days')[0]).toEqual(['106/07/01', 26, 1_080, 1_200]);
+    });
+  });
+
+  describe('degree-days from hourly temperatures (#17 item 5)', () => {
+    it('uses the hours when every day has them, and says so', () => {
+      const inputs = normalisedInputs();
+      // Each day's 24 hours at its mean: the same degree-days as the daily mean, so the same saving.
+      const hourlyTemperatures = new Map(
+        [...inputs.temperatures.entries()].map(([date, t]) => [date, Array.from({ length: 24 }, () => t)]),
+      );
+      const report = buildSavingsReport({ ...inputs, hourlyTemperatures });
+      expect(report.normalised!.model.degreeDays).toBe('hourly');
+      expect(report.summary).toMatch(
+        /^Weather-normalised \(IPMVP Option C, CalTRACK daily model, degree-days from hourly temperatures\): .*down 22,080 kWh, about 10.00%/,
+      );
+      expect(reportTables(report).find((t) => t.key === 'model')!.rows[1]).toEqual([
+        'degree-days',
+        'from hourly temperatures (degree-hours / 24)',
+      ]);
     });
   });
 });

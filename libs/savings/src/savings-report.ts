@@ -1,5 +1,6 @@
 import {
   councilSentence,
+  DegreeDayBasis,
   formatChineseNumber,
   formatGroupedNumber,
   DailyObservation,
@@ -49,6 +50,8 @@ export interface SavingsInputs {
   current: DailyUsage[];
   previous: DailyUsage[];
   temperatures: Map<string, number>;
+  /** Each day's hourly outdoor temperatures, when the station reports hourly: degree-days from them. */
+  hourlyTemperatures?: Map<string, number[]>;
   /** For the normalised method: the days the weather model is fitted on (a whole baseline year unless given). */
   modelBaseline: { period: Period; days: DailyUsage[] } | null;
   adjustments: Adjustment[];
@@ -426,9 +429,15 @@ export function reportingDateOf(period: Period, baseline: Period): (date: string
 /** A model fit to state a saving: it meets Guideline 14 on a sufficient baseline. */
 const usable = (n: NormalisedSavings) => n.guideline14.pass && n.sufficiency.baseline.sufficient;
 
-const METHOD_NAME: Record<Lang, string> = {
-  'zh-TW': '氣候正規化（IPMVP選項C，CalTRACK日模型）',
-  en: 'Weather-normalised (IPMVP Option C, CalTRACK daily model)',
+const METHOD_NAME: Record<DegreeDayBasis, Record<Lang, string>> = {
+  'daily-mean': {
+    'zh-TW': '氣候正規化（IPMVP選項C，CalTRACK日模型）',
+    en: 'Weather-normalised (IPMVP Option C, CalTRACK daily model)',
+  },
+  hourly: {
+    'zh-TW': '氣候正規化（IPMVP選項C，CalTRACK日模型，度日以逐時溫度計算）',
+    en: 'Weather-normalised (IPMVP Option C, CalTRACK daily model, degree-days from hourly temperatures)',
+  },
 };
 
 /**
@@ -462,8 +471,8 @@ export function normalisedSentence(
       );
     }
     return zh
-      ? `${METHOD_NAME[lang]}：模型不適用，${why.join('；')}，故不列節能數字。`
-      : `${METHOD_NAME[lang]}: the model is not usable, ${why.join('; ')}, so no saving is stated.`;
+      ? `${METHOD_NAME[n.model.degreeDays][lang]}：模型不適用，${why.join('；')}，故不列節能數字。`
+      : `${METHOD_NAME[n.model.degreeDays][lang]}: the model is not usable, ${why.join('; ')}, so no saving is stated.`;
   }
   const avoided = Math.round(n.adjustedBaseline) - Math.round(n.reportingActual);
   const percent = Math.abs(n.savingsFraction * 100).toFixed(2);
@@ -473,11 +482,11 @@ export function normalisedSentence(
     const change =
       avoided >= 0 ? `減少${formatChineseNumber(avoided, 'council')}${unit}` : `增加${formatChineseNumber(-avoided, 'council')}${unit}`;
     const uncertainty = plusMinus ? `，不確定度為節能量的±${plusMinus}（${confidence}%信賴水準）` : '';
-    return `${METHOD_NAME[lang]}：${describePeriod(context.period, lang)}實際用量${formatChineseNumber(n.reportingActual, 'council')}${unit}，依基期（${baselineLabel}）模型於本期天氣之預估用量${formatChineseNumber(n.adjustedBaseline, 'council')}${unit}，${change}，約${percent}%${uncertainty}。`;
+    return `${METHOD_NAME[n.model.degreeDays][lang]}：${describePeriod(context.period, lang)}實際用量${formatChineseNumber(n.reportingActual, 'council')}${unit}，依基期（${baselineLabel}）模型於本期天氣之預估用量${formatChineseNumber(n.adjustedBaseline, 'council')}${unit}，${change}，約${percent}%${uncertainty}。`;
   }
   const change = `${avoided >= 0 ? 'down' : 'up'} ${formatGroupedNumber(Math.abs(avoided))} ${unit}, about ${percent}%`;
   const uncertainty = plusMinus ? ` (± ${plusMinus} of the saving at ${confidence}% confidence)` : '';
-  return `${METHOD_NAME[lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(n.reportingActual)} ${unit} against ${formatGroupedNumber(n.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${change}${uncertainty}.`;
+  return `${METHOD_NAME[n.model.degreeDays][lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(n.reportingActual)} ${unit} against ${formatGroupedNumber(n.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${change}${uncertainty}.`;
 }
 
 function emissionsOf(
@@ -510,7 +519,15 @@ function normalisedFor(
   const observations = (days: DailyUsage[]): DailyObservation[] =>
     days
       .filter((day) => input.temperatures.has(day.date))
-      .map((day) => ({ date: day.date, usage: day.usage, temperatureC: input.temperatures.get(day.date)! }));
+      .map((day) => {
+        const hours = input.hourlyTemperatures?.get(day.date);
+        return {
+          date: day.date,
+          usage: day.usage,
+          temperatureC: input.temperatures.get(day.date)!,
+          ...(hours ? { hourlyTemperaturesC: hours } : {}),
+        };
+      });
   return normalisedSavings({
     baseline: observations(model.days.filter((day) => !excluded(day.date))),
     baselinePeriod: model.period,

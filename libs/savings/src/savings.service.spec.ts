@@ -26,6 +26,7 @@ function service(fake: FakeData = {}) {
     outdoorTemperaturePoints: async () =>
       fake.weather === false ? [] : [{ asset: 'weather', point: 'outdoorT', unit: fake.weatherUnit ?? '°C' }],
     dailyUsage: async (_site: string, _utility: string, from: Date, to: Date) => inRange(fake.usage ?? [], from, to),
+    hourlyOutdoorTemperature: async () => [],
     dailyOutdoorTemperature: async (_site: string, from: Date, to: Date) =>
       new Map(
         inRange(

@@ -139,14 +139,21 @@ export class SavingsService {
     await onProgress(30);
     let modelBaseline: { period: Period; days: typeof current } | null = null;
     let temperatures = new Map<string, number>();
+    const hourlyTemperatures = new Map<string, number[]>();
     if (modelPeriod) {
-      const [days, modelTemps, periodTemps] = await Promise.all([
+      const [days, modelTemps, periodTemps, modelHours, periodHours] = await Promise.all([
         this.data.dailyUsage(request.site, request.utility, ...range(modelPeriod)),
         this.data.dailyOutdoorTemperature(request.site, ...range(modelPeriod)),
         this.data.dailyOutdoorTemperature(request.site, ...range(period)),
+        this.data.hourlyOutdoorTemperature(request.site, ...range(modelPeriod)),
+        this.data.hourlyOutdoorTemperature(request.site, ...range(period)),
       ]);
       modelBaseline = { period: modelPeriod, days };
       temperatures = new Map([...modelTemps, ...periodTemps]);
+      // Each day's hours, for degree-days from hourly temperatures (degree-hours / 24).
+      for (const hour of [...modelHours, ...periodHours]) {
+        hourlyTemperatures.set(hour.date, [...(hourlyTemperatures.get(hour.date) ?? []), hour.temperatureC]);
+      }
     }
     await onProgress(50);
     const bills = request.utility === 'electricity' ? await this.bills(site, period, comparedWith) : null;
@@ -172,6 +179,7 @@ export class SavingsService {
       current,
       previous,
       temperatures,
+      hourlyTemperatures,
       modelBaseline,
       adjustments,
       measures,
