@@ -12,6 +12,8 @@ import { SparkplugOutput } from './sparkplug-output';
 export { BuildingModel, occupancy } from './building.model';
 export { DemoFaultRotation, demoFaultPlan } from './demo-faults';
 export type { DemoFaultPlan } from './demo-faults';
+export { DEMO_HISTORY_FROM, demoHistoryStatus, startDemo } from './demo-start';
+export type { DemoHistoryStatus, DemoStart, DemoStartOptions } from './demo-start';
 export { demoHistory, demoRegisterStarts, historySchedule, inHistory } from './demo-history';
 export type { HistoryOptions, HistoryTick } from './demo-history';
 export { countReadings, generateMessages, readingsPerTick, tickMessages, tickMsForRate } from './messages';
