@@ -11,6 +11,7 @@ import {
   TEST_MQTT_URL,
   TEST_REDIS_URL,
 } from '@hallwatch/testing';
+import { startSecureMosquitto } from '../support/secure-mosquitto';
 
 /**
  * `npm start` where a service is missing: it stands in for a local Redis or broker with one of its
@@ -119,6 +120,29 @@ describe('standalone app when a service is missing', () => {
         'Fix: start that broker, or unset MQTT_URL to use an embedded broker\n',
     });
     expect(outcome.ms).toBeLessThan(10_000);
+  });
+
+  it('stops within 10 s with one line when the broker at MQTT_URL refuses its credentials (no embedded broker tried on its port)', async () => {
+    const broker = await startSecureMosquitto({ 'hallwatch-ingest': 'the-right-password' });
+    try {
+      const outcome = await runToExit({
+        MQTT_URL: broker.url,
+        MQTT_CA_FILE: broker.caFile,
+        MQTT_USERNAME: 'hallwatch-ingest',
+        MQTT_PASSWORD: 'a-wrong-password',
+        REDIS_URL: TEST_REDIS_URL,
+      });
+      expect(outcome).toEqual({
+        code: 1,
+        ms: expect.any(Number),
+        output:
+          `Hallwatch cannot start: the MQTT broker at MQTT_URL (${broker.url}) refused MQTT_USERNAME and MQTT_PASSWORD: ` +
+          'Connection refused: Not authorized. Fix: correct MQTT_USERNAME and MQTT_PASSWORD\n',
+      });
+      expect(outcome.ms).toBeLessThan(10_000);
+    } finally {
+      await broker.stop();
+    }
   });
 
   it('stops within 10 s with one line when DATA_DIR cannot be made', async () => {

@@ -180,7 +180,10 @@ async function redisFor(
   };
 }
 
-type BrokerProbe = { ok: true } | { ok: false; nothingListens: boolean; message: string };
+type BrokerProbe = { ok: true } | { ok: false; nothingListens: boolean; message: string; credentials?: boolean };
+
+/** CONNACK refusals of the credentials: MQTT 3.1.1 (4, 5) and MQTT 5 (134, 135). */
+const CREDENTIALS_REFUSED = [4, 5, 134, 135];
 
 async function probeBroker(config: AppConfig): Promise<BrokerProbe> {
   let client: ReturnType<typeof connect> | undefined;
@@ -203,7 +206,12 @@ async function probeBroker(config: AppConfig): Promise<BrokerProbe> {
       };
       client.once('connect', () => done({ ok: true }));
       client.on('error', (error: Error & { code?: string | number }) =>
-        done({ ok: false, nothingListens: error.code === 'ECONNREFUSED', message: error.message }),
+        done({
+          ok: false,
+          nothingListens: error.code === 'ECONNREFUSED',
+          message: error.message,
+          credentials: typeof error.code === 'number' && CREDENTIALS_REFUSED.includes(error.code),
+        }),
       );
       client.once('close', () => done({ ok: false, nothingListens: false, message: 'the connection closed before the broker answered' }));
     });
@@ -222,6 +230,11 @@ async function brokerFor(
   const at = `MQTT_URL (${shownUrl(url)})`;
   const probe = await probeBroker(config);
   if (probe.ok) return { embedded: false, where: `MQTT broker at ${shownUrl(url)}` };
+  if (probe.credentials)
+    throw new StartupError(
+      `the MQTT broker at ${at} refused MQTT_USERNAME and MQTT_PASSWORD: ${probe.message}`,
+      'correct MQTT_USERNAME and MQTT_PASSWORD',
+    );
   if (!probe.nothingListens)
     throw new StartupError(
       `the MQTT broker at ${at} cannot be used: ${probe.message}`,
