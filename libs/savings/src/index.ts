@@ -9,3 +9,4 @@ export * from './savings-request';
 export * from './savings.module';
 export * from './savings.service';
 export * from './report-schedule';
+export * from './portfolio-report';

@@ -54,6 +54,7 @@ const LABELS = {
   dailyUse: { 'zh-TW': '日用量', en: 'Daily use' },
   generated: { 'zh-TW': '產製時間', en: 'Generated' },
   modelKind: { 'zh-TW': '模型', en: 'model' },
+  sites: { 'zh-TW': '各機關用量', en: 'Sites' },
   degreeDays: { 'zh-TW': '度日計算', en: 'degree-days' },
   degreeDaysHourly: { 'zh-TW': '逐時溫度（度時 / 24）', en: 'from hourly temperatures (degree-hours / 24)' },
   degreeDaysDailyMean: { 'zh-TW': '日均溫度', en: 'from daily mean temperatures' },

@@ -3,6 +3,7 @@ import { AppConfig } from '@hallwatch/config';
 import { renderCsv } from './csv.renderer';
 import { renderPdf } from './pdf.renderer';
 import { utilityName } from './report-labels';
+import { PortfolioReport, portfolioTables } from './portfolio-report';
 import { reportTables } from './report-tables';
 import { ReportFormat } from './savings-request';
 import { SavingsReport } from './savings-report';
@@ -26,9 +27,10 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 export class ReportRenderer {
   constructor(private readonly config: AppConfig) {}
 
-  async render(report: SavingsReport, format: ReportFormat): Promise<RenderedReport> {
-    const fileName = `hallwatch-${report.site.key}-${report.utility}-${report.period.from}-${report.period.to}.${format}`;
-    const tables = reportTables(report);
+  async render(report: SavingsReport | PortfolioReport, format: ReportFormat): Promise<RenderedReport> {
+    const key = 'portfolio' in report ? 'portfolio' : report.site.key;
+    const fileName = `hallwatch-${key}-${report.utility}-${report.period.from}-${report.period.to}.${format}`;
+    const tables = 'portfolio' in report ? portfolioTables(report) : reportTables(report);
     const title = `${report.site.name} ${utilityName(report.utility, report.lang)} ${report.period.label}`;
     const content =
       format === 'json'

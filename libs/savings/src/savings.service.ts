@@ -16,6 +16,7 @@ import { RegistryRepository, SiteRow } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository } from './savings-annotations.repository';
 import { REPORT_UNITS, ReportPoint, SavingsDataRepository, TEMPERATURE_UNIT } from './savings-data.repository';
 import { SavingsRequest } from './savings-request';
+import { buildPortfolioReport, PortfolioReport } from './portfolio-report';
 import { buildSavingsReport, SavingsReport } from './savings-report';
 import { baselinePeriod, calendarYear, daysBetween, periodRange } from './report-period';
 
@@ -192,6 +193,26 @@ export class SavingsService {
     });
     await onProgress(80);
     return report;
+  }
+
+  /**
+   * Several sites' reports summed (#17 item 12): each site's report as asked, then the whole with
+   * the council sentence for it. `name` is the portfolio's subject (本府各機關學校), else the sites'
+   * common organisation, else their names.
+   */
+  async portfolio(sites: string[], name: string | undefined, request: Omit<SavingsRequest, 'site'>): Promise<PortfolioReport> {
+    const reports: SavingsReport[] = [];
+    for (const site of sites) reports.push(await this.report({ ...request, site }));
+    const organisations = new Set(
+      await Promise.all(
+        sites.map(async (key) => {
+          const attributes = (await this.registry.findSite(key))?.attributes ?? {};
+          return typeof attributes.organisation === 'string' ? attributes.organisation : null;
+        }),
+      ),
+    );
+    const common = organisations.size === 1 ? [...organisations][0] : null;
+    return buildPortfolioReport(name ?? common ?? reports.map((r) => r.site.name).join('、'), reports, request.sentence);
   }
 
   /** A normalised report over a baseline without data is the caller's choice to change (a 400), not a fault. */
