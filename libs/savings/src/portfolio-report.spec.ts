@@ -73,7 +73,8 @@ describe('a portfolio report of two sites', () => {
     const xlsx = await renderer.render(report, 'xlsx');
     expect(xlsx.fileName).toBe('hallwatch-portfolio-electricity-2017-07-01-2018-01-01.xlsx');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.content);
+    const bytes = xlsx.content;
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     expect(workbook.getWorksheet('sites')!.rowCount).toBe(2 + 2);
     expect(workbook.getWorksheet('kpi')!.rowCount).toBe(2 + 4);
     const pdf = await renderer.render(report, 'pdf');
