@@ -1,65 +1,21 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connectAsync, MqttClient } from 'mqtt';
-import { Browser, BrowserContext, chromium, Page, WebSocketRoute } from 'playwright-core';
+import { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { loadRegistryFile, SiteDefinition } from '@hallwatch/registry';
 import { StandaloneModule } from '@hallwatch/standalone';
 import { eventually, isolatedEnv, RunningApp, startApp, TEST_MQTT_URL } from '@hallwatch/testing';
+import { buildDashboard, DASHBOARD_DIST as DIST, launchChromium, ROOT, SCREENSHOTS } from '../support/browser';
 
 /**
  * The dashboard in a real browser against a real system: the standalone app in-process with the
  * demo city hall, readings published over MQTT, Debian's chromium driven by playwright-core.
  */
 
-const ROOT = resolve(__dirname, '../..');
-const DASHBOARD_DIR = join(ROOT, 'apps/dashboard');
-const DIST = join(DASHBOARD_DIR, 'dist');
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SITE = 'demo-city-hall';
 const MINUTE = 60_000;
 
 type Values = Record<string, number | boolean>;
-
-/**
- * Builds apps/dashboard/dist when it is missing or older than the dashboard's sources. Vite is
- * ESM-only and jest compiles this file to CommonJS (import() becomes require()), so the build
- * runs as `vite build` in a child process: the same command as the npm script.
- */
-async function buildDashboard(): Promise<void> {
-  const built = join(DIST, 'index.html');
-  const newestSource = Math.max(
-    ...[join(DASHBOARD_DIR, 'index.html'), join(DASHBOARD_DIR, 'vite.config.ts'), ...filesUnder(join(DASHBOARD_DIR, 'src'))].map(
-      (file) => statSync(file).mtimeMs,
-    ),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
-  await promisify(execFile)(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(DASHBOARD_DIR, 'vite.config.ts'), '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-    },
-  );
-}
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)],
-  );
-}
 
 /** Three hours of the demo city hall every five minutes, ending a minute ago. */
 function history(now: number): Record<string, Array<{ ts: number; values: Values }>> {
@@ -182,7 +138,6 @@ describe('dashboard in a browser', () => {
   const settled = () => eventually(async () => expect(await page.locator('.notice[role=status]').count()).toBe(0));
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM)).toBe(true);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await buildDashboard();
 
@@ -204,7 +159,7 @@ describe('dashboard in a browser', () => {
       expect(body.readings.at(-1)?.value).toBe(lastKw);
     });
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

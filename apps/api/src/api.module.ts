@@ -38,6 +38,9 @@ import { SavingsAnnotationsService } from './savings/savings-annotations.service
 import { SavingsController } from './savings/savings.controller';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
+import { FloorPlansController } from './floor-plans/floor-plans.controller';
+import { FloorPlansRepository } from './floor-plans/floor-plans.repository';
+import { FloorPlansService } from './floor-plans/floor-plans.service';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
@@ -68,6 +71,7 @@ import { SitesService } from './sites/sites.service';
     NotificationSettingsController,
     MaintenanceController,
     OpcuaBrowseController,
+    FloorPlansController,
   ],
   providers: [
     SitesService,
@@ -81,6 +85,8 @@ import { SitesService } from './sites/sites.service';
     AlertRulesService,
     OpcuaBrowseService,
     SiteScopeRepository,
+    FloorPlansService,
+    FloorPlansRepository,
     // Audit outside scope: a change refused for its site is on record as a failed attempt.
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
     { provide: APP_INTERCEPTOR, useClass: SiteScopeInterceptor },

@@ -71,6 +71,8 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'GET /api/v1/sites/:site/consumption': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/demand': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/overview': { roles: everyone, scope: 'site' },
+  'GET /api/v1/sites/:site/floors/:floor/plan': { roles: everyone, scope: 'site' },
+  'PUT /api/v1/sites/:site/floors/:floor/plan': { roles: engineers, scope: 'site' },
 
   'GET /api/v1/ingest/dead-letters': { roles: engineers, scope: 'all-sites' },
   'GET /api/v1/ingest/dead-letters/summary': { roles: engineers, scope: 'all-sites' },
@@ -126,6 +128,7 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'PUT /api/v1/maintenance/tasks/:id': { roles: crews, scope: 'item' },
   'DELETE /api/v1/maintenance/tasks/:id': { roles: crews, scope: 'item' },
   'GET /api/v1/maintenance/work-items': { roles: everyone, scope: 'list' },
+  'POST /api/v1/maintenance/work-items/from-alert/:alertId': { roles: crews, scope: 'item' },
   'POST /api/v1/maintenance/work-items/:id/complete': { roles: crews, scope: 'item' },
 };
 

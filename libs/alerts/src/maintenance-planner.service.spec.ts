@@ -36,6 +36,7 @@ const task = (site: string, timezone: string): MaintenanceTask => ({
   runPoint: null,
   graceDays: 0,
   lastDoneRunHours: 0,
+  alertId: null,
   timezone,
 });
 
@@ -52,6 +53,12 @@ describe("MaintenancePlanner on each site's calendar", () => {
       { taskId: 'ny-weekly', dueOn: '2025-03-17' },
       { taskId: 'tp-weekly', dueOn: '2025-03-17' },
     ]);
+  });
+
+  it('never plans again a task made from an alert: it is done once', async () => {
+    const { planner: plan, added } = planner([{ ...task('tp', 'Asia/Taipei'), id: 'alert-7', alertId: 7 }]);
+    await plan.plan(undefined, now);
+    expect(added).toEqual([]);
   });
 
   it("calls an item overdue only once the site's own day after it has begun", async () => {

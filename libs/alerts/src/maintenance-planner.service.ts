@@ -35,6 +35,7 @@ export class MaintenancePlanner {
     const open = await this.maintenance.workItems({ state: 'open' });
     for (const task of await this.maintenance.tasks()) {
       const today = todayOf(task);
+      if (task.alertId !== null) continue;
       if (task.recurrence && task.anchor) {
         for (const dueOn of dueDatesBetween(task.recurrence, task.anchor, today, addDays(today, LOOKAHEAD_DAYS + 1)))
           items.push({ taskId: task.id, dueOn, dueAtRunHours: null });
@@ -71,6 +72,15 @@ export class MaintenancePlanner {
     }
     if (created > 0 || overdue > 0) this.logger.log(`maintenance ${date ?? 'today'}: ${created} new work items, ${overdue} overdue`);
     return { created, overdue };
+  }
+
+  /** An alert becomes a work item for its asset, due today; the alert's history says so. */
+  async fromAlert(alertId: number, by: string, note: string | null): Promise<WorkItem> {
+    const alert = await this.alerts.find(alertId);
+    if (!alert) throw new DomainError('not-found', `No alert ${alertId}`);
+    const item = await this.maintenance.addAlertWorkItem(alert, by);
+    await this.alerts.record(alertId, by, 'work-item', { workItem: item.id, ...(note ? { note } : {}) });
+    return item;
   }
 
   async complete(id: number, by: string, note: string | null): Promise<WorkItem> {

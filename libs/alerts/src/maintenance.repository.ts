@@ -24,6 +24,8 @@ export type MaintenanceTaskInput = z.infer<typeof maintenanceTaskSchema>;
 export interface MaintenanceTask extends MaintenanceTaskInput {
   id: string;
   lastDoneRunHours: number;
+  /** Made from this alert: done once, never planned again. */
+  alertId: number | null;
   /** The site's time zone: a task falls due on the site's own calendar. */
   timezone: string;
 }
@@ -43,7 +45,7 @@ export interface WorkItem {
 }
 
 const TASK_COLUMNS = `t.id, t.site, t.asset, t.name, t.recurrence, to_char(t.anchor, 'YYYY-MM-DD') as anchor, t.every_run_hours as "everyRunHours",
-  t.run_point as "runPoint", t.grace_days as "graceDays", t.last_done_run_hours as "lastDoneRunHours", coalesce(s.timezone, $2) as timezone`;
+  t.run_point as "runPoint", t.grace_days as "graceDays", t.last_done_run_hours as "lastDoneRunHours", t.alert_id::int as "alertId", coalesce(s.timezone, $2) as timezone`;
 const ITEM_COLUMNS = `w.id::int, w.task_id as "taskId", t.name as "taskName", t.site, t.asset, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn", w.state,
   w.due_at_run_hours as "dueAtRunHours", w.completed_at as "completedAt", w.completed_by as "completedBy", w.note`;
 
@@ -115,6 +117,32 @@ export class MaintenanceRepository {
       const [item] = await tx.query<WorkItem>(
         `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.id = $1`,
         [id],
+      );
+      return isoDates(item);
+    });
+  }
+
+  /**
+   * A one-off task for an alert's asset with its work item due today on the site's calendar; the
+   * same alert asked twice gives the same item.
+   */
+  async addAlertWorkItem(alert: { id: number; site: string; target: string; title: string }, by: string): Promise<WorkItem> {
+    return this.db.transaction(async (tx) => {
+      const taskId = `alert-${alert.id}`;
+      await tx.query(
+        `insert into maintenance_tasks (id, site, asset, name, recurrence, anchor, alert_id, updated_by)
+         select $1, $2, $3, $4, 'annual', (now() at time zone coalesce((select timezone from sites where key = $2), $7))::date, $5, $6
+         on conflict (id) do nothing`,
+        [taskId, alert.site, alert.target, alert.title, alert.id, by, DEFAULT_TIME_ZONE],
+      );
+      await tx.query(
+        `insert into maintenance_work_items (task_id, due_on) select id, anchor from maintenance_tasks where id = $1
+         on conflict (task_id, due_on) do nothing`,
+        [taskId],
+      );
+      const [item] = await tx.query<WorkItem>(
+        `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where w.task_id = $1 order by w.id limit 1`,
+        [taskId],
       );
       return isoDates(item);
     });

@@ -65,6 +65,18 @@ export class MaintenanceController {
     return this.maintenance.workItems(query);
   }
 
+  @Post('work-items/from-alert/:alertId')
+  @SiteOf('alert', 'alertId')
+  @Roles('maintenance', 'engineer')
+  @ApiOperation({ summary: "Make an alert a work item for its asset, due today (once per alert); noted in the alert's history" })
+  fromAlert(
+    @Param('alertId', ParseIntPipe) alertId: number,
+    @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.planner.fromAlert(alertId, who.name, body.note);
+  }
+
   @Post('work-items/:id/complete')
   @SiteOf('work-item')
   @HttpCode(200)

@@ -13,6 +13,20 @@ import type {
   SiteDetail,
   SiteSummary,
 } from './api-types';
+import type {
+  ContactInput,
+  ContactView,
+  CreatedToken,
+  FloorPlanView,
+  MaintenanceTaskView,
+  Me,
+  Role,
+  SiteScope,
+  StoredRuleView,
+  TokenView,
+  UserView,
+  WorkItemView,
+} from './admin-types';
 
 /** The API refused the token (HTTP 401): the session is over. */
 export class UnauthorisedError extends Error {
@@ -149,6 +163,108 @@ export class ApiClient {
     const disposition = response.headers.get('content-disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `savings.${format}`;
     return { blob: await response.blob(), fileName };
+  }
+
+  /** Who this token is: name, role and sites. */
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.get<Me>('/api/v1/auth/me', signal);
+  }
+
+  users(signal?: AbortSignal): Promise<UserView[]> {
+    return this.get<UserView[]>('/api/v1/users', signal);
+  }
+
+  createUser(user: { name: string; password: string; role: Role; sites: SiteScope }): Promise<UserView> {
+    return this.send<UserView>('POST', '/api/v1/users', user);
+  }
+
+  updateUser(name: string, change: { role?: Role; sites?: SiteScope; password?: string; enabled?: true }): Promise<UserView> {
+    return this.send<UserView>('PUT', `/api/v1/users/${encodeURIComponent(name)}`, change);
+  }
+
+  async disableUser(name: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/users/${encodeURIComponent(name)}`);
+  }
+
+  tokens(signal?: AbortSignal): Promise<TokenView[]> {
+    return this.get<TokenView[]>('/api/v1/tokens', signal);
+  }
+
+  createToken(token: { name: string; role: Role; sites: SiteScope }): Promise<CreatedToken> {
+    return this.send<CreatedToken>('POST', '/api/v1/tokens', token);
+  }
+
+  async revokeToken(id: number): Promise<void> {
+    await this.request('DELETE', `/api/v1/tokens/${id}`);
+  }
+
+  alertRules(siteKey: string, signal?: AbortSignal): Promise<StoredRuleView[]> {
+    return this.get<StoredRuleView[]>(`/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules`, signal);
+  }
+
+  putAlertRule(siteKey: string, id: string, rule: object, enabled: boolean): Promise<StoredRuleView> {
+    const path = `/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules/${encodeURIComponent(id)}?enabled=${enabled}`;
+    return this.send<StoredRuleView>('PUT', path, rule);
+  }
+
+  starterPack(siteKey: string): Promise<{ added: number; rules: string[] }> {
+    return this.send('POST', `/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules/starter-pack`, {});
+  }
+
+  contacts(signal?: AbortSignal): Promise<ContactView[]> {
+    return this.get<ContactView[]>('/api/v1/alert-contacts', signal);
+  }
+
+  putContact(id: string, contact: ContactInput): Promise<ContactView> {
+    return this.send<ContactView>('PUT', `/api/v1/alert-contacts/${encodeURIComponent(id)}`, contact);
+  }
+
+  async removeContact(id: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/alert-contacts/${encodeURIComponent(id)}`);
+  }
+
+  putSite(siteKey: string, site: object): Promise<SiteDetail> {
+    return this.send<SiteDetail>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}`, site);
+  }
+
+  putAsset(siteKey: string, assetKey: string, asset: object): Promise<SiteDetail> {
+    return this.send<SiteDetail>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}/assets/${encodeURIComponent(assetKey)}`, asset);
+  }
+
+  putPoint(siteKey: string, assetKey: string, pointKey: string, point: object): Promise<SiteDetail> {
+    const path = [siteKey, 'assets', assetKey, 'points', pointKey].map(encodeURIComponent).join('/');
+    return this.send<SiteDetail>('PUT', `/api/v1/sites/${path}`, point);
+  }
+
+  maintenanceTasks(siteKey: string, signal?: AbortSignal): Promise<MaintenanceTaskView[]> {
+    return this.get<MaintenanceTaskView[]>(`/api/v1/maintenance/tasks?site=${encodeURIComponent(siteKey)}`, signal);
+  }
+
+  workItems(siteKey: string, state: 'open' | 'done', signal?: AbortSignal): Promise<WorkItemView[]> {
+    return this.get<WorkItemView[]>(`/api/v1/maintenance/work-items?site=${encodeURIComponent(siteKey)}&state=${state}`, signal);
+  }
+
+  completeWorkItem(id: number, note: string | null): Promise<WorkItemView> {
+    return this.send<WorkItemView>('POST', `/api/v1/maintenance/work-items/${id}/complete`, { note });
+  }
+
+  /** A work item for the alert's asset, due today, carrying the alert's text. */
+  workItemFromAlert(alertId: number, note: string | null): Promise<WorkItemView> {
+    return this.send<WorkItemView>('POST', `/api/v1/maintenance/work-items/from-alert/${alertId}`, { note });
+  }
+
+  floorPlan(siteKey: string, floor: string, signal?: AbortSignal): Promise<FloorPlanView | null> {
+    return this.get<FloorPlanView | null>(
+      `/api/v1/sites/${encodeURIComponent(siteKey)}/floors/${encodeURIComponent(floor)}/plan`,
+      signal,
+    ).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    });
+  }
+
+  putFloorPlan(siteKey: string, floor: string, plan: { kind: 'svg' | 'grid'; svg?: string }): Promise<FloorPlanView> {
+    return this.send<FloorPlanView>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}/floors/${encodeURIComponent(floor)}/plan`, plan);
   }
 
   private async get<T>(path: string, signal?: AbortSignal): Promise<T> {

@@ -1,6 +1,10 @@
-/** The pages, addressed by the location hash: #/overview, #/chillers, #/zones, #/trends?asset=…&point=…&range=…, #/alerts, #/savings */
-export const PAGES = ['overview', 'chillers', 'zones', 'trends', 'alerts', 'savings'] as const;
+/** The pages, addressed by the location hash: #/overview, #/chillers, #/zones, #/trends?asset=…&point=…&range=…, #/alerts, #/savings,
+ * #/floors?floor=…, #/maintenance, #/admin?tab=… */
+export const PAGES = ['overview', 'chillers', 'zones', 'floors', 'trends', 'alerts', 'maintenance', 'savings', 'admin'] as const;
 export type PageName = (typeof PAGES)[number];
+
+/** Pages only an admin sees and may open. */
+export const ADMIN_PAGES: readonly PageName[] = ['admin'];
 
 export interface Route {
   page: PageName;

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient, UnauthorisedError } from '../api/api-client';
+import type { Role } from '../api/admin-types';
 import type { SiteDetail, SiteSummary } from '../api/api-types';
 import { Header } from '../components/header';
 import { LoadState } from '../components/load-state';
@@ -10,8 +11,11 @@ import type { Locale } from '../format/format';
 import { createI18n, type MessageKey } from '../i18n/i18n';
 import { LiveClient, type LinkState } from '../live/live-client';
 import { LiveStore } from '../live/live-store';
+import { AdminPage } from '../pages/admin-page';
 import { AlertsPage } from '../pages/alerts-page';
 import { ChillersPage } from '../pages/chillers-page';
+import { FloorsPage } from '../pages/floors-page';
+import { MaintenancePage } from '../pages/maintenance-page';
 import { OverviewPage } from '../pages/overview-page';
 import { SavingsPage } from '../pages/savings-page';
 import { TrendsPage } from '../pages/trends-page';
@@ -36,6 +40,8 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
   const route = useHashRoute();
 
   const sites = useLoad((signal) => api.sites(signal), [api], unauthorised);
+  const me = useLoad((signal) => api.me(signal), [api], unauthorised);
+  const isAdmin = me.data?.role === 'admin';
   const [chosenKey, setChosenKey] = useState(() => preferences.site());
   const chosen = pickSite(sites.data, chosenKey);
   const detail = useLoad(
@@ -71,10 +77,11 @@ export function SessionView({ token, onSignOut, onLocale }: SessionViewProps) {
                 alerts={session.alerts}
                 onLocale={onLocale}
                 onSignOut={() => onSignOut('signIn.signedOut')}
+                isAdmin={isAdmin}
               />
               <main id="main" class="page" tabIndex={-1}>
                 <SessionContext.Provider value={session}>
-                  <Page route={route} />
+                  <Page route={route} role={me.data?.role} />
                 </SessionContext.Provider>
               </main>
             </I18nContext.Provider>
@@ -142,8 +149,14 @@ function LiveSession({ api, site, token, unauthorised, children }: LiveSessionPr
   return <>{children(session, link)}</>;
 }
 
-function Page({ route }: { route: Route }) {
+function Page({ route, role }: { route: Route; role: Role | undefined }) {
   switch (route.page) {
+    case 'floors':
+      return <FloorsPage params={route.params} role={role} />;
+    case 'maintenance':
+      return <MaintenancePage role={role} />;
+    case 'admin':
+      return role === 'admin' ? <AdminPage params={route.params} /> : <AdminRefused loading={role === undefined} />;
     case 'chillers':
       return <ChillersPage />;
     case 'zones':
@@ -157,6 +170,11 @@ function Page({ route }: { route: Route }) {
     default:
       return <OverviewPage />;
   }
+}
+
+function AdminRefused({ loading }: { loading: boolean }) {
+  const { t } = useI18n();
+  return loading ? <LoadState loading /> : <p class="notice notice-error">{t('admin.forbidden')}</p>;
 }
 
 function pickSite(sites: readonly SiteSummary[] | undefined, key: string | null): SiteSummary | undefined {

@@ -1,7 +1,7 @@
 import type { SiteSummary } from '../api/api-types';
 import { useI18n } from '../app/contexts';
 import { useNow } from '../app/hooks';
-import { PAGES, routeHref, type Route } from '../app/route';
+import { ADMIN_PAGES, PAGES, routeHref, type Route } from '../app/route';
 import { useAlerts } from '../app/use-alerts';
 import type { AlertBook } from '../domain/alert-book';
 import type { Locale } from '../format/format';
@@ -20,10 +20,12 @@ interface HeaderProps {
   alerts: AlertBook;
   onLocale: (locale: Locale) => void;
   onSignOut: () => void;
+  /** Whether the admin pages are offered: the API refuses them to anyone else anyway. */
+  isAdmin: boolean;
 }
 
 /** Building, pages, connection state, the site's local time, language and sign-out: always in view. */
-export function Header({ route, sites, siteKey, onSite, link, store, alerts, onLocale, onSignOut }: HeaderProps) {
+export function Header({ route, sites, siteKey, onSite, link, store, alerts, onLocale, onSignOut, isAdmin }: HeaderProps) {
   const { t } = useI18n();
   useAlerts(alerts);
   const openAlerts = alerts.unresolved().filter((alert) => alert.state === 'open').length;
@@ -50,7 +52,7 @@ export function Header({ route, sites, siteKey, onSite, link, store, alerts, onL
         )}
       </div>
       <nav aria-label={t('app.pages')} class="nav">
-        {PAGES.map((page) => (
+        {PAGES.filter((page) => isAdmin || !ADMIN_PAGES.includes(page)).map((page) => (
           <a
             key={page}
             href={routeHref(page)}

@@ -1,9 +1,12 @@
+import { adminEn, adminZhTW } from './messages-admin';
+
 /**
  * Every word on the dashboard, in Traditional Chinese (Taiwan) first and English second. The
  * English table must have exactly the keys of the Chinese one: the compiler checks it.
  * `{name}` marks a value filled in at run time.
  */
 export const zhTW = {
+  ...adminZhTW,
   'app.title': 'Hallwatch 設施監控',
   'app.skip': '跳到主要內容',
   'app.loading': '載入中…',
@@ -220,6 +223,7 @@ export const zhTW = {
 export type MessageKey = keyof typeof zhTW;
 
 export const en: Record<MessageKey, string> = {
+  ...adminEn,
   'app.title': 'Hallwatch facility monitor',
   'app.skip': 'Skip to main content',
   'app.loading': 'Loading…',

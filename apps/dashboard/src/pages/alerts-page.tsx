@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, UnauthorisedError } from '../api/api-client';
 import type { AlertDetail, AlertView } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';
+import { routeHref } from '../app/route';
 import { useAlerts } from '../app/use-alerts';
 import { AlertSeverity } from '../components/alert-severity';
 import { LevelBadge } from '../components/level-badge';
@@ -47,6 +48,7 @@ function AlertCard({ alert }: { alert: AlertView }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [history, setHistory] = useState<AlertDetail | null>(null);
+  const [workItem, setWorkItem] = useState<number | null>(null);
 
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -108,6 +110,22 @@ function AlertCard({ alert }: { alert: AlertView }) {
           >
             {t('alerts.resolve')}
           </button>
+        )}
+        {alert.state !== 'resolved' && (
+          <button
+            type="button"
+            class="button"
+            disabled={busy}
+            onClick={() => void act(async () => setWorkItem((await api.workItemFromAlert(alert.id, null)).id))}
+            data-testid={`work-item-from-${alert.id}`}
+          >
+            {t('maint.fromAlert')}
+          </button>
+        )}
+        {workItem !== null && (
+          <a href={routeHref('maintenance')} data-testid={`work-item-made-${alert.id}`}>
+            {t('maint.fromAlertDone', { id: workItem })}
+          </a>
         )}
         <button
           type="button"
@@ -177,6 +195,7 @@ const ACTIONS = [
   'commented',
   'escalated',
   'notification-failed',
+  'work-item',
 ] as const;
 type KnownAction = (typeof ACTIONS)[number];
 
