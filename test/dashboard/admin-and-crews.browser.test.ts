@@ -457,4 +457,38 @@ describe('administration, maintenance and floor plans in a browser', () => {
     expect(await page.evaluate('window.__owned')).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });
+
+  it('has no serious accessibility faults on the new pages (axe-core)', async () => {
+    // bypassCSP: the page's policy rightly refuses injected scripts, and axe-core is one.
+    const audit = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    try {
+      const checked = await audit.newPage();
+      checked.on('pageerror', (error) => pageErrors.push(error.message));
+      await checked.goto(running.baseUrl);
+      await checked.getByTestId('sign-in-mode').click();
+      await checked.getByLabel('存取權杖').fill(env.HALLWATCH_API_TOKEN);
+      await checked.getByRole('button', { name: '登入' }).click();
+      await checked.getByRole('heading', { name: '大樓總覽' }).waitFor();
+      const faults: Record<string, unknown[]> = {};
+      for (const route of [
+        'floors',
+        'maintenance',
+        ...['users', 'tokens', 'rules', 'contacts', 'registry'].map((tab) => `admin?tab=${tab}`),
+      ]) {
+        await checked.goto(`${running.baseUrl}/#/${route}`);
+        await checked.locator('h1').waitFor();
+        await settled(checked);
+        await checked.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const violations = await checked.evaluate<Array<{ id: string; impact: string; nodes: number; first: string }>>(
+          `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: String(v.nodes[0].target) })))`,
+        );
+        const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+        if (serious.length > 0) faults[route] = serious;
+      }
+      expect(faults).toEqual({});
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await audit.close();
+    }
+  });
 });

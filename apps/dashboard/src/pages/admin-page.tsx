@@ -49,10 +49,10 @@ function Problem({ action }: { action: Action }) {
   ) : null;
 }
 
-function RoleSelect({ value, onChange, testId }: { value: Role; onChange: (role: Role) => void; testId: string }) {
+function RoleSelect({ value, onChange, testId, label }: { value: Role; onChange: (role: Role) => void; testId: string; label?: string }) {
   const { t } = useI18n();
   return (
-    <select value={value} onChange={(event) => onChange(event.currentTarget.value as Role)} data-testid={testId}>
+    <select value={value} onChange={(event) => onChange(event.currentTarget.value as Role)} aria-label={label} data-testid={testId}>
       {ROLE_NAMES.map((role) => (
         <option key={role} value={role}>
           {t(`role.${role}`)}
@@ -141,6 +141,7 @@ function UsersSection() {
                     <RoleSelect
                       value={user.role}
                       testId={`user-role-${user.name}`}
+                      label={t('admin.users.roleOf', { name: user.name })}
                       onChange={(next) =>
                         void action
                           .run(() => api.updateUser(user.name, { role: next, ...(next === 'admin' ? { sites: '*' } : {}) }))
