@@ -5,7 +5,7 @@ import { localDate } from '@hallwatch/domain';
 import { QUEUES } from '@hallwatch/jobs';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
-import { Adjustment, ReportRun, SavingsReport } from '@hallwatch/savings';
+import { Adjustment, PortfolioReport, ReportRun, SavingsReport } from '@hallwatch/savings';
 import { StandaloneModule } from '@hallwatch/standalone';
 import {
   BACKENDS,
@@ -40,6 +40,13 @@ const site: SiteDefinition = {
     },
   ],
 };
+
+/** A second site for the portfolio: one register read at each midnight, 2015 H2 and 2017 H2. */
+const annex: SiteDefinition = { ...site, key: 'report-annex', name: '測試市府 Annex', attributes: { organisation: '本府各機關學校' } };
+function dailyRegisters(pointId: number, fromIso: string, days: number, startRegister: number, perDay: number) {
+  const from = Date.parse(`${fromIso}T00:00:00+08:00`);
+  return Array.from({ length: days + 1 }, (_, d) => ({ pointId, ts: from + d * 86_400_000, value: startRegister + perDay * d, flags: 0 }));
+}
 
 /**
  * Hourly register readings over a half-year whose use adds up exactly to `total`: more by day
@@ -88,7 +95,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     databaseUrl = backend === 'postgres' ? await createServerDatabase() : undefined;
-    env = isolatedEnv([site], {
+    env = isolatedEnv([site, annex], {
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_EMBEDDED_STORAGE: 'memory' }),
       SMTP_URL: smtp.url,
       SMTP_FROM: 'Hallwatch <reports@city.example>',
@@ -96,11 +103,17 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     running = await startApp(StandaloneModule, env);
     const registry = running.app.get(RegistryRepository);
     const pointId = (await registry.allPointAddresses()).find((p) => p.site === SITE && p.point === 'kWh')!.pointId;
+    const annexPoint = (await registry.allPointAddresses()).find((p) => p.site === annex.key && p.point === 'kWh')!.pointId;
     const readings = running.app.get(ReadingRepository);
     // The register carries on from 2015 to 2017 without use in between: the step across the gap is zero.
     const h2015 = halfYearOfRegisters(pointId, '2015-07-01', '2016-01-01', 1_000_000, 12_572_309);
     const h2017 = halfYearOfRegisters(pointId, '2017-07-01', '2018-01-01', h2015.at(-1)!.value, 12_531_673);
-    const all = [...h2015, ...h2017];
+    // The annex: 900,000 kWh in 2015 H2 (184 days), 1,000,000 in 2017 H2.
+    const annexReads = [
+      ...dailyRegisters(annexPoint, '2015-07-01', 184, 0, 900_000 / 184),
+      ...dailyRegisters(annexPoint, '2017-07-01', 184, 900_000, 1_000_000 / 184),
+    ];
+    const all = [...h2015, ...h2017, ...annexReads];
     for (let i = 0; i < all.length; i += 2000) await readings.insertBatch(all.slice(i, i + 2000));
     await running.app.get(RollupRefresher).drain();
   });
@@ -116,7 +129,9 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     expect(response.status).toBe(200);
     const report = await json<SavingsReport>(response);
     // The Taipei council report's sentence, word for word (#17 item 10).
-    expect(report.summary).toBe('本府各機關學校106年下半年用電量為1,253萬1,673度，較基期年(104年)同期1,257萬2,309度，減少4萬636度，約0.32%');
+    expect(report.summary).toBe(
+      '本府各機關學校106年下半年用電量為1,253萬1,673度，較基期年(104年)同期1,257萬2,309度，減少4萬636度，約0.32%',
+    );
     const spaced = await json<SavingsReport>(get(`/reports/savings?${h2017}&lang=zh-TW&sentence=spaced`));
     expect(spaced.summary).toBe('本期總用電量 1,253 萬 1,673 度，與基期年(104)同期 1,257 萬 2,309 度相比，減少 4 萬 636 度，約 0.32%。');
     expect(report.period.label).toBe('106年下半年');
@@ -134,9 +149,31 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
     expect(report.cost.bills?.current).toHaveLength(6);
   });
 
+  it('reports a portfolio of two sites with the council sentence for the whole, in every format (#17 item 12)', async () => {
+    const portfolio = `/reports/savings/portfolio?sites=${SITE},${annex.key}&from=2017-07-01&to=2018-01-01&baselineYear=2015&name=本府各機關學校`;
+    const report = await json<PortfolioReport>(get(encodeURI(portfolio)));
+    // 12,531,673 + 1,000,000 = 13,531,673 against 12,572,309 + 900,000 = 13,472,309: up 59,364, 0.44 %.
+    expect(report.summary).toBe(
+      '本府各機關學校106年下半年用電量為1,353萬1,673度，較基期年(104年)同期1,347萬2,309度，增加5萬9,364度，約0.44%',
+    );
+    expect(report.portfolio.sites.map((s) => [s.name, s.percent])).toEqual([
+      ['測試市府 Report hall', -0.32],
+      // 100,000 / 900,000 = 11.11 %
+      ['測試市府 Annex', 11.11],
+    ]);
+    for (const format of ['csv', 'xlsx', 'pdf']) {
+      const file = await get(encodeURI(`${portfolio}&format=${format}`));
+      expect([format, file.status]).toEqual([format, 200]);
+      expect(file.headers.get('content-disposition')).toContain(`hallwatch-portfolio-electricity-2017-07-01-2018-01-01.${format}`);
+    }
+    expect((await get(`/reports/savings/portfolio?sites=${SITE}&from=2017-07-01&to=2018-01-01&baselineYear=2015`)).status).toBe(400);
+  });
+
   it('words an increase as an increase, and speaks English', async () => {
     const increase = await json(get(`/reports/savings?site=${SITE}&from=2015-07-01&to=2016-01-01&baselineYear=2017`));
-    expect(increase.summary).toBe('本府各機關學校104年下半年用電量為1,257萬2,309度，較基期年(106年)同期1,253萬1,673度，增加4萬636度，約0.32%');
+    expect(increase.summary).toBe(
+      '本府各機關學校104年下半年用電量為1,257萬2,309度，較基期年(106年)同期1,253萬1,673度，增加4萬636度，約0.32%',
+    );
     const english = await json(get(`/reports/savings?${h2017}&lang=en`));
     expect(english.summary).toBe(
       "This period's electricity use was 12,531,673 kWh against 12,572,309 kWh in the same period of baseline year 2015 (ROC 104): down 40,636 kWh, about 0.32%.",

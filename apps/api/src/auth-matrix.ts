@@ -82,6 +82,8 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'POST /api/v1/opcua/browse': { roles: engineers, scope: 'all-sites' },
 
   'GET /api/v1/reports/savings': { roles: everyone, scope: 'site' },
+  // A portfolio spans many sites (本府各機關學校): for callers of every site.
+  'GET /api/v1/reports/savings/portfolio': { roles: everyone, scope: 'all-sites' },
   'POST /api/v1/reports': { roles: only('energy-officer', 'engineer'), scope: 'site' },
   'GET /api/v1/reports': { roles: everyone, scope: 'list' },
   'GET /api/v1/reports/schedules': { roles: everyone, scope: 'list' },

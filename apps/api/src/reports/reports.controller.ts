@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
-import { ReportRun, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
-import { ApiSavingsQuery } from '../savings/savings-query.docs';
+import { AllSites, CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
+import { PortfolioRequest, portfolioRequestSchema, ReportRun, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
+import { ApiPortfolioQuery, ApiSavingsQuery } from '../savings/savings-query.docs';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReportsService } from './reports.service';
 
@@ -29,6 +29,17 @@ export class ReportsController {
   @ApiSavingsQuery()
   async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {
     const { report, file } = await this.reports.savings(query);
+    if (!file) return report;
+    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+  }
+
+  @Get('savings/portfolio')
+  @AllSites()
+  @ApiOperation({ summary: "Several sites' savings summed (本府各機關學校): the council sentence for the whole, a line and KPIs per site" })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
+  @ApiPortfolioQuery()
+  async portfolio(@Query(new ZodPipe(portfolioRequestSchema)) query: PortfolioRequest) {
+    const { report, file } = await this.reports.portfolio(query);
     if (!file) return report;
     return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
   }

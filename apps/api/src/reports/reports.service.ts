@@ -8,6 +8,7 @@ import {
   ReportRunsRepository,
   ReportSchedule,
   SavingsRequest,
+  PortfolioRequest,
   savingsRequestSchema,
   SavingsService,
 } from '@hallwatch/savings';
@@ -25,6 +26,14 @@ export class ReportsService {
   /** JSON comes back as an object; other formats as a file. */
   async savings(request: SavingsRequest) {
     const report = await this.savingsService.report(request);
+    if (request.format === 'json') return { report, file: null };
+    return { report, file: await this.renderer.render(report, request.format) };
+  }
+
+  /** A portfolio of sites, as JSON or a file. */
+  async portfolio(request: PortfolioRequest) {
+    const { sites, name, ...rest } = request;
+    const report = await this.savingsService.portfolio(sites, name, rest);
     if (request.format === 'json') return { report, file: null };
     return { report, file: await this.renderer.render(report, request.format) };
   }

@@ -9,8 +9,20 @@ const DATE = "a date on the site's calendar (YYYY-MM-DD, in its time zone)";
  * but Swagger cannot read a zod pipe, so the document listed none.
  */
 export function ApiSavingsQuery() {
+  return applyDecorators(ApiQuery({ name: 'site', description: 'site key' }), ...reportQueries());
+}
+
+/** The portfolio report's query: the sites, the portfolio's name, and the savings report's parameters. */
+export function ApiPortfolioQuery() {
   return applyDecorators(
-    ApiQuery({ name: 'site', description: 'site key' }),
+    ApiQuery({ name: 'sites', description: 'site keys, comma-separated (2 to 50)' }),
+    ApiQuery({ name: 'name', required: false, description: "the portfolio's name in the council sentence, e.g. 本府各機關學校" }),
+    ...reportQueries(),
+  );
+}
+
+function reportQueries() {
+  return [
     ApiQuery({ name: 'utility', enum: ['electricity', 'water', 'fuel'], required: false, description: 'default electricity' }),
     ApiQuery({ name: 'method', enum: ['same-period', 'normalised'], required: false, description: 'default same-period' }),
     ApiQuery({ name: 'from', description: `${DATE}, inclusive` }),
@@ -38,5 +50,5 @@ export function ApiSavingsQuery() {
       required: false,
       description: "the zh-TW headline as the council writes it (default) or spaced ('1,253 萬 1,673 度')",
     }),
-  );
+  ];
 }
