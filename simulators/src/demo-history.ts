@@ -33,21 +33,30 @@ export interface HistoryTick {
   values: Map<string, AssetValues>;
 }
 
-/** Points the pages read: the electricity meters' kW and kWh, weather, water, PV and fuel. */
-const HISTORY_POINTS: Record<string, readonly string[] | null> = {
-  'electricity-meter': ['kW', 'kWh'],
-  'weather-station': null,
-  'water-meter': null,
-  'pv-inverter': null,
-  'fuel-log': null,
+/**
+ * Points the overview, savings and trends pages read: the main incomer's kW and kWh, the main
+ * water meter, the weather, PV output and fuel. Few registers on purpose: a register's rollups
+ * have a row for every quarter hour its steps cover, gaps included.
+ */
+const HISTORY_POINTS: Record<string, (asset: AssetDefinition) => readonly string[] | null> = {
+  'electricity-meter': (asset) => (asset.attributes.role === 'main' ? ['kW', 'kWh'] : []),
+  'water-meter': (asset) => (asset.attributes.role === 'main' ? null : []),
+  'weather-station': () => null,
+  'pv-inverter': () => ['kW'],
+  'fuel-log': () => null,
 };
+/** Assets the model needs beside those: what the main incomer adds up (sub-meters, and the chillers behind the plant's). */
+const MODEL_ONLY = new Set(['electricity-meter', 'chiller']);
 
 /** Whether the history carries `asset`'s `point`. */
 export function inHistory(asset: AssetDefinition, point: string): boolean {
-  if (!(asset.type in HISTORY_POINTS)) return false;
-  const points = HISTORY_POINTS[asset.type];
+  const of = HISTORY_POINTS[asset.type];
+  if (!of) return false;
+  const points = of(asset);
   return points === null || points.includes(point);
 }
+
+const carried = (asset: AssetDefinition) => asset.points.some((point) => inHistory(asset, point.key));
 
 /**
  * Where the live simulator's registers start when the history ends: the seeded values for a
@@ -65,8 +74,9 @@ export function demoRegisterStarts(site: SiteDefinition, seed: number): Record<s
 /**
  * The ticks of a history from `from` to `to`: every 15 minutes over the last 35 days (today and
  * yesterday, the weekdays before, this month's demand), hourly over the 13 months before that and
- * over the baseline year (the first calendar year of the history), daily in between (the months
- * only the savings pages read). Ascending, all before `to`.
+ * over the baseline year (the first calendar year of the history), none in between (no page
+ * reads those years; a register's step across them is an estimate, flagged as such).
+ * Ascending, all before `to`.
  */
 export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 * HOUR_MS): number[] {
   const quarterFrom = to - 35 * DAY_MS;
@@ -78,8 +88,9 @@ export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 *
   let ts = align(from, 15 * 60_000);
   while (ts < to) {
     ticks.push(ts);
-    const step = ts >= quarterFrom ? 15 * 60_000 : ts >= hourlyFrom || ts < baselineEnd ? HOUR_MS : DAY_MS;
-    const next = ts + step;
+    const step = ts >= quarterFrom ? 15 * 60_000 : HOUR_MS;
+    // Nothing between the baseline year and the recent months: no page reads them.
+    const next = ts + step >= baselineEnd && ts + step < hourlyFrom ? hourlyFrom : ts + step;
     // Align to the finer grid where it starts, so the recent ticks sit on quarter hours.
     const boundary = [baselineEnd, hourlyFrom, quarterFrom].find((edge) => ts < edge && next > edge);
     ts = boundary === undefined ? next : align(boundary, 15 * 60_000);
@@ -95,11 +106,15 @@ export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 *
 export async function demoHistory(site: SiteDefinition, options: HistoryOptions & { yieldEvery?: number }): Promise<HistoryTick[]> {
   const ticks = options.ticks ?? historySchedule(options.from, options.to);
   const end = options.endRegisters ?? demoRegisterStarts(site, options.seed);
-  const model = new BuildingModel(site, options.seed);
-  const assets = site.assets.filter((asset) => asset.type in HISTORY_POINTS);
+  // The model of the assets the history needs (each asset's noise is its own: the values are the full model's).
+  const model = new BuildingModel(
+    { ...site, assets: site.assets.filter((asset) => carried(asset) || MODEL_ONLY.has(asset.type)) },
+    options.seed,
+  );
+  const assets = site.assets.filter(carried);
   const registers = assets.flatMap((asset) =>
     asset.points
-      .filter((point) => point.kind === 'cumulative')
+      .filter((point) => point.kind === 'cumulative' && inHistory(asset, point.key))
       .map((point) => ({
         asset: asset.key,
         point: point.key,

@@ -1,16 +1,18 @@
-import { AlertRulesRepository } from '@hallwatch/alerts';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AlertEvaluator, AlertRulesRepository } from '@hallwatch/alerts';
 import { Database } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
 import { BulkLoader } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { demoAlertRules } from './demo-faults';
+import { readRegistry } from './portfolio';
 import { demoHistory, demoRegisterStarts } from './demo-history';
 
 /** The demo's baseline year starts the history unless DEMO_HISTORY_FROM says otherwise: 2015 (ROC 104), as the seeds use. */
 export const DEMO_HISTORY_FROM = '2015-01-01T00:00:00+08:00';
 const SOURCE = 'demo-history';
 /** Ticks generated and loaded at a time: progress moves and the live simulator runs between them. */
-const CHUNK_TICKS = 2_000;
+const CHUNK_TICKS = 500;
 
 export interface DemoStartOptions {
   db: Database;
@@ -124,7 +126,7 @@ async function loadHistory(
       loaded += result.received;
       await db.query('update demo_history set loaded = $2 where site = $1', [site.key, loaded]);
       const percent = Math.floor((loaded / readings.length) * 100);
-      if (percent >= lastPercent + 10 || loaded === readings.length) {
+      if (percent >= lastPercent + 5 || loaded === readings.length) {
         lastPercent = percent;
         log(`載入示範歷史資料 loading demo history ${percent}% (${loaded} of ${readings.length} readings)`);
       }
@@ -162,4 +164,23 @@ export async function demoHistoryStatus(db: Database): Promise<DemoHistoryStatus
     finished: row.finished,
     readingsPerSecond: row.rate,
   }));
+}
+
+/**
+ * The standalone app's demo start (apps/standalone/src/run.ts): the app's database and alert
+ * evaluator, the simulator's registry. The live simulator takes `registers` from the result.
+ */
+export async function startDemoInApp(
+  app: INestApplicationContext,
+  options: { databaseUrl?: string; registryPath: string; seed: number; from: string; log: (message: string) => void },
+): Promise<DemoStart> {
+  return startDemo({
+    db: app.get(Database, { strict: false }),
+    databaseUrl: options.databaseUrl || undefined,
+    sites: readRegistry(options.registryPath),
+    seed: options.seed,
+    from: options.from,
+    log: options.log,
+    rulesChanged: async () => app.get(AlertEvaluator, { strict: false }).announceChange(),
+  });
 }

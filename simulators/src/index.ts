@@ -12,7 +12,7 @@ import { SparkplugOutput } from './sparkplug-output';
 export { BuildingModel, occupancy } from './building.model';
 export { DemoFaultRotation, demoFaultPlan } from './demo-faults';
 export type { DemoFaultPlan } from './demo-faults';
-export { DEMO_HISTORY_FROM, demoHistoryStatus, startDemo } from './demo-start';
+export { DEMO_HISTORY_FROM, demoHistoryStatus, startDemo, startDemoInApp } from './demo-start';
 export type { DemoHistoryStatus, DemoStart, DemoStartOptions } from './demo-start';
 export { demoHistory, demoRegisterStarts, historySchedule, inHistory } from './demo-history';
 export type { HistoryOptions, HistoryTick } from './demo-history';
@@ -73,6 +73,8 @@ export interface SimulatorOptions {
   opcuaPort?: number;
   /** the OPC UA server's PKI folder (default: a temporary one, removed on stop) */
   opcuaPkiFolder?: string;
+  /** where each site's registers (`asset/point`) stand at the first tick, by site key: a meter that counted before (see startDemo) */
+  registers?: Record<string, Readonly<Record<string, number>>>;
 }
 
 export interface SimulatorStats {
@@ -158,7 +160,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw error;
   }
   // Each site has its own fault memory; without faults a tick is exactly tickMessages of the model.
-  const models = sites.map((site) => ({ model: new BuildingModel(site, seed), context: { site, seed, memory: createFaultMemory() } }));
+  const models = sites.map((site) => ({
+    model: new BuildingModel(site, seed, { registers: options.registers?.[site.key] }),
+    context: { site, seed, memory: createFaultMemory() },
+  }));
   const counters = { sent: 0, acknowledged: 0, readingsSent: 0, readingsAcknowledged: 0, startedAt: Date.now() };
   let stopped = false;
 

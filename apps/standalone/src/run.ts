@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { configureApi } from '@hallwatch/api';
 import { AppConfig } from '@hallwatch/config';
 import { createHttpApp, listen } from '@hallwatch/core';
-import { startSimulator } from '@hallwatch/simulators';
+import { startDemoInApp, startSimulator } from '@hallwatch/simulators';
 import type { StandaloneServices } from './services';
 import { StandaloneModule } from './standalone.module';
 
@@ -20,8 +20,19 @@ export async function runApp(config: AppConfig, services: StandaloneServices, lo
   configureApi(app);
   await listen(app);
 
+  // The demo's first start loads its history in the background; the simulator continues its registers.
+  const demo = config.get('SIMULATOR')
+    ? await startDemoInApp(app, {
+        databaseUrl: config.get('DATABASE_URL'),
+        registryPath: config.get('SIMULATOR_REGISTRY'),
+        seed: config.get('SIMULATOR_SEED'),
+        from: config.get('DEMO_HISTORY_FROM'),
+        log,
+      })
+    : undefined;
   const simulator = config.get('SIMULATOR')
     ? await startSimulator({
+        registers: demo?.registers,
         mqttUrl: config.get('MQTT_URL'),
         mqttUsername: config.get('MQTT_USERNAME'),
         mqttPassword: config.get('MQTT_PASSWORD'),

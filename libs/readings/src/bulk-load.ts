@@ -21,7 +21,7 @@ export interface BulkLoadResult {
 }
 
 /** Readings a batch holds at most: bounded, so that each transaction is short and live ingest goes between them. */
-export const BULK_BATCH = 20_000;
+export const BULK_BATCH = 5_000;
 
 /**
  * History at the speed of the database (#19 item 7): readings COPY'd into a temporary staging
