@@ -7,6 +7,7 @@ import {
   QuarterEnergy,
   siteBaselineYear,
 } from '@hallwatch/calc';
+import { ReadDatabase } from '@hallwatch/db';
 import { startOfLocalDay, startOfQuarterHour } from '@hallwatch/domain';
 import { ConsumptionRepository } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
@@ -25,6 +26,7 @@ export class OverviewService {
   constructor(
     private readonly consumption: ConsumptionRepository,
     private readonly sites: SitesService,
+    private readonly readDb: ReadDatabase,
   ) {}
 
   async overview(siteKey: string, atParameter?: TimeParameter) {
@@ -47,6 +49,7 @@ export class OverviewService {
     const contract = Number(site.attributes.contractCapacityKw);
     return {
       site: siteKey,
+      demoHistory: await this.demoHistory(siteKey),
       ...buildEnergyOverview({
         zone,
         at,
@@ -60,6 +63,17 @@ export class OverviewService {
         latestKw,
       }),
     };
+  }
+
+  /** The demo's history being loaded on its first start (simulators/src/demo-start.ts): how far, for the dashboard's banner; null otherwise. */
+  private async demoHistory(siteKey: string): Promise<{ percent: number; finished: boolean } | null> {
+    const [row] = await this.readDb.query<{ percent: number; finished: boolean }>(
+      `select case when finished_at is not null then 100 when readings > 0 then floor(100.0 * loaded / readings) else 0 end::int as percent,
+              finished_at is not null as finished
+         from demo_history where site = $1`,
+      [siteKey],
+    );
+    return row ?? null;
   }
 
   private async quarters(siteKey: string, from: number, to: number): Promise<QuarterEnergy[]> {

@@ -89,6 +89,8 @@ interface DayEnergy {
 /** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */
 export interface OverviewView {
   site: string;
+  /** The demo's history being loaded on its first start: how far (0-100); null when there is none. */
+  demoHistory?: { percent: number; finished: boolean } | null;
   timezone: string;
   at: number;
   dataThrough: number | null;

@@ -5,6 +5,7 @@ import { useLiveTick, useLoad, useNow, useSeedLatest } from '../app/hooks';
 import { useTrend } from '../app/use-trend';
 import { AlertsSummary } from '../components/alerts-summary';
 import { DemandBar } from '../components/demand-bar';
+import { DemoHistoryBanner } from '../components/demo-history-banner';
 import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
@@ -76,6 +77,7 @@ export function OverviewPage() {
   return (
     <>
       <h1 class="page-title">{t('overview.title')}</h1>
+      <DemoHistoryBanner progress={overview.data?.demoHistory} />
       <LoadState loading={false} error={overview.error} onRetry={overview.reload} />
       <div class="tiles">
         <Tile
