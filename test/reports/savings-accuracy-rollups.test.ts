@@ -1,7 +1,7 @@
 import { DailyObservation, hourlySavings, normalisedSavings } from '@hallwatch/calc';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
-import { SavingsDataRepository } from '@hallwatch/savings';
+import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 import { dailyTotals, generateHours, GeneratedHour, trueAvoided } from '../support/savings-generator';
 
@@ -45,6 +45,7 @@ const at = (date: string) => new Date(`${date}T00:00:00+08:00`);
 describe.each(BACKENDS)('savings methods over stored rollups with a known saving on %s', (backend) => {
   let testDb: TestDatabase;
   let data: SavingsDataRepository;
+  let savings: SavingsService;
   let hours: GeneratedHour[];
 
   beforeAll(async () => {
@@ -68,6 +69,7 @@ describe.each(BACKENDS)('savings methods over stored rollups with a known saving
     await new ReadingRepository(testDb.db, testDb.db).insertBatch(reads);
     await new RollupRefresher(testDb.db).drain();
     data = new SavingsDataRepository(testDb.db);
+    savings = new SavingsService(data, new SavingsAnnotationsRepository(testDb.db), registry);
   }, 240_000);
 
   afterAll(() => testDb?.drop());
@@ -146,5 +148,29 @@ describe.each(BACKENDS)('savings methods over stored rollups with a known saving
     // reporting period moves the prediction by 0.5 %, which is 5 % of a 10 % saving).
     expect(Math.abs(error(hourly.avoided))).toBeLessThan(3);
     expect(Math.abs(error(hourlyDegreeDays.avoided))).toBeLessThan(Math.abs(error(dailyMean.avoided)));
+  });
+
+  it('offers the hourly model in a report (model=hourly), and says which model and why it states no number', async () => {
+    const request = savingsRequestSchema.parse({
+      site: site.key,
+      method: 'normalised',
+      model: 'hourly',
+      from: REPORTING.from,
+      to: REPORTING.to,
+      baselineFrom: BASELINE.from,
+      baselineTo: BASELINE.to,
+      lang: 'en',
+    });
+    const report = await savings.report(request);
+    const truth = trueAvoided(hours, REPORTING.from);
+    // The same +2.01 % as the hourly model above: the report states the hourly model's numbers.
+    expect(Math.abs((report.hourlyModel!.avoided - truth) / truth)).toBeLessThan(0.03);
+    expect(report.totals.current).toBeCloseTo(report.hourlyModel!.reportingActual, 6);
+    expect(report.totals.baseline).toBeCloseTo(report.hourlyModel!.adjustedBaseline, 6);
+    // 122 baseline days are not the year CalTRACK asks for: no number in the headline.
+    expect(report.summaryMethod).toBe('none');
+    expect(report.summary).toBe(
+      'Weather-normalised (IPMVP Option C, CalTRACK hourly model: time of week and temperature): the model is not usable, the baseline covers 122 days where a model needs a whole year, so no saving is stated.',
+    );
   });
 });

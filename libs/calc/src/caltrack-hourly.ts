@@ -85,13 +85,16 @@ export interface HourlySavings {
   reportingActual: number;
   avoided: number;
   savingsFraction: number;
+  /** Each reporting hour's use against the model's prediction. */
+  hours: Array<{ start: number; actual: number; predicted: number }>;
 }
 
 /** Avoided energy with the hourly model: its prediction over the reporting hours' weather, less their use. */
 export function hourlySavings(baseline: HourlyObservation[], reporting: HourlyObservation[]): HourlySavings {
   const fitted = fitHourlyModel(baseline);
-  const adjustedBaseline = reporting.reduce((sum, h) => sum + predictHour(fitted, h), 0);
-  const reportingActual = reporting.reduce((sum, h) => sum + h.usage, 0);
+  const hours = reporting.map((h) => ({ start: h.start, actual: h.usage, predicted: predictHour(fitted, h) }));
+  const adjustedBaseline = hours.reduce((sum, h) => sum + h.predicted, 0);
+  const reportingActual = hours.reduce((sum, h) => sum + h.actual, 0);
   const avoided = adjustedBaseline - reportingActual;
   return {
     model: { kind: fitted.kind, knotsC: fitted.knotsC, coefficients: fitted.coefficients, statistics: fitted.statistics },
@@ -100,5 +103,6 @@ export function hourlySavings(baseline: HourlyObservation[], reporting: HourlyOb
     reportingActual,
     avoided,
     savingsFraction: adjustedBaseline > 0 ? avoided / adjustedBaseline : 0,
+    hours,
   };
 }

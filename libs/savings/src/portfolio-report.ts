@@ -113,6 +113,7 @@ export function buildPortfolioReport(name: string, reports: SavingsReport[], for
     },
     // The model of each site is in its own report; the portfolio sums their results.
     normalised: null,
+    hourlyModel: null,
     adjustments: reports.flatMap((r) => r.adjustments),
     excludedDays: [...new Set(reports.flatMap((r) => r.excludedDays))].sort(),
     measures: reports.flatMap((r) => r.measures),

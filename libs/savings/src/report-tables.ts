@@ -108,6 +108,27 @@ export function reportTables(report: SavingsReport): ReportTable[] {
       },
     );
   }
+  if (report.hourlyModel) {
+    const h = report.hourlyModel;
+    const s = h.model.statistics;
+    tables.push({
+      key: 'hourlyModel',
+      title: l('hourlyModel'),
+      columns: ['', ''],
+      rows: [
+        [l('modelKind'), l('timeOfWeekTemperature')],
+        [l('knots'), h.model.knotsC.map((k) => k.toFixed(1)).join(', ')],
+        [l('rSquared'), round(s.rSquared, 4)],
+        [l('cvRmse'), round(s.cvRmse, 2)],
+        [l('nmbe'), round(s.nmbe, 3)],
+        [l('guideline14'), h.guideline14.pass ? l('pass') : l('fail')],
+        [l('adjustedBaseline'), round(h.adjustedBaseline)],
+        [l('current'), round(h.reportingActual)],
+        [l('avoided'), round(h.avoided)],
+        [l('savingsFraction'), round(h.savingsFraction * 100, 2)],
+      ],
+    });
+  }
   tables.push({
     key: 'adjustments',
     title: l('adjustments'),

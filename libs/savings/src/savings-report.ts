@@ -7,6 +7,9 @@ import {
   describePeriod,
   emissionsKg,
   fixedDigits,
+  HourlyObservation,
+  HourlySavings,
+  hourlySavings,
   Lang,
   MonthlyBill,
   normalisedSavings,
@@ -50,6 +53,8 @@ export interface SavingsInputs {
   current: DailyUsage[];
   previous: DailyUsage[];
   temperatures: Map<string, number>;
+  /** For the hourly model: the model period's and the reporting period's hours, with their local dates. */
+  hourly?: { baseline: Array<HourlyObservation & { date: string }>; reporting: Array<HourlyObservation & { date: string }> } | null;
   /** Each day's hourly outdoor temperatures, when the station reports hourly: degree-days from them. */
   hourlyTemperatures?: Map<string, number[]>;
   /** For the normalised method: the days the weather model is fitted on (a whole baseline year unless given). */
@@ -122,6 +127,8 @@ export interface SavingsReport {
     factors: { year: number; factor: number; factorYear: number; provisional: boolean }[];
   };
   normalised: (Omit<NormalisedSavings, 'days'> & { days: NormalisedSavings['days'] }) | null;
+  /** The hourly model's result when the report asked for it (model=hourly): the headline and totals state it. */
+  hourlyModel: Omit<HourlySavings, 'hours'> | null;
   adjustments: Adjustment[];
   excludedDays: string[];
   measures: Array<Measure & { estimatedInPeriod: number }>;
@@ -156,9 +163,17 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const current = input.current.filter((day) => !skip.has(day.date));
   const previous = modelBaseline ? [] : input.previous.filter((day) => !skip.has(toReporting(day.date)));
   const normalised = modelBaseline ? normalisedFor(input, modelBaseline, current, excluded) : null;
+  const hourly =
+    normalised && input.hourly
+      ? hourlySavings(
+          input.hourly.baseline.filter((h) => !excluded(h.date)),
+          input.hourly.reporting.filter((h) => !skip.has(h.date)),
+        )
+      : null;
+  const hourDates = new Map((input.hourly?.reporting ?? []).map((h) => [h.start, h.date]));
 
-  const currentTotal = normalised ? normalised.reportingActual : sum(current.map((day) => day.usage));
-  const baselineTotal = normalised ? normalised.adjustedBaseline : sum(previous.map((day) => day.usage));
+  const currentTotal = hourly ? hourly.reportingActual : normalised ? normalised.reportingActual : sum(current.map((day) => day.usage));
+  const baselineTotal = hourly ? hourly.adjustedBaseline : normalised ? normalised.adjustedBaseline : sum(previous.map((day) => day.usage));
   const amounts = input.adjustments.filter((a) => a.kind === 'amount');
   const adjustmentTotal = sum(
     amounts.map((a) => ((a.amount ?? 0) * overlapDays(period, { from: a.startsOn, to: a.endsOn })) / daysBetween(a.startsOn, a.endsOn)),
@@ -168,7 +183,12 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
   const months = new Map<string, { current: number; baseline: number }>();
   const month = (date: string) =>
     months.get(date.slice(0, 7)) ?? months.set(date.slice(0, 7), { current: 0, baseline: 0 }).get(date.slice(0, 7))!;
-  if (normalised) {
+  if (hourly) {
+    for (const hour of hourly.hours) {
+      month(hourDates.get(hour.start)!).current += hour.actual;
+      month(hourDates.get(hour.start)!).baseline += hour.predicted;
+    }
+  } else if (normalised) {
     for (const day of normalised.days) {
       month(day.date).current += day.actual;
       month(day.date).baseline += day.predicted;
@@ -200,7 +220,8 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     ],
     lang,
   );
-  const noNumber = normalised ? !usable(normalised) : tooLittle !== null;
+  const hourlyUsable = hourly !== null && normalised !== null && hourly.guideline14.pass && normalised.sufficiency.baseline.sufficient;
+  const noNumber = hourly ? !hourlyUsable : normalised ? !usable(normalised) : tooLittle !== null;
   const flags = [...input.current, ...input.previous, ...(modelBaseline?.days ?? [])].reduce((all, day) => all | day.flags, 0);
   const estimated = { period: estimatedUsage(current), baseline: estimatedUsage(previous) };
   for (const which of ['period', 'baseline'] as const) {
@@ -314,15 +335,27 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
       days: baselineDays,
       daysWithData: baselineWithData,
     },
-    summary: normalised
-      ? normalisedSentence(normalised, { utility, period, baselinePeriod: baseline, lang })
-      : (tooLittle ??
-        councilSentence(
-          { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
-          lang,
-          { form: input.sentenceForm, subject: input.organisation ?? input.site.name, periodLabel: describePeriod(period, lang) },
-        )),
-    summaryMethod: normalised ? (usable(normalised) ? 'normalised' : 'none') : tooLittle ? 'none' : 'same-period',
+    summary: hourly
+      ? hourlySentence(hourly, normalised!, { utility, period, baselinePeriod: baseline, lang })
+      : normalised
+        ? normalisedSentence(normalised, { utility, period, baselinePeriod: baseline, lang })
+        : (tooLittle ??
+          councilSentence(
+            { utility, current: currentTotal, baseline: baselineTotal, referenceYear: input.baselineYear, reference: input.reference },
+            lang,
+            { form: input.sentenceForm, subject: input.organisation ?? input.site.name, periodLabel: describePeriod(period, lang) },
+          )),
+    summaryMethod: hourly
+      ? hourlyUsable
+        ? 'normalised'
+        : 'none'
+      : normalised
+        ? usable(normalised)
+          ? 'normalised'
+          : 'none'
+        : tooLittle
+          ? 'none'
+          : 'same-period',
     totals: {
       current: currentTotal,
       baseline: baselineTotal,
@@ -349,6 +382,16 @@ export function buildSavingsReport(input: SavingsInputs): SavingsReport {
     },
     emissions,
     normalised,
+    hourlyModel: hourly
+      ? {
+          model: hourly.model,
+          guideline14: hourly.guideline14,
+          adjustedBaseline: hourly.adjustedBaseline,
+          reportingActual: hourly.reportingActual,
+          avoided: hourly.avoided,
+          savingsFraction: hourly.savingsFraction,
+        }
+      : null,
     adjustments: input.adjustments,
     excludedDays,
     measures,
@@ -455,14 +498,7 @@ export function normalisedSentence(
   const stats = n.model.statistics;
   if (!usable(n)) {
     const why: string[] = [];
-    if (!n.sufficiency.baseline.sufficient) {
-      const b = n.sufficiency.baseline;
-      why.push(
-        zh
-          ? `基期${b.expectedDays}天中只有${b.days}天有用量與溫度資料`
-          : `only ${b.days} of the baseline's ${b.expectedDays} days have use and temperature`,
-      );
-    }
+    if (!n.sufficiency.baseline.sufficient) why.push(baselineShortfall(n.sufficiency.baseline, lang));
     if (!n.guideline14.pass) {
       why.push(
         zh
@@ -487,6 +523,62 @@ export function normalisedSentence(
   const change = `${avoided >= 0 ? 'down' : 'up'} ${formatGroupedNumber(Math.abs(avoided))} ${unit}, about ${percent}%`;
   const uncertainty = plusMinus ? ` (± ${plusMinus} of the saving at ${confidence}% confidence)` : '';
   return `${METHOD_NAME[n.model.degreeDays][lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(n.reportingActual)} ${unit} against ${formatGroupedNumber(n.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${change}${uncertainty}.`;
+}
+
+/** Why a baseline is insufficient: shorter than a year, or more than a tenth of its days missing. */
+function baselineShortfall(b: NormalisedSavings['sufficiency']['baseline'], lang: Lang): string {
+  const zh = lang === 'zh-TW';
+  const parts: string[] = [];
+  if (b.expectedDays < 365)
+    parts.push(
+      zh ? `基期只涵蓋${b.expectedDays}天，模型需要一整年` : `the baseline covers ${b.expectedDays} days where a model needs a whole year`,
+    );
+  if (b.missingFraction > 0.1)
+    parts.push(
+      zh
+        ? `基期${b.expectedDays}天中只有${b.days}天有用量與溫度資料`
+        : `only ${b.days} of the baseline's ${b.expectedDays} days have use and temperature`,
+    );
+  return parts.join(zh ? '；' : '; ');
+}
+
+const HOURLY_NAME: Record<Lang, string> = {
+  'zh-TW': '氣候正規化（IPMVP選項C，CalTRACK逐時模型：時段與溫度）',
+  en: 'Weather-normalised (IPMVP Option C, CalTRACK hourly model: time of week and temperature)',
+};
+
+/** The headline of a report normalised with the hourly model, or why it states no number. */
+export function hourlySentence(
+  h: HourlySavings,
+  daily: NormalisedSavings,
+  context: { utility: Utility; period: Period; baselinePeriod: Period; lang: Lang },
+): string {
+  const { lang, utility } = context;
+  const zh = lang === 'zh-TW';
+  const unit = zh ? UNITS[utility].zh : UNITS[utility].en;
+  const stats = h.model.statistics;
+  if (!h.guideline14.pass || !daily.sufficiency.baseline.sufficient) {
+    const why: string[] = [];
+    if (!daily.sufficiency.baseline.sufficient) why.push(baselineShortfall(daily.sufficiency.baseline, lang));
+    if (!h.guideline14.pass)
+      why.push(
+        zh
+          ? `逐時模型未通過ASHRAE Guideline 14（CV(RMSE) ${stats.cvRmse.toFixed(1)}%，NMBE ${fixedDigits(stats.nmbe, 2)}%；上限為30%與±10%）`
+          : `the hourly model fails ASHRAE Guideline 14 (CV(RMSE) ${stats.cvRmse.toFixed(1)}%, NMBE ${fixedDigits(stats.nmbe, 2)}%; the limits are 30% and ±10%)`,
+      );
+    return zh
+      ? `${HOURLY_NAME[lang]}：模型不適用，${why.join('；')}，故不列節能數字。`
+      : `${HOURLY_NAME[lang]}: the model is not usable, ${why.join('; ')}, so no saving is stated.`;
+  }
+  const avoided = Math.round(h.adjustedBaseline) - Math.round(h.reportingActual);
+  const percent = Math.abs(h.savingsFraction * 100).toFixed(2);
+  const baselineLabel = describePeriod(context.baselinePeriod, lang);
+  if (zh) {
+    const change =
+      avoided >= 0 ? `減少${formatChineseNumber(avoided, 'council')}${unit}` : `增加${formatChineseNumber(-avoided, 'council')}${unit}`;
+    return `${HOURLY_NAME[lang]}：${describePeriod(context.period, lang)}實際用量${formatChineseNumber(h.reportingActual, 'council')}${unit}，依基期（${baselineLabel}）模型於本期天氣之預估用量${formatChineseNumber(h.adjustedBaseline, 'council')}${unit}，${change}，約${percent}%。`;
+  }
+  return `${HOURLY_NAME[lang]}: ${describePeriod(context.period, lang)} used ${formatGroupedNumber(h.reportingActual)} ${unit} against ${formatGroupedNumber(h.adjustedBaseline)} ${unit} predicted by the model of the baseline (${baselineLabel}) for this period's weather: ${avoided >= 0 ? 'down' : 'up'} ${formatGroupedNumber(Math.abs(avoided))} ${unit}, about ${percent}%.`;
 }
 
 function emissionsOf(

@@ -17,7 +17,7 @@ import { SavingsAnnotationsRepository } from './savings-annotations.repository';
 import { REPORT_UNITS, ReportPoint, SavingsDataRepository, TEMPERATURE_UNIT } from './savings-data.repository';
 import { SavingsRequest } from './savings-request';
 import { buildPortfolioReport, PortfolioReport } from './portfolio-report';
-import { buildSavingsReport, SavingsReport } from './savings-report';
+import { buildSavingsReport, SavingsInputs, SavingsReport } from './savings-report';
 import { baselinePeriod, calendarYear, daysBetween, periodRange } from './report-period';
 
 const UTILITY_ZH = { electricity: '用電', water: '用水', fuel: '公務車用油' } as const;
@@ -141,6 +141,7 @@ export class SavingsService {
     let modelBaseline: { period: Period; days: typeof current } | null = null;
     let temperatures = new Map<string, number>();
     const hourlyTemperatures = new Map<string, number[]>();
+    let hourly: SavingsInputs['hourly'] = null;
     if (modelPeriod) {
       const [days, modelTemps, periodTemps, modelHours, periodHours] = await Promise.all([
         this.data.dailyUsage(request.site, request.utility, ...range(modelPeriod)),
@@ -154,6 +155,33 @@ export class SavingsService {
       // Each day's hours, for degree-days from hourly temperatures (degree-hours / 24).
       for (const hour of [...modelHours, ...periodHours]) {
         hourlyTemperatures.set(hour.date, [...(hourlyTemperatures.get(hour.date) ?? []), hour.temperatureC]);
+      }
+      if (request.model === 'hourly') {
+        // The hourly model: each hour's use beside its temperature, hours without either left out.
+        const [modelUse, periodUse] = await Promise.all([
+          this.data.hourlyUsage(request.site, request.utility, ...range(modelPeriod)),
+          this.data.hourlyUsage(request.site, request.utility, ...range(period)),
+        ]);
+        const pair = (use: typeof modelUse, temps: typeof modelHours) => {
+          const byStart = new Map(temps.map((t) => [t.start.getTime(), t]));
+          return use.flatMap((h) => {
+            const t = byStart.get(h.start.getTime());
+            return t
+              ? [{ start: h.start.getTime(), date: t.date, hourOfWeek: h.hourOfWeek, usage: h.usage, temperatureC: t.temperatureC }]
+              : [];
+          });
+        };
+        hourly = { baseline: pair(modelUse, modelHours), reporting: pair(periodUse, periodHours) };
+        if (hourly.baseline.length < 24 * 14) {
+          throw new DomainError(
+            'invalid-input',
+            say(
+              request.lang,
+              `model=hourly：模型基期只有 ${hourly.baseline.length} 小時同時有用量與外氣溫度，逐時模型至少需要兩週`,
+              `model=hourly: the model's baseline has ${hourly.baseline.length} hours with both use and outdoor temperature; the hourly model needs at least two weeks`,
+            ),
+          );
+        }
       }
     }
     await onProgress(50);
@@ -181,6 +209,7 @@ export class SavingsService {
       previous,
       temperatures,
       hourlyTemperatures,
+      hourly,
       modelBaseline,
       adjustments,
       measures,

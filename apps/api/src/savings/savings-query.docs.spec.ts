@@ -38,6 +38,7 @@ describe('the savings report route in the OpenAPI document (#17 item 11)', () =>
         'format',
         'lang',
         'sentence',
+        'model',
       ].sort(),
     );
     expect(parameters.every((p) => p.in === 'query')).toBe(true);

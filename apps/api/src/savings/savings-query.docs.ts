@@ -34,6 +34,12 @@ function reportQueries() {
       description: `${DATE}: the baseline's first day (same-period: as long as the period; normalised: the model's period)`,
     }),
     ApiQuery({ name: 'baselineTo', required: false, description: `${DATE}, exclusive; with baselineFrom` }),
+    ApiQuery({
+      name: 'model',
+      enum: ['daily', 'hourly'],
+      required: false,
+      description: 'normalised only: CalTRACK daily (default) or the hourly time-of-week-and-temperature model',
+    }),
     ApiQuery({ name: 'alignment', enum: ['same-dates', 'same-weekdays'], required: false, description: 'default same-dates' }),
     ApiQuery({ name: 'reference', enum: ['baseline-year', 'previous-year'], required: false }),
     ApiQuery({
