@@ -36,6 +36,8 @@ export interface DemoStart {
   registers: Record<string, Record<string, number>>;
   /** resolves when the history is loaded (at once when there is none to load) */
   history: Promise<void>;
+  /** stops loading after the batch in flight (the app is stopping); resolves when it has */
+  stop(): Promise<void>;
 }
 
 export interface DemoHistoryStatus {
@@ -77,7 +79,7 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
       log(`demo history of ${site.key}: loaded on an earlier start, not again`);
     }
   }
-  if (firsts.length === 0) return { firstStart: false, registers, history: Promise.resolve() };
+  if (firsts.length === 0) return { firstStart: false, registers, history: Promise.resolve(), stop: () => Promise.resolve() };
 
   const rules = new AlertRulesRepository(db);
   let seeded = 0;
@@ -86,10 +88,19 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
     log(`demo alert rules: ${seeded} (the starter pack and zones above 28 °C)`);
     await options.rulesChanged?.().catch(() => undefined);
   }
+  const stopping = { requested: false };
   const history = (async () => {
-    for (const site of firsts) await loadHistory(options, site, from, now, registers[site.key]);
+    for (const site of firsts) if (!stopping.requested) await loadHistory(options, site, from, now, registers[site.key], stopping);
   })().catch((error: Error) => log(`demo history failed: ${error.message}`));
-  return { firstStart: true, registers, history };
+  return {
+    firstStart: true,
+    registers,
+    history,
+    stop: async () => {
+      stopping.requested = true;
+      await history;
+    },
+  };
 }
 
 async function loadHistory(
@@ -98,6 +109,7 @@ async function loadHistory(
   from: number,
   to: number,
   endRegisters: Record<string, number>,
+  stopping: { requested: boolean },
 ): Promise<void> {
   const { db, log } = options;
   const ids = new Map(
@@ -122,6 +134,10 @@ async function loadHistory(
   try {
     const perChunk = Math.max(1, Math.round((readings.length / Math.max(1, ticks.length)) * CHUNK_TICKS));
     for (let i = 0; i < readings.length; i += perChunk) {
+      if (stopping.requested) {
+        log(`demo history of ${site.key}: stopped at ${loaded} of ${readings.length} readings (the app is stopping)`);
+        return;
+      }
       const result = await loader.load(readings.slice(i, i + perChunk), SOURCE);
       loaded += result.received;
       await db.query('update demo_history set loaded = $2 where site = $1', [site.key, loaded]);

@@ -46,6 +46,7 @@ export async function runApp(config: AppConfig, services: StandaloneServices, lo
   summarise(app, config, services, logger, Boolean(simulator));
 
   return async () => {
+    await demo?.stop();
     await simulator?.stop();
     await app.close();
     await services.close();
