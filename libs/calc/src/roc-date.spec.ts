@@ -29,6 +29,9 @@ describe('ROC dates', () => {
     [{ from: '2017-07-01', to: '2017-10-01' }, '106年第3季', '2017 Q3'],
     [{ from: '2017-07-01', to: '2017-08-01' }, '106年7月', 'July 2017'],
     [{ from: '2017-01-01', to: '2018-01-01' }, '106年', '2017'],
+    // whole months within a year, as the council report writes them (#17 item 10)
+    [{ from: '2017-01-01', to: '2017-05-01' }, '106年1-4月', 'January-April 2017'],
+    [{ from: '2017-08-01', to: '2018-01-01' }, '106年8-12月', 'August-December 2017'],
     [{ from: '2017-07-05', to: '2017-08-04' }, '106/07/05-106/08/03', '2017-07-05 to 2017-08-03'],
   ])('describes %o', (period, zh, en) => {
     expect(describePeriod(period, 'zh-TW')).toBe(zh);

@@ -85,6 +85,12 @@ export function describePeriod(period: Period, lang: 'zh-TW' | 'en'): string {
   if (spans(6)) return zh ? `${rocYear(y)}年${m === 1 ? '上' : '下'}半年` : `${y} H${m === 1 ? 1 : 2}`;
   if (spans(3)) return zh ? `${rocYear(y)}年第${(m + 2) / 3}季` : `${y} Q${(m + 2) / 3}`;
   if (spans(1)) return zh ? `${rocYear(y)}年${m}月` : `${MONTHS_EN[m - 1]} ${y}`;
+  // Whole months within a year, as the council writes them: 106年1-4月.
+  const [ty, tm, td] = parts(period.to);
+  const lastMonth = tm === 1 ? 12 : tm - 1;
+  if (d === 1 && td === 1 && (ty === y ? tm > m + 1 : ty === y + 1 && tm === 1 && m < 12)) {
+    return zh ? `${rocYear(y)}年${m}-${lastMonth}月` : `${MONTHS_EN[m - 1]}-${MONTHS_EN[lastMonth - 1]} ${y}`;
+  }
   const last = addDays(period.to, -1);
   return zh ? `${formatRocDate(period.from)}-${formatRocDate(last)}` : `${period.from} to ${last}`;
 }
