@@ -123,7 +123,7 @@ export async function demoHistory(site: SiteDefinition, options: HistoryOptions 
         value: end[`${asset.key}/${point.key}`] ?? 0,
       })),
   );
-  const yieldEvery = options.yieldEvery ?? 500;
+  const yieldEvery = options.yieldEvery ?? 100;
   let samples = 0;
   const sample = async (ts: number) => {
     if (++samples % yieldEvery === 0) await new Promise((resolve) => setImmediate(resolve));
