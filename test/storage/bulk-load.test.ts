@@ -106,4 +106,29 @@ describe.each(BACKENDS)('the bulk path on %s', (backend) => {
     expect(diffRollups(reference('gauge', bulk.gauge), rollups.get(bulkGauge)!)).toEqual([]);
     expect(rollups.get(bulkRegister)!['1d'].size).toBe(3);
   }, 120_000);
+
+  it("refuses, as ingest does, readings older than the point's raw-retention horizon, and counts them", async () => {
+    const [pointId] = await createMeterPoints(db, TZ, [{ kind: 'gauge' }]);
+    await db.query('insert into raw_retention (point_id, purged_before, anchor_ts) values ($1, $2, $3)', [
+      pointId,
+      new Date(T0),
+      new Date(T0 - 5 * MINUTE),
+    ]);
+    const sent = [-10, -5, 0, 5, 10].map((minutes) => ({ pointId, ts: T0 + minutes * MINUTE, value: minutes, flags: 0 }));
+    const loader = new BulkLoader(db, testDb.url);
+    const result = await loader.load(sent, 'bulk-horizon', T0 + 20 * MINUTE);
+    await loader.close();
+    expect(result).toMatchObject({ received: 5, stored: 3, duplicate: 0, rejected: 2, late: 1 });
+    const ledger = await db.query<{ outcome: string; count: number }>(
+      `select outcome, count::int as count from ingest_ledger where source = 'bulk-horizon' order by outcome`,
+    );
+    // Late: T0 only (more than 15 minutes before T0 + 20 min, and stored); the refused ones are not counted late.
+    expect(Object.fromEntries(ledger.map((row) => [row.outcome, row.count]))).toEqual({
+      late: 1,
+      received: 5,
+      'rejected:older-than-retention': 2,
+      stored: 3,
+    });
+    expect((await storedReadings(db, [pointId])).get(pointId)!.map((reading) => reading.value)).toEqual([0, 5, 10]);
+  });
 });

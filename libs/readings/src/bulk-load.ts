@@ -14,6 +14,7 @@ export interface BulkLoadResult {
   stored: number;
   duplicate: number;
   late: number;
+  /** not numbers (rejected:bad-value), or older than the point's raw-retention horizon (rejected:older-than-retention) */
   rejected: number;
   ms: number;
   /** stored and duplicate readings per second of the load */
@@ -58,15 +59,18 @@ export class BulkLoader {
         (reading) => Number.isFinite(reading.value) && Number.isFinite(reading.ts) && Number.isInteger(reading.pointId),
       );
       const rejected = batch.length - valid.length;
-      const late = valid.filter((reading) => receivedAt - reading.ts > LATE_AFTER_MS).length;
-      const stored =
-        valid.length === 0 ? 0 : await this.batch(valid, async (tx) => this.finish(tx, source, { valid: valid.length, late, rejected }));
+      const { stored, tooOld, late } =
+        valid.length === 0
+          ? { stored: 0, tooOld: 0, late: 0 }
+          : await this.batch(valid, async (tx) =>
+              this.finish(tx, source, { valid: valid.length, lateBefore: receivedAt - LATE_AFTER_MS, rejected }),
+            );
       if (valid.length === 0 && rejected > 0) await this.db.transaction((tx) => this.ledger(tx, source, { received: rejected, rejected }));
       total.received += batch.length;
       total.stored += stored;
-      total.duplicate += valid.length - stored;
+      total.duplicate += valid.length - tooOld - stored;
       total.late += late;
-      total.rejected += rejected;
+      total.rejected += rejected + tooOld;
       // Let whatever waits (a live batch, a request) run before the next batch.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -81,7 +85,7 @@ export class BulkLoader {
   }
 
   /** One batch in its own transaction: staged by COPY, inserted, then `finish` (the ledger and invalidations). */
-  private async batch(readings: readonly Reading[], finish: (tx: Transaction) => Promise<number>): Promise<number> {
+  private async batch<T>(readings: readonly Reading[], finish: (tx: Transaction) => Promise<T>): Promise<T> {
     const rows = readings.map((r) => `${r.pointId}\t${new Date(r.ts).toISOString()}\t${r.value}\t${r.flags}\n`).join('');
     const stage = `create temp table if not exists bulk_staging (point_id int, ts timestamptz, value float8, flags int2) on commit delete rows`;
     if (this.db instanceof PgliteDatabase) {
@@ -129,7 +133,24 @@ export class BulkLoader {
   }
 
   /** From the staging table into readings; the invalidation log and the ledger; returns how many were new. */
-  private async finish(tx: Transaction, source: string, counts: { valid: number; late: number; rejected: number }): Promise<number> {
+  private async finish(
+    tx: Transaction,
+    source: string,
+    counts: { valid: number; lateBefore: number; rejected: number },
+  ): Promise<{ stored: number; tooOld: number; late: number }> {
+    // As ingest does: a reading older than its point's raw-retention horizon is refused (its buckets are final).
+    const [old] = await tx.query<{ n: number }>(
+      `with gone as (
+         delete from bulk_staging s using raw_retention h where h.point_id = s.point_id and s.ts < h.purged_before returning 1
+       )
+       select count(*)::int as n from gone`,
+    );
+    const tooOld = Number(old.n);
+    // Late as ingest counts it: stamped more than LATE_AFTER_MS before it was received.
+    const [lateRow] = await tx.query<{ n: number }>('select count(*)::int as n from bulk_staging where ts < $1', [
+      new Date(counts.lateBefore),
+    ]);
+    const late = Number(lateRow.n);
     const spans = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date; stored: string }>(
       `with inserted as (
          insert into readings (point_id, ts, value, flags)
@@ -160,21 +181,23 @@ export class BulkLoader {
     await this.ledger(tx, source, {
       received: counts.valid + counts.rejected,
       stored,
-      duplicate: counts.valid - stored,
-      late: counts.late,
+      duplicate: counts.valid - tooOld - stored,
+      late,
       rejected: counts.rejected,
+      tooOld,
     });
-    return stored;
+    return { stored, tooOld, late };
   }
 
   private async ledger(
     tx: Transaction,
     source: string,
-    counts: Partial<Record<'received' | 'stored' | 'duplicate' | 'late' | 'rejected', number>>,
+    counts: Partial<Record<'received' | 'stored' | 'duplicate' | 'late' | 'rejected' | 'tooOld', number>>,
   ) {
+    const outcomes: Record<string, string> = { rejected: 'rejected:bad-value', tooOld: 'rejected:older-than-retention' };
     const entries = Object.entries(counts)
       .filter(([, count]) => (count ?? 0) > 0)
-      .map(([outcome, count]) => ({ outcome: outcome === 'rejected' ? 'rejected:bad-value' : outcome, count: count }))
+      .map(([outcome, count]) => ({ outcome: outcomes[outcome] ?? outcome, count: count }))
       .sort((a, b) => a.outcome.localeCompare(b.outcome));
     if (entries.length === 0) return;
     await tx.query(
