@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import Redis from 'ioredis';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
-import { JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { Faults, JobPayloads, QUEUES } from '@hallwatch/jobs';
 import { AlertRulesRepository, ZonedRule } from './alert-rules.repository';
 import { AlertStateStore } from './alert-state.store';
 import { evaluateRule, pointsOf, ReadingSample, RuleChange, RuleDefinition, SOURCE_ASSET } from './rules';
@@ -40,6 +40,7 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
     private readonly states: AlertStateStore,
     private readonly redis: RedisService,
     @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
+    private readonly faults: Faults,
     config: AppConfig,
   ) {
     this.channel = `${config.get('REDIS_PREFIX')}:alert-rules-changed`;
@@ -103,13 +104,29 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * A rule's state and the transitions it calls for are saved together (the transitions as
+   * `pending`), then queued, then cleared: an evaluator that dies between saving and queuing
+   * leaves them in the state, and whoever advances the rule next (a reading, the worker's tick)
+   * queues them. Job ids make queuing twice harmless.
+   */
   private async advance({ rule, timezone }: ZonedRule, samples: ReadingSample[], now: number): Promise<number> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const { version, state } = await this.states.load(rule);
+      const { version, state, pending } = await this.states.load(rule);
+      if (pending.length > 0 && state) {
+        await this.enqueue(rule, pending);
+        await this.states.save(rule, version, state);
+        continue;
+      }
       const result = evaluateRule(rule, state, samples, now, timezone);
       if (state && result.changes.length === 0 && isDeepStrictEqual(result.state, state)) return 0;
-      if (!(await this.states.save(rule, version, result.state))) continue;
-      if (result.changes.length > 0) await this.enqueue(rule, result.changes);
+      if (!(await this.states.save(rule, version, result.state, result.changes))) continue;
+      if (result.changes.length > 0) {
+        this.faults.crashAt('crash-after-rule-state');
+        await this.enqueue(rule, result.changes);
+        // Best effort: if another evaluator saved meanwhile, it found the changes pending and queued them too.
+        await this.states.save(rule, version + 1, result.state);
+      }
       return result.changes.length;
     }
     throw new Error(`rule ${rule.id}: state kept changing under us (${MAX_ATTEMPTS} attempts)`);

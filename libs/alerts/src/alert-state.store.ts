@@ -2,12 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '@hallwatch/config';
 import { RedisService } from '@hallwatch/core';
-import { RuleDefinition, RuleState } from './rules';
+import { RuleChange, RuleDefinition, RuleState } from './rules';
 
 interface Stored {
   version: number;
   definition: string;
   state: RuleState;
+  /** Changes saved with the state and not yet known to be queued (see AlertEvaluator.advance). */
+  pending?: RuleChange[];
+}
+
+export interface LoadedRuleState {
+  version: number;
+  state: RuleState | undefined;
+  pending: RuleChange[];
 }
 
 /** Saves only if nobody saved since we loaded: several ingest instances evaluate the same rules. */
@@ -41,19 +49,22 @@ export class AlertStateStore {
    * The rule's state and its version. A rule whose condition or schedule changed starts afresh,
    * keeping only whether its alert is open, so an open alert can still resolve.
    */
-  async load(rule: RuleDefinition): Promise<{ version: number; state: RuleState | undefined }> {
+  async load(rule: RuleDefinition): Promise<LoadedRuleState> {
     const raw = await this.redis.client.get(this.prefix + rule.id);
-    if (!raw) return { version: 0, state: undefined };
+    if (!raw) return { version: 0, state: undefined, pending: [] };
     const stored = JSON.parse(raw) as Stored;
-    if (stored.definition === definitionHash(rule)) return { version: stored.version, state: stored.state };
+    const pending = stored.pending ?? [];
+    if (stored.definition === definitionHash(rule)) return { version: stored.version, state: stored.state, pending };
     return {
       version: stored.version,
       state: { open: stored.state.open, openedAt: stored.state.openedAt, createdAt: stored.state.createdAt, leaves: {}, lastSeen: {} },
+      pending,
     };
   }
 
-  async save(rule: RuleDefinition, version: number, state: RuleState): Promise<boolean> {
-    const next: Stored = { version: version + 1, definition: definitionHash(rule), state };
+  /** Saves the state, with the changes still to queue, if nobody saved since `version`. */
+  async save(rule: RuleDefinition, version: number, state: RuleState, pending: RuleChange[] = []): Promise<boolean> {
+    const next: Stored = { version: version + 1, definition: definitionHash(rule), state, ...(pending.length > 0 ? { pending } : {}) };
     const saved = await this.redis.client.eval(COMPARE_AND_SET, 1, this.prefix + rule.id, String(version), JSON.stringify(next));
     return saved === 1;
   }

@@ -149,7 +149,7 @@ export const configSchema = z.object({
   /** Fault tests only (honoured when NODE_ENV=test): the process dies at this point, as if killed. */
   HALLWATCH_FAULT: z.preprocess(
     (value) => (value === '' ? undefined : value),
-    z.enum(['crash-after-alert-commit', 'crash-after-relay-enqueue']).optional(),
+    z.enum(['crash-after-alert-commit', 'crash-after-relay-enqueue', 'crash-after-rule-state']).optional(),
   ),
   /** Folder of the built dashboard that the api serves. */
   DASHBOARD_DIR: z.string().default('./apps/dashboard/dist'),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 
-export type FaultPoint = 'crash-after-alert-commit' | 'crash-after-relay-enqueue';
+export type FaultPoint = 'crash-after-alert-commit' | 'crash-after-relay-enqueue' | 'crash-after-rule-state';
 
 /**
  * Crash points for fault tests: HALLWATCH_FAULT names one, and the process dies there as if
