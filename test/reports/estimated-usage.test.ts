@@ -1,5 +1,5 @@
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import {
   reportTables,
   SavingsAnnotationsRepository,
@@ -7,26 +7,10 @@ import {
   savingsRequestSchema,
   SavingsService,
 } from '@hallwatch/savings';
-import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
+import { BACKENDS, createTestDatabase, mainIncomer, reportSite, TestDatabase } from '@hallwatch/testing';
 
 const DAY = 86_400_000;
-const site: SiteDefinition = {
-  key: 'outage-hall',
-  name: 'Outage hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: [
-    {
-      key: 'main-incomer',
-      name: 'Main incomer',
-      type: 'electricity-meter',
-      tags: ['elec'],
-      attributes: { role: 'main' },
-      points: [{ key: 'kWh', kind: 'cumulative', unit: 'kWh', tags: ['energy'], attributes: { expectedIntervalSeconds: 86_400 } }],
-    },
-  ],
-};
+const site = reportSite('outage-hall', 'Outage hall', [mainIncomer({ expectedIntervalSeconds: 86_400 })]);
 
 /**
  * The report's data-quality section names the use estimated across meter gaps: how much, what

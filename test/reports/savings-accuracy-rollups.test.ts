@@ -1,35 +1,21 @@
 import { DailyObservation, hourlySavings, normalisedSavings } from '@hallwatch/calc';
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
-import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
+import { BACKENDS, createTestDatabase, mainIncomer, reportSite, TestDatabase } from '@hallwatch/testing';
 import { dailyTotals, generateHours, GeneratedHour, trueAvoided } from '../support/savings-generator';
 
-const site: SiteDefinition = {
-  key: 'known-saving-hall',
-  name: 'Known saving hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: [
-    {
-      key: 'main-incomer',
-      name: 'Main incomer',
-      type: 'electricity-meter',
-      tags: ['elec'],
-      attributes: { role: 'main' },
-      points: [{ key: 'kWh', kind: 'cumulative', unit: 'kWh', tags: ['energy'], attributes: { expectedIntervalSeconds: 3_600 } }],
-    },
-    {
-      key: 'weather',
-      name: 'Weather station',
-      type: 'weather-station',
-      tags: ['weather', 'outside'],
-      attributes: {},
-      points: [{ key: 'outdoorT', kind: 'gauge', unit: '°C', tags: ['air', 'outside', 'temp'], attributes: {} }],
-    },
-  ],
-};
+const site = reportSite('known-saving-hall', 'Known saving hall', [
+  mainIncomer({ expectedIntervalSeconds: 3_600 }),
+  {
+    key: 'weather',
+    name: 'Weather station',
+    type: 'weather-station',
+    tags: ['weather', 'outside'],
+    attributes: {},
+    points: [{ key: 'outdoorT', kind: 'gauge', unit: '°C', tags: ['air', 'outside', 'temp'], attributes: {} }],
+  },
+]);
 
 const BASELINE = { from: '2024-04-01', to: '2024-08-01' };
 const REPORTING = { from: '2025-06-01', to: '2025-07-16' };

@@ -1,26 +1,10 @@
 import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
-import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { RegistryRepository } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
-import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
+import { BACKENDS, createTestDatabase, mainIncomer, reportSite, TestDatabase } from '@hallwatch/testing';
 import { parseBackfillCsv } from '../../apps/ingest/src/backfill/csv-backfill';
 
-const site: SiteDefinition = {
-  key: 'hole-hall',
-  name: 'Hole hall',
-  timezone: 'Asia/Taipei',
-  attributes: {},
-  opcua: [],
-  assets: [
-    {
-      key: 'main-incomer',
-      name: 'Main incomer',
-      type: 'electricity-meter',
-      tags: ['elec'],
-      attributes: { role: 'main' },
-      points: [{ key: 'kWh', kind: 'cumulative', unit: 'kWh', tags: ['energy'], attributes: { expectedIntervalSeconds: 86_400 } }],
-    },
-  ],
-};
+const site = reportSite('hole-hall', 'Hole hall', [mainIncomer({ expectedIntervalSeconds: 86_400 })]);
 
 /** Daily utility intervals (one a day, `amount` kWh), skipping the given dates. */
 function dailyIntervals(from: string, days: number, amount: number, skip: string[] = []): string[] {

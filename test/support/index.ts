@@ -12,3 +12,4 @@ export * from './webhook-receiver';
 export * from './rollup-reference';
 export * from './stored-rollups';
 export * from './meter-points';
+export * from './report-sites';
