@@ -250,6 +250,26 @@ describe.each(BACKENDS)('rollup regressions on %s', (backend) => {
     expect(await row('1d', id, '2025-07-01T00:00:00+08:00')).toMatchObject({ count: 3, sum: 21, consumption: null, estimated: null });
   });
 
+  it('works through a bulk load of months in passes of at most a month of point-time, to the same rollups', async () => {
+    // Three gauges read hourly for 20 days: three logged spans of 20 days each. A pass takes the
+    // first (20 days) but not the second (40 > 31 days), so it takes one span at a time.
+    const ids = await createMeterPoints(db, 'UTC', [{ kind: 'gauge' }, { kind: 'gauge' }, { kind: 'gauge' }]);
+    const start = at('2026-02-01T00:00:00Z');
+    for (const id of ids) await repo.insertBatch(Array.from({ length: 481 }, (_, h) => reading(id, start + h * 3_600_000, 10)));
+    await drain(); // anything logged by other tests first
+    expect(await db.query('select 1 from rollup_invalidations')).toHaveLength(0);
+    for (const id of ids) await repo.insertBatch(Array.from({ length: 481 }, (_, h) => reading(id, start + h * 3_600_000 + 60_000, 20)));
+    expect([await refresher.refreshPending(), await refresher.refreshPending(), await refresher.refreshPending()]).toEqual([1, 1, 1]);
+    expect(await refresher.refreshPending()).toBe(0);
+    // Each hour holds 10 for a minute and 20 for 59: 1,190 / 60 = 19.83 a minute-weighted mean; the day 24 times that.
+    for (const id of ids) {
+      const day = await row('1d', id, '2026-02-02T00:00:00Z');
+      expect(day.count).toBe(48);
+      expect(day.twSeconds).toBe(86_400);
+      expect(day.twSum! / day.twSeconds!).toBeCloseTo(1_190 / 60, 9);
+    }
+  }, 120_000);
+
   it('gives two concurrent writers appending to one quarter-hour of a register 20, not 30', async () => {
     // 0, 10, 20 at 10:01, 10:05, 10:10: two steps of 10. Every way of splitting them over two writers.
     const splits: Array<[number[], number[]]> = [

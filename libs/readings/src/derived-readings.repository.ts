@@ -51,11 +51,22 @@ export class DerivedReadingRepository {
    * Takes (deletes) up to `limit` logged spans, oldest first. A writer's span is visible only once
    * its readings are committed, so the reads that follow in this pass see those readings.
    */
-  async claim(tx: Queryable, limit: number): Promise<InvalidatedSpan[]> {
+  /**
+   * Takes (deletes) the oldest logged spans: at most `limit`, and at most `maxSpanSeconds` of
+   * point-time together (each counted as at least a quarter-hour) but always the first, so that a
+   * bulk load's months-long spans are worked through in passes that leave the database to others.
+   */
+  async claim(tx: Queryable, limit: number, maxSpanSeconds = 31 * 86_400): Promise<InvalidatedSpan[]> {
     const rows = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
-      `delete from derived_invalidations where id in (select id from derived_invalidations order by id limit $1)
+      `delete from derived_invalidations where id in (
+         select id from (
+           select id, sum(greatest(extract(epoch from (to_ts - from_ts)), 900)) over (order by id) as point_seconds,
+                  row_number() over (order by id) as n
+           from (select id, from_ts, to_ts from derived_invalidations order by id limit $1) oldest
+         ) taken
+         where n = 1 or point_seconds <= $2)
        returning point_id, from_ts, to_ts`,
-      [limit],
+      [limit, maxSpanSeconds],
     );
     return rows.map((row) => ({ pointId: row.point_id, from: row.from_ts.getTime(), to: row.to_ts.getTime() }));
   }
