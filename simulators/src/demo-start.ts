@@ -22,6 +22,8 @@ export interface DemoStartOptions {
   seed: number;
   /** where the history starts (ISO 8601 with an offset, or epoch ms: the DEMO_HISTORY_FROM setting); default the baseline year */
   from?: string | number;
+  /** false: seed the demo's rules and continue its registers, but load no history (DEMO_HISTORY_FROM unset); default true */
+  history?: boolean;
   /** where it ends, and the live simulator starts; default now */
   now?: number;
   log: (message: string) => void;
@@ -80,6 +82,11 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
     }
   }
   if (firsts.length === 0) return { firstStart: false, registers, history: Promise.resolve(), stop: () => Promise.resolve() };
+  if (options.history === false) {
+    // Nothing to wait for: the dashboard's banner (demoHistoryStatus) says done, not 0 %.
+    for (const site of firsts) await db.query('update demo_history set finished_at = now() where site = $1', [site.key]);
+    log('demo history: not loaded (set DEMO_HISTORY_FROM to load one on a first start)');
+  }
 
   const rules = new AlertRulesRepository(db);
   let seeded = 0;
@@ -90,6 +97,7 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
   }
   const stopping = { requested: false };
   const history = (async () => {
+    if (options.history === false) return;
     for (const site of firsts) if (!stopping.requested) await loadHistory(options, site, from, now, registers[site.key], stopping);
   })().catch((error: Error) => log(`demo history failed: ${error.message}`));
   return {
@@ -188,7 +196,7 @@ export async function demoHistoryStatus(db: Database): Promise<DemoHistoryStatus
  */
 export async function startDemoInApp(
   app: INestApplicationContext,
-  options: { databaseUrl?: string; registryPath: string; seed: number; from: string; log: (message: string) => void },
+  options: { databaseUrl?: string; registryPath: string; seed: number; from: string | undefined; log: (message: string) => void },
 ): Promise<DemoStart> {
   return startDemo({
     db: app.get(Database, { strict: false }),
@@ -196,6 +204,7 @@ export async function startDemoInApp(
     sites: readRegistry(options.registryPath),
     seed: options.seed,
     from: options.from,
+    history: options.from !== undefined,
     log: options.log,
     rulesChanged: async () => app.get(AlertEvaluator, { strict: false }).announceChange(),
   });

@@ -136,8 +136,12 @@ export const configSchema = z.object({
   SIMULATOR_SEED: z.coerce.number().int().default(104),
   SIMULATOR_SPEED: z.coerce.number().positive().default(1),
   SIMULATOR_REGISTRY: z.string().default('./registry/demo-city-hall.yaml'),
-  /** Standalone demo: where the history loaded on the first start begins (ISO 8601 with an offset); the baseline year by default. */
-  DEMO_HISTORY_FROM: z.string().datetime({ offset: true }).default('2015-01-01T00:00:00+08:00'),
+  /**
+   * Standalone demo: load a history on the first start, from here (ISO 8601 with an offset, e.g.
+   * the baseline year 2015-01-01T00:00:00+08:00). Unset: no history. Off by default because on the
+   * embedded database the load holds the app for minutes (README, "The demo's history").
+   */
+  DEMO_HISTORY_FROM: z.preprocess((value) => (value === '' ? undefined : value), z.string().datetime({ offset: true }).optional()),
   /** A font with Traditional Chinese glyphs for PDF reports (.ttf, .otf or .ttc), and the face inside a collection. */
   REPORT_FONT_PATH: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
   REPORT_FONT_FAMILY: optionalText.default('NotoSansCJKtc-Regular'),
