@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
-import { InvalidatedSpan } from './rollup-invalidations';
+import { claimLoggedSpans, InvalidatedSpan } from './rollup-invalidations';
 import { lockRollups } from './rollup-refresher.service';
 
 /** A stored value of a point. */
@@ -47,28 +47,9 @@ export class DerivedReadingRepository {
     });
   }
 
-  /**
-   * Takes (deletes) up to `limit` logged spans, oldest first. A writer's span is visible only once
-   * its readings are committed, so the reads that follow in this pass see those readings.
-   */
-  /**
-   * Takes (deletes) the oldest logged spans: at most `limit`, and at most `maxSpanSeconds` of
-   * point-time together (each counted as at least a quarter-hour) but always the first, so that a
-   * bulk load's months-long spans are worked through in passes that leave the database to others.
-   */
-  async claim(tx: Queryable, limit: number, maxSpanSeconds = 31 * 86_400): Promise<InvalidatedSpan[]> {
-    const rows = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
-      `delete from derived_invalidations where id in (
-         select id from (
-           select id, sum(greatest(extract(epoch from (to_ts - from_ts)), 900)) over (order by id) as point_seconds,
-                  row_number() over (order by id) as n
-           from (select id, from_ts, to_ts from derived_invalidations order by id limit $1) oldest
-         ) taken
-         where n = 1 or point_seconds <= $2)
-       returning point_id, from_ts, to_ts`,
-      [limit, maxSpanSeconds],
-    );
-    return rows.map((row) => ({ pointId: row.point_id, from: row.from_ts.getTime(), to: row.to_ts.getTime() }));
+  /** Takes (deletes) the oldest logged spans (claimLoggedSpans: at most `limit` and a month of point-time). */
+  claim(tx: Queryable, limit: number): Promise<InvalidatedSpan[]> {
+    return claimLoggedSpans(tx, 'derived_invalidations', limit);
   }
 
   /** The retention horizon (epoch ms) of those of the points that have one. */

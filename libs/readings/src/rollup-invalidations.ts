@@ -1,3 +1,4 @@
+import { Queryable } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
 
 /** Where a point's rollups may have changed: its new readings lie in [from, to] (epoch ms). */
@@ -48,4 +49,35 @@ export function mergeSpans(spans: readonly InvalidatedSpan[]): InvalidatedSpan[]
     else merged.push({ ...span });
   }
   return merged;
+}
+
+/**
+ * A pass takes at most this much point-time (the sum of its logged spans, each counted as at least
+ * a quarter-hour): a bulk load logs spans of months, and one pass over all of them would hold the
+ * embedded database (one connection) for minutes.
+ */
+const CLAIM_SPAN_SECONDS = 31 * 86_400;
+
+/**
+ * Takes (deletes) the oldest spans of a log: at most `limit`, and at most CLAIM_SPAN_SECONDS of
+ * point-time together, but always the first. A writer's span is visible only once its readings are
+ * committed, so the reads that follow in the same pass see those readings.
+ */
+export async function claimLoggedSpans(
+  tx: Queryable,
+  log: 'rollup_invalidations' | 'derived_invalidations',
+  limit: number,
+): Promise<InvalidatedSpan[]> {
+  const rows = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
+    `delete from ${log} where id in (
+       select id from (
+         select id, sum(greatest(extract(epoch from (to_ts - from_ts)), 900)) over (order by id) as point_seconds,
+                row_number() over (order by id) as n
+         from (select id, from_ts, to_ts from ${log} order by id limit $1) oldest
+       ) taken
+       where n = 1 or point_seconds <= $2)
+     returning point_id, from_ts, to_ts`,
+    [limit, CLAIM_SPAN_SECONDS],
+  );
+  return rows.map((row) => ({ pointId: row.point_id, from: row.from_ts.getTime(), to: row.to_ts.getTime() }));
 }

@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable } from '@hallwatch/db';
-import { InvalidatedSpan, mergeSpans } from './rollup-invalidations';
+import { claimLoggedSpans, InvalidatedSpan, mergeSpans } from './rollup-invalidations';
 
 /** Invalidations taken per pass: a pass is one transaction, so a crash repeats at most this much. */
 const CLAIM_LIMIT = 5_000;
-/**
- * ...and at most this much point-time (the sum of the entries' spans, each counted as at least a
- * quarter-hour): a bulk load logs spans of months, and one pass over all of them would hold the
- * embedded database (one connection) for minutes. The first entry is always taken.
- */
-const CLAIM_SPAN_SECONDS = 31 * 86_400;
 
 /** One refresher at a time, across every ingest instance on the database (and never beside retention). */
 const LOCK_KEY = `hashtext('hallwatch:rollup-refresh')`;
@@ -222,27 +216,16 @@ export class RollupRefresher {
   constructor(private readonly db: Database) {}
 
   /**
-   * One pass over at most CLAIM_LIMIT log entries and CLAIM_SPAN_SECONDS of point-time. `wait: false` returns at once (0) when another
+   * One pass over at most CLAIM_LIMIT log entries and a month of point-time (claimLoggedSpans). `wait: false` returns at once (0) when another
    * refresher holds the lock. Returns how many log entries the pass took.
    */
   async refreshPending({ wait = true }: { wait?: boolean } = {}): Promise<number> {
     return this.db.transaction(async (tx) => {
       if (wait) await lockRollups(tx);
       else if (!(await tryLockRollups(tx))) return 0;
-      const claimed = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
-        `delete from rollup_invalidations where id in (
-           select id from (
-             select id, sum(greatest(extract(epoch from (to_ts - from_ts)), 900)) over (order by id) as point_seconds,
-                    row_number() over (order by id) as n
-             from (select id, from_ts, to_ts from rollup_invalidations order by id limit $1) oldest
-           ) taken
-           where n = 1 or point_seconds <= $2)
-         returning point_id, from_ts, to_ts`,
-        [CLAIM_LIMIT, CLAIM_SPAN_SECONDS],
-      );
+      const claimed = await claimLoggedSpans(tx, 'rollup_invalidations', CLAIM_LIMIT);
       if (claimed.length === 0) return 0;
-      const spans = mergeSpans(claimed.map((row) => ({ pointId: row.point_id, from: row.from_ts.getTime(), to: row.to_ts.getTime() })));
-      await recompute(tx, await bucketRanges(tx, spans));
+      await recompute(tx, await bucketRanges(tx, mergeSpans(claimed)));
       return claimed.length;
     });
   }
