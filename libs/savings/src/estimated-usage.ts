@@ -11,18 +11,28 @@ export interface EstimatedUsage {
   spans: Array<{ from: string; to: string; amount: number }>;
 }
 
+/** Ascending dates grouped into runs of consecutive days, each with its day count and summed amount. */
+function dayRuns(days: ReadonlyArray<{ date: string; amount: number }>): Array<{ from: string; to: string; days: number; amount: number }> {
+  const runs: Array<{ from: string; to: string; days: number; amount: number }> = [];
+  for (const { date, amount } of days) {
+    const last = runs.at(-1);
+    if (last && addDays(last.to, 1) === date) {
+      last.to = date;
+      last.days += 1;
+      last.amount += amount;
+    } else runs.push({ from: date, to: date, days: 1, amount });
+  }
+  return runs;
+}
+
 export function estimatedUsage(days: DailyUsage[]): EstimatedUsage {
   const total = days.reduce((sum, day) => sum + day.usage, 0);
   const amount = days.reduce((sum, day) => sum + day.estimated, 0);
-  const spans: EstimatedUsage['spans'] = [];
-  for (const day of [...days].sort((a, b) => a.date.localeCompare(b.date))) {
-    if (day.estimated <= 0) continue;
-    const last = spans.at(-1);
-    if (last && addDays(last.to, 1) === day.date) {
-      last.to = day.date;
-      last.amount += day.estimated;
-    } else spans.push({ from: day.date, to: day.date, amount: day.estimated });
-  }
+  const estimatedDays = [...days]
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .filter((day) => day.estimated > 0)
+    .map((day) => ({ date: day.date, amount: day.estimated }));
+  const spans = dayRuns(estimatedDays).map(({ from, to, amount }) => ({ from, to, amount }));
   return { amount, percent: total > 0 ? (amount / total) * 100 : null, spans };
 }
 
@@ -61,16 +71,9 @@ export interface MissingSpan {
 /** The runs of a period's days that have no data. */
 export function missingSpans(period: { from: string; to: string }, days: DailyUsage[]): MissingSpan[] {
   const present = new Set(days.map((day) => day.date));
-  const spans: MissingSpan[] = [];
-  for (let date = period.from; date < period.to; date = addDays(date, 1)) {
-    if (present.has(date)) continue;
-    const last = spans.at(-1);
-    if (last && addDays(last.to, 1) === date) {
-      last.to = date;
-      last.days += 1;
-    } else spans.push({ from: date, to: date, days: 1 });
-  }
-  return spans;
+  const missing: Array<{ date: string; amount: number }> = [];
+  for (let date = period.from; date < period.to; date = addDays(date, 1)) if (!present.has(date)) missing.push({ date, amount: 0 });
+  return dayRuns(missing).map(({ from, to, days: count }) => ({ from, to, days: count }));
 }
 
 /** The data-quality note naming the days without data, in the report's language; null when none. */
