@@ -6,7 +6,7 @@ import type { SiteDetail, SiteSummary } from '../api/api-types';
 import { Header } from '../components/header';
 import { LoadState } from '../components/load-state';
 import { AlertBook } from '../domain/alert-book';
-import { siteModel } from '../domain/site-model';
+import { expectedIntervalsMs, siteModel } from '../domain/site-model';
 import type { Locale } from '../format/format';
 import { createI18n, type MessageKey } from '../i18n/i18n';
 import { LiveClient, type LinkState } from '../live/live-client';
@@ -110,7 +110,7 @@ interface LiveSessionProps {
 
 /** Owns the live stream of one site for as long as that site is shown. */
 function LiveSession({ api, site, token, unauthorised, children }: LiveSessionProps) {
-  const store = useMemo(() => new LiveStore(site.key), [site.key]);
+  const store = useMemo(() => new LiveStore(site.key, undefined, expectedIntervalsMs(site)), [site.key]);
   const alerts = useMemo(() => new AlertBook(site.key), [site.key]);
   const [link, setLink] = useState<LinkState>({ status: 'connecting', since: Date.now() });
   const [resync, setResync] = useState(0);

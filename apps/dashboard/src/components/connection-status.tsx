@@ -21,7 +21,7 @@ export function ConnectionStatus({ link, store }: { link: LinkState; store: Live
   useLiveTick(store);
   useNow(1000);
   const now = Date.now();
-  const view = connectionView(link, store.newestLiveTs, now);
+  const view = connectionView(link, store.pointClocks(), now);
   return (
     <div class="connection" data-testid="connection" data-state={view.kind}>
       <span class="visually-hidden">{t('conn.label')}: </span>

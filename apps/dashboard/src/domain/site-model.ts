@@ -59,3 +59,14 @@ export function floorLevel(floor: string): number {
 function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
+
+/** The registry's expected interval (`expectedIntervalSeconds`) of every point that declares one, in ms, keyed `asset/point` as the live store keys values. */
+export function expectedIntervalsMs(site: SiteDetail): Map<string, number> {
+  const intervals = new Map<string, number>();
+  for (const asset of site.assets)
+    for (const point of asset.points) {
+      const seconds = Number(point.attributes.expectedIntervalSeconds);
+      if (Number.isFinite(seconds) && seconds > 0) intervals.set(`${asset.key}/${point.key}`, seconds * 1000);
+    }
+  return intervals;
+}

@@ -1,28 +1,62 @@
 import { connectionView } from './connection-view';
+import { LiveStore } from './live-store';
 
 describe('connectionView', () => {
-  const now = 1_000_000;
-  const live = { status: 'live' as const, since: now - 5000 };
+  const start = 1_000_000;
+  const live = { status: 'live' as const, since: start - 5000 };
+  const hall = (intervals: Array<[string, number]> = []) => new LiveStore('hall', () => undefined, new Map(intervals));
+  const reading = (point: string, ts: number) => ({ site: 'hall', asset: 'main', point, ts, value: 1 });
 
-  it('is live while values keep coming', () => {
-    expect(connectionView(live, now - 3000, now)).toEqual({ kind: 'live', ageMs: 3000 });
+  it('turns stale just past twice the registry interval after the newest timestamp', () => {
+    const store = hall([['main/kW', 5000]]);
+    store.apply([reading('kW', start)]);
+    // A fake clock: the decision at chosen instants, no waiting.
+    expect(connectionView(live, store.pointClocks(), start + 10_000)).toEqual({ kind: 'live', ageMs: 10_000 });
+    expect(connectionView(live, store.pointClocks(), start + 10_001)).toEqual({ kind: 'stale', ageMs: 10_001 });
   });
 
-  it('is stale when connected but the newest value is too old', () => {
-    expect(connectionView(live, now - 61_000, now)).toEqual({ kind: 'stale', ageMs: 61_000 });
+  it("uses the cadence seen on the stream for a point the registry gives no interval", () => {
+    const store = hall();
+    store.apply([reading('kW', start - 2000), reading('kW', start)]);
+    expect(connectionView(live, store.pointClocks(), start + 4000).kind).toBe('live');
+    expect(connectionView(live, store.pointClocks(), start + 4001).kind).toBe('stale');
+  });
+
+  it('takes the newest timestamp per point, not the last reading received (a back-fill arriving late is old data)', () => {
+    const store = hall([['main/kW', 5000]]);
+    store.apply([reading('kW', start)]);
+    store.apply([reading('kW', start - 272 * 86_400_000)]);
+    expect(connectionView(live, store.pointClocks(), start + 3000)).toEqual({ kind: 'live', ageMs: 3000 });
+    // ... and back-filled readings arriving now do not keep a silent stream live.
+    store.apply([reading('kW', start - 60_000)]);
+    expect(connectionView(live, store.pointClocks(), start + 10_001).kind).toBe('stale');
+  });
+
+  it('is stale when half of the points are overdue, not when one dead meter among many is', () => {
+    const store = hall([
+      ['main/kW', 1000],
+      ['main/kWh', 1000],
+      ['main/pf', 1000],
+    ]);
+    store.apply([reading('kW', start), reading('kWh', start), reading('pf', start - 10_000)]);
+    expect(connectionView(live, store.pointClocks(), start + 1000).kind).toBe('live');
+    expect(connectionView(live, store.pointClocks(), start + 2001).kind).toBe('stale');
   });
 
   it('waits a while for a first value before calling it stale', () => {
-    expect(connectionView(live, null, now)).toEqual({ kind: 'live', ageMs: null });
-    expect(connectionView({ status: 'live', since: now - 120_000 }, null, now)).toEqual({ kind: 'stale', ageMs: null });
+    expect(connectionView(live, [], start)).toEqual({ kind: 'live', ageMs: null });
+    expect(connectionView({ status: 'live', since: start - 60_001 }, [], start)).toEqual({ kind: 'stale', ageMs: null });
   });
 
   it('shows the socket state while not subscribed, with the age of what it had', () => {
-    expect(connectionView({ status: 'reconnecting', since: now }, now - 8000, now)).toEqual({ kind: 'reconnecting', ageMs: 8000 });
-    expect(connectionView({ status: 'connecting', since: now }, null, now).kind).toBe('connecting');
+    expect(connectionView({ status: 'reconnecting', since: start }, [{ newestTs: start - 8000, intervalMs: 1000 }], start)).toEqual({
+      kind: 'reconnecting',
+      ageMs: 8000,
+    });
+    expect(connectionView({ status: 'connecting', since: start }, [], start).kind).toBe('connecting');
   });
 
   it('never shows a negative age for a device clock ahead of this one', () => {
-    expect(connectionView(live, now + 2000, now).ageMs).toBe(0);
+    expect(connectionView(live, [{ newestTs: start + 2000, intervalMs: 1000 }], start).ageMs).toBe(0);
   });
 });

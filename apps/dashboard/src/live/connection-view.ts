@@ -1,4 +1,5 @@
 import type { LinkState } from './live-client';
+import { FALLBACK_INTERVAL_MS, OVERDUE_INTERVALS, streamIsStale, type PointClock } from './point-freshness';
 
 export type ConnectionKind = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unauthorised' | 'refused';
 
@@ -8,16 +9,18 @@ export interface ConnectionView {
   ageMs: number | null;
 }
 
-/** Values older than this make a connected stream "stale": meters report every 1-15 s. */
-export const STALE_AFTER_MS = 60_000;
+/** Connected without a first value for this long is "stale". */
+export const FIRST_VALUE_WAIT_MS = OVERDUE_INTERVALS * FALLBACK_INTERVAL_MS;
 
 /**
  * What the connection indicator shows: the state of the socket, and whether values still arrive.
- * Connected but silent for longer than `staleAfterMs` is "stale", not "live".
+ * Connected is "stale" once most points are overdue (point-freshness.ts): twice each point's
+ * expected interval after its newest reading's timestamp.
  */
-export function connectionView(link: LinkState, newestTs: number | null, now: number, staleAfterMs = STALE_AFTER_MS): ConnectionView {
+export function connectionView(link: LinkState, points: readonly PointClock[], now: number): ConnectionView {
+  const newestTs = points.reduce<number | null>((newest, point) => (newest === null || point.newestTs > newest ? point.newestTs : newest), null);
   const ageMs = newestTs === null ? null : Math.max(0, now - newestTs);
   if (link.status !== 'live') return { kind: link.status, ageMs };
-  if (ageMs === null) return { kind: now - link.since > staleAfterMs ? 'stale' : 'live', ageMs };
-  return { kind: ageMs > staleAfterMs ? 'stale' : 'live', ageMs };
+  if (points.length === 0) return { kind: now - link.since > FIRST_VALUE_WAIT_MS ? 'stale' : 'live', ageMs };
+  return { kind: streamIsStale(points, now) ? 'stale' : 'live', ageMs };
 }

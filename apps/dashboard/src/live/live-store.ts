@@ -1,5 +1,6 @@
 import type { LiveReading } from '@hallwatch/domain';
 import { FrameCoalescer, FrameScheduler, nextFrame } from './frame-coalescer';
+import type { PointClock } from './point-freshness';
 
 export interface LatestValue {
   ts: number;
@@ -21,10 +22,14 @@ export class LiveStore {
   private readonly coalescer: FrameCoalescer<LiveReading>;
   /** Device time of the newest live value, for the connection's "last value … ago". */
   private newestTs: number | null = null;
+  /** Per point heard live: its newest reading's device time and the step before it (its cadence on the stream). */
+  private readonly liveClocks = new Map<string, { newestTs: number; seenStepMs: number | null }>();
 
+  /** `expectedIntervalsMs`: the registry's expected interval of points that declare one, by valueKey. */
   constructor(
     readonly site: string,
     schedule: FrameScheduler = nextFrame,
+    private readonly expectedIntervalsMs: ReadonlyMap<string, number> = new Map(),
   ) {
     this.coalescer = new FrameCoalescer((batch) => this.listeners.forEach((listener) => listener(batch)), schedule);
   }
@@ -35,6 +40,7 @@ export class LiveStore {
     for (const reading of batch) {
       if (reading.site !== this.site || !Number.isFinite(reading.ts) || typeof reading.value !== 'number') continue;
       this.remember(reading.asset, reading.point, reading.ts, reading.value);
+      this.clock(valueKey(reading.asset, reading.point), reading.ts);
       if (this.newestTs === null || reading.ts > this.newestTs) this.newestTs = reading.ts;
       accepted.push(reading);
     }
@@ -62,6 +68,14 @@ export class LiveStore {
     return this.newestTs;
   }
 
+  /** Every point heard live, with its newest timestamp and expected interval (registry first, else the cadence seen). */
+  pointClocks(): PointClock[] {
+    return [...this.liveClocks].map(([key, clock]) => ({
+      newestTs: clock.newestTs,
+      intervalMs: this.expectedIntervalsMs.get(key) ?? clock.seenStepMs,
+    }));
+  }
+
   subscribe(listener: FlushListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -70,6 +84,13 @@ export class LiveStore {
   close(): void {
     this.coalescer.close();
     this.listeners.clear();
+  }
+
+  /** Only a reading newer than the point's newest moves its clock: an old one (a back-fill) says nothing about now. */
+  private clock(key: string, ts: number): void {
+    const known = this.liveClocks.get(key);
+    if (!known) this.liveClocks.set(key, { newestTs: ts, seenStepMs: null });
+    else if (ts > known.newestTs) this.liveClocks.set(key, { newestTs: ts, seenStepMs: ts - known.newestTs });
   }
 
   private remember(asset: string, point: string, ts: number, value: number): boolean {
