@@ -2,3 +2,4 @@ export * from './registry-file';
 export * from './registry.repository';
 export * from './registry.module';
 export * from './registry-changes.service';
+export * from './haystack-filter';
