@@ -126,13 +126,13 @@ describe('alerts end to end', () => {
   });
 
   it('refuses a rule that reads points the site does not have, with a clear error', async () => {
-    const response = await call<{ message: string }>('PUT', `/sites/${SITE}/alert-rules/bad`, {
+    const response = await call<{ detail: string }>('PUT', `/sites/${SITE}/alert-rules/bad`, {
       name: 'bad',
       target: 'chiller-1',
       condition: { type: 'threshold', point: { asset: 'chiller-1', point: 'nonsense' }, above: 1, forSeconds: 0 },
     });
     expect(response.status).toBe(400);
-    expect(response.body.message).toContain('chiller-1/nonsense');
+    expect(response.body.detail).toContain('chiller-1/nonsense');
   });
 
   it('opens exactly one alert after the duration, pushes it live, sends a signed webhook, and resolves when readings recover', async () => {

@@ -161,7 +161,10 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     const received: LiveReading[] = [];
     socket.on('readings', (batch: LiveReading[]) => received.push(...batch));
     expect(await socket.emitWithAck('subscribe', { site: SITE })).toEqual({ ok: true, site: SITE });
-    expect(await socket.emitWithAck('subscribe', { site: 'nowhere' })).toEqual({ ok: false, error: 'unknown site nowhere' });
+    expect(await socket.emitWithAck('subscribe', { site: 'nowhere' })).toEqual({
+      ok: false,
+      error: { type: 'urn:hallwatch:problem:not-found', title: 'Not found', status: 404, detail: 'unknown site nowhere', instance: '/live#subscribe' },
+    });
 
     const ts = Date.now();
     await publish('main-incomer', JSON.stringify({ ts, values: { kW: 433.3 } }));
@@ -182,7 +185,13 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
       body: JSON.stringify({ ...asset, points: [{ key: 'kW', kind: 'meter' }] }),
     });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ error: 'invalid-input', message: expect.stringMatching(/^points\.0\.kind: /) });
+    expect(invalid.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await invalid.json()).toMatchObject({
+      type: 'urn:hallwatch:problem:invalid-input',
+      status: 400,
+      detail: expect.stringMatching(/^points\.0\.kind: /),
+      errors: [expect.objectContaining({ field: 'points.0.kind' })],
+    });
 
     const ts = Date.now() - 1000;
     await publish('pv-roof', JSON.stringify({ ts, values: { kW: 88.8 } }));

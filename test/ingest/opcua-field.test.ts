@@ -353,14 +353,14 @@ describe('OPC UA in the field', () => {
 
     it("sends an endpoint's stored credentials only to its registered URL", async () => {
       const token = await engineer('browsing-engineer');
-      const stolen = await call<{ message: string }>(
+      const stolen = await call<{ detail: string }>(
         'POST',
         '/api/v1/opcua/browse',
         { url: rogue.url, key: 'plc-secure', auth: 'username', securityMode: 'None', securityPolicy: 'None' },
         token,
       );
       expect(stolen.status).toBe(403);
-      expect(stolen.body.message).toContain(`only to the URL registered for it (${plant.url})`);
+      expect(stolen.body.detail).toContain(`only to the URL registered for it (${plant.url})`);
       // The rogue server is there and answers (an admin may browse a new URL, anonymously): it was offered nothing.
       const admin = await call<{ variables: unknown[] }>('POST', '/api/v1/opcua/browse', {
         url: rogue.url,

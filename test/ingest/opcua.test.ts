@@ -240,14 +240,14 @@ describe('OPC UA collector against a node-opcua server', () => {
     });
     await eventually(async () => expect((await latestKw('chiller-x509'))!.value).toBeGreaterThan(first.value));
     // The same server turns an anonymous session away.
-    const anonymous = await post<{ message: string }>('/api/v1/opcua/browse', {
+    const anonymous = await post<{ detail: string }>('/api/v1/opcua/browse', {
       url: X509_URL,
       securityMode: 'SignAndEncrypt',
       securityPolicy: 'Basic256Sha256',
       auth: 'anonymous',
     });
     expect(anonymous.status).toBe(502);
-    expect(anonymous.body.message).toContain(`Cannot browse ${X509_URL}`);
+    expect(anonymous.body.detail).toContain(`Cannot browse ${X509_URL}`);
   });
 
   it('browses a server and proposes node-to-point mappings for the registry', async () => {

@@ -314,7 +314,7 @@ describe.each(BACKENDS)('savings reports on %s', (backend) => {
   it('refuses unclear requests with a clear error', async () => {
     const noBaseline = await get(`/reports/savings?site=${SITE}&utility=water&from=2017-07-01&to=2018-01-01`);
     expect(noBaseline.status).toBe(400);
-    expect((await json(noBaseline)).message).toContain('baseline');
+    expect((await json(noBaseline)).detail).toContain('baseline');
     expect((await get(`/reports/savings?site=nowhere&from=2017-07-01&to=2018-01-01&baselineYear=2015`)).status).toBe(404);
     expect((await get(`/reports/savings?site=${SITE}&from=2018-01-01&to=2017-07-01&baselineYear=2015`)).status).toBe(400);
     expect((await fetch(`${running.baseUrl}/api/v1/reports/savings?${h2017}`)).status).toBe(401);

@@ -95,7 +95,7 @@ describe('users, sessions, API tokens, sign-in limits and the audit log', () => 
     const wrong = await signIn('mei', 'not-her-password');
     const unknown = await signIn('nobody-here', 'whatever-password');
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
-    expect(wrong.body.message).toBe(unknown.body.message);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
   });
 
   it('applies a role change, a password reset and disabling to open sessions at once', async () => {
@@ -162,7 +162,7 @@ describe('users, sessions, API tokens, sign-in limits and the audit log', () => 
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
     const limited = await signIn('guessed', 'the-real-password');
     expect(limited.status).toBe(429);
-    expect(limited.body.message).toMatch(/^Too many sign-in attempts: at most 5 a minute for one name and 20 a minute from one address/);
+    expect(limited.body.detail).toMatch(/^Too many sign-in attempts: at most 5 a minute for one name and 20 a minute from one address/);
     expect((await signIn('mei', 'chiller-plant-42')).status).toBe(200);
   });
 

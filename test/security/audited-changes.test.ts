@@ -60,7 +60,7 @@ describe('no change without its audit entry (#15 item 2)', () => {
   it('refuses a deep junk field with 400 before anything changes: deleting a rule, acknowledging an alert, creating an admin', async () => {
     const [rule] = await ruleIds();
     const deleted = await send('DELETE', `/api/v1/sites/${SITE}/alert-rules/${rule}`, DEEP_JUNK);
-    expect(deleted).toEqual({ status: 400, body: expect.objectContaining({ error: 'too-deep' }) });
+    expect(deleted).toEqual({ status: 400, body: expect.objectContaining({ type: 'urn:hallwatch:problem:too-deep', status: 400 }) });
     expect(await ruleIds()).toContain(rule);
 
     const alert = await sql.query<{ id: number }>(
@@ -91,12 +91,12 @@ describe('no change without its audit entry (#15 item 2)', () => {
     const big = JSON.stringify({ note: 'x'.repeat(150_000) });
     expect(await send('POST', '/api/v1/users', big)).toEqual({
       status: 413,
-      body: expect.objectContaining({ error: 'payload-too-large' }),
+      body: expect.objectContaining({ type: 'urn:hallwatch:problem:payload-too-large', status: 413 }),
     });
     const wide = `[${'0,'.repeat(20_000)}0]`;
     expect(await send('POST', '/api/v1/users', wide)).toEqual({
       status: 413,
-      body: expect.objectContaining({ error: 'payload-too-large' }),
+      body: expect.objectContaining({ type: 'urn:hallwatch:problem:payload-too-large', status: 413 }),
     });
     expect((await send('POST', '/api/v1/users', '{"name": ')).status).toBe(400);
   });
@@ -109,7 +109,7 @@ describe('no change without its audit entry (#15 item 2)', () => {
     await sql.query('create trigger refuse_audit before insert on audit_log for each row execute function refuse_audit()');
     try {
       const refused = await send('DELETE', `/api/v1/sites/${SITE}/alert-rules/${rule}`);
-      expect(refused).toEqual({ status: 503, body: expect.objectContaining({ error: 'audit-unavailable' }) });
+      expect(refused).toEqual({ status: 503, body: expect.objectContaining({ type: 'urn:hallwatch:problem:audit-unavailable', status: 503 }) });
       expect(await ruleIds()).toContain(rule);
     } finally {
       await sql.query('drop trigger refuse_audit on audit_log');

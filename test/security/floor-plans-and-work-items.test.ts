@@ -97,7 +97,7 @@ describe('floor plans and work items from alerts through the API (#19 items 3, 4
   ])('refuses %s with a clear 4xx and keeps the plan it had', async (_name, svg, status) => {
     const refused = await plan({ kind: 'svg', svg });
     expect(refused.status).toBe(status);
-    expect(typeof refused.body.message).toBe('string');
+    expect(typeof refused.body.detail).toBe('string');
     expect(await storedPlans()).toEqual([{ site: SITE, floor: '2F', kind: 'svg', svg: GOOD }]);
   });
 

@@ -99,7 +99,10 @@ describe('live sockets follow account changes at once', () => {
     const sinceChange = received.length;
     await publishUntil(received, [reading(REMOVED, 2), reading(KEPT, 3)], reading(KEPT, 3));
     expect(received.slice(sinceChange)).toEqual([reading(KEPT, 3)].map((one) => ({ ...one, ts: expect.any(Number) as number })));
-    expect(await socket.emitWithAck('subscribe', { site: REMOVED })).toEqual({ ok: false, error: `forbidden: not scoped to site ${REMOVED}` });
+    expect(await socket.emitWithAck('subscribe', { site: REMOVED })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ type: 'urn:hallwatch:problem:forbidden', status: 403, detail: `not scoped to site ${REMOVED}` }),
+    });
     expect(socket.connected).toBe(true);
   });
 

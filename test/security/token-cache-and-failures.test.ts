@@ -45,7 +45,7 @@ describe('the token cache is bounded and failed authentication is limited per ad
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.body).toEqual(expect.objectContaining({ error: 'too-many-requests' }));
+    expect(limited.body).toEqual(expect.objectContaining({ type: 'urn:hallwatch:problem:too-many-requests', status: 429 }));
 
     expect((await me(COLLEAGUE, randomToken())).status).toBe(401);
     expect((await me(COLLEAGUE, env.HALLWATCH_API_TOKEN)).status).toBe(200);

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { isValueRefusedByDatabase } from './database-refusal';
 import { DomainError, ErrorCode } from './domain-error';
+import { codeOfStatus, FieldError, problemDetails, ProblemDetails, sendProblem } from './problem-details';
 
 const STATUS: Record<ErrorCode, number> = {
   'not-found': HttpStatus.NOT_FOUND,
@@ -15,8 +16,10 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 /**
- * Domain errors become their status, values the database refused a 400; anything unexpected is a
- * 500 with an errorId that is also logged.
+ * Every error answer is an RFC 9457 problem (application/problem+json): domain errors become their
+ * status, values the database refused a 400; anything unexpected is a 500 with an errorId that is
+ * also logged. The one exception is the readiness report of GET /health, which keeps its own shape
+ * on a 503 (orchestrators and monitors read it as a status report).
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -24,23 +27,49 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const instance = host.switchToHttp().getRequest<Request | undefined>()?.originalUrl?.split('?')[0];
     if (error instanceof DomainError) {
-      response.status(STATUS[error.code]).json({ error: error.code, message: error.message, ...error.details });
+      const errors = error.details?.errors as FieldError[] | undefined;
+      sendProblem(response, problemDetails(STATUS[error.code], error.code, error.message, { instance, errors }));
       return;
     }
     if (error instanceof HttpException) {
-      response.status(error.getStatus()).json(error.getResponse());
+      const body = error.getResponse();
+      if (isHealthReport(body)) {
+        response.status(error.getStatus()).json(body);
+        return;
+      }
+      sendProblem(response, problemOfHttpException(error.getStatus(), body, instance));
       return;
     }
     const errorId = randomUUID();
     if (isValueRefusedByDatabase(error)) {
       this.logger.warn({ errorId, err: error }, 'the database refused a value of the request');
-      response
-        .status(HttpStatus.BAD_REQUEST)
-        .json({ error: 'invalid-input', message: 'A value of the request is out of range or malformed', errorId });
+      sendProblem(
+        response,
+        problemDetails(HttpStatus.BAD_REQUEST, 'invalid-input', 'A value of the request is out of range or malformed', { instance, errorId }),
+      );
       return;
     }
     this.logger.error({ errorId, err: error }, 'unhandled error');
-    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'internal', message: 'Internal error', errorId });
+    sendProblem(response, problemDetails(HttpStatus.INTERNAL_SERVER_ERROR, 'internal', 'Internal error', { instance, errorId }));
   }
+}
+
+/**
+ * Nest's own exceptions answer `{ statusCode, message, error }` (message a text or a list of texts);
+ * ours `{ error: code, message }`; either becomes a problem with the code and the message as detail.
+ */
+function problemOfHttpException(status: number, body: string | object, instance: string | undefined): ProblemDetails {
+  if (typeof body === 'string') return problemDetails(status, codeOfStatus(status), body, { instance });
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : `HTTP ${status}`;
+  // Nest's own `error` is the status text ("Not Found"), not a code.
+  const code = typeof error === 'string' && /^[a-z][a-z-]*$/.test(error) ? error : codeOfStatus(status);
+  return problemDetails(status, code, detail, { instance });
+}
+
+/** @nestjs/terminus's report: `{ status, info, error, details }`. */
+function isHealthReport(body: string | object): boolean {
+  return typeof body === 'object' && 'details' in body && 'info' in body && typeof (body as { status?: unknown }).status === 'string';
 }

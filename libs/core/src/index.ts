@@ -7,6 +7,7 @@ export * from './health-registry.service';
 export * from './http-app';
 export { loggerOptions, prettyLogStream } from './logger.module';
 export * from './metrics.service';
+export * from './problem-details';
 export * from './public.decorator';
 export * from './redis.service';
 export * from './request-limits';

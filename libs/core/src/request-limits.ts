@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { JSON_LIMITS, jsonLimitProblem } from './bounded-json';
+import { problemDetails, sendProblem } from './problem-details';
 
 /** The largest request body the API reads, after decompression. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -86,16 +87,17 @@ const PARSER_PROBLEMS: Record<string, string> = {
   'parameters.too.many': 'too many form fields',
 };
 
-function answerRequestProblem(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+function answerRequestProblem(error: unknown, request: Request, response: Response, next: NextFunction): void {
+  const instance = request.originalUrl.split('?')[0];
   if (error instanceof RequestProblem) {
-    response.status(error.status).json({ error: error.code, message: error.message });
+    sendProblem(response, problemDetails(error.status, error.code, error.message, { instance }));
     return;
   }
   const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
   if (typeof status === 'number' && status >= 400 && status < 500 && typeof type === 'string') {
     const code = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : 'invalid-input';
     const message = status === 413 ? `the body is larger than ${MAX_BODY_BYTES} bytes` : `body: ${PARSER_PROBLEMS[type] ?? type}`;
-    response.status(status).json({ error: code, message });
+    sendProblem(response, problemDetails(status, code, message, { instance }));
     return;
   }
   next(error);

@@ -1,3 +1,4 @@
+import type { ProblemDetails } from '@hallwatch/core';
 import { LiveReading, SiteScope } from '@hallwatch/domain';
 
 export const LIVE_NAMESPACE = '/live';
@@ -6,7 +7,8 @@ export interface SubscribeRequest {
   site: string;
 }
 
-export type SubscribeReply = { ok: true; site: string } | { ok: false; error: string };
+/** A refusal is an RFC 9457 problem, as REST errors are (`status` as the HTTP status would be). */
+export type SubscribeReply = { ok: true; site: string } | { ok: false; error: ProblemDetails };
 
 /** What the server sends on /live. */
 export interface LiveServerEvents {

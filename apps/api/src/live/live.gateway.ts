@@ -12,6 +12,7 @@ import {
 import { Namespace, Socket } from 'socket.io';
 import { AccountChange, affects, AuthService, inScope, Principal, TooManyFailedAttempts } from '@hallwatch/auth';
 import { AppConfig } from '@hallwatch/config';
+import { problemDetails } from '@hallwatch/core';
 import { LIVE_NAMESPACE, LiveClientEvents, LiveServerEvents, roomSite, siteRoom, SubscribeReply } from '@hallwatch/live';
 import { RegistryRepository } from '@hallwatch/registry';
 import { clientAddress } from './client-address';
@@ -95,10 +96,11 @@ export class LiveGateway
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeReply> {
     const site = siteOf(body);
-    if (site && !inScope(socket.data.principal.sites, site)) return { ok: false, error: `forbidden: not scoped to site ${site}` };
-    if (!site || !(await this.registry.findSite(site))) return { ok: false, error: `unknown site ${String(site)}` };
+    if (!site) return refusal(400, 'invalid-input', 'subscribe needs { site }', 'subscribe');
+    if (!inScope(socket.data.principal.sites, site)) return refusal(403, 'forbidden', `not scoped to site ${site}`, 'subscribe');
+    if (!(await this.registry.findSite(site))) return refusal(404, 'not-found', `unknown site ${site}`, 'subscribe');
     // The scope may have shrunk while the site was looked up.
-    if (!inScope(socket.data.principal.sites, site)) return { ok: false, error: `forbidden: not scoped to site ${site}` };
+    if (!inScope(socket.data.principal.sites, site)) return refusal(403, 'forbidden', `not scoped to site ${site}`, 'subscribe');
     await socket.join(siteRoom(site));
     return { ok: true, site };
   }
@@ -106,7 +108,7 @@ export class LiveGateway
   @SubscribeMessage('unsubscribe')
   async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeReply> {
     const site = siteOf(body);
-    if (!site) return { ok: false, error: 'site missing' };
+    if (!site) return refusal(400, 'invalid-input', 'unsubscribe needs { site }', 'unsubscribe');
     await socket.leave(siteRoom(site));
     return { ok: true, site };
   }
@@ -158,6 +160,11 @@ export class LiveGateway
 function tokenOf(socket: Socket): string | undefined {
   const token = (socket.handshake.auth as { token?: unknown }).token;
   return typeof token === 'string' ? token : undefined;
+}
+
+/** An acknowledgement's refusal: a problem as REST gives, its instance the event's name. */
+function refusal(status: number, code: string, detail: string, event: string): SubscribeReply {
+  return { ok: false, error: problemDetails(status, code, detail, { instance: `${LIVE_NAMESPACE}#${event}` }) };
 }
 
 function siteOf(body: unknown): string | undefined {

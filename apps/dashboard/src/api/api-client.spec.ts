@@ -30,12 +30,24 @@ describe('ApiClient', () => {
     await expect(new ApiClient('wrong', fetchImpl).sites()).rejects.toBeInstanceOf(UnauthorisedError);
   });
 
-  it("keeps the server's error code and message", async () => {
-    const { fetchImpl } = fakeFetch(404, { error: 'not-found', message: 'site nowhere does not exist' });
-    await expect(new ApiClient('t', fetchImpl).site('nowhere')).rejects.toMatchObject({
+  it("keeps the server's problem: its code (from the type), detail and field errors", async () => {
+    const notFound = { type: 'urn:hallwatch:problem:not-found', title: 'Not found', status: 404, detail: 'site nowhere does not exist' };
+    await expect(new ApiClient('t', fakeFetch(404, notFound).fetchImpl).site('nowhere')).rejects.toMatchObject({
       status: 404,
       code: 'not-found',
       message: 'site nowhere does not exist',
+      fieldErrors: [],
+    });
+    const invalid = {
+      type: 'urn:hallwatch:problem:invalid-input',
+      title: 'Invalid input',
+      status: 400,
+      detail: 'limit: Number must be less than or equal to 100000',
+      errors: [{ field: 'limit', message: 'Number must be less than or equal to 100000' }],
+    };
+    await expect(new ApiClient('t', fakeFetch(400, invalid).fetchImpl).site('x')).rejects.toMatchObject({
+      code: 'invalid-input',
+      fieldErrors: [{ field: 'limit', message: 'Number must be less than or equal to 100000' }],
     });
   });
 

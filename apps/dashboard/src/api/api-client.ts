@@ -36,16 +36,38 @@ export class UnauthorisedError extends Error {
   }
 }
 
-/** Any other failed call: a status (0 when the server could not be reached) and the server's code. */
+/**
+ * Any other failed call: a status (0 when the server could not be reached), the server's code (the
+ * last part of the problem's type, e.g. `invalid-input`), its detail as the message, and the refused
+ * fields of a validation problem.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fieldErrors: Array<{ field: string; message: string }> = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The server answers every error as an RFC 9457 problem (application/problem+json). */
+interface Problem {
+  type?: string;
+  title?: string;
+  detail?: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+const PROBLEM_TYPE_PREFIX = 'urn:hallwatch:problem:';
+
+/** An ApiError from a failed response's problem body (or its status alone when the body is not one). */
+async function errorOfResponse(response: Response): Promise<ApiError> {
+  const problem = (await response.json().catch(() => ({}))) as Problem;
+  const code = problem.type?.startsWith(PROBLEM_TYPE_PREFIX) ? problem.type.slice(PROBLEM_TYPE_PREFIX.length) : 'http-error';
+  return new ApiError(response.status, code, problem.detail ?? problem.title ?? `HTTP ${response.status}`, problem.errors ?? []);
 }
 
 export interface PointAddress {
@@ -75,9 +97,9 @@ export async function signInWithPassword(
     throw new ApiError(0, 'unreachable', error instanceof Error ? error.message : String(error));
   }
   if (response.status === 401) return null;
-  const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string; message?: string };
-  if (!response.ok || !body.token)
-    throw new ApiError(response.status, body.error ?? 'http-error', body.message ?? `HTTP ${response.status}`);
+  if (!response.ok) throw await errorOfResponse(response);
+  const body = (await response.json().catch(() => ({}))) as { token?: string };
+  if (!body.token) throw new ApiError(response.status, 'http-error', 'the sign-in answer holds no token');
   return body.token;
 }
 
@@ -291,10 +313,7 @@ export class ApiClient {
       throw new ApiError(0, 'unreachable', error instanceof Error ? error.message : String(error));
     }
     if (response.status === 401) throw new UnauthorisedError();
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-      throw new ApiError(response.status, problem.error ?? 'http-error', problem.message ?? `HTTP ${response.status}`);
-    }
+    if (!response.ok) throw await errorOfResponse(response);
     return response;
   }
 }

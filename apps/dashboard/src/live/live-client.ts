@@ -29,7 +29,8 @@ interface ServerEvents {
   /** The token was revoked, expired or its user disabled: the server disconnects next. */
   'session-ended': (end: { reason: string }) => void;
 }
-type SubscribeReply = { ok: true; site: string } | { ok: false; error: string };
+/** A refusal is an RFC 9457 problem, as the REST API's errors are. */
+type SubscribeReply = { ok: true; site: string } | { ok: false; error: { detail: string } };
 interface ClientEvents {
   subscribe: (request: { site: string }, reply: (result: SubscribeReply) => void) => void;
 }
@@ -119,7 +120,7 @@ export class LiveClient {
         return;
       }
       if (!reply.ok) {
-        this.setState('refused', reply.error);
+        this.setState('refused', reply.error.detail);
         return;
       }
       this.retries = 0;
