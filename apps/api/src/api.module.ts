@@ -23,6 +23,7 @@ import { MaintenanceController } from './alerts/maintenance.controller';
 import { NotificationSettingsController } from './alerts/notification-settings.controller';
 import { ConsumptionController } from './consumption/consumption.controller';
 import { ConsumptionService } from './consumption/consumption.service';
+import { CoverageRepository } from './consumption/coverage.repository';
 import { OverviewService } from './consumption/overview.service';
 import { DashboardModule } from './dashboard.module';
 import { DeadLetterReplay } from './ingest/dead-letter-replay.service';
@@ -41,6 +42,7 @@ import { SitesService } from './sites/sites.service';
 import { FloorPlansController } from './floor-plans/floor-plans.controller';
 import { FloorPlansRepository } from './floor-plans/floor-plans.repository';
 import { FloorPlansService } from './floor-plans/floor-plans.service';
+import { HaystackModule } from './haystack/haystack.module';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
@@ -54,6 +56,7 @@ import { FloorPlansService } from './floor-plans/floor-plans.service';
     JobsModule,
     AlertsModule,
     DashboardModule.register(),
+    HaystackModule,
   ],
   controllers: [
     AuthController,
@@ -78,6 +81,7 @@ import { FloorPlansService } from './floor-plans/floor-plans.service';
     ReadingsService,
     ConsumptionService,
     OverviewService,
+    CoverageRepository,
     LiveGateway,
     DeadLetterReplay,
     ReportsService,

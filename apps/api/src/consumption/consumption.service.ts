@@ -4,6 +4,7 @@ import { RollupBucket } from '@hallwatch/domain';
 import { ConsumptionRepository, Utility } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
 import { resolveRange, TimeParameter } from '../time-query';
+import { CoverageRepository } from './coverage.repository';
 
 type Range = { from?: TimeParameter; to?: TimeParameter };
 
@@ -12,12 +13,17 @@ export class ConsumptionService {
   constructor(
     private readonly consumption: ConsumptionRepository,
     private readonly sites: SitesService,
+    private readonly coverage: CoverageRepository,
   ) {}
 
   async forSite(siteKey: string, utility: Utility, bucket: RollupBucket, range: Range) {
     const site = await this.sites.requireSite(siteKey);
     const { from, to } = resolveRange(range, site.timezone);
-    const rows = await this.consumption.series(siteKey, utility, bucket, from, to);
+    const [rows, coverage] = await Promise.all([
+      this.consumption.series(siteKey, utility, bucket, from, to),
+      // Fuel is a log of refuellings: a day without one is not missing data.
+      utility === 'fuel' ? null : this.coverage.coverage(siteKey, utility, from.getTime(), to.getTime()),
+    ]);
     return {
       site: siteKey,
       timezone: site.timezone,
@@ -31,6 +37,8 @@ export class ConsumptionService {
       estimated: rows.reduce((sum, row) => sum + row.estimated, 0),
       // bit flags of the register steps: 1 gap, 2 meter reset, 4 spike discarded, 8 rollover
       flags: rows.reduce((all, row) => all | row.flags, 0),
+      // How much of the period has data (coverage.schema.ts): a partial total says so.
+      coverage,
       rows,
     };
   }

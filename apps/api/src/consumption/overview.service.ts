@@ -12,6 +12,8 @@ import { startOfLocalDay, startOfQuarterHour } from '@hallwatch/domain';
 import { ConsumptionRepository } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
 import { resolveTime, TimeParameter } from '../time-query';
+import { CoverageRepository } from './coverage.repository';
+import type { Coverage } from './coverage.schema';
 
 /** A power reading older than this is not the present load. */
 const POWER_HOLD_MS = 15 * 60_000;
@@ -27,6 +29,7 @@ export class OverviewService {
     private readonly consumption: ConsumptionRepository,
     private readonly sites: SitesService,
     private readonly readDb: ReadDatabase,
+    private readonly coverage: CoverageRepository,
   ) {}
 
   async overview(siteKey: string, atParameter?: TimeParameter) {
@@ -42,26 +45,38 @@ export class OverviewService {
     ]);
     const baselineYear = siteBaselineYear(site.attributes);
     const windows = dayComparisonWindows(comparisonCut(at, newest, dayStart), zone, baselineYear);
-    const [yesterday, baseline] = await Promise.all([
+    const [yesterday, baseline, todayCoverage, yesterdayCoverage, baselineCoverage] = await Promise.all([
       this.quarters(siteKey, windows.yesterday.from, startOfQuarterHour(windows.yesterday.to) + QUARTER_HOUR_MS),
       this.quarters(siteKey, windows.baseline.from, startOfQuarterHour(windows.baseline.to) + QUARTER_HOUR_MS),
+      // Today up to now, not up to the newest reading: hours with no data yet today are missing.
+      this.coverage.coverage(siteKey, 'electricity', dayStart, at, at),
+      this.coverage.coverage(siteKey, 'electricity', windows.yesterday.from, windows.yesterday.to, at),
+      this.coverage.coverage(siteKey, 'electricity', windows.baseline.from, windows.baseline.to, at),
     ]);
     const contract = Number(site.attributes.contractCapacityKw);
+    const overview = buildEnergyOverview({
+      zone,
+      at,
+      baselineYear,
+      contractKw: Number.isFinite(contract) && contract > 0 ? contract : null,
+      today,
+      through: newest,
+      windows,
+      yesterday,
+      baseline,
+      latestKw,
+    });
+    const { today: todayEnergy, yesterday: yesterdayEnergy, baseline: baselineEnergy } = overview.energy;
     return {
       site: siteKey,
       demoHistory: await this.demoHistory(siteKey),
-      ...buildEnergyOverview({
-        zone,
-        at,
-        baselineYear,
-        contractKw: Number.isFinite(contract) && contract > 0 ? contract : null,
-        today,
-        through: newest,
-        windows,
-        yesterday,
-        baseline,
-        latestKw,
-      }),
+      ...overview,
+      energy: {
+        ...overview.energy,
+        today: { ...todayEnergy, kWh: knownOrNull(todayEnergy.kWh, todayCoverage), coverage: todayCoverage },
+        yesterday: compared(yesterdayEnergy, yesterdayCoverage, todayCoverage),
+        baseline: compared(baselineEnergy, baselineCoverage, todayCoverage),
+      },
     };
   }
 
@@ -80,4 +95,15 @@ export class OverviewService {
     const rows = await this.consumption.series(siteKey, 'electricity', '15m', new Date(from), new Date(to));
     return rows.map((row) => ({ ts: row.ts, kWh: row.value, flags: row.flags, estimatedKwh: row.estimated }));
   }
+}
+
+/** A period with whole quarter hours and no data in any of them has no total: null, never 0. */
+function knownOrNull(kWh: number, coverage: Coverage): number | null {
+  return coverage.quarters > 0 && coverage.quartersWithData === 0 ? null : kWh;
+}
+
+/** A day compared with today: its coverage, no total when it has no data, and the change marked partial when either side lacks data. */
+function compared<T extends { kWh: number; change: number | null }>(day: T, coverage: Coverage, today: Coverage) {
+  const kWh = knownOrNull(day.kWh, coverage);
+  return { ...day, kWh, change: kWh === null ? null : day.change, coverage, partial: coverage.partial || today.partial };
 }
