@@ -9,7 +9,7 @@ import { RedisService } from '@hallwatch/core';
 import { Faults, JobPayloads, QUEUES } from '@hallwatch/jobs';
 import { AlertRulesRepository, ZonedRule } from './alert-rules.repository';
 import { AlertStateStore } from './alert-state.store';
-import { evaluateRule, pointsOf, ReadingSample, RuleChange, RuleDefinition, SOURCE_ASSET } from './rules';
+import { evaluateRule, pointsOfRule, ReadingSample, RuleChange, RuleDefinition, SOURCE_ASSET } from './rules';
 
 export interface SiteSample extends ReadingSample {
   site: string;
@@ -69,7 +69,7 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
     const byPoint = new Map<string, ZonedRule[]>();
     for (const zoned of this.all) {
       const { rule } = zoned;
-      for (const point of pointsOf(rule.condition)) {
+      for (const point of pointsOfRule(rule)) {
         // Sources ($source) belong to no site: a rule of any site may watch one.
         const key = point.asset === SOURCE_ASSET ? `*/${point.asset}/${point.point}` : `${rule.site}/${point.asset}/${point.point}`;
         const list = byPoint.get(key) ?? [];
@@ -110,7 +110,7 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
    * leaves them in the state, and whoever advances the rule next (a reading, the worker's tick)
    * queues them. Job ids make queuing twice harmless.
    */
-  private async advance({ rule, timezone }: ZonedRule, samples: ReadingSample[], now: number): Promise<number> {
+  private async advance({ rule, timezone, occupiedHours }: ZonedRule, samples: ReadingSample[], now: number): Promise<number> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const { version, state, pending } = await this.states.load(rule);
       if (pending.length > 0 && state) {
@@ -118,7 +118,7 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
         await this.states.save(rule, version, state);
         continue;
       }
-      const result = evaluateRule(rule, state, samples, now, timezone);
+      const result = evaluateRule(rule, state, samples, now, { zone: timezone, occupiedHours });
       if (state && result.changes.length === 0 && isDeepStrictEqual(result.state, state)) return 0;
       if (!(await this.states.save(rule, version, result.state, result.changes))) continue;
       if (result.changes.length > 0) {

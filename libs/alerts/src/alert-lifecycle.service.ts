@@ -5,12 +5,18 @@ import { DomainError } from '@hallwatch/core';
 import { Database, Queryable } from '@hallwatch/db';
 import { Faults, JobOutbox, JobPayloads, OutboxJob, QUEUES } from '@hallwatch/jobs';
 import { LivePublisher } from '@hallwatch/live';
+import { AlertPlacesRepository } from './alert-places.repository';
 import { AlertRulesRepository } from './alert-rules.repository';
+import { AlertStateStore } from './alert-state.store';
 import { transitionJobId } from './alert-evaluator.service';
 import { Alert, AlertsRepository, OpenAlert } from './alerts.repository';
 import { Contact, EscalationPolicy, NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationReason, NotificationsRepository } from './notifications.repository';
-import { SEVERITIES } from './rules';
+import { breachSchema, SEVERITIES } from './rules';
+import { alertTexts, DEFAULT_LANG, renderAlert } from './text/alert-text';
+
+/** The note on an alert opened again because its condition held after someone resolved it. */
+export const REOPENED_NOTE = 'the condition still held after it was resolved by hand';
 
 /** A transition arrived before the open it resolves was applied: retry it later. */
 export class TransitionOutOfOrder extends Error {}
@@ -27,6 +33,8 @@ export class AlertLifecycle {
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly rules: AlertRulesRepository,
+    private readonly places: AlertPlacesRepository,
+    private readonly states: AlertStateStore,
     private readonly settings: NotificationSettingsRepository,
     private readonly notifications: NotificationsRepository,
     private readonly live: LivePublisher,
@@ -41,17 +49,23 @@ export class AlertLifecycle {
     if (change.kind === 'open') {
       const stored = await this.rules.find(ruleId);
       const rule = stored?.rule;
+      const breaches = breachSchema.array().parse(change.breaches ?? []);
+      const facts = await this.places.factsFor(rule, site, target, breaches, change.reopened ?? false);
+      const fallbackTitle = rule?.message ?? rule?.name ?? ruleId;
+      // The columns hold the default language's text, for readers that know no other; the API and notifications render from the facts.
+      const text = renderAlert(facts, DEFAULT_LANG, fallbackTitle);
       const alert: OpenAlert = {
         ruleId,
         site,
         target,
         severity: rule?.severity ?? 'P3',
-        title: rule?.message ?? rule?.name ?? ruleId,
-        detail: change.detail,
+        title: text.title,
+        detail: breaches.length > 0 ? text.detail : change.detail,
         value: change.value,
         at: change.at,
+        facts,
       };
-      return this.openOnce(alert, `rule ${ruleId}`, transitionJobId(ruleId, 'open', change.at));
+      return this.openOnce(alert, `rule ${ruleId}`, transitionJobId(ruleId, 'open', change.at), change.reopened ?? false);
     }
     const current = await this.alerts.unresolved(ruleId, target);
     if (!current) {
@@ -61,7 +75,7 @@ export class AlertLifecycle {
         throw new TransitionOutOfOrder(`rule ${ruleId}: resolve before its open`);
       return undefined;
     }
-    return this.resolve(current.id, `rule ${ruleId}`, new Date(change.at), change.detail);
+    return this.close(current.id, `rule ${ruleId}`, new Date(change.at), change.detail);
   }
 
   async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
@@ -75,11 +89,14 @@ export class AlertLifecycle {
    * A rule's open transition, applied once however often its job runs (a stalled job run again, a
    * job Redis has forgotten): its key is recorded with the change.
    */
-  private async openOnce(alert: OpenAlert, actor: string, transitionKey: string): Promise<Alert | undefined> {
+  private async openOnce(alert: OpenAlert, actor: string, transitionKey: string, reopened: boolean): Promise<Alert | undefined> {
     const policy = await this.settings.policyFor(alert.site);
-    const result = await this.db.transaction(async (tx) =>
-      (await this.alerts.claimTransition(transitionKey, tx)) ? this.openIn(tx, alert, actor, policy) : undefined,
-    );
+    const result = await this.db.transaction(async (tx) => {
+      if (!(await this.alerts.claimTransition(transitionKey, tx))) return undefined;
+      const opened = await this.openIn(tx, alert, actor, policy);
+      if (reopened) await this.alerts.record(opened.alert.id, actor, 'reopened', { note: REOPENED_NOTE }, tx);
+      return opened;
+    });
     if (result) this.opened(result.alert);
     return result?.alert;
   }
@@ -104,7 +121,18 @@ export class AlertLifecycle {
     return alert;
   }
 
+  /**
+   * Resolved by someone (or something) other than its rule. If the rule's condition still holds, its
+   * next evaluation opens a new alert that says it re-opened: a hand-resolved P1 does not hide a building over its contract.
+   */
   async resolve(id: number, by: string, at = new Date(), note?: string): Promise<Alert> {
+    const alert = await this.close(id, by, at, note);
+    await this.states.markResolvedByHand(alert.ruleId);
+    return alert;
+  }
+
+  /** Resolved, with the contacts reached told so. */
+  private async close(id: number, by: string, at: Date, note?: string): Promise<Alert> {
     const reached = await this.contacts(await this.notifications.contactsReached(id));
     const alert = await this.db.transaction(async (tx) => {
       const resolved = await this.alerts.resolve(id, by, at, note, tx);
@@ -199,8 +227,9 @@ export class AlertLifecycle {
     if (created.length > 0) this.logger.log(`alert ${alert.id}: ${reason} to ${created.map((n) => n.contactId).join(', ')}`);
   }
 
+  /** Live, with its texts in both languages: each dashboard shows its reader's. */
   private publish(alert: Alert): void {
-    this.live.publishAlert(alert.site, { ...alert });
+    this.live.publishAlert(alert.site, { ...alert, ...(alert.facts ? { texts: alertTexts(alert.facts, alert.title) } : {}) });
   }
 
   private async cannot(id: number, action: string, why: string): Promise<DomainError> {

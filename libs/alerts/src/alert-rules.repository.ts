@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@hallwatch/db';
 import { DEFAULT_TIME_ZONE } from '@hallwatch/domain';
-import { RuleDefinition, ruleDefinitionSchema } from './rules';
+import { parseOccupiedHours, RuleDefinition, ruleDefinitionSchema, ScheduleWindow } from './rules';
 
 export interface StoredRule {
   rule: RuleDefinition;
@@ -11,10 +11,12 @@ export interface StoredRule {
   updatedAt: string;
 }
 
-/** A rule with its site's time zone, which its schedule is read in. */
+/** A rule with its site's time zone, which its schedule is read in, and the site's occupied hours (comfort rules). */
 export interface ZonedRule {
   rule: RuleDefinition;
   timezone: string;
+  /** From the site's `occupiedHours` attribute; undefined: the default (weekdays 08:00-18:00). */
+  occupiedHours?: ScheduleWindow[];
 }
 
 /** Alert rules as stored; every definition is validated on the way in and out. */
@@ -38,13 +40,17 @@ export class AlertRulesRepository {
 
   /** The enabled rules with their sites' time zones (a rule of a site not in the registry: the default zone). */
   async enabled(): Promise<ZonedRule[]> {
-    const rows = await this.db.query<{ definition: unknown; timezone: string }>(
-      `select r.definition, coalesce(s.timezone, $1) as timezone
+    const rows = await this.db.query<{ definition: unknown; timezone: string; occupied: string | null }>(
+      `select r.definition, coalesce(s.timezone, $1) as timezone, s.attributes->>'occupiedHours' as occupied
        from alert_rules r left join sites s on s.key = r.site
        where r.enabled order by r.id`,
       [DEFAULT_TIME_ZONE],
     );
-    return rows.map((row) => ({ rule: ruleDefinitionSchema.parse(row.definition), timezone: row.timezone }));
+    return rows.map((row) => ({
+      rule: ruleDefinitionSchema.parse(row.definition),
+      timezone: row.timezone,
+      occupiedHours: (row.occupied && parseOccupiedHours(row.occupied)) || undefined,
+    }));
   }
 
   /** The time zone of a rule's site (the default zone for a site not in the registry). */

@@ -69,6 +69,25 @@ export class AlertStateStore {
     return saved === 1;
   }
 
+  /**
+   * Its alert was resolved by someone, not by the rule: the rule forgets it was open, so that if its
+   * condition still holds the next evaluation opens a new alert (marked re-opened). A rule with no
+   * state, or one not open, is left as it is. Returns whether it was marked.
+   */
+  async markResolvedByHand(ruleId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const raw = await this.redis.client.get(this.prefix + ruleId);
+      if (!raw) return false;
+      const stored = JSON.parse(raw) as Stored;
+      if (!stored.state.open) return false;
+      const state: RuleState = { ...stored.state, open: false, openedAt: undefined, resolvedByHand: true };
+      const next: Stored = { ...stored, version: stored.version + 1, state };
+      const saved = await this.redis.client.eval(COMPARE_AND_SET, 1, this.prefix + ruleId, String(stored.version), JSON.stringify(next));
+      if (saved === 1) return true;
+    }
+    throw new Error(`rule ${ruleId}: state kept changing under us while marking its alert resolved by hand`);
+  }
+
   async remove(ruleId: string): Promise<void> {
     await this.redis.client.del(this.prefix + ruleId);
   }

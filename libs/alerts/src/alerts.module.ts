@@ -3,6 +3,7 @@ import { JobsModule } from '@hallwatch/jobs';
 import { LiveModule } from '@hallwatch/live';
 import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertLifecycle } from './alert-lifecycle.service';
+import { AlertPlacesRepository } from './alert-places.repository';
 import { AlertRulesRepository } from './alert-rules.repository';
 import { AlertStateStore } from './alert-state.store';
 import { AlertsRepository } from './alerts.repository';
@@ -19,6 +20,7 @@ const providers = [
   AlertEvaluator,
   AlertsRepository,
   AlertLifecycle,
+  AlertPlacesRepository,
   NotificationSettingsRepository,
   NotificationsRepository,
   MaintenanceRepository,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, isoDates, Queryable } from '@hallwatch/db';
 import { Severity } from './rules';
+import { AlertFacts } from './text/alert-facts';
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
@@ -14,6 +15,8 @@ export interface Alert {
   title: string;
   detail: string;
   value: number | null;
+  /** What the text is made of, to tell it in each reader's language; null for alerts from before 2026-12. */
+  facts: AlertFacts | null;
   repeats: number;
   assignee: string | null;
   shelvedUntil: string | null;
@@ -43,9 +46,10 @@ export interface OpenAlert {
   detail: string;
   value: number | null;
   at: number;
+  facts?: AlertFacts | null;
 }
 
-const COLUMNS = `id::int, rule_id as "ruleId", site, target, state, severity, title, detail, value, repeats, assignee,
+const COLUMNS = `id::int, rule_id as "ruleId", site, target, state, severity, title, detail, value, facts, repeats, assignee,
   shelved_until as "shelvedUntil", escalation_level as "escalationLevel", opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
   acknowledged_by as "acknowledgedBy", resolved_at as "resolvedAt", resolved_by as "resolvedBy", updated_at as "updatedAt"`;
 
@@ -88,12 +92,22 @@ export class AlertsRepository {
   async open(alert: OpenAlert, actor: string, tx?: Queryable): Promise<{ alert: Alert; created: boolean }> {
     return this.within(tx, async (tx) => {
       const [row] = await tx.query<Alert & { created: boolean }>(
-        `insert into alerts (rule_id, site, target, state, severity, title, detail, value, opened_at)
-         values ($1, $2, $3, 'open', $4, $5, $6, $7, $8)
+        `insert into alerts (rule_id, site, target, state, severity, title, detail, value, opened_at, facts)
+         values ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9)
          on conflict (rule_id, target) where state <> 'resolved'
-         do update set repeats = alerts.repeats + 1, detail = excluded.detail, value = excluded.value, updated_at = now()
+         do update set repeats = alerts.repeats + 1, detail = excluded.detail, value = excluded.value, facts = excluded.facts, updated_at = now()
          returning ${COLUMNS}, (xmax = 0) as created`,
-        [alert.ruleId, alert.site, alert.target, alert.severity, alert.title, alert.detail, alert.value, new Date(alert.at)],
+        [
+          alert.ruleId,
+          alert.site,
+          alert.target,
+          alert.severity,
+          alert.title,
+          alert.detail,
+          alert.value,
+          new Date(alert.at),
+          alert.facts ? JSON.stringify(alert.facts) : null,
+        ],
       );
       const { created, ...opened } = row;
       await this.event(tx, opened.id, actor, created ? 'opened' : 'repeated', {

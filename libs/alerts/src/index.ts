@@ -1,6 +1,7 @@
 export * from './alert-evaluator.service';
 export * from './alert-lifecycle.service';
 export * from './alert-message';
+export * from './alert-places.repository';
 export * from './alert-rules.repository';
 export * from './alert-state.store';
 export * from './alerts.module';
@@ -12,3 +13,4 @@ export * from './notifications.repository';
 export * from './point-history.repository';
 export * from './removed-endpoint-rules.service';
 export * from './rules';
+export * from './text';

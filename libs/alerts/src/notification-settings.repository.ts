@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Database } from '@hallwatch/db';
 import { ALL_SITES } from '@hallwatch/domain';
 import { SEVERITIES } from './rules';
+import { DEFAULT_LANG, LANGS } from './text/alert-text';
 
 export const CHANNELS = ['webhook', 'chat', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -16,6 +17,8 @@ export const contactSchema = z
     secret: z.string().min(16).nullable().default(null),
     /** The sites whose alerts it may hear of: '*' for every site. */
     sites: z.union([z.literal(ALL_SITES), z.array(z.string().regex(/^[a-z0-9-]+$/, 'site keys are [a-z0-9-]+')).min(1)]).default(ALL_SITES),
+    /** The language it is told in. */
+    lang: z.enum(LANGS).default(DEFAULT_LANG),
   })
   .refine((c) => (c.channel === 'email' ? z.string().email().safeParse(c.address).success : /^https?:\/\//.test(c.address)), {
     message: 'an e-mail address for email, an http(s) URL for webhook and chat',
@@ -26,7 +29,7 @@ export interface Contact extends ContactInput {
   id: string;
 }
 
-const CONTACT_COLUMNS = `id, name, channel, address, secret, coalesce(sites, '{*}') as sites`;
+const CONTACT_COLUMNS = `id, name, channel, address, secret, coalesce(sites, '{*}') as sites, lang`;
 
 /** Whether a contact may be named by the escalation policy of `site` ('*': the default policy). */
 export function contactServes(contact: Pick<Contact, 'sites'>, site: string): boolean {
@@ -61,10 +64,19 @@ export class NotificationSettingsRepository {
 
   async putContact(id: string, contact: ContactInput, by: string): Promise<void> {
     await this.db.query(
-      `insert into alert_contacts (id, name, channel, address, secret, sites, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
+      `insert into alert_contacts (id, name, channel, address, secret, sites, updated_by, lang) values ($1, $2, $3, $4, $5, $6, $7, $8)
        on conflict (id) do update set name = excluded.name, channel = excluded.channel, address = excluded.address,
-         secret = excluded.secret, sites = excluded.sites, updated_by = excluded.updated_by, updated_at = now()`,
-      [id, contact.name, contact.channel, contact.address, contact.secret, contact.sites === ALL_SITES ? null : contact.sites, by],
+         secret = excluded.secret, sites = excluded.sites, updated_by = excluded.updated_by, lang = excluded.lang, updated_at = now()`,
+      [
+        id,
+        contact.name,
+        contact.channel,
+        contact.address,
+        contact.secret,
+        contact.sites === ALL_SITES ? null : contact.sites,
+        by,
+        contact.lang,
+      ],
     );
   }
 

@@ -42,6 +42,9 @@ export const JOB_SCHEMAS = {
       openedAt: z.number().finite(),
       value: z.number().nullable(),
       detail: z.string(),
+      /** What the conditions found (libs/alerts breachSchema), for the alert's text in each language. */
+      breaches: z.array(z.object({}).passthrough()).optional(),
+      reopened: z.boolean().optional(),
     }),
   }),
   /** Notify an escalation level's contacts of an alert still unacknowledged, then schedule the next level. */

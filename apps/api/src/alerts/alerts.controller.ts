@@ -5,11 +5,13 @@ import { Alert, AlertLifecycle, AlertsRepository, NotificationsRepository } from
 import { CurrentPrincipal, listSites, Principal, Roles, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
+import { alertView, langQuery } from './alert-view';
 
 const listQuery = z.object({
   state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
   site: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  lang: langQuery.shape.lang,
 });
 const noteBody = z.object({ note: z.string().trim().min(1).optional() }).default({});
 const assignBody = z.object({ assignee: z.string().trim().min(1) });
@@ -39,19 +41,20 @@ export class AlertsController {
   })
   async list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>, @CurrentPrincipal() who: Principal) {
     const sites = listSites(who.sites, query.site);
-    if (sites === undefined || query.site !== undefined) return this.alerts.list(query);
+    const inLang = (alerts: Alert[]) => alerts.map((alert) => alertView(alert, query.lang));
+    if (sites === undefined || query.site !== undefined) return inLang(await this.alerts.list(query));
     const lists = await Promise.all(sites.map((site) => this.alerts.list({ ...query, site })));
-    return lists.flat().sort(alertOrder).slice(0, query.limit);
+    return inLang(lists.flat().sort(alertOrder).slice(0, query.limit));
   }
 
   @Get(':id')
   @SiteOf('alert')
   @ApiOperation({ summary: 'One alert with its full history (who did what) and its notifications' })
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(langQuery)) query: z.infer<typeof langQuery>) {
     const alert = await this.alerts.find(id);
     if (!alert) throw new DomainError('not-found', `No alert ${id}`);
     const [events, notifications] = await Promise.all([this.alerts.events(id), this.notifications.list({ alertId: id })]);
-    return { ...alert, events, notifications };
+    return { ...alertView(alert, query.lang), events, notifications };
   }
 
   @Post(':id/ack')

@@ -20,6 +20,7 @@ describe('contactView', () => {
     address: 'https://hooks.example.com/secret-path-0042',
     secret: 'a-signing-secret-of-16+',
     sites,
+    lang: 'en',
   });
 
   it.each([
@@ -30,7 +31,7 @@ describe('contactView', () => {
   ] as const)('%s', (_name, sites, scope, shown) => {
     const view = contactView(contact(sites === '*' ? '*' : [...sites]), scope === '*' ? '*' : [...scope]);
     expect(view?.sites).toEqual(shown);
-    if (view) expect(view).toEqual(expect.objectContaining({ address: 'https://hooks.example.com/…0042', signed: true }));
+    if (view) expect(view).toEqual(expect.objectContaining({ address: 'https://hooks.example.com/…0042', signed: true, lang: 'en' }));
     expect(JSON.stringify(view ?? {})).not.toMatch(/secret/);
   });
 });

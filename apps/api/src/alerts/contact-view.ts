@@ -9,6 +9,7 @@ export interface ContactView {
   address: string;
   signed: boolean;
   sites: SiteScope;
+  lang: Contact['lang'];
 }
 
 /**
@@ -42,5 +43,6 @@ export function contactView(contact: Contact, scope: SiteScope): ContactView | u
     address: maskAddress(contact.channel, contact.address),
     signed: contact.secret !== null,
     sites,
+    lang: contact.lang,
   };
 }

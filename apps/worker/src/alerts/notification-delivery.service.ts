@@ -6,6 +6,7 @@ import {
   alertText,
   AlertsRepository,
   Contact,
+  localisedAlert,
   Notification,
   NotificationSettingsRepository,
   NotificationsRepository,
@@ -61,22 +62,29 @@ export class NotificationDelivery {
     this.logger.warn(`notification ${notificationId} to ${notification.contactId} failed for good: ${error.message}`);
   }
 
+  /** In the contact's language: the webhook's alert carries its title and detail in it, with `lang` saying which. */
   private async send(notification: Notification, alert: Alert, contact: Contact): Promise<void> {
+    const { lang } = contact;
     switch (contact.channel) {
       case 'webhook':
         return this.post(
           contact.address,
-          JSON.stringify({ event: `alert.${notification.reason}`, notificationId: notification.id, alert }),
+          JSON.stringify({
+            event: `alert.${notification.reason}`,
+            notificationId: notification.id,
+            lang,
+            alert: { ...alert, ...localisedAlert(alert, lang) },
+          }),
           notification.id,
           contact.secret,
         );
       case 'chat':
-        return this.post(contact.address, JSON.stringify({ text: alertText(alert, notification.reason) }), notification.id, null);
+        return this.post(contact.address, JSON.stringify({ text: alertText(alert, notification.reason, lang) }), notification.id, null);
       case 'email':
         return this.mail.send({
           to: [contact.address],
-          subject: alertHeadline(alert, notification.reason),
-          text: alertText(alert, notification.reason),
+          subject: alertHeadline(alert, notification.reason, lang),
+          text: alertText(alert, notification.reason, lang),
         });
     }
   }

@@ -1,7 +1,23 @@
 import { forecastQuarterDemandKw, quarterHourStart } from '@hallwatch/calc';
-import { LeafCondition as Leaf } from './rule-definition';
+import { z } from 'zod';
+import { LeafCondition as Leaf, pointRefSchema } from './rule-definition';
 
 type Of<T extends Leaf['type']> = Extract<Leaf, { type: T }>;
+
+/**
+ * What a condition found, as facts rather than a sentence, so an alert can be told in each reader's
+ * language: the value, the limit it is past, which way, and for how long (or how long silent).
+ */
+export const breachSchema = z.object({
+  type: z.enum(['threshold', 'rate-of-change', 'no-data', 'demand-forecast']),
+  point: pointRefSchema,
+  value: z.number().nullable(),
+  limit: z.number().nullable(),
+  direction: z.enum(['above', 'below']).nullable(),
+  seconds: z.number().nullable(),
+  note: z.string().optional(),
+});
+export type Breach = z.infer<typeof breachSchema>;
 
 /** A leaf condition's memory: small and JSON-serialisable, so rule state survives restarts in Redis. */
 export interface LeafState {
@@ -20,6 +36,8 @@ export interface LeafState {
   /** demand-forecast: the quarter that opened it; it stays open to that quarter's end. */
   activeQuarter?: number;
   detail?: string;
+  /** While active: what it found when it became active. */
+  breach?: Breach;
   /** threshold: the last sample's note (why a source is offline), said when the alert opens. */
   note?: string;
 }
@@ -47,6 +65,7 @@ export function onSample(condition: Leaf, state: LeafState, ts: number, value: n
       state.lastTs = ts;
       state.lastValue = value;
       state.active = false;
+      delete state.breach;
       return;
     case 'demand-forecast':
       return demand(condition, state, ts, value);
@@ -65,6 +84,7 @@ export function onTick(condition: Leaf, state: LeafState, now: number, createdAt
     case 'no-data': {
       const silentSince = state.lastTs ?? createdAt;
       if (now - silentSince >= condition.minutes * 60_000) {
+        if (!state.active) state.breach = breach(condition, null, null, null, (now - silentSince) / 1000);
         state.active = true;
         state.detail = `${label(condition)}: no data for ${Math.round((now - silentSince) / 60_000)} min`;
       }
@@ -93,11 +113,32 @@ function threshold(c: Of<'threshold'>, state: LeafState, ts: number, value: numb
   state.since ??= ts;
   if (ts - state.since >= forMs) {
     state.active = !state.active;
+    if (state.active)
+      state.breach = breach(
+        c,
+        value,
+        c.above ?? c.below!,
+        c.above !== undefined ? 'above' : 'below',
+        (ts - state.since) / 1000,
+        state.note,
+      );
+    else delete state.breach;
     state.since = null;
     state.detail = state.active
       ? `${label(c)} ${fmt(value)} ${limit}${forMs > 0 ? ` for ${duration(forMs)}` : ''}${state.note ? `: ${state.note}` : ''}`
       : `${label(c)} back to ${fmt(value)} (${limit} cleared, hysteresis ${fmt(c.hysteresis)})`;
   }
+}
+
+function breach(
+  c: Leaf,
+  value: number | null,
+  limit: number | null,
+  direction: Breach['direction'],
+  seconds: number | null,
+  note?: string,
+): Breach {
+  return { type: c.type, point: c.point, value, limit, direction, seconds, ...(note ? { note } : {}) };
 }
 
 /** Whole minutes, or seconds under a minute: a 5 s rule said "for 0 min". */
@@ -119,6 +160,8 @@ function rateOfChange(c: Of<'rate-of-change'>, state: LeafState, ts: number, val
   if (minutes < c.windowSeconds / 120) return;
   const rate = Math.abs(value - firstValue) / minutes;
   state.active = rate > c.maxChangePerMinute;
+  if (state.active) state.breach = breach(c, rate, c.maxChangePerMinute, 'above', (ts - firstTs) / 1000);
+  else delete state.breach;
   state.detail = `${label(c)} changing ${fmt(rate)}/min (limit ${fmt(c.maxChangePerMinute)}/min)`;
 }
 
@@ -146,9 +189,11 @@ function demand(c: Of<'demand-forecast'>, state: LeafState, ts: number, kW: numb
   if (forecast > limit) {
     if (!state.active) state.activeQuarter = quarter;
     state.active = true;
+    state.breach = breach(c, forecast, c.contractKw, 'above', null);
     state.detail = `15-minute demand forecast ${fmt(forecast)} kW against contract ${fmt(c.contractKw)} kW`;
   } else if (state.active && state.activeQuarter !== quarter) {
     state.active = false;
+    delete state.breach;
     state.detail = `15-minute demand forecast ${fmt(forecast)} kW within contract ${fmt(c.contractKw)} kW`;
   }
 }

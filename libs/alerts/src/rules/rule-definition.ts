@@ -74,6 +74,15 @@ export const ruleDefinitionSchema = z.object({
   condition: conditionSchema,
   schedule: activeScheduleSchema.optional(),
   message: z.string().optional(),
+  /** Which kind of starter-pack rule this is (`chiller-low-delta-t`...): its texts and advice come from the catalogue. */
+  kind: z.string().optional(),
+  /** The rule's name in each language (the starter pack writes both); `name` stays for readers that know one. */
+  names: z.object({ 'zh-TW': z.string().min(1), en: z.string().min(1) }).optional(),
+  /**
+   * When the rule applies at all: equipment rules while the equipment runs (its status point reads 1),
+   * comfort rules in the site's occupied hours. Outside, durations do not count and an open alert resolves.
+   */
+  appliesWhen: z.object({ running: pointRefSchema.optional(), occupied: z.boolean().optional() }).optional(),
   /** The night patrol's threshold follows the building: a daily job sets `above` to the night base load × factor. */
   tuning: z.object({ kind: z.literal('night-base-load'), factor: z.number().min(1) }).optional(),
 });
@@ -90,3 +99,9 @@ export function pointsOf(condition: Condition): PointRef[] {
 }
 
 export const pointKey = (ref: PointRef) => `${ref.asset}/${ref.point}`;
+
+/** Every point a rule reads: its condition's and the running status it is gated by. */
+export function pointsOfRule(rule: Pick<RuleDefinition, 'condition' | 'appliesWhen'>): PointRef[] {
+  const running = rule.appliesWhen?.running;
+  return running ? [...pointsOf(rule.condition), running] : pointsOf(rule.condition);
+}

@@ -133,7 +133,15 @@ describe('other conditions', () => {
     expect(evaluateRule(offline, state, [], T0 + 15 * MIN, ZONE).changes).toEqual([]);
     const opened = evaluateRule(offline, state, [], T0 + 16 * MIN, ZONE);
     expect(opened.changes).toEqual([
-      { kind: 'open', at: T0 + 16 * MIN, openedAt: T0 + 16 * MIN, value: null, detail: 'main-incomer.kWh: no data for 15 min' },
+      {
+        kind: 'open',
+        at: T0 + 16 * MIN,
+        openedAt: T0 + 16 * MIN,
+        value: null,
+        detail: 'main-incomer.kWh: no data for 15 min',
+        // Silent since the last reading at T0 + 1 min: 15 minutes.
+        breaches: [{ type: 'no-data', point: meter, value: null, limit: null, direction: null, seconds: 900 }],
+      },
     ]);
     expect(opened.state.openedAt).toBe(T0 + 16 * MIN);
     const back = evaluateRule(offline, opened.state, minutes([3], meter, T0 + 20 * MIN), T0 + 20 * MIN, ZONE);

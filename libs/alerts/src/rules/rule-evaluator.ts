@@ -1,6 +1,6 @@
-import { HOLD_MS, initialLeafState, LeafState, onSample, onTick } from './condition-state';
-import { Condition, isGroup, LeafCondition, pointKey, pointsOf, RuleDefinition } from './rule-definition';
-import { isActive } from './schedule';
+import { Breach, HOLD_MS, initialLeafState, LeafState, onSample, onTick } from './condition-state';
+import { Condition, isGroup, LeafCondition, pointKey, pointsOfRule, RuleDefinition, ScheduleWindow } from './rule-definition';
+import { isActive, OFFICE_HOURS } from './schedule';
 
 export interface ReadingSample {
   asset: string;
@@ -21,6 +21,17 @@ export interface RuleState {
   leaves: Record<string, LeafState>;
   /** The newest reading seen per point: older ones arriving later are ignored, so late data cannot flap a rule. */
   lastSeen: Record<string, number>;
+  /** A rule gated by a running status: whether the equipment ran at its last status reading. */
+  running?: boolean;
+  /** Its alert was resolved by hand while the condition held: the next evaluation opens it again, saying so. */
+  resolvedByHand?: boolean;
+}
+
+/** The site's side of an evaluation: its time zone, and its occupied hours for comfort rules. */
+export interface SiteClock {
+  zone: string;
+  /** Default: weekdays 08:00-18:00. */
+  occupiedHours?: ScheduleWindow[];
 }
 
 export interface RuleChange {
@@ -30,6 +41,10 @@ export interface RuleChange {
   openedAt: number;
   value: number | null;
   detail: string;
+  /** An open's findings, one per condition that holds, for the alert's text in each language. */
+  breaches?: Breach[];
+  /** An open after its alert was resolved by hand while the condition still held. */
+  reopened?: boolean;
 }
 
 function leaves(condition: Condition, path = '0'): [string, LeafCondition][] {
@@ -55,31 +70,55 @@ export function initialRuleState(rule: RuleDefinition, now: number): RuleState {
  * Advances a rule through a batch of readings (any order, duplicates and other points allowed)
  * and then to `now`, returning the new state and every open/resolve it went through, in order:
  * a back-filled batch may both open and resolve an alert, and both are reported. The rule's
- * schedule is read on the wall clock of `zone`, its site's time zone.
+ * schedule and the site's occupied hours are read on the wall clock of the site's time zone.
  */
 export function evaluateRule(
   rule: RuleDefinition,
   previous: RuleState | undefined,
   samples: readonly ReadingSample[],
   now: number,
-  zone: string,
+  site: string | SiteClock,
 ): { state: RuleState; changes: RuleChange[] } {
+  const { zone, occupiedHours = OFFICE_HOURS } = typeof site === 'string' ? { zone: site } : site;
   const state: RuleState = previous ? structuredClone(previous) : initialRuleState(rule, now);
   const ruleLeaves = leaves(rule.condition);
   for (const [path] of ruleLeaves) state.leaves[path] ??= initialLeafState();
-  const wanted = new Set(pointsOf(rule.condition).map(pointKey));
+  const wanted = new Set(pointsOfRule(rule).map(pointKey));
+  const runningKey = rule.appliesWhen?.running && pointKey(rule.appliesWhen.running);
   const changes: RuleChange[] = [];
 
+  /** Why the rule does not apply at an instant (equipment stopped, building unoccupied), or null when it does. */
+  const gatedOut = (at: number): string | null => {
+    if (runningKey && state.running !== true) return 'equipment not running';
+    if (rule.appliesWhen?.occupied && !isActive({ windows: occupiedHours }, at, zone)) return 'outside occupied hours';
+    return null;
+  };
+  // Outside the gate nothing counts: a chiller starting after a night at rest begins its durations afresh.
+  const forgetLeaves = () => {
+    for (const [path] of ruleLeaves) state.leaves[path] = initialLeafState();
+  };
+
   const settle = (at: number, value: number | null) => {
-    const active = isActive(rule.schedule, at, zone);
+    const gate = gatedOut(at);
+    const active = isActive(rule.schedule, at, zone) && gate === null;
     const holds = active && combined(rule.condition, state);
+    if (!holds) delete state.resolvedByHand;
     if (holds === state.open) return;
     state.open = holds;
     const openedAt = holds ? at : (state.openedAt ?? at);
     state.openedAt = holds ? at : undefined;
     const details = ruleLeaves.map(([path]) => state.leaves[path].detail).filter((detail): detail is string => detail !== undefined);
-    const detail = !active && !holds ? `${rule.name}: outside its active hours` : details.join('; ') || rule.name;
-    changes.push({ kind: holds ? 'open' : 'resolve', at, openedAt, value, detail });
+    const detail = !active && !holds ? `${rule.name}: ${gate ?? 'outside its active hours'}` : details.join('; ') || rule.name;
+    if (!holds) {
+      changes.push({ kind: 'resolve', at, openedAt, value, detail });
+      return;
+    }
+    const breaches = ruleLeaves.flatMap(([path]) => {
+      const leaf = state.leaves[path];
+      return leaf.active && leaf.breach ? [leaf.breach] : [];
+    });
+    changes.push({ kind: 'open', at, openedAt, value, detail, breaches, ...(state.resolvedByHand ? { reopened: true } : {}) });
+    delete state.resolvedByHand;
   };
 
   const relevant = samples.filter((sample) => wanted.has(`${sample.asset}/${sample.point}`)).sort((a, b) => a.ts - b.ts);
@@ -87,15 +126,19 @@ export function evaluateRule(
     const key = `${sample.asset}/${sample.point}`;
     if (sample.ts <= (state.lastSeen[key] ?? -Infinity)) continue;
     state.lastSeen[key] = sample.ts;
-    for (const [path, leaf] of ruleLeaves) {
-      if (pointKey(leaf.point) === key) onSample(leaf, state.leaves[path], sample.ts, sample.value, sample.note);
-    }
+    if (key === runningKey) state.running = sample.value >= 0.5;
+    if (gatedOut(sample.ts) !== null) forgetLeaves();
+    else
+      for (const [path, leaf] of ruleLeaves) {
+        if (pointKey(leaf.point) === key) onSample(leaf, state.leaves[path], sample.ts, sample.value, sample.note);
+      }
     settle(sample.ts, sample.value);
   }
 
   const newest = Math.max(-Infinity, ...Object.values(state.lastSeen));
   if (now > newest) {
-    for (const [path, leaf] of ruleLeaves) onTick(leaf, state.leaves[path], now, state.createdAt);
+    if (gatedOut(now) !== null) forgetLeaves();
+    else for (const [path, leaf] of ruleLeaves) onTick(leaf, state.leaves[path], now, state.createdAt);
     // A tick long after the last reading says nothing about values, only about silence and schedules.
     settle(now, null);
   }

@@ -1,15 +1,15 @@
 import type { SiteDefinition } from '@hallwatch/registry';
+import { ruleNames } from '../text/alert-catalogue';
+import { nameIn } from '../text/place-name';
 import { Condition, RuleDefinition, SOURCE_ASSET } from './rule-definition';
 
 type Asset = SiteDefinition['assets'][number];
 const has = (asset: Asset, point: string) => asset.points.some((p) => p.key === point);
-const running = (asset: string): Condition => ({
-  type: 'threshold',
-  point: { asset, point: 'running' },
-  above: 0.5,
-  forSeconds: 0,
-  hysteresis: 0,
-});
+/** Equipment rules apply while it runs, where it has a running status point. */
+const whileRunning = (asset: Asset): Partial<RuleDefinition> =>
+  has(asset, 'running') ? { appliesWhen: { running: { asset: asset.key, point: 'running' } } } : {};
+/** Comfort rules apply in the site's occupied hours (its `occupiedHours` attribute; weekdays 08:00-18:00 by default). */
+const occupied: Partial<RuleDefinition> = { appliesWhen: { occupied: true } };
 
 /**
  * The rules a city hall starts with, derived from its registry: chiller efficiency and delta-T,
@@ -18,56 +18,92 @@ const running = (asset: string): Condition => ({
  */
 export function starterPack(site: SiteDefinition): RuleDefinition[] {
   const rules: RuleDefinition[] = [];
+  /** A rule of a kind: its names in both languages come from the catalogue; `name` is the English one. */
   const rule = (
-    id: string,
+    kind: string,
     target: string,
-    name: string,
+    place: string,
     severity: RuleDefinition['severity'],
     condition: Condition,
     extra: Partial<RuleDefinition> = {},
-  ) => rules.push({ id: `starter.${site.key}.${id}.${target}`, name, severity, site: site.key, target, condition, ...extra });
+  ) => {
+    const names = ruleNames(kind, (lang) => nameIn(place, lang));
+    rules.push({
+      id: `starter.${site.key}.${kind}.${target}`,
+      name: names.en,
+      names,
+      kind,
+      severity,
+      site: site.key,
+      target,
+      condition,
+      ...extra,
+    });
+  };
 
   for (const asset of site.assets) {
-    if (asset.type === 'chiller' && has(asset, 'kWPerRt') && has(asset, 'running')) {
-      rule('chiller-kw-per-rt', asset.key, `${asset.name}: kW/RT above 1.0 for 15 min`, 'P2', {
-        type: 'all',
-        conditions: [
-          running(asset.key),
-          { type: 'threshold', point: { asset: asset.key, point: 'kWPerRt' }, above: 1.0, forSeconds: 900, hysteresis: 0.05 },
-        ],
-      });
+    const at = (point: string) => ({ asset: asset.key, point });
+    if (asset.type === 'chiller' && has(asset, 'kWPerRt')) {
+      rule(
+        'chiller-kw-per-rt',
+        asset.key,
+        asset.name,
+        'P2',
+        { type: 'threshold', point: at('kWPerRt'), above: 1.0, forSeconds: 900, hysteresis: 0.05 },
+        whileRunning(asset),
+      );
     }
-    if (asset.type === 'chiller' && has(asset, 'deltaT') && has(asset, 'running')) {
-      rule('chiller-low-delta-t', asset.key, `${asset.name}: chilled-water delta-T below 4 °C for 20 min`, 'P3', {
-        type: 'all',
-        conditions: [
-          running(asset.key),
-          { type: 'threshold', point: { asset: asset.key, point: 'deltaT' }, below: 4, forSeconds: 1200, hysteresis: 0.5 },
-        ],
-      });
+    if (asset.type === 'chiller' && has(asset, 'deltaT')) {
+      rule(
+        'chiller-low-delta-t',
+        asset.key,
+        asset.name,
+        'P3',
+        { type: 'threshold', point: at('deltaT'), below: 4, forSeconds: 1200, hysteresis: 0.5 },
+        whileRunning(asset),
+      );
     }
     if (asset.type === 'zone' && has(asset, 'setpoint')) {
       rule(
         'zone-setpoint-policy',
         asset.key,
-        `${asset.name}: setpoint below 26 °C (policy 26-28 °C)`,
+        asset.name,
         'P4',
-        { type: 'threshold', point: { asset: asset.key, point: 'setpoint' }, below: 26, forSeconds: 600, hysteresis: 0 },
-        { schedule: { preset: 'office-hours' } },
+        { type: 'threshold', point: at('setpoint'), below: 26, forSeconds: 600, hysteresis: 0 },
+        occupied,
+      );
+    }
+    if (asset.type === 'zone' && has(asset, 'temp')) {
+      rule(
+        'zone-too-warm',
+        asset.key,
+        asset.name,
+        'P3',
+        { type: 'threshold', point: at('temp'), above: 28, forSeconds: 900, hysteresis: 0.5 },
+        occupied,
+      );
+      rule(
+        'zone-too-cold',
+        asset.key,
+        asset.name,
+        'P4',
+        { type: 'threshold', point: at('temp'), below: 25, forSeconds: 1800, hysteresis: 0.5 },
+        occupied,
       );
     }
     if (has(asset, 'co2')) {
-      rule('co2', asset.key, `${asset.name}: CO2 above 1,000 ppm for 30 min`, 'P3', {
-        type: 'threshold',
-        point: { asset: asset.key, point: 'co2' },
-        above: 1000,
-        forSeconds: 1800,
-        hysteresis: 50,
-      });
+      rule(
+        'co2',
+        asset.key,
+        asset.name,
+        'P3',
+        { type: 'threshold', point: at('co2'), above: 1000, forSeconds: 1800, hysteresis: 50 },
+        occupied,
+      );
     }
     const register = asset.points.find((p) => p.kind === 'cumulative');
     if ((asset.type === 'electricity-meter' || asset.type === 'water-meter') && register) {
-      rule('meter-offline', asset.key, `${asset.name}: no readings for 15 min`, 'P3', {
+      rule('meter-offline', asset.key, asset.name, 'P3', {
         type: 'no-data',
         point: { asset: asset.key, point: register.key },
         minutes: 15,
@@ -77,7 +113,7 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
       rule(
         'water-night-flow',
         asset.key,
-        `${asset.name}: water flowing at night (possible leak)`,
+        asset.name,
         'P2',
         { type: 'rate-of-change', point: { asset: asset.key, point: register.key }, maxChangePerMinute: 0.01, windowSeconds: 3600 },
         { schedule: { windows: [{ days: [0, 1, 2, 3, 4, 5, 6], from: '01:00', to: '05:00' }] } },
@@ -86,7 +122,7 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
     if (asset.type === 'electricity-meter' && asset.attributes.role === 'main' && has(asset, 'kW')) {
       const contractKw = Number(site.attributes.contractCapacityKw);
       if (Number.isFinite(contractKw) && contractKw > 0) {
-        rule('demand-forecast', asset.key, `${asset.name}: 15-minute demand forecast above the contract capacity`, 'P1', {
+        rule('demand-forecast', asset.key, asset.name, 'P1', {
           type: 'demand-forecast',
           point: { asset: asset.key, point: 'kW' },
           contractKw,
@@ -96,7 +132,7 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
       rule(
         'night-patrol',
         asset.key,
-        `${asset.name}: after-hours load above the normal night base load (夜間用電巡檢)`,
+        asset.name,
         'P3',
         {
           type: 'threshold',
@@ -111,7 +147,7 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
     }
   }
   for (const endpoint of site.opcua) {
-    rule('opcua-down', endpoint.key, `OPC UA server ${endpoint.key} unreachable for 1 min`, 'P2', {
+    rule('opcua-down', endpoint.key, endpoint.key, 'P2', {
       type: 'threshold',
       point: { asset: SOURCE_ASSET, point: `opcua:${endpoint.key}` },
       below: 0.5,

@@ -1,0 +1,95 @@
+import type { Lang } from '@hallwatch/calc';
+import { SOURCE_ASSET } from '../rules';
+import { RULE_KINDS } from './alert-catalogue';
+import { AlertBreach, AlertFacts } from './alert-facts';
+import { nameIn } from './place-name';
+
+export const LANGS = ['zh-TW', 'en'] as const satisfies readonly Lang[];
+export const DEFAULT_LANG: Lang = 'zh-TW';
+
+export interface AlertTexts {
+  title: string;
+  detail: string;
+}
+
+const number = (value: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 }).format(value);
+const withUnit = (value: number, unit: string) => `${number(value)}${unit ? ` ${unit}` : ''}`;
+
+/** Seconds under a minute, minutes under two hours, hours beyond. */
+export function durationText(seconds: number, lang: Lang): string {
+  const zh = lang === 'zh-TW';
+  if (seconds < 60) return zh ? `${Math.round(seconds)} 秒` : `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return zh ? `${minutes} 分鐘` : `${minutes} min`;
+  const hours = Number((minutes / 60).toFixed(1));
+  return zh ? `${hours} 小時` : `${hours} h`;
+}
+
+/** Site, floor and equipment by their registry names: `示範市政府大樓 冰水主機 1`, `Demo City Hall 2F East zone`. */
+export function placeText(facts: Pick<AlertFacts, 'site' | 'floor' | 'asset'>, lang: Lang): string {
+  const asset = facts.asset === null ? null : nameIn(facts.asset, lang);
+  // A zone named `2F 東辦公區` says its floor already.
+  const floor = facts.floor && !(asset ?? '').split(/\s+/).includes(facts.floor) ? facts.floor : null;
+  return [nameIn(facts.site, lang), floor, asset].filter(Boolean).join(' ');
+}
+
+function subjectOf(breach: AlertBreach, kind: string | null, lang: Lang): string {
+  const known = kind ? RULE_KINDS[kind]?.subject[lang] : undefined;
+  return known ?? (breach.pointName ? nameIn(breach.pointName, lang) : breach.point.point);
+}
+
+/** One finding as a clause: `冰水進出水溫差 2.1 °C，低於 4 °C 已 15 分鐘` / `chilled-water delta-T 2.1 °C, below 4 °C for 15 min`. */
+function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
+  const zh = lang === 'zh-TW';
+  const subject = subjectOf(breach, kind, lang);
+  const note = breach.note ? (zh ? `（${breach.note}）` : ` (${breach.note})`) : '';
+  const during =
+    breach.seconds === null ? '' : zh ? ` 已 ${durationText(breach.seconds, lang)}` : ` for ${durationText(breach.seconds, lang)}`;
+  if (breach.point.asset === SOURCE_ASSET) {
+    const server = breach.point.point.replace(/^opcua:/, '');
+    return zh ? `OPC UA 伺服器 ${server}${during}無法連線${note}` : `OPC UA server ${server} unreachable${during}${note}`;
+  }
+  switch (breach.type) {
+    case 'no-data':
+      return zh
+        ? `${subject === '讀數' ? '' : `${subject} `}${during.trim()}沒有讀數`
+        : `no ${subject === 'readings' ? '' : `${subject} `}readings${during}`;
+    case 'rate-of-change': {
+      const unit = breach.unit ? `${breach.unit}/` : '';
+      return zh
+        ? `${subject}每分鐘 ${withUnit(breach.value ?? 0, breach.unit)}，高於每分鐘 ${withUnit(breach.limit ?? 0, breach.unit)}`
+        : `${subject} ${number(breach.value ?? 0)} ${unit}min, above ${number(breach.limit ?? 0)} ${unit}min`;
+    }
+    case 'demand-forecast':
+      return zh
+        ? `${subject} ${withUnit(breach.value ?? 0, breach.unit)}，高於契約容量 ${withUnit(breach.limit ?? 0, breach.unit)}`
+        : `${subject} ${withUnit(breach.value ?? 0, breach.unit)}, above the contract capacity ${withUnit(breach.limit ?? 0, breach.unit)}`;
+    case 'threshold': {
+      const way = breach.direction === 'below' ? (zh ? '低於' : 'below') : zh ? '高於' : 'above';
+      const value = withUnit(breach.value ?? 0, breach.unit);
+      const limit = withUnit(breach.limit ?? 0, breach.unit);
+      return zh ? `${subject} ${value}，${way} ${limit}${during}${note}` : `${subject} ${value}, ${way} ${limit}${during}${note}`;
+    }
+  }
+}
+
+/**
+ * An alert's title and detail in one language, from its facts: the place, each finding with its value,
+ * limit and duration, and what to check. e.g. `示範市政府大樓 冰水主機 1：冰水進出水溫差 2.1 °C，低於 4 °C 已 20 分鐘。請檢查冰水流量與旁通閥。`
+ */
+export function renderAlert(facts: AlertFacts, lang: Lang, fallbackTitle: string): AlertTexts {
+  const zh = lang === 'zh-TW';
+  const place = placeText(facts, lang);
+  const kind = facts.kind && RULE_KINDS[facts.kind] ? facts.kind : null;
+  const clauses = facts.breaches.map((breach) => clause(breach, kind, lang));
+  const sentences: string[] = [];
+  if (clauses.length > 0) sentences.push(zh ? `${place}：${clauses.join('；')}。` : `${place}: ${clauses.join('; ')}.`);
+  if (kind) sentences.push(RULE_KINDS[kind].advice[lang]);
+  if (facts.reopened) sentences.push(zh ? '手動解除後狀況仍在，已重新開啟。' : 'Re-opened: it still held after being resolved by hand.');
+  return { title: facts.names?.[lang] ?? fallbackTitle, detail: sentences.join(zh ? '' : ' ') };
+}
+
+/** Both languages at once: what the live stream and the API carry beside the requested one. */
+export function alertTexts(facts: AlertFacts, fallbackTitle: string): Record<Lang, AlertTexts> {
+  return { 'zh-TW': renderAlert(facts, 'zh-TW', fallbackTitle), en: renderAlert(facts, 'en', fallbackTitle) };
+}

@@ -1,0 +1,4 @@
+export * from './alert-catalogue';
+export * from './alert-facts';
+export * from './alert-text';
+export * from './place-name';
