@@ -55,9 +55,20 @@ describe('CSV back-fill through the broker', () => {
     const file = join(folder, 'taipower-2015-03-02.csv');
     writeFileSync(file, ['asset,point,start,end,value', ...rows.reverse()].join('\n'));
 
-    const result = await backfill('--file', file, '--register-start', '812345.5');
+    // Checked end to end: the ledger counted them and each one is found stored.
+    const result = await backfill(
+      '--file',
+      file,
+      '--register-start',
+      '812345.5',
+      '--api-url',
+      running.baseUrl,
+      '--token',
+      env.HALLWATCH_API_TOKEN,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('intervals: 97 readings');
+    expect(result.stdout).toContain('checked: all 97 readings sent are stored');
     const total = amounts.reduce((sum, value) => sum + value, 0);
     const readings = (bucket: string) =>
       get<{ readings: Array<{ consumption: number }> }>(

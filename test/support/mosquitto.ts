@@ -17,13 +17,23 @@ export interface TestBroker {
  * on a free port: the limits that matter for loss (queued messages per offline session) are ours,
  * not the machine's defaults.
  */
-export async function startMosquitto({ port, persistence = true }: { port?: number; persistence?: boolean } = {}): Promise<TestBroker> {
+export async function startMosquitto({
+  port,
+  persistence = true,
+  limits = {},
+}: {
+  port?: number;
+  persistence?: boolean;
+  /** Settings that replace the project's, e.g. a stock broker's small `max_queued_messages` that drops messages. */
+  limits?: Record<string, number>;
+} = {}): Promise<TestBroker> {
   port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mosquitto-'));
   const project = readFileSync(join(__dirname, '../../deploy/mosquitto/mosquitto.conf'), 'utf8')
     .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`)
     .replace(/^persistence .*$/m, `persistence ${persistence}`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`);
+    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
+    .replace(/^(max_\w+) .*$/gm, (line, name: string) => (name in limits ? `${name} ${limits[name]}` : line));
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(config, project);
   const broker = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });

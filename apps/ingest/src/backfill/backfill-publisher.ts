@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connectAsync } from 'mqtt';
 import { backfillMessages, CsvProblem, parseBackfillCsv } from './csv-backfill';
+import { checkBackfill, CheckOutcome, HallwatchApi } from './backfill-verifier';
 
 export interface BackfillOptions {
   file: string;
@@ -11,6 +12,8 @@ export interface BackfillOptions {
   /** Parse and report only. */
   dryRun?: boolean;
   clientId?: string;
+  /** Check through the API that what was sent was stored (backfill-verifier.ts); without it nothing is checked. */
+  check?: { apiUrl: string; token: string; settleMs: number };
 }
 
 export interface BackfillOutcome {
@@ -20,12 +23,15 @@ export interface BackfillOutcome {
   problems: CsvProblem[];
   /** Where the refused rows were written, with their line and reason. */
   problemsFile: string | null;
+  /** The end-to-end check, when asked for and something was sent. */
+  check: CheckOutcome | null;
 }
 
 /**
  * Publishes a CSV file's history over MQTT with QoS 1, waiting for every acknowledgement: from
  * there the system treats it as any meter's data. Rows it cannot read are not sent; they are
- * written beside the file (`<file>.problems.csv`) with their line and reason.
+ * written beside the file (`<file>.problems.csv`) with their line and reason. With `check`, the
+ * ingest ledger and the stored readings then say whether everything sent was stored.
  */
 export async function publishBackfill(options: BackfillOptions): Promise<BackfillOutcome> {
   const parsed = parseBackfillCsv(readFileSync(options.file, 'utf8'), { site: options.site, registerStart: options.registerStart });
@@ -38,13 +44,19 @@ export async function publishBackfill(options: BackfillOptions): Promise<Backfil
       ['line,problem', ...parsed.problems.map((p) => `${p.line},"${p.problem.replace(/"/g, '""')}"`)].join('\n') + '\n',
     );
   }
+  let check: CheckOutcome | null = null;
   if (!options.dryRun && messages.length > 0) {
+    const api = options.check ? new HallwatchApi(options.check.apiUrl, options.check.token) : null;
+    const source = `mqtt:${options.topicPrefix}`;
+    const ledgerBefore = api ? await api.ledger(source) : null;
     const client = await connectAsync(options.mqttUrl, { clientId: options.clientId ?? `hallwatch-backfill-${process.pid}`, clean: true });
     try {
       for (const message of messages) await client.publishAsync(message.topic, message.payload, { qos: 1 });
     } finally {
       await client.endAsync();
     }
+    if (api && ledgerBefore && options.check)
+      check = await checkBackfill(api, parsed.rows, ledgerBefore, { source, settleMs: options.check.settleMs });
   }
-  return { layout: parsed.layout, readings: parsed.rows.length, messages: messages.length, problems: parsed.problems, problemsFile };
+  return { layout: parsed.layout, readings: parsed.rows.length, messages: messages.length, problems: parsed.problems, problemsFile, check };
 }

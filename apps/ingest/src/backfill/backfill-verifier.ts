@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LedgerCounts, ledgerCounts, ledgerGrowth, LostRun, lostRuns, SentReading, sentSeries } from './backfill-check';
+
+/** The two questions the check asks the API: the ledger of a source, and the stored timestamps of a point. */
+export class HallwatchApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  /** The ingest ledger of one source (GET /api/v1/ingest/ledger). */
+  async ledger(source: string): Promise<LedgerCounts> {
+    const sources = await this.get<Array<{ source: string; counts: Record<string, number> }>>('/api/v1/ingest/ledger');
+    return ledgerCounts(sources.find((entry) => entry.source === source)?.counts);
+  }
+
+  /** The stored raw readings' timestamps of a point in [from, to), page by page. */
+  async storedTimestamps(place: { site: string; asset: string; point: string }, from: number, to: number): Promise<Set<number>> {
+    const stored = new Set<number>();
+    const path = `/api/v1/sites/${encodeURIComponent(place.site)}/assets/${encodeURIComponent(place.asset)}/points/${encodeURIComponent(place.point)}/readings`;
+    for (let pageFrom = from; ;) {
+      const page = await this.get<{ truncated: boolean; readings: Array<{ ts: number }> }>(
+        `${path}?bucket=raw&limit=100000&from=${pageFrom}&to=${to}`,
+      );
+      for (const reading of page.readings) stored.add(reading.ts);
+      if (!page.truncated || page.readings.length === 0) return stored;
+      pageFrom = page.readings[page.readings.length - 1].ts + 1;
+    }
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+export interface CheckOptions {
+  /** The ledger's source of the broker's readings: `mqtt:{topic prefix}`. */
+  source: string;
+  /** Stop waiting once the ledger has not moved for this long (a broker that dropped messages never delivers them). */
+  settleMs: number;
+  pollMs?: number;
+}
+
+export interface CheckOutcome {
+  sent: number;
+  /** What the ledger counted from the source while the tool waited (live readings included). */
+  ledger: LedgerCounts;
+  lost: number;
+  runs: LostRun[];
+}
+
+/**
+ * After a back-fill was published: waits until the ledger has received as many readings as were
+ * sent or stops moving, then finds each sent reading among the stored ones (a duplicate of one
+ * stored before counts as stored).
+ */
+export async function checkBackfill(
+  api: HallwatchApi,
+  sent: readonly SentReading[],
+  ledgerBefore: LedgerCounts,
+  { source, settleMs, pollMs = 500 }: CheckOptions,
+): Promise<CheckOutcome> {
+  const series = sentSeries(sent);
+  const sentCount = [...series.values()].reduce((sum, entry) => sum + entry.ts.length, 0);
+  let growth = ledgerGrowth(ledgerBefore, await api.ledger(source));
+  for (let still = 0; growth.received < sentCount && still < settleMs;) {
+    await sleep(pollMs);
+    const next = ledgerGrowth(ledgerBefore, await api.ledger(source));
+    still = next.received === growth.received ? still + pollMs : 0;
+    growth = next;
+  }
+  const runs: LostRun[] = [];
+  for (const entry of series.values()) {
+    const stored = await api.storedTimestamps(entry, entry.ts[0], entry.ts[entry.ts.length - 1] + 1);
+    runs.push(...lostRuns(entry, entry.ts, stored));
+  }
+  return { sent: sentCount, ledger: growth, lost: runs.reduce((sum, run) => sum + run.count, 0), runs };
+}
