@@ -43,8 +43,13 @@ function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
   const zh = lang === 'zh-TW';
   const subject = subjectOf(breach, kind, lang);
   const note = breach.note ? (zh ? `（${breach.note}）` : ` (${breach.note})`) : '';
+  // A rule without a duration (0 s) says none.
   const during =
-    breach.seconds === null ? '' : zh ? ` 已 ${durationText(breach.seconds, lang)}` : ` for ${durationText(breach.seconds, lang)}`;
+    breach.seconds === null || breach.seconds < 1
+      ? ''
+      : zh
+        ? ` 已 ${durationText(breach.seconds, lang)}`
+        : ` for ${durationText(breach.seconds, lang)}`;
   if (breach.point.asset === SOURCE_ASSET) {
     const server = breach.point.point.replace(/^opcua:/, '');
     return zh ? `OPC UA 伺服器 ${server}${during}無法連線${note}` : `OPC UA server ${server} unreachable${during}${note}`;
