@@ -94,8 +94,15 @@ export function fitDailyModel(days: DailyObservation[], options: FitOptions & { 
   const basis = options.degreeDays ?? degreeDayBasisOf(days);
   const usage = days.map((d) => d.usage);
   const ones = days.map(() => 1);
-  const cdd = (tc: number) => days.map((d) => coolingDegreeDays(d, tc, basis));
-  const hdd = (th: number) => days.map((d) => heatingDegreeDays(d, th, basis));
+  // Each balance point's degree-day column once: the grid tries each of them hundreds of times,
+  // and with hourly temperatures a column is 24 hours per day.
+  const memo = (degreeDays: typeof coolingDegreeDays) => {
+    const columns = new Map<number, number[]>();
+    return (balance: number) =>
+      columns.get(balance) ?? columns.set(balance, days.map((d) => degreeDays(d, balance, basis))).get(balance)!;
+  };
+  const cdd = memo(coolingDegreeDays);
+  const hdd = memo(heatingDegreeDays);
 
   const candidates: DailyModel[] = [];
   const tryFit = (kind: DailyModelKind, heatingBalanceC: number | null, coolingBalanceC: number | null) => {
@@ -113,7 +120,12 @@ export function fitDailyModel(days: DailyObservation[], options: FitOptions & { 
       heatingBalanceC,
       coolingBalanceC,
     };
-    const predicted = days.map((d) => predictDay({ ...shape, degreeDays: basis }, d));
+    // predictDay's sum, from the columns already computed.
+    const cooling = coolingBalanceC === null ? null : cdd(coolingBalanceC);
+    const heating = heatingBalanceC === null ? null : hdd(heatingBalanceC);
+    const predicted = days.map(
+      (_, i) => shape.intercept + (cooling ? shape.coolingSlope * cooling[i] : 0) + (heating ? shape.heatingSlope * heating[i] : 0),
+    );
     const model: DailyModel = { kind, ...shape, degreeDays: basis, statistics: fitStatistics(usage, predicted, columns.length) };
     const variance = model.statistics.rmse ** 2;
     const slopeOk = slopes.every((slope, i) => slope > 0 && slope / Math.sqrt(variance * fit.inverse[i + 1][i + 1]) > MIN_SLOPE_T);
