@@ -28,8 +28,12 @@ const requestFields = {
     .refine((c) => [0.68, 0.8, 0.9, 0.95].includes(c), 'confidence is one of 0.68, 0.8, 0.9, 0.95')
     .default(0.68),
   format: z.enum(REPORT_FORMATS).default('json'),
-  /** The normalised method's model: CalTRACK daily (default) or the hourly time-of-week-and-temperature model. */
-  model: z.enum(['daily', 'hourly']).optional(),
+  /**
+   * The normalised method's model: CalTRACK daily (default; degree-days from hourly temperatures
+   * when every day has them), CalTRACK daily on daily mean temperatures as published, or the
+   * hourly time-of-week-and-temperature model.
+   */
+  model: z.enum(['daily', 'daily-mean', 'hourly']).optional(),
   /** The zh-TW headline as the council writes it, or spaced as Hallwatch wrote it before. */
   sentence: z.enum(['council', 'spaced']).optional(),
   lang: z.enum(['zh-TW', 'en']).default('zh-TW'),

@@ -2,6 +2,7 @@ import { DomainError } from '@hallwatch/core';
 import type { RegistryRepository } from '@hallwatch/registry';
 import type { SavingsAnnotationsRepository } from './savings-annotations.repository';
 import type { DailyUsage, SavingsDataRepository } from './savings-data.repository';
+import { reportTables } from './report-tables';
 import { dailySeries } from './savings-report.fixture';
 import { savingsRequestSchema } from './savings-request';
 import { SavingsService } from './savings.service';
@@ -13,6 +14,8 @@ interface FakeData {
   weatherUnit?: string;
   usage?: DailyUsage[];
   temperatures?: Map<string, number>;
+  /** Each date's 24 hourly temperatures, from 00:00 on the site's clock (Asia/Taipei). */
+  hourlyTemperatures?: Map<string, number[]>;
 }
 
 /** The service over fakes: a site with or without a meter, a weather point and data. */
@@ -26,7 +29,14 @@ function service(fake: FakeData = {}) {
     outdoorTemperaturePoints: async () =>
       fake.weather === false ? [] : [{ asset: 'weather', point: 'outdoorT', unit: fake.weatherUnit ?? '°C' }],
     dailyUsage: async (_site: string, _utility: string, from: Date, to: Date) => inRange(fake.usage ?? [], from, to),
-    hourlyOutdoorTemperature: async () => [],
+    hourlyOutdoorTemperature: async (_site: string, from: Date, to: Date) =>
+      inRange(
+        [...(fake.hourlyTemperatures ?? new Map<string, number[]>()).entries()].flatMap(([date, hours]) =>
+          hours.map((temperatureC, hour) => ({ start: new Date(Date.parse(`${date}T00:00:00+08:00`) + hour * 3_600_000), date, temperatureC })),
+        ),
+        from,
+        to,
+      ),
     dailyOutdoorTemperature: async (_site: string, from: Date, to: Date) =>
       new Map(
         inRange(
@@ -113,5 +123,54 @@ describe('SavingsService refusals', () => {
     expect((await refusal(service({ weatherUnit: '%RH' }).report(request({ method: 'normalised' })))).message).toBe(
       '無法將點 weather/outdoorT (%RH) 的單位換算為 °C，報表不採用',
     );
+  });
+});
+
+/**
+ * Which method a normalised report uses, and that it says so (#17 item 5). Baseline 2015: day i's
+ * hours are 12 at m - 4 and 12 at m + 4 °C around a mean m = 16 + (i mod 13), and it uses
+ * 1,000 + 50 x (hourly degree-days above 22 °C) kWh. 2017 H2: every day 12 hours at 22 and 12 at
+ * 30 °C (mean 26), 4 hourly degree-days, so the model predicts 1,000 + 50 x 4 = 1,200 a day; it
+ * uses 1,080: 184 days x 120 = 22,080 kWh avoided, 10.00 %.
+ */
+describe('SavingsService: the normalised method it uses, and says it used (#17 item 5)', () => {
+  const baselineHours = (i: number) => [...Array(12).fill(16 + (i % 13) - 4), ...Array(12).fill(16 + (i % 13) + 4)] as number[];
+  const hourlyDegreeDays = (hours: number[]) => hours.reduce((sum, t) => sum + Math.max(0, t - 22), 0) / 24;
+  const hourlyTemperatures = new Map<string, number[]>();
+  const baseline = dailySeries('2015-01-01', '2016-01-01', 0).map((day, i) => {
+    hourlyTemperatures.set(day.date, baselineHours(i));
+    return { ...day, usage: 1_000 + 50 * hourlyDegreeDays(baselineHours(i)) };
+  });
+  const reporting = dailySeries('2017-07-01', '2018-01-01', 1_080);
+  for (const day of reporting) hourlyTemperatures.set(day.date, [...Array(12).fill(22), ...Array(12).fill(30)]);
+  const temperatures = new Map([...hourlyTemperatures].map(([date, hours]) => [date, hours.reduce((a, b) => a + b, 0) / 24]));
+  const usage = [...baseline, ...reporting];
+  const normalised = (model?: string) => request({ method: 'normalised', lang: 'en', ...(model ? { model } : {}) });
+  const degreeDaysRow = (report: Awaited<ReturnType<SavingsService['report']>>) =>
+    reportTables(report).find((t) => t.key === 'model')!.rows.find((row) => row[0] === 'degree-days');
+
+  it('computes degree-days from the hours when the weather station has them (degree-hours / 24)', async () => {
+    const report = await service({ usage, temperatures, hourlyTemperatures }).report(normalised());
+    expect(report.normalised!.model.degreeDays).toBe('hourly');
+    expect(report.summaryMethod).toBe('normalised');
+    expect(report.summary).toMatch(
+      /^Weather-normalised \(IPMVP Option C, CalTRACK daily model, degree-days from hourly temperatures\): 2017 H2 used 198,720 kWh against 220,800 kWh .*: down 22,080 kWh, about 10\.00%/,
+    );
+    expect(degreeDaysRow(report)).toEqual(['degree-days', 'from hourly temperatures (degree-hours / 24)']);
+  });
+
+  it('keeps the CalTRACK daily method on daily means available (model=daily-mean), and names it', async () => {
+    const report = await service({ usage, temperatures, hourlyTemperatures }).report(normalised('daily-mean'));
+    expect(report.normalised!.model.degreeDays).toBe('daily-mean');
+    expect(report.summary).toMatch(/^Weather-normalised \(IPMVP Option C, CalTRACK daily model\): 2017 H2 used 198,720 kWh against /);
+    expect(degreeDaysRow(report)).toEqual(['degree-days', 'from daily mean temperatures']);
+    // The daily means hide the hours above 22 °C on the baseline's days averaging below it: another prediction.
+    expect(report.normalised!.adjustedBaseline).not.toBeCloseTo(220_800, 0);
+  });
+
+  it('falls back to daily means, and says so, when the weather station is not hourly', async () => {
+    const report = await service({ usage, temperatures }).report(normalised('daily'));
+    expect(report.normalised!.model.degreeDays).toBe('daily-mean');
+    expect(report.summary).toMatch(/^Weather-normalised \(IPMVP Option C, CalTRACK daily model\): /);
   });
 });

@@ -143,12 +143,15 @@ export class SavingsService {
     const hourlyTemperatures = new Map<string, number[]>();
     let hourly: SavingsInputs['hourly'] = null;
     if (modelPeriod) {
+      // model=daily-mean is CalTRACK daily as published: the hours are not read, degree-days come from daily means.
+      const hoursOf = (p: Period) =>
+        request.model === 'daily-mean' ? Promise.resolve([]) : this.data.hourlyOutdoorTemperature(request.site, ...range(p));
       const [days, modelTemps, periodTemps, modelHours, periodHours] = await Promise.all([
         this.data.dailyUsage(request.site, request.utility, ...range(modelPeriod)),
         this.data.dailyOutdoorTemperature(request.site, ...range(modelPeriod)),
         this.data.dailyOutdoorTemperature(request.site, ...range(period)),
-        this.data.hourlyOutdoorTemperature(request.site, ...range(modelPeriod)),
-        this.data.hourlyOutdoorTemperature(request.site, ...range(period)),
+        hoursOf(modelPeriod),
+        hoursOf(period),
       ]);
       modelBaseline = { period: modelPeriod, days };
       temperatures = new Map([...modelTemps, ...periodTemps]);
