@@ -81,9 +81,22 @@ interface DayEnergy {
   /** Its local midnight and the same time of day as today's count (epoch ms). */
   from: number;
   to: number;
-  kWh: number;
+  /** Null when the day's window has no data at all (never 0 for missing). */
+  kWh: number | null;
   /** Of `kWh`, what was estimated across meter gaps (the meter sent nothing for longer than twice its interval). */
   estimatedKwh: number;
+  /** How much of the window has data (apps/api/src/consumption/coverage.schema.ts). */
+  coverage: Coverage;
+}
+
+/** Of a period's whole quarter hours up to now, how many the main meters have data in; `share` null before the first whole one. */
+export interface Coverage {
+  quarters: number;
+  quartersWithData: number;
+  share: number | null;
+  partial: boolean;
+  firstData: number | null;
+  lastData: number | null;
 }
 
 /** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */
@@ -97,9 +110,9 @@ export interface OverviewView {
   energy: {
     unit: 'kWh';
     today: DayEnergy & { flags: number };
-    /** `change`: today against it, as a ratio ((today − it) / it), or null when it is 0. */
-    yesterday: DayEnergy & { change: number | null };
-    baseline: DayEnergy & { year: number; change: number | null };
+    /** `change`: today against it, as a ratio ((today − it) / it), or null when it is 0; `partial`: either day lacks data. */
+    yesterday: DayEnergy & { change: number | null; partial: boolean };
+    baseline: DayEnergy & { year: number; change: number | null; partial: boolean };
   };
   demand: {
     contractCapacityKw: number | null;

@@ -4,6 +4,7 @@ import { useI18n, useSession } from '../app/contexts';
 import { useLiveTick, useLoad, useNow, useSeedLatest } from '../app/hooks';
 import { useTrend } from '../app/use-trend';
 import { AlertsSummary } from '../components/alerts-summary';
+import { CoverageNote } from '../components/coverage-note';
 import { DemandBar } from '../components/demand-bar';
 import { DemoHistoryBanner } from '../components/demo-history-banner';
 import { LoadState } from '../components/load-state';
@@ -102,16 +103,33 @@ export function OverviewPage() {
                   {t('overview.estimated', { kwh: f.number(energy.today.estimatedKwh, 0) })}
                 </span>
               )}
+              {energy?.today.coverage?.partial && (
+                <>
+                  <br />
+                  <CoverageNote coverage={energy.today.coverage} periodFrom={energy.today.from} testId="today-coverage" />
+                </>
+              )}
               {energy && (
                 <span class="tile-compare" data-testid="today-compare">
                   <br />
-                  {t('overview.vsYesterday', { kwh: f.number(energy.yesterday.kWh, 0), change: change(energy.yesterday.change) })}
+                  <span data-testid="vs-yesterday" data-partial={String(!!energy.yesterday.partial)}>
+                    {energy.yesterday.kWh === null
+                      ? t('overview.vsYesterdayMissing')
+                      : t(energy.yesterday.partial ? 'overview.vsYesterdayPartial' : 'overview.vsYesterday', {
+                          kwh: f.number(energy.yesterday.kWh, 0),
+                          change: change(energy.yesterday.change),
+                        })}
+                  </span>
                   <br />
-                  {t('overview.vsBaseline', {
-                    date: f.date(energy.baseline.from),
-                    kwh: f.number(energy.baseline.kWh, 0),
-                    change: change(energy.baseline.change),
-                  })}
+                  <span data-testid="vs-baseline" data-partial={String(!!energy.baseline.partial)}>
+                    {energy.baseline.kWh === null
+                      ? t('overview.vsBaselineMissing', { date: f.date(energy.baseline.from) })
+                      : t(energy.baseline.partial ? 'overview.vsBaselinePartial' : 'overview.vsBaseline', {
+                          date: f.date(energy.baseline.from),
+                          kwh: f.number(energy.baseline.kWh, 0),
+                          change: change(energy.baseline.change),
+                        })}
+                  </span>
                 </span>
               )}
             </>

@@ -31,6 +31,8 @@ export function SavingsPage() {
   };
   const report = useLoad((signal) => api.savings(query, signal), [site.key, utility, preset, baselineYear, method, locale], unauthorised);
   const data = report.data;
+  // Either period lacks days of data (the server's counts): its percentage and money are partial figures.
+  const partial = !!data && (data.period.daysWithData < data.period.days || data.baseline.daysWithData < data.baseline.days);
 
   const download = async (format: Exclude<ReportFormat, 'json'>) => {
     setDownloadProblem(null);
@@ -99,6 +101,16 @@ export function SavingsPage() {
           <p class="panel council-sentence" data-testid="savings-summary" lang={locale === 'zh-TW' ? 'zh-Hant-TW' : 'en'}>
             {data.summary}
           </p>
+          {partial && (
+            <p class="notice coverage-note" data-testid="savings-partial">
+              {t('savings.partial', {
+                period: f.number(data.period.daysWithData, 0),
+                periodDays: f.number(data.period.days, 0),
+                baseline: f.number(data.baseline.daysWithData, 0),
+                baselineDays: f.number(data.baseline.days, 0),
+              })}
+            </p>
+          )}
           <div class="tiles">
             <Tile id="savings-current" label={data.period.label} value={f.number(data.totals.current, 0)} unit={data.unit} />
             <Tile id="savings-baseline" label={data.baseline.label} value={f.number(data.totals.baseline, 0)} unit={data.unit} />
@@ -107,16 +119,24 @@ export function SavingsPage() {
               label={t('savings.difference')}
               value={f.number(data.totals.difference, 0)}
               unit={data.unit}
-              note={data.totals.percent === null ? t('savings.noPercent') : f.percent(data.totals.percent / 100, 2)}
+              note={
+                data.totals.percent === null
+                  ? t('savings.noPercent')
+                  : withPartialMark(f.percent(data.totals.percent / 100, 2), partial, t('coverage.partialMark'))
+              }
             />
             <Tile
               id="savings-cost"
               label={t('savings.costSaving')}
               value={f.number(data.cost.saving, 0)}
               unit="NT$"
-              note={t('savings.emissions', {
-                kg: `${data.emissions.differenceKg > 0 ? '+' : ''}${f.number(data.emissions.differenceKg, 0)}`,
-              })}
+              note={withPartialMark(
+                t('savings.emissions', {
+                  kg: `${data.emissions.differenceKg > 0 ? '+' : ''}${f.number(data.emissions.differenceKg, 0)}`,
+                }),
+                partial && data.cost.saving !== null,
+                t('coverage.partialMark'),
+              )}
             />
           </div>
           <section class="panel" aria-labelledby="savings-months-label">
@@ -198,6 +218,20 @@ export function SavingsPage() {
           </section>
         </>
       )}
+    </>
+  );
+}
+
+/** A figure from a partial period, marked as such ("−1.20% · 資料不完整"), in a span the tests and screen readers can find. */
+function withPartialMark(text: string, partial: boolean, mark: string) {
+  if (!partial) return text;
+  return (
+    <>
+      {text}
+      {' · '}
+      <span class="partial-mark" data-testid="partial-mark">
+        {mark}
+      </span>
     </>
   );
 }
