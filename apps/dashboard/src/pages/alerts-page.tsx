@@ -6,6 +6,7 @@ import { routeHref } from '../app/route';
 import { useAlerts } from '../app/use-alerts';
 import { AlertSeverity } from '../components/alert-severity';
 import { LevelBadge } from '../components/level-badge';
+import type { Locale } from '../format/format';
 
 /** The crews' alert list: live, with acknowledge, comment, resolve and the full history. */
 export function AlertsPage() {
@@ -41,9 +42,17 @@ export function AlertsPage() {
   );
 }
 
+/** The API sends an alert's title and detail in both languages (`texts`) beside the default one; alerts from before have none. */
+type AlertTexts = Partial<Record<Locale, { title: string; detail: string }>>;
+
+function textsIn(alert: AlertView, locale: Locale): { title: string; detail: string } {
+  return (alert as AlertView & { texts?: AlertTexts }).texts?.[locale] ?? alert;
+}
+
 function AlertCard({ alert }: { alert: AlertView }) {
   const { api, alerts, unauthorised } = useSession();
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
+  const { title, detail } = textsIn(alert, locale);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [comment, setComment] = useState('');
@@ -76,11 +85,11 @@ function AlertCard({ alert }: { alert: AlertView }) {
       <header class="alert-card-head">
         <AlertSeverity severity={alert.severity} />
         <h3 id={`alert-${alert.id}-title`} class="alert-title">
-          {alert.title}
+          {title}
         </h3>
         <LevelBadge tone={stateTone} text={t(`alerts.state.${alert.state}`)} />
       </header>
-      <p class="alert-detail">{alert.detail}</p>
+      <p class="alert-detail">{detail}</p>
       <p class="muted">
         {t('alerts.openedAt', { time: f.dateTime(Date.parse(alert.openedAt)), target: alert.target })}
         {alert.repeats > 0 && ` · ${t('alerts.repeats', { count: alert.repeats })}`}
@@ -186,6 +195,7 @@ function AlertCard({ alert }: { alert: AlertView }) {
 
 const ACTIONS = [
   'opened',
+  'reopened',
   'repeated',
   'acknowledged',
   'resolved',
