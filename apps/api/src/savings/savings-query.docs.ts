@@ -36,9 +36,10 @@ function reportQueries() {
     ApiQuery({ name: 'baselineTo', required: false, description: `${DATE}, exclusive; with baselineFrom` }),
     ApiQuery({
       name: 'model',
-      enum: ['daily', 'hourly'],
+      enum: ['daily', 'daily-mean', 'hourly'],
       required: false,
-      description: 'normalised only: CalTRACK daily (default) or the hourly time-of-week-and-temperature model',
+      description:
+        'normalised only: CalTRACK daily (default; degree-days from hourly temperatures when every day has them), CalTRACK daily on daily mean temperatures, or the hourly time-of-week-and-temperature model',
     }),
     ApiQuery({ name: 'alignment', enum: ['same-dates', 'same-weekdays'], required: false, description: 'default same-dates' }),
     ApiQuery({ name: 'reference', enum: ['baseline-year', 'previous-year'], required: false }),
