@@ -39,6 +39,8 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
     const describe = () => {
       const latest = model.latest(0);
       element.setAttribute('aria-label', t('chart.summary', { title, value: latest ? format(latest.value) : NO_VALUE }));
+      // Where the first line is broken for missing data (trend-model.ts withGaps): drawn as a gap, never a straight line across.
+      element.dataset.gaps = String(model.gapCount(0));
     };
 
     const options: uPlot.Options = {

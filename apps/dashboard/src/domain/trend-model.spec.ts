@@ -89,6 +89,36 @@ describe('TrendModel', () => {
   });
 });
 
+describe('TrendModel gaps', () => {
+  it('breaks a 15-minute line across a six-week hole, and a bucket without readings is missing, not 0', () => {
+    const model = new TrendModel({
+      bucket: '15m',
+      spanMs: 60 * 24 * HOUR,
+      zone: 'Asia/Taipei',
+      lines: [{ label: 'kW', color: '#fff', refs: [{ asset: 'main', point: 'kW' }] }],
+    });
+    model.load(
+      [
+        {
+          bucket: '15m',
+          rows: [
+            bucket('2025-05-01T10:00:00+08:00', 400),
+            bucket('2025-05-01T10:15:00+08:00', 410),
+            // A rollup row of a held value with no reading in it: no data.
+            bucket('2025-05-01T10:30:00+08:00', 0, 0),
+            bucket('2025-06-12T10:00:00+08:00', 420),
+            bucket('2025-06-12T10:15:00+08:00', 430),
+          ],
+        },
+      ],
+      at('2025-06-12T10:30:00+08:00'),
+    );
+    expect(model.gapCount(0)).toBe(1);
+    const [, ys] = model.columns();
+    expect(ys).toEqual([400, 410, null, 420, 430]);
+  });
+});
+
 describe('withGaps', () => {
   it('breaks the line where points are further apart than the gap', () => {
     const row = (ts: number, value: number) => ({ ts, value, min: value, max: value, count: 1 });

@@ -138,10 +138,21 @@ export class TrendModel {
 
   /** uPlot's aligned data: x in seconds, one column per series() entry; null marks a gap in the data. */
   columns(): ReturnType<typeof alignColumns> {
-    const gap = this.spec.bucket === 'raw' ? RAW_GAP_MS : 1.5 * BUCKET_MS[this.spec.bucket];
+    const gap = this.gapMs();
     return alignColumns(
       this.lines.flatMap((line) => [withGaps(line.series.rows(), gap), ...(line.tail ? [withGaps(line.tail.rows(), TAIL_GAP_MS)] : [])]),
     );
+  }
+
+  /** How many times line `index` is broken for missing data: its history's gaps longer than the bucket allows. */
+  gapCount(index: number): number {
+    const line = this.lines[index];
+    return line ? withGaps(line.series.rows(), this.gapMs()).ys.filter((value) => value === null).length : 0;
+  }
+
+  /** Consecutive points further apart than this are a gap: more than one and a half buckets. */
+  private gapMs(): number {
+    return this.spec.bucket === 'raw' ? RAW_GAP_MS : 1.5 * BUCKET_MS[this.spec.bucket];
   }
 
   /** What line `index` shows, row by row (for the CSV download). */
