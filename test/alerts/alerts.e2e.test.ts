@@ -304,7 +304,8 @@ describe('alerts end to end', () => {
       expect(messages).toHaveLength(1);
       return messages[0];
     });
-    expect(chat.text).toContain('[P3] 發生 opened · Demand above 900 kW · alert-hall/main-incomer');
+    // In the contact's language: zh-TW unless the contact says otherwise.
+    expect(chat.text).toContain('[P3] 發生 · Demand above 900 kW · alert-hall/main-incomer');
     expect(chat.text).toContain(`alert #${alert.id}`);
     const mail = await eventually(() => (expect(smtp.messages).toHaveLength(1), smtp.messages[0]));
     expect(mail.to).toEqual(['crew@cityhall.example']);

@@ -286,14 +286,15 @@ describe('OPC UA in the field', () => {
     );
     const alert = await eventually(
       async () => {
-        const alerts = (await call<Array<{ ruleId: string; state: string; detail: string }>>('GET', `/api/v1/alerts?site=${SITE}`)).body;
+        const alerts = (await call<Array<{ ruleId: string; state: string; detail: string }>>('GET', `/api/v1/alerts?site=${SITE}&lang=en`))
+          .body;
         const open = alerts.find((candidate) => candidate.ruleId === 'plc-refused-down' && candidate.state === 'open');
         expect(open).toBeDefined();
         return open!;
       },
       { timeoutMs: 20_000 },
     );
-    expect(alert.detail).toMatch(/below 0.5 for 2 s: connection refused/);
+    expect(alert.detail).toMatch(/OPC UA server plc-refused unreachable for \d+ s \(connection refused\)/);
   });
 
   describe('one connection, driven directly', () => {

@@ -64,7 +64,9 @@ function AlertCard({ alert }: { alert: AlertView }) {
     setProblem(null);
     try {
       const result = await action();
-      if (result && typeof result === 'object' && 'state' in result) alerts.apply(result as AlertView);
+      // An action's answer has the alert without its texts in both languages; they have not changed, so keep them.
+      if (result && typeof result === 'object' && 'state' in result)
+        alerts.apply({ texts: (alert as AlertView & { texts?: AlertTexts }).texts, ...(result as AlertView) } as AlertView);
       if (history) setHistory(await api.alert(alert.id));
     } catch (error) {
       if (error instanceof UnauthorisedError) return unauthorised();
