@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable } from '@hallwatch/db';
+import { appendableMarks, appendToRollups, AppendTarget, remarkRecomputed } from './rollup-append';
 import { claimLoggedSpans, InvalidatedSpan, mergeSpans } from './rollup-invalidations';
+import { bin, QUARTER, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup-sql';
 
 /** Invalidations taken per pass: a pass is one transaction, so a crash repeats at most this much. */
 const CLAIM_LIMIT = 5_000;
@@ -16,9 +18,6 @@ export async function lockRollups(tx: Queryable): Promise<void> {
 async function tryLockRollups(tx: Queryable): Promise<boolean> {
   return (await tx.query<{ locked: boolean }>(`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`))[0].locked;
 }
-
-const QUARTER = `interval '15 minutes'`;
-const bin = (ts: string) => `date_bin(${QUARTER}, ${ts}, timestamptz '2000-01-01 00:00:00+00')`;
 
 /**
  * A reading `r` the rollups may use, given the point's retention `rr`: below the horizon only the
@@ -49,10 +48,6 @@ const BUCKET_RANGES_SQL = `
       on p.kind = 'cumulative'
   ) ranges
   where b1 > greatest(b0, final_until)`;
-
-/** A register's attributes, with its learned cadence where the registry sets no expected interval (cadence-learner.service.ts). */
-const REGISTER_ATTRIBUTES = `case when p.learned_interval_seconds is null or p.attributes ? 'expectedIntervalSeconds' then p.attributes
-  else p.attributes || jsonb_build_object('expectedIntervalSeconds', p.learned_interval_seconds) end`;
 
 const RANGES = `unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, b0, b1)`;
 
@@ -121,11 +116,7 @@ const INSERT_15M_SQL = `
     select s.point_id, s.b0, s.b1, s.prev_ts as t0, s.ts as t1, ${bin('s.prev_ts')} as first_bucket,
            ${bin(`s.ts - interval '1 microsecond'`)} as last_bucket, st.delta, st.flags, st.estimated
     from seq s
-    left join lateral (
-      select rr.start_value from register_replacements rr
-      where rr.point_id = s.point_id and rr.replaced_at > s.prev_ts and rr.replaced_at <= s.ts
-      order by rr.replaced_at desc limit 1
-    ) replaced on true
+    ${REPLACEMENT_IN_STEP}
     cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, s.attributes, replaced.start_value) st
     where s.kind = 'cumulative' and s.prev_ts is not null
   ),
@@ -209,10 +200,17 @@ function insertLevelSql(level: '1h' | '1d'): string {
 /**
  * Brings the rollups up to date with the readings stored since the last pass, from the log that
  * writers append to in their own transaction (docs/rollups.md). Every pass is one transaction under
- * an advisory lock: the log entries it takes are deleted only if the recomputed rollups commit.
+ * an advisory lock: the log entries it takes are deleted only if the changed rollups commit.
+ *
+ * A point whose new readings all come after its mark (rollup-append.ts) is appended to; any other
+ * (late or re-delivered readings, a replacement inside its history, no mark yet) is recomputed over
+ * every bucket its new readings can change.
  */
 @Injectable()
 export class RollupRefresher {
+  /** Points appended to and points recomputed by this refresher's committed passes (metrics and tests). */
+  readonly passCounts = { appendedPoints: 0, recomputedPoints: 0 };
+
   constructor(private readonly db: Database) {}
 
   /**
@@ -220,14 +218,17 @@ export class RollupRefresher {
    * refresher holds the lock. Returns how many log entries the pass took.
    */
   async refreshPending({ wait = true }: { wait?: boolean } = {}): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      if (wait) await lockRollups(tx);
-      else if (!(await tryLockRollups(tx))) return 0;
-      const claimed = await claimLoggedSpans(tx, 'rollup_invalidations', CLAIM_LIMIT);
-      if (claimed.length === 0) return 0;
-      await recompute(tx, await bucketRanges(tx, mergeSpans(claimed)));
-      return claimed.length;
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const taken = await this.pass();
+        if (taken !== null) return taken;
+        if (!wait) return 0;
+        // Wait for the other refresher's pass to end, then try again with a snapshot taken after it.
+        await this.db.transaction((tx) => lockRollups(tx));
+      } catch (error) {
+        if (!isSerializationFailure(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Refreshes until the log is empty (tests, back-fills and shutdown). */
@@ -242,9 +243,58 @@ export class RollupRefresher {
     );
     return Math.max(0, row.lag ?? 0);
   }
+
+  /** One pass; null when another refresher holds the lock. */
+  private async pass(): Promise<number | null> {
+    const result = await this.db.transaction(async (tx) => {
+      // One snapshot for the whole pass, taken as the lock is: what it claims, the readings it
+      // reads and the marks it sets agree with each other. A snapshot older than another
+      // refresher's commit fails on the log rows both took (40001), and the pass is retried.
+      await tx.query('set transaction isolation level repeatable read');
+      if (!(await tryLockRollups(tx))) return null;
+      const claimed = await claimLoggedSpans(tx, 'rollup_invalidations', CLAIM_LIMIT);
+      if (claimed.length === 0) return 0;
+      const spans = mergeSpans(claimed);
+      const { appendTargets, recomputeSpans } = await this.route(tx, spans);
+      const recomputed = await bucketRanges(tx, recomputeSpans);
+      await recompute15m(tx, recomputed);
+      await remarkRecomputed(tx, [...new Set(recomputeSpans.map((span) => span.pointId))]);
+      const appended = await appendToRollups(tx, appendTargets);
+      await recomputeLevels(tx, mergeSpans([...recomputed, ...appended]));
+      return { taken: claimed.length, appendedPoints: appendTargets.length, recomputedPoints: new Set(recomputeSpans.map((span) => span.pointId)).size };
+    });
+    if (result === null || result === 0) return result;
+    this.passCounts.appendedPoints += result.appendedPoints;
+    this.passCounts.recomputedPoints += result.recomputedPoints;
+    return result.taken;
+  }
+
+  /** Which points are appended to (every new span after the mark) and which recomputed. */
+  private async route(tx: Queryable, spans: InvalidatedSpan[]): Promise<{ appendTargets: AppendTarget[]; recomputeSpans: InvalidatedSpan[] }> {
+    const marks = await appendableMarks(tx, [...new Set(spans.map((span) => span.pointId))]);
+    const byPoint = new Map<number, InvalidatedSpan[]>();
+    for (const span of spans) byPoint.set(span.pointId, [...(byPoint.get(span.pointId) ?? []), span]);
+    const appendTargets: AppendTarget[] = [];
+    const recomputeSpans: InvalidatedSpan[] = [];
+    for (const [pointId, pointSpans] of byPoint) {
+      const mark = marks.get(pointId);
+      if (mark !== undefined && pointSpans.every((span) => span.from > mark)) {
+        appendTargets.push({ pointId, cutoff: Math.max(...pointSpans.map((span) => span.to)) });
+      } else recomputeSpans.push(...pointSpans);
+    }
+    return { appendTargets, recomputeSpans };
+  }
+}
+
+/** Tries of a pass that met a concurrent refresher's commit (a serialization failure) before giving up. */
+const MAX_ATTEMPTS = 5;
+
+function isSerializationFailure(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '40001';
 }
 
 async function bucketRanges(tx: Queryable, spans: InvalidatedSpan[]): Promise<InvalidatedSpan[]> {
+  if (spans.length === 0) return [];
   const rows = await tx.query<{ point_id: number; b0: Date; b1: Date }>(BUCKET_RANGES_SQL, [
     spans.map((span) => span.pointId),
     spans.map((span) => new Date(span.from)),
@@ -253,24 +303,25 @@ async function bucketRanges(tx: Queryable, spans: InvalidatedSpan[]): Promise<In
   return mergeSpans(rows.map((row) => ({ pointId: row.point_id, from: row.b0.getTime(), to: row.b1.getTime() })));
 }
 
-async function recompute(tx: Queryable, ranges: InvalidatedSpan[]): Promise<void> {
+const rangeParams = (ranges: readonly InvalidatedSpan[]) => [
+  ranges.map((range) => range.pointId),
+  ranges.map((range) => new Date(range.from)),
+  ranges.map((range) => new Date(range.to)),
+];
+
+async function recompute15m(tx: Queryable, ranges: InvalidatedSpan[]): Promise<void> {
   if (ranges.length === 0) return;
-  const params = [
-    ranges.map((range) => range.pointId),
-    ranges.map((range) => new Date(range.from)),
-    ranges.map((range) => new Date(range.to)),
-  ];
-  await tx.query(DELETE_15M_SQL, params);
-  await tx.query(INSERT_15M_SQL, params);
+  await tx.query(DELETE_15M_SQL, rangeParams(ranges));
+  await tx.query(INSERT_15M_SQL, rangeParams(ranges));
+}
+
+/** Redoes the hours and days (in each site's zone) that hold the changed quarter-hours. */
+async function recomputeLevels(tx: Queryable, ranges: InvalidatedSpan[]): Promise<void> {
+  if (ranges.length === 0) return;
   for (const level of ['1h', '1d'] as const) {
-    const rows = await tx.query<{ point_id: number; lo: Date; hi: Date }>(LEVEL_RANGES_SQL[level], params);
+    const rows = await tx.query<{ point_id: number; lo: Date; hi: Date }>(LEVEL_RANGES_SQL[level], rangeParams(ranges));
     const levelRanges = mergeSpans(rows.map((row) => ({ pointId: row.point_id, from: row.lo.getTime(), to: row.hi.getTime() })));
-    const levelParams = [
-      levelRanges.map((range) => range.pointId),
-      levelRanges.map((range) => new Date(range.from)),
-      levelRanges.map((range) => new Date(range.to)),
-    ];
-    await tx.query(deleteLevelSql(level), levelParams);
-    await tx.query(insertLevelSql(level), levelParams);
+    await tx.query(deleteLevelSql(level), rangeParams(levelRanges));
+    await tx.query(insertLevelSql(level), rangeParams(levelRanges));
   }
 }
