@@ -306,7 +306,8 @@ describe('alerts end to end', () => {
     });
     // In the contact's language: zh-TW unless the contact says otherwise.
     expect(chat.text).toContain('[P3] 發生 · Demand above 900 kW · alert-hall/main-incomer');
-    expect(chat.text).toContain(`alert #${alert.id}`);
+    expect(chat.text).toContain('Test city hall Main incomer：980 kW，高於 900 kW。');
+    expect(chat.text).toContain(`警報 #${alert.id}`);
     const mail = await eventually(() => (expect(smtp.messages).toHaveLength(1), smtp.messages[0]));
     expect(mail.to).toEqual(['crew@cityhall.example']);
     expect(mail.raw.replace(/=\r?\n/g, '')).toContain('Demand above 900 kW');

@@ -210,6 +210,21 @@ describe('alert texts in both languages, one per starter-pack rule type', () => 
     );
   });
 
+  it('says a point named by its unit once: 980 kW, not kW 980 kW', () => {
+    const facts: AlertFacts = {
+      kind: null,
+      names: null,
+      site: 'Test city hall',
+      floor: null,
+      asset: 'Main incomer',
+      target: 'main-incomer',
+      breaches: [breach('main-incomer', 'kW', { value: 980, limit: 900, direction: 'above', seconds: 0, unit: 'kW' })],
+      reopened: false,
+    };
+    expect(renderAlert(facts, 'zh-TW', 'Demand above 900 kW').detail).toBe('Test city hall Main incomer：980 kW，高於 900 kW。');
+    expect(renderAlert(facts, 'en', 'Demand above 900 kW').detail).toBe('Test city hall Main incomer: 980 kW, above 900 kW.');
+  });
+
   it('tells a rule written by hand by its point, with its own title, and says when an alert re-opened', () => {
     const facts: AlertFacts = {
       kind: null,

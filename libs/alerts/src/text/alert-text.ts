@@ -35,7 +35,10 @@ export function placeText(facts: Pick<AlertFacts, 'site' | 'floor' | 'asset'>, l
 
 function subjectOf(breach: AlertBreach, kind: string | null, lang: Lang): string {
   const known = kind ? RULE_KINDS[kind]?.subject[lang] : undefined;
-  return known ?? (breach.pointName ? nameIn(breach.pointName, lang) : breach.point.point);
+  if (known) return known;
+  if (breach.pointName) return nameIn(breach.pointName, lang);
+  // A point named by its unit (kW) is said by the value's unit alone: `980 kW`, not `kW 980 kW`.
+  return breach.point.point === breach.unit ? '' : breach.point.point;
 }
 
 /** One finding as a clause: `冰水進出水溫差 2.1 °C，低於 4 °C 已 15 分鐘` / `chilled-water delta-T 2.1 °C, below 4 °C for 15 min`. */
@@ -73,7 +76,8 @@ function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
       const way = breach.direction === 'below' ? (zh ? '低於' : 'below') : zh ? '高於' : 'above';
       const value = withUnit(breach.value ?? 0, breach.unit);
       const limit = withUnit(breach.limit ?? 0, breach.unit);
-      return zh ? `${subject} ${value}，${way} ${limit}${during}${note}` : `${subject} ${value}, ${way} ${limit}${during}${note}`;
+      const lead = subject ? `${subject} ` : '';
+      return zh ? `${lead}${value}，${way} ${limit}${during}${note}` : `${lead}${value}, ${way} ${limit}${during}${note}`;
     }
   }
 }
