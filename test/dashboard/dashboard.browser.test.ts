@@ -204,7 +204,10 @@ describe('dashboard in a browser', () => {
     await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
 
     expect(Number((await text('today-kwh')).replace(/,/g, ''))).toBeGreaterThan(0);
-    await eventually(async () => expect(await text('today-compare')).toMatch(/昨日同時段 [\d,]+ kWh.*基期同星期 2015\/\d{2}\/\d{2}/s));
+    // The history is the last three hours only: yesterday and the baseline weekday have no data, shown as — with the reason, never 0.
+    await eventually(async () =>
+      expect(await text('today-compare')).toMatch(/昨日同時段 —（無資料）.*基期同星期 2015\/\d{2}\/\d{2} —（無資料）/s),
+    );
     expect(await text('demand')).toMatch(/^\d{1,3}(,\d{3})*$/);
     expect(await page.getByTestId('alerts-summary').textContent()).toContain('目前沒有未結警報');
     await page.locator('.chart canvas').first().waitFor();

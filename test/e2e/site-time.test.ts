@@ -229,6 +229,14 @@ describe("a site's own time zone through the API", () => {
         latestKw: { ts: number; kW: number };
       };
     };
+    const whole = (quarters: number, firstData: number, lastData: number) => ({
+      quarters,
+      quartersWithData: quarters,
+      share: 1,
+      partial: false,
+      firstData,
+      lastData,
+    });
     // 10:20 EDT on Sunday 9 March 2025, given on the site's clock.
     const overview = await get<Overview>(`/sites/${NEW_YORK.key}/overview?at=2025-03-09T10:20`);
     expect(overview.timezone).toBe('America/New_York');
@@ -244,6 +252,8 @@ describe("a site's own time zone through the API", () => {
         kWh: 140,
         estimatedKwh: 0,
         flags: 0,
+        // Hourly reads, each step measured: every whole quarter hour up to 10:20 has data (9 h 15 min of the 23-hour day: 37).
+        coverage: whole(37, at('2025-03-09T00:00:00-05:00'), at('2025-03-09T10:00:00-04:00')),
       },
       yesterday: {
         date: '2025-03-08',
@@ -252,6 +262,8 @@ describe("a site's own time zone through the API", () => {
         kWh: 150,
         estimatedKwh: 0,
         change: -10 / 150,
+        coverage: whole(41, at('2025-03-08T00:00:00-05:00'), at('2025-03-08T10:00:00-05:00')),
+        partial: false,
       },
       baseline: {
         date: '2024-03-10',
@@ -261,6 +273,8 @@ describe("a site's own time zone through the API", () => {
         kWh: 168,
         estimatedKwh: 0,
         change: -28 / 168,
+        coverage: whole(37, at('2024-03-10T00:00:00-05:00'), at('2024-03-10T10:00:00-04:00')),
+        partial: false,
       },
     });
     // The quarter 10:15-10:30 holds 7.5 kWh of the 10:00 hour; by 10:20, 2.5 kWh: 10 kW so far. At the present 60 kW
