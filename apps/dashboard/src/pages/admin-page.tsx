@@ -384,8 +384,10 @@ function ruleBody(stored: StoredRuleView, condition = stored.rule.condition): ob
 
 function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: Action; onSaved: () => void }) {
   const { api, site } = useSession();
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
   const { rule } = stored;
+  // Starter-pack rules carry their name in both languages (`names`); others have the one they were written with.
+  const name = (rule as { names?: Partial<Record<string, string>> }).names?.[locale] ?? rule.name;
   const bound = rule.condition.type === 'threshold' ? (rule.condition.above !== undefined ? 'above' : 'below') : null;
   const current = bound ? rule.condition[bound] : undefined;
   const [limit, setLimit] = useState(current === undefined ? '' : String(current));
@@ -398,12 +400,12 @@ function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: 
         <input
           type="checkbox"
           checked={stored.enabled}
-          aria-label={t('admin.rules.enableRule', { name: rule.name })}
+          aria-label={t('admin.rules.enableRule', { name })}
           onChange={(event) => save(event.currentTarget.checked)}
           data-testid={`rule-enabled-${rule.id}`}
         />
       </td>
-      <th scope="row">{rule.name}</th>
+      <th scope="row">{name}</th>
       <td>{rule.severity}</td>
       <td>
         {bound ? (
