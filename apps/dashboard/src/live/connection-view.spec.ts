@@ -15,11 +15,16 @@ describe('connectionView', () => {
     expect(connectionView(live, store.pointClocks(), start + 10_001)).toEqual({ kind: 'stale', ageMs: 10_001 });
   });
 
-  it("uses the cadence seen on the stream for a point the registry gives no interval", () => {
+  it('uses the cadence seen on the stream for a point the registry gives no interval, at least 5 s', () => {
     const store = hall();
-    store.apply([reading('kW', start - 2000), reading('kW', start)]);
-    expect(connectionView(live, store.pointClocks(), start + 4000).kind).toBe('live');
-    expect(connectionView(live, store.pointClocks(), start + 4001).kind).toBe('stale');
+    store.apply([reading('kW', start - 8000), reading('kW', start)]);
+    expect(connectionView(live, store.pointClocks(), start + 16_000).kind).toBe('live');
+    expect(connectionView(live, store.pointClocks(), start + 16_001).kind).toBe('stale');
+    // Two readings 300 ms apart are a burst, not a 300 ms meter: 5 s, stale after 10 s.
+    const bursty = hall();
+    bursty.apply([reading('kW', start - 300), reading('kW', start)]);
+    expect(connectionView(live, bursty.pointClocks(), start + 10_000).kind).toBe('live');
+    expect(connectionView(live, bursty.pointClocks(), start + 10_001).kind).toBe('stale');
   });
 
   it('takes the newest timestamp per point, not the last reading received (a back-fill arriving late is old data)', () => {

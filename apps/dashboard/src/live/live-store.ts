@@ -1,6 +1,6 @@
 import type { LiveReading } from '@hallwatch/domain';
 import { FrameCoalescer, FrameScheduler, nextFrame } from './frame-coalescer';
-import type { PointClock } from './point-freshness';
+import { MIN_SEEN_INTERVAL_MS, type PointClock } from './point-freshness';
 
 export interface LatestValue {
   ts: number;
@@ -72,7 +72,7 @@ export class LiveStore {
   pointClocks(): PointClock[] {
     return [...this.liveClocks].map(([key, clock]) => ({
       newestTs: clock.newestTs,
-      intervalMs: this.expectedIntervalsMs.get(key) ?? clock.seenStepMs,
+      intervalMs: this.expectedIntervalsMs.get(key) ?? (clock.seenStepMs === null ? null : Math.max(clock.seenStepMs, MIN_SEEN_INTERVAL_MS)),
     }));
   }
 

@@ -12,6 +12,13 @@ export interface PointClock {
 /** For a point with neither a registry interval nor a seen cadence: meters report every 1-15 s, registers up to a minute. */
 export const FALLBACK_INTERVAL_MS = 30_000;
 
+/**
+ * A cadence seen on the stream is taken as at least this: readings bunch up in the socket's frames
+ * and in gateways' batches, so a step of a fraction of a second is not the meter's interval. The
+ * registry's `expectedIntervalSeconds` is used as it is.
+ */
+export const MIN_SEEN_INTERVAL_MS = 5000;
+
 /** A point is overdue when nothing newer than twice its expected interval has come. */
 export const OVERDUE_INTERVALS = 2;
 
