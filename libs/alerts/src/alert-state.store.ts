@@ -27,11 +27,12 @@ if version ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1`;
 
-export const definitionHash = (rule: RuleDefinition) =>
-  createHash('sha1')
-    .update(JSON.stringify(rule.condition))
-    .update(JSON.stringify(rule.schedule ?? null))
-    .digest('hex');
+export function definitionHash(rule: RuleDefinition): string {
+  const hash = createHash('sha1').update(JSON.stringify(rule.condition)).update(JSON.stringify(rule.schedule ?? null));
+  // Only when set, so that rules without it keep the state they had before it existed.
+  if (rule.appliesWhen) hash.update(JSON.stringify(rule.appliesWhen));
+  return hash.digest('hex');
+}
 
 /** Rule state in Redis, one key per rule, versioned so concurrent evaluators never overwrite each other. */
 @Injectable()
