@@ -128,6 +128,22 @@ describe('honest pages: coverage, gaps, partial figures and missing values', () 
     await screenshot('honest-overview-en.png');
   });
 
+  it("the stale badge: live while readings come, stale twice the point's interval after its newest timestamp; a late old reading does not revive it", async () => {
+    const state = () => page.getByTestId('connection').getAttribute('data-state');
+    const publishKw = (ts: number) =>
+      publisher.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${SITE}/main-incomer`, JSON.stringify({ ts, values: { kW: 310 } }), { qos: 1 });
+    // Two readings 5 s apart: the stream's cadence for a point the registry gives no interval (kW).
+    const newest = Date.now();
+    await publishKw(newest - 5000);
+    await publishKw(newest);
+    await eventually(async () => expect(await state()).toBe('live'));
+    // A back-filled reading from an hour ago arrives now: the newest timestamp stays the one that counts.
+    await publishKw(newest - 3_600_000);
+    // When exactly it turns is the unit test's (connection-view.spec.ts, a fake clock); here, that the page does.
+    await eventually(async () => expect(await state()).toBe('stale'), { timeoutMs: 30_000 });
+    expect(await page.getByTestId('connection').textContent()).toMatch(/Stale|資料延遲/);
+  });
+
   it('savings: says how many days of each period have data and marks the figures partial, in both languages', async () => {
     await page.getByTestId('nav-savings').click();
     await eventually(async () =>
