@@ -155,6 +155,11 @@ describe('honest pages: coverage, gaps, partial figures and missing values', () 
     await eventually(async () =>
       expect(await text('savings-partial')).toMatch(/^資料不完整：本期 [\d,]+ 天中 \d+ 天、基期 [\d,]+ 天中 0 天有資料$/),
     );
+    // The months table: the baseline year has no data in this month, so — and no difference, never 0; the legend says why.
+    const cells = page.getByTestId('savings-months').locator('tbody tr').last().locator('td');
+    expect(await cells.nth(1).textContent()).toBe('—');
+    expect(await cells.nth(2).textContent()).toBe('—');
+    expect(await text('savings-month-legend')).toContain('不以 0 計');
     // Nothing in the baseline year: no percentage, and the reason instead.
     expect(await page.locator('#savings-difference-label').locator('..').textContent()).toContain('基期無資料');
     await screenshot('honest-savings-zh-TW.png');

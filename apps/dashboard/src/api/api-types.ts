@@ -1,3 +1,4 @@
+import type { MissingSpan } from '../domain/month-coverage';
 import type { Bucket, PointKind } from '@hallwatch/domain';
 
 /** Shapes of the REST API (GET /api/v1/...), as the dashboard reads them. */
@@ -211,5 +212,6 @@ export interface SavingsReportView {
   cost: { current: number | null; baseline: number | null; saving: number | null; basis: string };
   emissions: { currentKg: number; baselineKg: number; differenceKg: number };
   kpi: Array<{ name: string; unit: string; target: number; actual: number; achievementRatio: number | null }> | null;
-  dataQuality: { notes: string[] };
+  /** `missing`: runs of days without data ([from, to] inclusive), never counted as 0. */
+  dataQuality: { notes: string[]; missing?: { period: MissingSpan[]; baseline: MissingSpan[] } };
 }

@@ -18,7 +18,10 @@ export const FIRST_VALUE_WAIT_MS = OVERDUE_INTERVALS * FALLBACK_INTERVAL_MS;
  * expected interval after its newest reading's timestamp.
  */
 export function connectionView(link: LinkState, points: readonly PointClock[], now: number): ConnectionView {
-  const newestTs = points.reduce<number | null>((newest, point) => (newest === null || point.newestTs > newest ? point.newestTs : newest), null);
+  const newestTs = points.reduce<number | null>(
+    (newest, point) => (newest === null || point.newestTs > newest ? point.newestTs : newest),
+    null,
+  );
   const ageMs = newestTs === null ? null : Math.max(0, now - newestTs);
   if (link.status !== 'live') return { kind: link.status, ageMs };
   if (points.length === 0) return { kind: now - link.since > FIRST_VALUE_WAIT_MS ? 'stale' : 'live', ageMs };

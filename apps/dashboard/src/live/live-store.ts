@@ -72,7 +72,8 @@ export class LiveStore {
   pointClocks(): PointClock[] {
     return [...this.liveClocks].map(([key, clock]) => ({
       newestTs: clock.newestTs,
-      intervalMs: this.expectedIntervalsMs.get(key) ?? (clock.seenStepMs === null ? null : Math.max(clock.seenStepMs, MIN_SEEN_INTERVAL_MS)),
+      intervalMs:
+        this.expectedIntervalsMs.get(key) ?? (clock.seenStepMs === null ? null : Math.max(clock.seenStepMs, MIN_SEEN_INTERVAL_MS)),
     }));
   }
 

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ApiError, UnauthorisedError } from '../api/api-client';
 import type { ReportFormat, SavingsQuery, Utility } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';
@@ -6,6 +6,7 @@ import { useLoad } from '../app/hooks';
 import { LoadState } from '../components/load-state';
 import { MonthBars } from '../components/month-bars';
 import { Tile } from '../components/tile';
+import { inReportingYear, monthCoverage, type MonthCoverage } from '../domain/month-coverage';
 import { PERIOD_PRESETS, presetPeriod, type PeriodPreset } from '../domain/savings-period';
 
 const UTILITIES: readonly Utility[] = ['electricity', 'water', 'fuel'];
@@ -31,6 +32,14 @@ export function SavingsPage() {
   };
   const report = useLoad((signal) => api.savings(query, signal), [site.key, utility, preset, baselineYear, method, locale], unauthorised);
   const data = report.data;
+  const months = useMemo(() => {
+    const missing = data?.dataQuality.missing;
+    if (!data || !missing) return { current: new Map<string, MonthCoverage>(), baseline: new Map<string, MonthCoverage>() };
+    return {
+      current: monthCoverage(data.period, missing.period),
+      baseline: inReportingYear(monthCoverage(data.baseline, missing.baseline), data.period.from.slice(0, 4)),
+    };
+  }, [data]);
   // Either period lacks days of data (the server's counts): its percentage and money are partial figures.
   const partial = !!data && (data.period.daysWithData < data.period.days || data.baseline.daysWithData < data.baseline.days);
 
@@ -170,18 +179,31 @@ export function SavingsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {data.months.map((row) => (
-                    <tr key={row.month}>
-                      <th scope="row">{row.month}</th>
-                      <td class="num">{f.number(row.current, 0)}</td>
-                      <td class="num">{f.number(row.baseline, 0)}</td>
-                      <td class="num">{f.number(row.difference, 0)}</td>
-                      <td class="num">{row.percent === null ? '—' : f.number(row.percent, 2)}</td>
-                    </tr>
-                  ))}
+                  {data.months.map((row) => {
+                    const current = months.current.get(row.month) ?? 'whole';
+                    const baseline = months.baseline.get(row.month) ?? 'whole';
+                    const known = current !== 'none' && baseline !== 'none';
+                    const mark = current === 'partial' || baseline === 'partial' ? '*' : '';
+                    return (
+                      <tr key={row.month} data-coverage={`${current} ${baseline}`}>
+                        <th scope="row">{row.month}</th>
+                        <td class="num">{current === 'none' ? '—' : `${f.number(row.current, 0)}${current === 'partial' ? '*' : ''}`}</td>
+                        <td class="num">
+                          {baseline === 'none' ? '—' : `${f.number(row.baseline, 0)}${baseline === 'partial' ? '*' : ''}`}
+                        </td>
+                        <td class="num">{known ? `${f.number(row.difference, 0)}${mark}` : '—'}</td>
+                        <td class="num">{known && row.percent !== null ? `${f.number(row.percent, 2)}${mark}` : '—'}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
+            {partial && (
+              <p class="tile-note" data-testid="savings-month-legend">
+                {t('savings.monthPartial')}
+              </p>
+            )}
           </section>
           {data.dataQuality.notes.length > 0 && (
             <section class="panel" aria-labelledby="savings-notes-label">
