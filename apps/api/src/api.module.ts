@@ -42,6 +42,7 @@ import { SitesService } from './sites/sites.service';
 import { FloorPlansController } from './floor-plans/floor-plans.controller';
 import { FloorPlansRepository } from './floor-plans/floor-plans.repository';
 import { FloorPlansService } from './floor-plans/floor-plans.service';
+import { HaystackModule } from './haystack/haystack.module';
 
 /** REST (OpenAPI), the /live socket, and the dashboard's static files. */
 @Module({
@@ -55,6 +56,7 @@ import { FloorPlansService } from './floor-plans/floor-plans.service';
     JobsModule,
     AlertsModule,
     DashboardModule.register(),
+    HaystackModule,
   ],
   controllers: [
     AuthController,

@@ -132,6 +132,13 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'GET /api/v1/maintenance/work-items': { roles: everyone, scope: 'list' },
   'POST /api/v1/maintenance/work-items/from-alert/:alertId': { roles: crews, scope: 'item' },
   'POST /api/v1/maintenance/work-items/:id/complete': { roles: crews, scope: 'item' },
+
+  // Project Haystack (read-only): read answers only the caller's sites' entities; hisRead refuses a point of another site.
+  'GET /api/v1/haystack/about': { roles: everyone, scope: 'none' },
+  'GET /api/v1/haystack/read': { roles: everyone, scope: 'list' },
+  'POST /api/v1/haystack/read': { roles: everyone, scope: 'list' },
+  'GET /api/v1/haystack/hisRead': { roles: everyone, scope: 'item' },
+  'POST /api/v1/haystack/hisRead': { roles: everyone, scope: 'item' },
 };
 
 /** The socket.io namespace: a token in the handshake, then `subscribe { site }` within the scope. */
