@@ -79,7 +79,7 @@ export function demoRegisterStarts(site: SiteDefinition, seed: number): Record<s
  * Ascending, all before `to`.
  */
 export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 * HOUR_MS): number[] {
-  const quarterFrom = to - 35 * DAY_MS;
+  const quarterFrom = quarterHourlyFrom(to);
   const hourlyFrom = quarterFrom - 396 * DAY_MS;
   const baselineYear = new Date(from + timezoneOffsetMs).getUTCFullYear();
   const baselineEnd = Date.UTC(baselineYear + 1, 0, 1) - timezoneOffsetMs;
@@ -96,6 +96,21 @@ export function historySchedule(from: number, to: number, timezoneOffsetMs = 8 *
     ts = boundary === undefined ? next : align(boundary, 15 * 60_000);
   }
   return ticks;
+}
+
+/** Where the history's ticks become quarter-hourly: 35 days before `to`. */
+export function quarterHourlyFrom(to: number): number {
+  return to - 35 * DAY_MS;
+}
+
+/**
+ * Whether the demo loads `point` at a tick before the quarter-hourly days: registers (the energy and
+ * water the savings and trends pages count) and the outdoor temperature (the savings page's
+ * normalisation), not the other gauges (kW, flow, humidity, PV), which a page shows only for the
+ * recent days. Half the readings, and each hourly gauge reading is four quarter-hours of rollups.
+ */
+export function loadedHourly(point: { key: string; kind: string }): boolean {
+  return point.kind === 'cumulative' || point.key === 'outdoorT';
 }
 
 /**

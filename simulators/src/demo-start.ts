@@ -2,17 +2,21 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AlertEvaluator, AlertRulesRepository } from '@hallwatch/alerts';
 import { Database } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
-import { BulkLoader } from '@hallwatch/readings';
+import { BulkLoader, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { demoAlertRules } from './demo-faults';
 import { readRegistry } from './portfolio';
-import { demoHistory, demoRegisterStarts } from './demo-history';
+import { demoHistory, demoRegisterStarts, loadedHourly, quarterHourlyFrom } from './demo-history';
+import { HistoryLoadPlan, historyLoadPlan, PlannedReading } from './demo-history-plan';
 
 /** The demo's baseline year starts the history unless DEMO_HISTORY_FROM says otherwise: 2015 (ROC 104), as the seeds use. */
 export const DEMO_HISTORY_FROM = '2015-01-01T00:00:00+08:00';
 const SOURCE = 'demo-history';
-/** Ticks generated and loaded at a time: progress moves and the live simulator runs between them. */
-const CHUNK_TICKS = 500;
+/**
+ * Readings loaded at a time (one bulk batch), each followed by its rollup passes: progress moves,
+ * and live ingest and requests go between them.
+ */
+const CHUNK_READINGS = 2_500;
 
 export interface DemoStartOptions {
   db: Database;
@@ -22,7 +26,7 @@ export interface DemoStartOptions {
   seed: number;
   /** where the history starts (ISO 8601 with an offset, or epoch ms: the DEMO_HISTORY_FROM setting); default the baseline year */
   from?: string | number;
-  /** false: seed the demo's rules and continue its registers, but load no history (DEMO_HISTORY_FROM unset); default true */
+  /** false: seed the demo's rules and continue its registers, but load no history (DEMO_HISTORY=off); default true */
   history?: boolean;
   /** where it ends, and the live simulator starts; default now */
   now?: number;
@@ -38,6 +42,12 @@ export interface DemoStart {
   registers: Record<string, Record<string, number>>;
   /** resolves when the history is loaded (at once when there is none to load) */
   history: Promise<void>;
+  /**
+   * resolves when the live simulator may start: at once, or, for a history with a hole (the
+   * baseline year, then the recent months), once the baseline year's registers are rolled up
+   * (their rollups must be in before any later register reading exists; demo-history-plan.ts)
+   */
+  liveMayStart: Promise<void>;
   /** stops loading after the batch in flight (the app is stopping); resolves when it has */
   stop(): Promise<void>;
 }
@@ -81,11 +91,12 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
       log(`demo history of ${site.key}: loaded on an earlier start, not again`);
     }
   }
-  if (firsts.length === 0) return { firstStart: false, registers, history: Promise.resolve(), stop: () => Promise.resolve() };
+  if (firsts.length === 0)
+    return { firstStart: false, registers, history: Promise.resolve(), liveMayStart: Promise.resolve(), stop: () => Promise.resolve() };
   if (options.history === false) {
     // Nothing to wait for: the dashboard's banner (demoHistoryStatus) says done, not 0 %.
     for (const site of firsts) await db.query('update demo_history set finished_at = now() where site = $1', [site.key]);
-    log('demo history: not loaded (set DEMO_HISTORY_FROM to load one on a first start)');
+    log('demo history: not loaded (DEMO_HISTORY=off)');
   }
 
   const rules = new AlertRulesRepository(db);
@@ -95,17 +106,22 @@ export async function startDemo(options: DemoStartOptions): Promise<DemoStart> {
     log(`demo alert rules: ${seeded} (the starter pack and zones above 28 °C)`);
     await options.rulesChanged?.().catch(() => undefined);
   }
-  const stopping = { requested: false };
+  let liveMayStart!: () => void;
+  const live = new Promise<void>((resolve) => (liveMayStart = resolve));
+  const control = { stopping: false, liveMayStart };
   const history = (async () => {
     if (options.history === false) return;
-    for (const site of firsts) if (!stopping.requested) await loadHistory(options, site, from, now, registers[site.key], stopping);
-  })().catch((error: Error) => log(`demo history failed: ${error.message}`));
+    for (const site of firsts) if (!control.stopping) await loadHistory(options, site, from, now, registers[site.key], control);
+  })()
+    .catch((error: Error) => log(`demo history failed: ${error.message}`))
+    .finally(() => liveMayStart());
   return {
     firstStart: true,
     registers,
     history,
+    liveMayStart: live,
     stop: async () => {
-      stopping.requested = true;
+      control.stopping = true;
       await history;
     },
   };
@@ -117,50 +133,120 @@ async function loadHistory(
   from: number,
   to: number,
   endRegisters: Record<string, number>,
-  stopping: { requested: boolean },
+  control: { stopping: boolean; liveMayStart: () => void },
 ): Promise<void> {
   const { db, log } = options;
-  const ids = new Map(
+  const points = new Map(
     (await new RegistryRepository(db).allPointAddresses())
       .filter((address) => address.site === site.key && !address.expression)
-      .map((address) => [`${address.asset}/${address.point}`, address.pointId]),
+      .map((address) => [`${address.asset}/${address.point}`, address]),
   );
   log(`demo history of ${site.key}: generating ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`);
   const ticks = await demoHistory(site, { seed: options.seed, from, to, endRegisters });
-  const readings: Reading[] = [];
+  const quarterHourly = quarterHourlyFrom(to);
+  const readings: PlannedReading[] = [];
   for (const tick of ticks)
     for (const [asset, values] of tick.values)
       for (const [point, value] of Object.entries(values)) {
-        const pointId = ids.get(`${asset}/${point}`);
-        if (pointId !== undefined) readings.push({ pointId, ts: tick.ts, value, flags: 0 });
+        const address = points.get(`${asset}/${point}`);
+        if (!address || (tick.ts < quarterHourly && !loadedHourly({ key: point, kind: address.kind }))) continue;
+        readings.push({ pointId: address.pointId, ts: tick.ts, value, flags: 0, register: address.kind === 'cumulative' });
       }
   await db.query('update demo_history set readings = $2 where site = $1', [site.key, readings.length]);
+  const plan = historyLoadPlan(readings, CHUNK_READINGS);
+  const progress = new LoadProgress(db, site.key, readings.length, log);
   const loader = new BulkLoader(db, options.databaseUrl);
-  const started = Date.now();
-  let loaded = 0;
-  let lastPercent = -1;
+  const refresher = new RollupRefresher(db);
   try {
-    const perChunk = Math.max(1, Math.round((readings.length / Math.max(1, ticks.length)) * CHUNK_TICKS));
-    for (let i = 0; i < readings.length; i += perChunk) {
-      if (stopping.requested) {
-        log(`demo history of ${site.key}: stopped at ${loaded} of ${readings.length} readings (the app is stopping)`);
-        return;
-      }
-      const result = await loader.load(readings.slice(i, i + perChunk), SOURCE);
-      loaded += result.received;
-      await db.query('update demo_history set loaded = $2 where site = $1', [site.key, loaded]);
-      const percent = Math.floor((loaded / readings.length) * 100);
-      if (percent >= lastPercent + 5 || loaded === readings.length) {
-        lastPercent = percent;
-        log(`載入示範歷史資料 loading demo history ${percent}% (${loaded} of ${readings.length} readings)`);
-      }
+    for (const chunk of plan.beforeLive) {
+      if (control.stopping) return progress.stopped();
+      await progress.add(await loadChunk(loader, refresher, db, chunk));
+    }
+    if (plan.horizon) await markFinal(db, plan.horizon);
+    control.liveMayStart();
+    for (const chunk of plan.afterLive) {
+      if (control.stopping) return progress.stopped();
+      await progress.add(await loadChunk(loader, refresher, db, chunk));
     }
   } finally {
+    control.liveMayStart();
     await loader.close();
   }
-  const rate = Math.round((loaded / Math.max(1, Date.now() - started)) * 1000);
-  await db.query('update demo_history set finished_at = now(), readings_per_second = $2 where site = $1', [site.key, rate]);
-  log(`demo history of ${site.key}: ${loaded} readings loaded at ${rate} readings/s through the bulk path (COPY); the rollups follow`);
+  await progress.finished();
+}
+
+/**
+ * One chunk through the bulk path, then rollup passes until the chunk's entries in the rollup log
+ * are done (live entries before them too): the pages show each chunk as it lands, and the backlog
+ * the refresher has to work through never grows beyond one chunk.
+ */
+async function loadChunk(loader: BulkLoader, refresher: RollupRefresher, db: Database, chunk: Reading[]): Promise<number> {
+  const result = await loader.load(chunk, SOURCE);
+  const [{ mark }] = await db.query<{ mark: string }>('select coalesce(max(id), 0) as mark from rollup_invalidations');
+  const pending = async () =>
+    (await db.query<{ n: number }>('select count(*)::int as n from rollup_invalidations where id <= $1', [mark]))[0].n > 0;
+  while (await pending()) {
+    await refresher.refreshPending();
+    // Live batches and requests go between the passes.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result.received;
+}
+
+/**
+ * The older part's registers: their rollups are final before the recent part's first tick, as raw
+ * retention leaves a point whose raw readings were purged, but with no anchor (`anchor_ts` where no
+ * reading is): no step from the baseline year into the recent months, which would be spread over
+ * the quarters of the years between, and reached into by every chunk of the recent part.
+ */
+async function markFinal(db: Database, horizon: NonNullable<HistoryLoadPlan['horizon']>): Promise<void> {
+  await db.query(
+    `insert into raw_retention (point_id, purged_before, anchor_ts)
+     select id, $2, $3 from unnest($1::int[]) as id
+     on conflict (point_id) do nothing`,
+    [horizon.pointIds, new Date(horizon.purgedBefore), new Date(horizon.purgedBefore - 1)],
+  );
+}
+
+/** The load's progress: `demo_history` for the dashboard's banner, and a log line every 5 % with the rate. */
+class LoadProgress {
+  private loaded = 0;
+  private lastPercent = -1;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly db: Database,
+    private readonly site: string,
+    private readonly total: number,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async add(readings: number): Promise<void> {
+    this.loaded += readings;
+    await this.db.query('update demo_history set loaded = $2 where site = $1', [this.site, this.loaded]);
+    const percent = Math.floor((this.loaded / Math.max(1, this.total)) * 100);
+    if (percent >= this.lastPercent + 5 || this.loaded === this.total) {
+      this.lastPercent = percent;
+      this.log(
+        `載入示範歷史資料 loading demo history ${percent}% (${this.loaded} of ${this.total} readings, ${this.rate()} readings/s with their rollups)`,
+      );
+    }
+  }
+
+  stopped(): void {
+    this.log(`demo history of ${this.site}: stopped at ${this.loaded} of ${this.total} readings (the app is stopping)`);
+  }
+
+  async finished(): Promise<void> {
+    await this.db.query('update demo_history set finished_at = now(), readings_per_second = $2 where site = $1', [this.site, this.rate()]);
+    this.log(
+      `demo history of ${this.site}: ${this.loaded} readings loaded at ${this.rate()} readings/s through the bulk path (COPY), rollups included`,
+    );
+  }
+
+  private rate(): number {
+    return Math.round((this.loaded / Math.max(1, Date.now() - this.started)) * 1000);
+  }
 }
 
 /** The newest stored value of each of the site's registers (`asset/point`). */
@@ -196,7 +282,15 @@ export async function demoHistoryStatus(db: Database): Promise<DemoHistoryStatus
  */
 export async function startDemoInApp(
   app: INestApplicationContext,
-  options: { databaseUrl?: string; registryPath: string; seed: number; from: string | undefined; log: (message: string) => void },
+  options: {
+    databaseUrl?: string;
+    registryPath: string;
+    seed: number;
+    /** DEMO_HISTORY: whether a first start loads the history */
+    history: boolean;
+    from: string | undefined;
+    log: (message: string) => void;
+  },
 ): Promise<DemoStart> {
   return startDemo({
     db: app.get(Database, { strict: false }),
@@ -204,7 +298,7 @@ export async function startDemoInApp(
     sites: readRegistry(options.registryPath),
     seed: options.seed,
     from: options.from,
-    history: options.from !== undefined,
+    history: options.history,
     log: options.log,
     rulesChanged: async () => app.get(AlertEvaluator, { strict: false }).announceChange(),
   });

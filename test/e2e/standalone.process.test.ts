@@ -29,6 +29,8 @@ describe('standalone on embedded defaults', () => {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: `standalone-${port}`,
       SIMULATOR_SPEED: '60',
+      // The demo's history has its own test (test/dashboard/first-start.browser.test.ts); here the simulator starts at once.
+      DEMO_HISTORY: 'off',
       LOG_LEVEL: 'info',
     });
     await eventually(async () => expect((await fetch(`${baseUrl}/health`)).status).toBe(200), { timeoutMs: 60_000 });

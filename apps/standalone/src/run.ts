@@ -26,28 +26,35 @@ export async function runApp(config: AppConfig, services: StandaloneServices, lo
         databaseUrl: config.get('DATABASE_URL'),
         registryPath: config.get('SIMULATOR_REGISTRY'),
         seed: config.get('SIMULATOR_SEED'),
+        history: config.get('DEMO_HISTORY'),
         from: config.get('DEMO_HISTORY_FROM'),
         log,
       })
     : undefined;
+  // A first start with the baseline year holds the live simulator until that year's registers are
+  // rolled up (simulators/src/demo-history-plan.ts); the app answers meanwhile.
   const simulator = config.get('SIMULATOR')
-    ? await startSimulator({
-        registers: demo?.registers,
-        mqttUrl: config.get('MQTT_URL'),
-        mqttUsername: config.get('MQTT_USERNAME'),
-        mqttPassword: config.get('MQTT_PASSWORD'),
-        topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
-        registryPath: config.get('SIMULATOR_REGISTRY'),
-        seed: config.get('SIMULATOR_SEED'),
-        speed: config.get('SIMULATOR_SPEED'),
-        onLog: log,
-      })
+    ? (async () => {
+        await demo?.liveMayStart;
+        return startSimulator({
+          registers: demo?.registers,
+          mqttUrl: config.get('MQTT_URL'),
+          mqttUsername: config.get('MQTT_USERNAME'),
+          mqttPassword: config.get('MQTT_PASSWORD'),
+          topicPrefix: config.get('MQTT_TOPIC_PREFIX'),
+          registryPath: config.get('SIMULATOR_REGISTRY'),
+          seed: config.get('SIMULATOR_SEED'),
+          speed: config.get('SIMULATOR_SPEED'),
+          onLog: log,
+        });
+      })()
     : undefined;
+  simulator?.catch((error: Error) => logger.error({ err: error }, `simulator: could not start: ${error.message}`));
   summarise(app, config, services, logger, Boolean(simulator));
 
   return async () => {
     await demo?.stop();
-    await simulator?.stop();
+    await (await simulator?.catch(() => undefined))?.stop();
     await app.close();
     await services.close();
   };

@@ -137,10 +137,11 @@ export const configSchema = z.object({
   SIMULATOR_SPEED: z.coerce.number().positive().default(1),
   SIMULATOR_REGISTRY: z.string().default('./registry/demo-city-hall.yaml'),
   /**
-   * Standalone demo: load a history on the first start, from here (ISO 8601 with an offset, e.g.
-   * the baseline year 2015-01-01T00:00:00+08:00). Unset: no history. Off by default because on the
-   * embedded database the load holds the app for minutes (README, "The demo's history").
+   * Standalone demo: on the first start on a data folder, load the demo city hall's history in the
+   * background (the baseline year and the months up to today; README, "The demo's history").
    */
+  DEMO_HISTORY: bool.default('on'),
+  /** Where that history starts (ISO 8601 with an offset); unset: the baseline year, 2015-01-01T00:00:00+08:00. */
   DEMO_HISTORY_FROM: z.preprocess((value) => (value === '' ? undefined : value), z.string().datetime({ offset: true }).optional()),
   /** A font with Traditional Chinese glyphs for PDF reports (.ttf, .otf or .ttc), and the face inside a collection. */
   REPORT_FONT_PATH: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
