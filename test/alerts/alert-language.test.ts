@@ -145,4 +145,20 @@ describe('alert texts in the reader’s language, gating and re-opening', () => 
       `${EN} Re-opened: it still held after being resolved by hand.`,
     );
   }, 60_000);
+
+  it('resolves when the chiller stops, saying why in both languages', async () => {
+    const alerts = worker.app.get(AlertsRepository);
+    const [open] = (await alerts.list({ site: SITE, state: 'open' })).filter((alert) => alert.ruleId === RULE);
+    const now = Date.now();
+    expect(await worker.app.get(AlertEvaluator).evaluate([sample('running', 0, now)], now)).toBe(1);
+    await eventually(async () => expect((await alerts.find(open.id))?.state).toBe('resolved'));
+    const resolved = (await alerts.events(open.id)).find((event) => event.action === 'resolved');
+    expect(resolved?.detail).toEqual({
+      note: '設備已停止運轉（此規則只在運轉時適用），已解除。',
+      notes: {
+        'zh-TW': '設備已停止運轉（此規則只在運轉時適用），已解除。',
+        en: 'Resolved: the equipment stopped (the rule applies only while it runs).',
+      },
+    });
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import { Alert, AlertsRepository, OpenAlert } from './alerts.repository';
 import { Contact, EscalationPolicy, NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationReason, NotificationsRepository } from './notifications.repository';
 import { breachSchema, SEVERITIES } from './rules';
-import { alertTexts, DEFAULT_LANG, renderAlert } from './text/alert-text';
+import { alertTexts, DEFAULT_LANG, renderAlert, resolutionText } from './text/alert-text';
 
 /** The note on an alert opened again because its condition held after someone resolved it. */
 export const REOPENED_NOTE = 'the condition still held after it was resolved by hand';
@@ -75,7 +75,12 @@ export class AlertLifecycle {
         throw new TransitionOutOfOrder(`rule ${ruleId}: resolve before its open`);
       return undefined;
     }
-    return this.close(current.id, `rule ${ruleId}`, new Date(change.at), change.detail);
+    const reason = change.reason ?? 'cleared';
+    const notes = {
+      'zh-TW': resolutionText(current.facts, reason, change.value, 'zh-TW'),
+      en: resolutionText(current.facts, reason, change.value, 'en'),
+    };
+    return this.close(current.id, `rule ${ruleId}`, new Date(change.at), notes[DEFAULT_LANG], notes);
   }
 
   async open(alert: OpenAlert, actor: string): Promise<{ alert: Alert; created: boolean }> {
@@ -132,10 +137,10 @@ export class AlertLifecycle {
   }
 
   /** Resolved, with the contacts reached told so. */
-  private async close(id: number, by: string, at: Date, note?: string): Promise<Alert> {
+  private async close(id: number, by: string, at: Date, note?: string, notes?: Record<string, string>): Promise<Alert> {
     const reached = await this.contacts(await this.notifications.contactsReached(id));
     const alert = await this.db.transaction(async (tx) => {
-      const resolved = await this.alerts.resolve(id, by, at, note, tx);
+      const resolved = await this.alerts.resolve(id, by, at, note, tx, notes);
       if (resolved) await this.notify(tx, resolved, reached, 'resolved', resolved.escalationLevel, 'resolved');
       return resolved;
     });

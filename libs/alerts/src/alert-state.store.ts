@@ -28,7 +28,9 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1`;
 
 export function definitionHash(rule: RuleDefinition): string {
-  const hash = createHash('sha1').update(JSON.stringify(rule.condition)).update(JSON.stringify(rule.schedule ?? null));
+  const hash = createHash('sha1')
+    .update(JSON.stringify(rule.condition))
+    .update(JSON.stringify(rule.schedule ?? null));
   // Only when set, so that rules without it keep the state they had before it existed.
   if (rule.appliesWhen) hash.update(JSON.stringify(rule.appliesWhen));
   return hash.digest('hex');

@@ -125,14 +125,22 @@ export class AlertsRepository {
     });
   }
 
-  async resolve(id: number, by: string, at: Date, note?: string, tx?: Queryable): Promise<Alert | undefined> {
+  /** `notes`: the note in each language, when it has them (a rule's resolution). */
+  async resolve(
+    id: number,
+    by: string,
+    at: Date,
+    note?: string,
+    tx?: Queryable,
+    notes?: Record<string, string>,
+  ): Promise<Alert | undefined> {
     return this.change(
       id,
       by,
       'resolved',
       `state = 'resolved', resolved_at = $3, resolved_by = $2`,
       `state <> 'resolved'`,
-      { note },
+      notes ? { note, notes } : { note },
       [at],
       tx,
     );

@@ -45,6 +45,7 @@ export const JOB_SCHEMAS = {
       /** What the conditions found (libs/alerts breachSchema), for the alert's text in each language. */
       breaches: z.array(z.object({}).passthrough()).optional(),
       reopened: z.boolean().optional(),
+      reason: z.enum(['cleared', 'not-running', 'unoccupied', 'outside-schedule']).optional(),
     }),
   }),
   /** Notify an escalation level's contacts of an alert still unacknowledged, then schedule the next level. */

@@ -186,7 +186,7 @@ function AlertCard({ alert }: { alert: AlertView }) {
             <li key={event.id}>
               <time dateTime={event.at}>{f.dateTime(Date.parse(event.at))}</time> <strong>{event.actor}</strong>{' '}
               {t(actionKey(event.action))}
-              {describe(event.detail) && <span class="muted"> · {describe(event.detail)}</span>}
+              {describe(event.detail, locale) && <span class="muted"> · {describe(event.detail, locale)}</span>}
             </li>
           ))}
         </ol>
@@ -215,7 +215,9 @@ function actionKey(action: string): `alerts.action.${KnownAction | 'other'}` {
   return (ACTIONS as readonly string[]).includes(action) ? `alerts.action.${action as KnownAction}` : 'alerts.action.other';
 }
 
-function describe(detail: Record<string, unknown>): string {
-  const text = detail.note ?? detail.text ?? detail.detail ?? detail.assignee ?? detail.error;
+function describe(detail: Record<string, unknown>, locale: Locale): string {
+  // A rule's resolution carries its note in both languages.
+  const notes = detail.notes as Partial<Record<Locale, string>> | undefined;
+  const text = notes?.[locale] ?? detail.note ?? detail.text ?? detail.detail ?? detail.assignee ?? detail.error;
   return typeof text === 'string' ? text : '';
 }

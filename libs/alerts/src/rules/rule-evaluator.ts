@@ -45,7 +45,12 @@ export interface RuleChange {
   breaches?: Breach[];
   /** An open after its alert was resolved by hand while the condition still held. */
   reopened?: boolean;
+  /** A resolve's why: the condition cleared, or the rule stopped applying. */
+  reason?: ResolveReason;
 }
+
+export const RESOLVE_REASONS = ['cleared', 'not-running', 'unoccupied', 'outside-schedule'] as const;
+export type ResolveReason = (typeof RESOLVE_REASONS)[number];
 
 function leaves(condition: Condition, path = '0'): [string, LeafCondition][] {
   return isGroup(condition) ? condition.conditions.flatMap((child, i) => leaves(child, `${path}.${i}`)) : [[path, condition]];
@@ -88,11 +93,12 @@ export function evaluateRule(
   const changes: RuleChange[] = [];
 
   /** Why the rule does not apply at an instant (equipment stopped, building unoccupied), or null when it does. */
-  const gatedOut = (at: number): string | null => {
-    if (runningKey && state.running !== true) return 'equipment not running';
-    if (rule.appliesWhen?.occupied && !isActive({ windows: occupiedHours }, at, zone)) return 'outside occupied hours';
+  const gatedOut = (at: number): Exclude<ResolveReason, 'cleared' | 'outside-schedule'> | null => {
+    if (runningKey && state.running !== true) return 'not-running';
+    if (rule.appliesWhen?.occupied && !isActive({ windows: occupiedHours }, at, zone)) return 'unoccupied';
     return null;
   };
+  const GATE_TEXT = { 'not-running': 'equipment not running', unoccupied: 'outside occupied hours' } as const;
   // Outside the gate nothing counts: a chiller starting after a night at rest begins its durations afresh.
   const forgetLeaves = () => {
     for (const [path] of ruleLeaves) state.leaves[path] = initialLeafState();
@@ -108,9 +114,11 @@ export function evaluateRule(
     const openedAt = holds ? at : (state.openedAt ?? at);
     state.openedAt = holds ? at : undefined;
     const details = ruleLeaves.map(([path]) => state.leaves[path].detail).filter((detail): detail is string => detail !== undefined);
-    const detail = !active && !holds ? `${rule.name}: ${gate ?? 'outside its active hours'}` : details.join('; ') || rule.name;
+    const detail =
+      !active && !holds ? `${rule.name}: ${gate ? GATE_TEXT[gate] : 'outside its active hours'}` : details.join('; ') || rule.name;
     if (!holds) {
-      changes.push({ kind: 'resolve', at, openedAt, value, detail });
+      const reason: ResolveReason = active ? 'cleared' : (gate ?? 'outside-schedule');
+      changes.push({ kind: 'resolve', at, openedAt, value, detail, reason });
       return;
     }
     const breaches = ruleLeaves.flatMap(([path]) => {

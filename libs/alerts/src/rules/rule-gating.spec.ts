@@ -104,9 +104,9 @@ describe('equipment rules apply while the equipment runs', () => {
       [deltaT, 0.2],
     ]);
     const { changes } = run(lowDeltaT, [...runs, ...stops]);
-    expect(changes.map((c) => [c.kind, (c.at - night) / MIN, c.detail])).toEqual([
-      ['open', 20, 'chiller-1.deltaT 2 below 4 for 20 min'],
-      ['resolve', 25, `${lowDeltaT.name}: equipment not running`],
+    expect(changes.map((c) => [c.kind, (c.at - night) / MIN, c.detail, c.reason])).toEqual([
+      ['open', 20, 'chiller-1.deltaT 2 below 4 for 20 min', undefined],
+      ['resolve', 25, `${lowDeltaT.name}: equipment not running`, 'not-running'],
     ]);
   });
 });
@@ -126,9 +126,9 @@ describe('comfort rules apply in occupied hours', () => {
     const hours = parseOccupiedHours('1-5 08:00-18:00; 6 09:00-12:00')!;
     const saturday = Date.parse('2026-07-11T11:30:00+08:00');
     const { changes } = run(tooWarm, everyMinute(saturday, 40, [[temp, 29.5]]), { zone: 'Asia/Taipei', occupiedHours: hours });
-    expect(changes.map((c) => [c.kind, (c.at - saturday) / MIN])).toEqual([
-      ['open', 15],
-      ['resolve', 30],
+    expect(changes.map((c) => [c.kind, (c.at - saturday) / MIN, c.reason])).toEqual([
+      ['open', 15, undefined],
+      ['resolve', 30, 'unoccupied'],
     ]);
     expect(run(tooWarm, everyMinute(saturday, 40, [[temp, 29.5]])).changes).toEqual([]);
   });
@@ -161,9 +161,9 @@ describe('an alert resolved by hand while its condition holds', () => {
     const handResolved: RuleState = { ...state, open: false, openedAt: undefined, resolvedByHand: true };
     // The condition is debounced: 26 °C must last the 15 minutes of the rule's duration to clear it.
     const cooled = run(tooWarm, everyMinute(morning + 16 * MIN, 20, [[temp, 26]]), TAIPEI, handResolved);
-    expect(cooled.changes.map((c) => [c.kind, (c.at - morning) / MIN, c.reopened])).toEqual([
-      ['open', 16, true],
-      ['resolve', 31, undefined],
+    expect(cooled.changes.map((c) => [c.kind, (c.at - morning) / MIN, c.reopened, c.reason])).toEqual([
+      ['open', 16, true, undefined],
+      ['resolve', 31, undefined, 'cleared'],
     ]);
     const warmAgain = run(tooWarm, everyMinute(morning + 36 * MIN, 16, [[temp, 29.5]]), TAIPEI, cooled.state);
     expect(warmAgain.changes.map((c) => [c.kind, c.reopened])).toEqual([['open', undefined]]);

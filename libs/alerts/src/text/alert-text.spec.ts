@@ -3,7 +3,7 @@ import { loadRegistryFile } from '@hallwatch/registry';
 import { starterPack } from '../rules/starter-pack';
 import { ruleNames } from './alert-catalogue';
 import { AlertBreach, AlertFacts } from './alert-facts';
-import { renderAlert } from './alert-text';
+import { renderAlert, resolutionText } from './alert-text';
 import { nameIn } from './place-name';
 
 const site = loadRegistryFile(join(__dirname, '../../../../registry/demo-city-hall.yaml')).sites[0];
@@ -244,5 +244,59 @@ describe('alert texts in both languages, one per starter-pack rule type', () => 
       title: 'Chilled-water supply above 9 °C',
       detail: 'Test city hall Chiller 1: chwsT 10.2 °C, above 9 °C for 10 min. Re-opened: it still held after being resolved by hand.',
     });
+  });
+});
+
+describe('why a rule resolved its alert, in both languages', () => {
+  const delta = factsOf(
+    'chiller-low-delta-t',
+    'chiller-1',
+    '冰水主機 1 Chiller 1',
+    null,
+    breach('chiller-1', 'deltaT', { value: 2.1, limit: 4, direction: 'below', seconds: 1200, unit: '°C' }),
+  );
+  it.each([
+    ['cleared', 5.2, '已恢復正常：冰水進出水溫差 5.2 °C。', 'Back to normal: chilled-water delta-T 5.2 °C.'],
+    ['cleared', null, '已恢復正常。', 'Back to normal.'],
+    [
+      'not-running',
+      0,
+      '設備已停止運轉（此規則只在運轉時適用），已解除。',
+      'Resolved: the equipment stopped (the rule applies only while it runs).',
+    ],
+    [
+      'unoccupied',
+      null,
+      '已離開使用時段（此規則只在使用時段適用），已解除。',
+      'Resolved: outside occupied hours (the rule applies only in them).',
+    ],
+    ['outside-schedule', null, '已過此規則的適用時段，已解除。', "Resolved: outside the rule's active hours."],
+  ] as const)('%s at %s', (reason, value, zh, en) => {
+    expect(resolutionText(delta, reason, value, 'zh-TW')).toBe(zh);
+    expect(resolutionText(delta, reason, value, 'en')).toBe(en);
+  });
+  it('says a meter and an OPC UA server are back', () => {
+    const meter = factsOf(
+      'meter-offline',
+      'main-incomer',
+      '總受電盤 Main incomer',
+      null,
+      breach('main-incomer', 'kWh', { type: 'no-data', seconds: 960 }),
+    );
+    expect([resolutionText(meter, 'cleared', 12, 'zh-TW'), resolutionText(meter, 'cleared', 12, 'en')]).toEqual([
+      '讀數已恢復。',
+      'Readings are back.',
+    ]);
+    const plc = factsOf(
+      'opcua-down',
+      'plc-1',
+      null,
+      null,
+      breach('$source', 'opcua:plc-1', { value: 0, limit: 0.5, direction: 'below', seconds: 60 }),
+    );
+    expect([resolutionText(plc, 'cleared', 1, 'zh-TW'), resolutionText(plc, 'cleared', 1, 'en')]).toEqual([
+      'OPC UA 伺服器 plc-1 已恢復連線。',
+      'OPC UA server plc-1 is reachable again.',
+    ]);
   });
 });

@@ -102,3 +102,34 @@ export function renderAlert(facts: AlertFacts, lang: Lang, fallbackTitle: string
 export function alertTexts(facts: AlertFacts, fallbackTitle: string): Record<Lang, AlertTexts> {
   return { 'zh-TW': renderAlert(facts, 'zh-TW', fallbackTitle), en: renderAlert(facts, 'en', fallbackTitle) };
 }
+
+export type ResolutionReason = 'cleared' | 'not-running' | 'unoccupied' | 'outside-schedule';
+
+/** Why a rule resolved its alert, in one language: back to normal (with the value), or the rule stopped applying. */
+export function resolutionText(facts: AlertFacts | null, reason: ResolutionReason, value: number | null, lang: Lang): string {
+  const zh = lang === 'zh-TW';
+  switch (reason) {
+    case 'not-running':
+      return zh
+        ? '設備已停止運轉（此規則只在運轉時適用），已解除。'
+        : 'Resolved: the equipment stopped (the rule applies only while it runs).';
+    case 'unoccupied':
+      return zh
+        ? '已離開使用時段（此規則只在使用時段適用），已解除。'
+        : 'Resolved: outside occupied hours (the rule applies only in them).';
+    case 'outside-schedule':
+      return zh ? '已過此規則的適用時段，已解除。' : "Resolved: outside the rule's active hours.";
+    case 'cleared': {
+      const breach = facts?.breaches[0];
+      if (breach?.point.asset === SOURCE_ASSET) {
+        const server = breach.point.point.replace(/^opcua:/, '');
+        return zh ? `OPC UA 伺服器 ${server} 已恢復連線。` : `OPC UA server ${server} is reachable again.`;
+      }
+      if (breach?.type === 'no-data') return zh ? '讀數已恢復。' : 'Readings are back.';
+      if (!breach || value === null || breach.type !== 'threshold') return zh ? '已恢復正常。' : 'Back to normal.';
+      const subject = subjectOf(breach, facts.kind && RULE_KINDS[facts.kind] ? facts.kind : null, lang);
+      const now = `${subject ? `${subject} ` : ''}${withUnit(value, breach.unit)}`;
+      return zh ? `已恢復正常：${now}。` : `Back to normal: ${now}.`;
+    }
+  }
+}
