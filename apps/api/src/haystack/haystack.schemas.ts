@@ -12,7 +12,8 @@ const entityIdText = z.string().min(1, 'the id of a point').max(600, 'an id is a
 const filterText = z.string().min(1, 'a Haystack filter such as "point and his"').max(MAX_FILTER_CHARS);
 const limitNumber = z.coerce.number().int().min(1).max(MAX_READ_LIMIT);
 
-export const readQuery = z.object({ filter: filterText, limit: limitNumber.default(MAX_READ_LIMIT) }).strict();
+/** Without a filter, read answers every entity (as the filter `id` would): the listing a caller's scope trims. */
+export const readQuery = z.object({ filter: filterText.default('id'), limit: limitNumber.default(MAX_READ_LIMIT) }).strict();
 export type ReadQuery = z.infer<typeof readQuery>;
 
 export const hisReadQuery = z.object({ id: entityIdText.transform(withoutAt), range: hisRangeText }).strict();
