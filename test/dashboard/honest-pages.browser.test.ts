@@ -108,6 +108,9 @@ describe('honest pages: coverage, gaps, partial figures and missing values', () 
       expect(await text('vs-yesterday')).toMatch(/^昨日同時段 [\d,]+ kWh（[+−][\d.]+%，資料不完整）$/);
     } else expect(await text('vs-yesterday')).toBe('昨日同時段 —（無資料）');
     expect(await text('vs-baseline')).toMatch(/^基期同星期 2015\/\d{2}\/\d{2} —（無資料）$/);
+    // No PV nor weather readings: — with the reason, never 0.
+    expect(await text('pv-kw')).toBe('—');
+    expect(await page.locator('#pv-kw-label').locator('..').textContent()).toContain('尚未收到數值');
 
     // The trend breaks across the missing hour instead of drawing a line over it.
     await page.locator('.chart canvas').first().waitFor();

@@ -87,7 +87,7 @@ export function OverviewPage() {
           label={t('overview.power')}
           value={f.number(power?.value, 1)}
           unit="kW"
-          note={power ? `${t('overview.powerNote')} · ${f.time(power.ts)}` : t('overview.powerNote')}
+          note={power ? `${t('overview.powerNote')} · ${f.time(power.ts)}` : `${t('overview.powerNote')} · ${t('conn.noValue')}`}
         />
         <Tile
           id="today-kwh"
@@ -137,7 +137,13 @@ export function OverviewPage() {
         />
         <DemandBar demand={demand} />
         {pv && (
-          <Tile id="pv-kw" label={t('overview.pv')} value={f.number(store.value(pv.key, 'kW'), 1)} unit="kW" note={t('overview.pvNote')} />
+          <Tile
+            id="pv-kw"
+            label={t('overview.pv')}
+            value={f.number(store.value(pv.key, 'kW'), 1)}
+            unit="kW"
+            note={store.value(pv.key, 'kW') === null ? `${t('overview.pvNote')} · ${t('conn.noValue')}` : t('overview.pvNote')}
+          />
         )}
         {weather && (
           <Tile
@@ -145,7 +151,9 @@ export function OverviewPage() {
             label={t('overview.outdoor')}
             value={f.number(outdoorT, 1)}
             unit="°C"
-            note={t('overview.outdoorHumidity', { value: f.number(outdoorRh, 0) })}
+            note={
+              outdoorT === null && outdoorRh === null ? t('conn.noValue') : t('overview.outdoorHumidity', { value: f.number(outdoorRh, 0) })
+            }
           />
         )}
       </div>
