@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AlertEvaluator,
   AlertRulesRepository,
-  pointsOf,
+  pointsOfRule,
   RuleDefinition,
   ruleDefinitionSchema,
   SOURCE_ASSET,
@@ -84,7 +84,7 @@ export class AlertRulesService {
 
   private async requireKnownPoints(rule: RuleDefinition): Promise<void> {
     const unknown: string[] = [];
-    for (const ref of pointsOf(rule.condition)) {
+    for (const ref of pointsOfRule(rule)) {
       if (ref.asset === SOURCE_ASSET) continue;
       if (!(await this.registry.findPointAddress(rule.site, ref.asset, ref.point))) unknown.push(`${ref.asset}/${ref.point}`);
     }
