@@ -70,13 +70,23 @@ export function equipEntity(site: SiteRow, asset: AssetRow): HaystackDict {
   };
 }
 
-/** How a point kind reads in Haystack: its value kind, its function marker, and whether its history is a running total. */
-const POINT_KIND_TAGS: Record<PointRow['kind'], Record<string, HaystackValue>> = {
-  cumulative: { kind: str('Number'), sensor: MARKER, hisTotalized: MARKER },
-  gauge: { kind: str('Number'), sensor: MARKER },
-  setpoint: { kind: str('Number'), sp: MARKER },
-  status: { kind: str('Bool'), sensor: MARKER },
-};
+/**
+ * How a point kind reads in Haystack: its value kind, its function marker, and whether its history
+ * is a running total. Kinds without a Haystack counterpart of their own (interval amounts) are
+ * numeric sensors.
+ */
+function pointKindTags(kind: string): Record<string, HaystackValue> {
+  switch (kind) {
+    case 'cumulative':
+      return { kind: str('Number'), sensor: MARKER, hisTotalized: MARKER };
+    case 'setpoint':
+      return { kind: str('Number'), sp: MARKER };
+    case 'status':
+      return { kind: str('Bool'), sensor: MARKER };
+    default:
+      return { kind: str('Number'), sensor: MARKER };
+  }
+}
 
 export function pointEntity(site: SiteRow, asset: AssetRow, point: PointRow): HaystackDict {
   const dis = `${asset.name} ${point.name ?? point.key}`;
@@ -87,7 +97,7 @@ export function pointEntity(site: SiteRow, asset: AssetRow, point: PointRow): Ha
     ...registryTags(point.tags),
     point: MARKER,
     his: MARKER,
-    ...POINT_KIND_TAGS[point.kind],
+    ...pointKindTags(point.kind),
     ...(unit ? { unit: str(unit) } : {}),
     equipRef: ref(equipId(site.key, asset.key), asset.name),
     siteRef: ref(siteId(site.key), site.name),

@@ -23,6 +23,18 @@ const HOURLY_UP_TO_MS = 31 * 86_400_000;
 const MAX_RAW_ROWS = 10_000;
 const MAX_ROLLUP_ROWS = 10_000;
 
+type RollupFold = 'mean' | 'sum' | 'last';
+const FOLDS: Record<RollupFold, (row: RollupRow) => number | null> = {
+  mean: (row) => row.twMean ?? row.mean,
+  sum: (row) => row.consumption,
+  last: (row) => row.last,
+};
+
+function rollupFold(kind: string): RollupFold {
+  if (kind === 'gauge' || kind === 'setpoint') return 'mean';
+  return kind === 'interval' ? 'sum' : 'last';
+}
+
 /** The Haystack ops Hallwatch answers: about, read by filter, hisRead. Read-only. */
 @Injectable()
 export class HaystackService {
@@ -31,18 +43,20 @@ export class HaystackService {
     private readonly readings: ReadingRepository,
   ) {}
 
+  /** The about op's row (docHaystack/Ops#about); Hallwatch publishes no product or vendor URI. */
   about(now = Date.now()): HaysonGrid {
     const str = (val: string): HaystackValue => ({ kind: 'str', val });
+    const utc = (ts: number): HaystackValue => ({ kind: 'dateTime', val: new Date(ts).toISOString(), tz: 'UTC' });
     return haysonGrid([
       {
         haystackVersion: str('4.0'),
         serverName: str('Hallwatch'),
+        serverTime: utc(now),
+        serverBootTime: utc(now - Math.round(process.uptime() * 1000)),
         productName: str('Hallwatch'),
-        productUri: { kind: 'uri', val: 'https://github.com/hallwatch/hallwatch' },
         productVersion: str('1'),
         vendorName: str('Hallwatch'),
         tz: str('UTC'),
-        serverTime: { kind: 'dateTime', val: new Date(now).toISOString(), tz: 'UTC' },
       },
     ]);
   }
@@ -98,23 +112,23 @@ export class HaystackService {
   /**
    * Raw readings while they are kept and few enough, otherwise rollups stamped at the start of
    * their bucket (SkySpark's hisRollup convention): the time-weighted mean of a gauge or setpoint,
-   * the last value of a status or a register.
+   * the amount used in the bucket of an interval point, the last value of a status or a register.
    */
   private async history(
     point: PointAddress,
     from: number,
     to: number,
-  ): Promise<{ rows: Array<{ ts: number; value: number }>; rollup?: { bucket: RollupBucket; fold: 'mean' | 'last' } }> {
+  ): Promise<{ rows: Array<{ ts: number; value: number }>; rollup?: { bucket: RollupBucket; fold: RollupFold } }> {
     const [start, end] = [new Date(from), new Date(to)];
     if (to - from <= RAW_UP_TO_MS) {
       const raw: RawRow[] = await this.readings.raw(point.pointId, start, end, MAX_RAW_ROWS + 1);
       if (raw.length > 0 && raw.length <= MAX_RAW_ROWS) return { rows: raw };
     }
     const bucket: RollupBucket = to - from <= RAW_UP_TO_MS ? '15m' : to - from <= HOURLY_UP_TO_MS ? '1h' : '1d';
-    const fold = point.kind === 'gauge' || point.kind === 'setpoint' ? 'mean' : 'last';
+    const fold = rollupFold(point.kind);
     const rollups = await this.readings.rollups(point.pointId, bucket, start, end, MAX_ROLLUP_ROWS);
     const rows = rollups
-      .map((row: RollupRow) => ({ ts: row.ts, value: fold === 'mean' ? (row.twMean ?? row.mean) : row.last }))
+      .map((row: RollupRow) => ({ ts: row.ts, value: FOLDS[fold](row) }))
       .filter((row): row is { ts: number; value: number } => row.value !== null);
     return { rows, rollup: { bucket, fold } };
   }
