@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** 429 with Retry-After, in the shape of every other error: `{ error, message }`. */
+/** 429 with Retry-After; the error filter answers it as a problem, as every other error. */
 function tooManyRequests(error: unknown, response: Response): never {
   if (!(error instanceof TooManyFailedAttempts)) throw error;
   response.setHeader('Retry-After', String(error.retryAfterSeconds));

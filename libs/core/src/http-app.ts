@@ -7,6 +7,8 @@ import { ErrorFilter } from './error.filter';
 import { boundShutdown } from './shutdown-bound';
 
 export const API_PREFIX = 'api/v1';
+/** Routes served at the root, outside API_PREFIX. */
+export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/details', 'metrics'];
 
 /** Creates an HTTP app the way every Hallwatch process serves. */
 export async function createHttpApp(rootModule: Type<unknown>, { shutdownHooks = true } = {}): Promise<INestApplication> {
@@ -45,7 +47,7 @@ export function configureHttpApp(app: INestApplication): void {
   // Behind a reverse proxy that terminates HTTPS: the client's address for limits and the audit log.
   const trustProxy = app.get(AppConfig).get('TRUST_PROXY');
   if (trustProxy) (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', trustProxy);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/details', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalFilters(new ErrorFilter());
 }
 

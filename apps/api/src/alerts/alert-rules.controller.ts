@@ -5,6 +5,8 @@ import { StoredRule } from '@hallwatch/alerts';
 import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { AlertRulesService } from './alert-rules.service';
+import { Returns } from '../openapi/returns.decorator';
+import { ruleBody, starterPackAnswer, storedRule } from './alerts.contract';
 
 const enabledQuery = z.object({ enabled: z.enum(['true', 'false']).default('true') });
 
@@ -18,12 +20,14 @@ export class AlertRulesController {
   @Get('alert-rules')
   @ScopedList<StoredRule>((stored) => stored.rule.site)
   @ApiOperation({ summary: 'Every alert rule, with whether it is enabled and who changed it last' })
+  @Returns(z.array(storedRule))
   all() {
     return this.rules.list();
   }
 
   @Get('sites/:site/alert-rules')
   @ApiOperation({ summary: "A site's alert rules" })
+  @Returns(z.array(storedRule))
   ofSite(@Param('site') site: string) {
     return this.rules.list(site);
   }
@@ -31,6 +35,7 @@ export class AlertRulesController {
   @Get('sites/:site/alert-rules/:id')
   @SiteOf('alert-rule')
   @ApiOperation({ summary: 'One alert rule' })
+  @Returns(storedRule)
   get(@Param('id') id: string) {
     return this.rules.get(id);
   }
@@ -43,10 +48,11 @@ export class AlertRulesController {
     description:
       'Body: { name, severity (P1-P4), target, condition, schedule?, message? }. Conditions: threshold {point, above|below, forSeconds, hysteresis}, rate-of-change, no-data {point, seconds}, demand-forecast, all/any {conditions}.',
   })
+  @Returns(storedRule)
   put(
     @Param('site') site: string,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new ZodPipe(ruleBody)) body: z.infer<typeof ruleBody>,
     @Query(new ZodPipe(enabledQuery)) query: z.infer<typeof enabledQuery>,
     @CurrentPrincipal() who: Principal,
   ) {
@@ -65,6 +71,7 @@ export class AlertRulesController {
   @Post('sites/:site/alert-rules/starter-pack')
   @Roles('engineer')
   @ApiOperation({ summary: 'Enable the city-hall starter pack for the site, derived from its registry' })
+  @Returns(starterPackAnswer)
   starterPack(@Param('site') site: string) {
     return this.rules.enableStarterPack(site);
   }

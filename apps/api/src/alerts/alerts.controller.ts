@@ -6,6 +6,8 @@ import { CurrentPrincipal, listSites, Principal, Roles, SiteOf } from '@hallwatc
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
 import { alertView, langQuery } from './alert-view';
+import { Returns } from '../openapi/returns.decorator';
+import { alert, ALERT_EXAMPLE, alertEvent, alertWithHistory } from './alerts.contract';
 
 const listQuery = z.object({
   state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
@@ -39,6 +41,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Alerts, newest first; filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to)',
   })
+  @Returns(z.array(alert), { example: [ALERT_EXAMPLE] })
   async list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>, @CurrentPrincipal() who: Principal) {
     const sites = listSites(who.sites, query.site);
     const inLang = (alerts: Alert[]) => alerts.map((alert) => alertView(alert, query.lang));
@@ -50,6 +53,7 @@ export class AlertsController {
   @Get(':id')
   @SiteOf('alert')
   @ApiOperation({ summary: 'One alert with its full history (who did what) and its notifications' })
+  @Returns(alertWithHistory)
   async get(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(langQuery)) query: z.infer<typeof langQuery>) {
     const alert = await this.alerts.find(id);
     if (!alert) throw new DomainError('not-found', `No alert ${id}`);
@@ -62,6 +66,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Acknowledge: someone is on it; stops repeats and escalation' })
+  @Returns(alert, { errors: [409] })
   ack(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(noteBody)) body: z.infer<typeof noteBody>,
@@ -75,6 +80,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Resolve by hand (alerts also resolve themselves when the condition clears)' })
+  @Returns(alert, { errors: [409] })
   resolve(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(noteBody)) body: z.infer<typeof noteBody>,
@@ -88,6 +94,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Give the alert to someone' })
+  @Returns(alert, { errors: [409] })
   assign(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(assignBody)) body: z.infer<typeof assignBody>,
@@ -100,6 +107,7 @@ export class AlertsController {
   @SiteOf('alert')
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Add a comment to the alert history' })
+  @Returns(alertEvent)
   comment(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(commentBody)) body: z.infer<typeof commentBody>,
@@ -113,6 +121,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Shelve for some minutes: no repeats or escalation meanwhile' })
+  @Returns(alert, { errors: [409] })
   shelve(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(shelveBody)) body: z.infer<typeof shelveBody>,
@@ -126,6 +135,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'End shelving early' })
+  @Returns(alert, { errors: [409] })
   unshelve(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
     return this.lifecycle.shelve(id, who.name, null);
   }

@@ -12,6 +12,8 @@ import {
 import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
+import { Returns } from '../openapi/returns.decorator';
+import { maintenanceTask, workItem } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const tasksQuery = z.object({ site: z.string().optional() });
@@ -31,6 +33,7 @@ export class MaintenanceController {
   @Get('tasks')
   @ScopedList<MaintenanceTask>((task) => task.site)
   @ApiOperation({ summary: 'Maintenance tasks: weekly … annual from an anchor date, or every N running hours of a status point' })
+  @Returns(z.array(maintenanceTask))
   tasks(@Query(new ZodPipe(tasksQuery)) query: z.infer<typeof tasksQuery>) {
     return this.maintenance.tasks(query.site);
   }
@@ -39,6 +42,7 @@ export class MaintenanceController {
   @SiteOf('maintenance-task')
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Create or replace a task' })
+  @Returns(maintenanceTask)
   async putTask(
     @Param('id') id: string,
     @Body(new ZodPipe(maintenanceTaskSchema)) body: MaintenanceTaskInput,
@@ -61,6 +65,7 @@ export class MaintenanceController {
   @Get('work-items')
   @ScopedList<WorkItem>((item) => item.site)
   @ApiOperation({ summary: 'Work items with due dates; state=open lists what is to do' })
+  @Returns(z.array(workItem))
   workItems(@Query(new ZodPipe(itemsQuery)) query: z.infer<typeof itemsQuery>) {
     return this.maintenance.workItems(query);
   }
@@ -69,6 +74,7 @@ export class MaintenanceController {
   @SiteOf('alert', 'alertId')
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: "Make an alert a work item for its asset, due today (once per alert); noted in the alert's history" })
+  @Returns(workItem, { errors: [409] })
   fromAlert(
     @Param('alertId', ParseIntPipe) alertId: number,
     @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,
@@ -82,6 +88,7 @@ export class MaintenanceController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Complete a work item with a note; resolves its overdue alert' })
+  @Returns(workItem, { errors: [409] })
   complete(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,

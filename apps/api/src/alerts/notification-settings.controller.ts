@@ -16,6 +16,8 @@ import { ALL_SITES } from '@hallwatch/domain';
 import { SiteScopeRepository } from '../auth/site-scope.repository';
 import { contactView } from './contact-view';
 import { ZodPipe } from '../zod-body.pipe';
+import { Returns } from '../openapi/returns.decorator';
+import { contactViewSchema, notification, sitePolicy } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const notificationsQuery = z.object({
@@ -39,6 +41,7 @@ export class NotificationSettingsController {
     summary: "Contacts of the caller's sites: webhook, chat webhook (Teams/Slack) or e-mail",
     description: 'Secrets are write-only: signing secrets are never returned, webhook and chat URLs only as host and last four characters.',
   })
+  @Returns(z.array(contactViewSchema))
   async contacts(@CurrentPrincipal() who: Principal) {
     return (await this.settings.contacts()).flatMap((contact) => contactView(contact, who.sites) ?? []);
   }
@@ -46,6 +49,7 @@ export class NotificationSettingsController {
   @Put('alert-contacts/:id')
   @Roles('admin')
   @ApiOperation({ summary: "Create or replace a contact: { name, channel, address, secret?, sites ('*' or site keys) }" })
+  @Returns(contactViewSchema)
   async putContact(@Param('id') id: string, @Body(new ZodPipe(contactSchema)) body: ContactInput, @CurrentPrincipal() who: Principal) {
     if (!idPattern.test(id)) throw new DomainError('invalid-input', 'contact ids are lower-case letters, digits and . _ -');
     await this.settings.putContact(id, body, who.name);
@@ -63,6 +67,7 @@ export class NotificationSettingsController {
   @Get('escalation-policies')
   @ScopedList<{ site: string }>((policy) => (policy.site === ALL_SITES ? undefined : policy.site))
   @ApiOperation({ summary: "Escalation policies by site ('*' is the default): levels of contacts after N seconds unacknowledged, repeats" })
+  @Returns(z.array(sitePolicy))
   policies() {
     return this.settings.policies();
   }
@@ -70,6 +75,7 @@ export class NotificationSettingsController {
   @Put('escalation-policies/:site')
   @Roles('admin')
   @ApiOperation({ summary: "Set a site's escalation policy ('*' for every site without its own)" })
+  @Returns(sitePolicy)
   async putPolicy(
     @Param('site') site: string,
     @Body(new ZodPipe(escalationPolicySchema)) body: EscalationPolicy,
@@ -87,6 +93,7 @@ export class NotificationSettingsController {
 
   @Get('notifications')
   @ApiOperation({ summary: 'Notifications sent or being sent; state=failed lists deliveries that gave up, with the last error' })
+  @Returns(z.array(notification))
   list(@Query(new ZodPipe(notificationsQuery)) query: z.infer<typeof notificationsQuery>, @CurrentPrincipal() who: Principal) {
     const sites = listSites(who.sites);
     return sites === undefined ? this.notifications.list(query) : this.scoped.notifications(sites, query);

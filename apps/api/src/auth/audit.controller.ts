@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditRepository, Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
+import { Returns } from '../openapi/returns.decorator';
+import { auditRecord } from './auth.contract';
 
 const auditQuery = z.object({
   actor: z.string().min(1).optional(),
@@ -24,6 +26,7 @@ export class AuditController {
     summary: 'The audit log, newest first: sign-ins and every change, with who, from where and what',
     description: "Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601), limit.",
   })
+  @Returns(z.array(auditRecord))
   list(@Query(new ZodPipe(auditQuery)) query: z.infer<typeof auditQuery>) {
     return this.audit.list(query);
   }

@@ -6,6 +6,8 @@ import { timeParameter, timeRangeQuery } from '../time-query';
 import { ZodPipe } from '../zod-body.pipe';
 import { ConsumptionService } from './consumption.service';
 import { OverviewService } from './overview.service';
+import { Returns } from '../openapi/returns.decorator';
+import { consumptionAnswer, demandAnswer, overviewAnswer } from './consumption.contract';
 
 const consumptionQuery = timeRangeQuery({ utility: z.enum(UTILITIES), bucket: z.enum(['15m', '1h', '1d']).default('1h') });
 const demandQuery = timeRangeQuery({});
@@ -30,6 +32,7 @@ export class ConsumptionController {
   @ApiQuery({ name: 'bucket', enum: ['15m', '1h', '1d'], required: false })
   @ApiQuery({ name: 'from', required: false, description: `${TIME}; default: 24 h before \`to\`` })
   @ApiQuery({ name: 'to', required: false, description: `${TIME}, exclusive; default: now` })
+  @Returns(consumptionAnswer)
   get(@Param('site') site: string, @Query(new ZodPipe(consumptionQuery)) query: z.infer<typeof consumptionQuery>) {
     return this.consumption.forSite(site, query.utility, query.bucket, query);
   }
@@ -38,6 +41,7 @@ export class ConsumptionController {
   @ApiOperation({ summary: '15-minute demand of the main incomer (as the utility bills it), its maximum, and the contract capacity' })
   @ApiQuery({ name: 'from', required: false, description: TIME })
   @ApiQuery({ name: 'to', required: false, description: `${TIME}, exclusive` })
+  @Returns(demandAnswer)
   demand(@Param('site') site: string, @Query(new ZodPipe(demandQuery)) query: z.infer<typeof demandQuery>) {
     return this.consumption.demand(site, query);
   }
@@ -50,6 +54,7 @@ export class ConsumptionController {
       "From the main meter's 15-minute rollups, in the site's time zone. Demand is a quarter hour's kWh × 4; the forecast adds the present load (the main meter's kW) for the rest of the quarter.",
   })
   @ApiQuery({ name: 'at', required: false, description: `${TIME}; default: now` })
+  @Returns(overviewAnswer)
   overview(@Param('site') site: string, @Query(new ZodPipe(overviewQuery)) query: z.infer<typeof overviewQuery>) {
     return this.overviews.overview(site, query.at);
   }

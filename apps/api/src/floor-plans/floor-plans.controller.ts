@@ -5,6 +5,8 @@ import { CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { FloorPlanInput, FloorPlansService } from './floor-plans.service';
 import { MAX_SVG_BYTES } from './svg-plan';
+import { Returns } from '../openapi/returns.decorator';
+import { floorPlan } from './floor-plans.contract';
 
 const planBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grid') }).strict(),
@@ -22,6 +24,7 @@ export class FloorPlansController {
   @ApiOperation({
     summary: "A floor's plan: { kind: 'svg', svg } or { kind: 'grid' }; 404 when none was set (the dashboard draws the grid)",
   })
+  @Returns(floorPlan)
   get(@Param('site') site: string, @Param('floor') floor: string) {
     return this.plans.get(site, floor);
   }
@@ -33,6 +36,7 @@ export class FloorPlansController {
     description:
       'Zones are the drawing elements with data-zone="<asset key>". Only drawing elements and attributes are accepted: scripts, event handlers, styles, foreign content, document types and references outside the drawing refuse the upload with 400.',
   })
+  @Returns(floorPlan)
   put(
     @Param('site') site: string,
     @Param('floor') floor: string,

@@ -6,6 +6,8 @@ import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/re
 import { ZodPipe } from '../zod-body.pipe';
 import { deadLetterCursor, encodeCursor } from './dead-letter-cursor';
 import { DeadLetterReplay } from './dead-letter-replay.service';
+import { Returns } from '../openapi/returns.decorator';
+import { deadLetterPage, deadLetterSummary, ledger, replayResult } from './ingest.contract';
 
 const deadLettersQuery = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
@@ -33,6 +35,7 @@ export class DeadLettersController {
   @ApiOperation({
     summary: 'What ingest refused, newest first, with the payload (up to a size) and the reason; `next` is the cursor of the next page',
   })
+  @Returns(deadLetterPage)
   async list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
     const { letters, next } = await this.deadLetters.list({ ...query, after: cursor });
     return { items: letters, next: next && encodeCursor(next) };
@@ -41,6 +44,7 @@ export class DeadLettersController {
   @Get('dead-letters/summary')
   @Roles('engineer')
   @ApiOperation({ summary: 'Per source and reason: dead-letter rows, the rejections they hold, and those only counted (over the cap)' })
+  @Returns(deadLetterSummary)
   summary() {
     return this.deadLetters.summary();
   }
@@ -49,6 +53,7 @@ export class DeadLettersController {
   @HttpCode(200)
   @Roles('engineer')
   @ApiOperation({ summary: 'Replay the pending dead letters of a reason (after registering the missing points, say)' })
+  @Returns(replayResult)
   replayAll(@Query(new ZodPipe(replayQuery)) query: z.infer<typeof replayQuery>) {
     return this.replays.replay(query);
   }
@@ -57,6 +62,7 @@ export class DeadLettersController {
   @HttpCode(200)
   @Roles('engineer')
   @ApiOperation({ summary: 'Replay one dead letter' })
+  @Returns(replayResult)
   replayOne(@Param('id', new ZodPipe(z.string().regex(/^\d+$/, 'a dead letter id'))) id: string) {
     return this.replays.replay({ id, limit: 1 });
   }
@@ -64,6 +70,7 @@ export class DeadLettersController {
   @Get('ledger')
   @Roles('engineer')
   @ApiOperation({ summary: 'The loss ledger per source: received = stored + duplicate + rejected by reason; late readings; last seen' })
+  @Returns(ledger)
   async ledger() {
     const rows = await this.store.ledger();
     const bySource = new Map<string, { source: string; lastSeen: string; counts: Record<string, number> }>();

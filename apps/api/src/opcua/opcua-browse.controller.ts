@@ -5,6 +5,8 @@ import { AllSites, CurrentPrincipal, Principal, Roles } from '@hallwatch/auth';
 import { OPCUA_SECURITY_MODES, OPCUA_SECURITY_POLICIES } from '@hallwatch/registry';
 import { ZodPipe } from '../zod-body.pipe';
 import { OpcuaBrowseService } from './opcua-browse.service';
+import { Returns } from '../openapi/returns.decorator';
+import { browseResult } from './opcua.contract';
 
 const browseBody = z
   .object({
@@ -41,6 +43,7 @@ export class OpcuaBrowseController {
       'Stored credentials (auth username or certificate) go only to the URL registered for `key`; a URL that no endpoint is registered for ' +
       'needs an admin. At most 10 browses a minute per token.',
   })
+  @Returns(browseResult, { errors: [429, 502] })
   browse(@Body(new ZodPipe(browseBody)) body: z.infer<typeof browseBody>, @CurrentPrincipal() principal: Principal) {
     return this.browser.browse(body, principal);
   }

@@ -4,6 +4,8 @@ import { BUCKETS } from '@hallwatch/domain';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReadingsQuery, readingsQuery } from './readings.query';
 import { ReadingsService } from './readings.service';
+import { Returns } from '../openapi/returns.decorator';
+import { READINGS_EXAMPLE, readingsAnswer } from './readings.contract';
 
 @ApiTags('readings')
 @ApiBearerAuth()
@@ -30,6 +32,7 @@ export class ReadingsController {
   })
   @ApiQuery({ name: 'bucket', required: false, enum: BUCKETS })
   @ApiQuery({ name: 'limit', required: false, description: 'at most this many rows (default 10,000); `truncated` says when more exist' })
+  @Returns(readingsAnswer, { example: READINGS_EXAMPLE })
   list(
     @Param('site') site: string,
     @Param('asset') asset: string,

@@ -6,6 +6,8 @@ import { PortfolioRequest, portfolioRequestSchema, ReportRun, ReportSchedule, sa
 import { ApiPortfolioQuery, ApiSavingsQuery } from '../savings/savings-query.docs';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReportsService } from './reports.service';
+import { Returns } from '../openapi/returns.decorator';
+import { disabledSchedule, portfolioReport, reportRun, reportSchedule, savingsReport } from './reports.contract';
 
 const scheduleBody = z.object({
   params: z.object({}).passthrough(),
@@ -27,6 +29,7 @@ export class ReportsController {
   })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   @ApiSavingsQuery()
+  @Returns(savingsReport, { description: 'The report as JSON, or its file in the format asked for' })
   async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {
     const { report, file } = await this.reports.savings(query);
     if (!file) return report;
@@ -38,6 +41,7 @@ export class ReportsController {
   @ApiOperation({ summary: "Several sites' savings summed (本府各機關學校): the council sentence for the whole, a line and KPIs per site" })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   @ApiPortfolioQuery()
+  @Returns(portfolioReport, { description: 'The report as JSON, or its file in the format asked for' })
   async portfolio(@Query(new ZodPipe(portfolioRequestSchema)) query: PortfolioRequest) {
     const { report, file } = await this.reports.portfolio(query);
     if (!file) return report;
@@ -48,6 +52,7 @@ export class ReportsController {
   @HttpCode(202)
   @Roles('energy-officer', 'engineer')
   @ApiOperation({ summary: 'Generate a savings report in the background (a BullMQ job); poll GET /reports/{id}, then download its file' })
+  @Returns(reportRun, { description: 'The queued run' })
   request(@Body(new ZodPipe(savingsRequestSchema)) body: z.infer<typeof savingsRequestSchema>, @CurrentPrincipal() principal: Principal) {
     return this.reports.request(body, principal.name);
   }
@@ -55,6 +60,7 @@ export class ReportsController {
   @Get()
   @ScopedList<ReportRun>((run) => run.params.site)
   @ApiOperation({ summary: 'Recent report runs with their state and progress' })
+  @Returns(z.array(reportRun))
   list() {
     return this.reports.list();
   }
@@ -62,6 +68,7 @@ export class ReportsController {
   @Get('schedules')
   @ScopedList<ReportSchedule>((schedule) => schedule.params.site)
   @ApiOperation({ summary: 'Report schedules' })
+  @Returns(z.array(reportSchedule))
   schedules() {
     return this.reports.schedules();
   }
@@ -69,6 +76,7 @@ export class ReportsController {
   @Post('schedules')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Produce a report every month or half-year, for the period just ended, and e-mail it' })
+  @Returns(reportSchedule)
   createSchedule(@Body(new ZodPipe(scheduleBody)) body: z.infer<typeof scheduleBody>, @CurrentPrincipal() principal: Principal) {
     return this.reports.createSchedule(body, principal.name);
   }
@@ -77,6 +85,7 @@ export class ReportsController {
   @SiteOf('report-schedule')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Stop a schedule (its reports stay)' })
+  @Returns(disabledSchedule)
   disableSchedule(@Param('id', ParseIntPipe) id: number) {
     return this.reports.disableSchedule(id);
   }
@@ -84,6 +93,7 @@ export class ReportsController {
   @Get(':id')
   @SiteOf('report-run')
   @ApiOperation({ summary: 'A report run: state (queued, running, done, failed), progress, error' })
+  @Returns(reportRun)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.reports.get(id);
   }
@@ -91,6 +101,8 @@ export class ReportsController {
   @Get(':id/file')
   @SiteOf('report-run')
   @ApiOperation({ summary: "Download a finished report run's file" })
+  @Returns(null, { description: "The run's file (CSV, XLSX or PDF)", errors: [409] })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   async file(@Param('id', ParseUUIDPipe) id: string) {
     const file = await this.reports.file(id);
     return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });

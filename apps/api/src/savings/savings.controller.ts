@@ -6,6 +6,8 @@ import { TariffVersion, tariffVersionSchema } from '@hallwatch/calc';
 import { savingsDate } from '@hallwatch/savings';
 import { ZodPipe } from '../zod-body.pipe';
 import { SavingsAnnotationsService } from './savings-annotations.service';
+import { Returns } from '../openapi/returns.decorator';
+import { adjustment, emissionFactors, measure, retired, target, tariffVersions } from './savings.contract';
 
 const isoDate = savingsDate;
 const utility = z.enum(['electricity', 'water', 'fuel']);
@@ -47,6 +49,7 @@ export class SavingsController {
 
   @Get('sites/:site/savings/adjustments')
   @ApiOperation({ summary: 'Non-routine adjustments (amounts added to the baseline, or days excluded), with who entered them' })
+  @Returns(z.array(adjustment))
   adjustments(@Param('site') site: string, @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>) {
     return this.annotations.adjustments(site, query.utility, query.includeRetired === 'true');
   }
@@ -54,6 +57,7 @@ export class SavingsController {
   @Post('sites/:site/savings/adjustments')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Add a non-routine adjustment: staff moved in, an event, a renovation' })
+  @Returns(adjustment)
   addAdjustment(
     @Param('site') site: string,
     @Body(new ZodPipe(adjustmentBody)) body: z.infer<typeof adjustmentBody>,
@@ -65,12 +69,14 @@ export class SavingsController {
   @Delete('sites/:site/savings/adjustments/:id')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Retire an adjustment (it stays in the history)' })
+  @Returns(retired)
   retireAdjustment(@Param('site') site: string, @Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
     return this.annotations.retireAdjustment(site, id, who.name);
   }
 
   @Get('sites/:site/savings/measures')
   @ApiOperation({ summary: 'Savings measures with their estimated yearly effect' })
+  @Returns(z.array(measure))
   measures(@Param('site') site: string, @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>) {
     return this.annotations.measures(site, query.utility, query.includeRetired === 'true');
   }
@@ -78,6 +84,7 @@ export class SavingsController {
   @Post('sites/:site/savings/measures')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Add a savings measure, e.g. an LED retrofit: estimated kWh and NT$ a year' })
+  @Returns(measure)
   addMeasure(
     @Param('site') site: string,
     @Body(new ZodPipe(measureBody)) body: z.infer<typeof measureBody>,
@@ -89,12 +96,14 @@ export class SavingsController {
   @Delete('sites/:site/savings/measures/:id')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Retire a measure (it stays in the history)' })
+  @Returns(retired)
   retireMeasure(@Param('site') site: string, @Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
     return this.annotations.retireMeasure(site, id, who.name);
   }
 
   @Get('sites/:site/savings/targets/:utility')
   @ApiOperation({ summary: 'The saving target: baseline year and yearly reduction (1% by default)' })
+  @Returns(target)
   target(@Param('site') site: string, @Param('utility', new ZodPipe(utility)) which: z.infer<typeof utility>) {
     return this.annotations.target(site, which);
   }
@@ -102,6 +111,7 @@ export class SavingsController {
   @Put('sites/:site/savings/targets/:utility')
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Set the saving target (older targets stay as history)' })
+  @Returns(target)
   setTarget(
     @Param('site') site: string,
     @Param('utility', new ZodPipe(utility)) which: z.infer<typeof utility>,
@@ -113,6 +123,7 @@ export class SavingsController {
 
   @Get('emission-factors')
   @ApiOperation({ summary: 'Grid emission factors (kgCO2e/kWh) by year: the built-in table and any published overrides' })
+  @Returns(emissionFactors)
   emissionFactors() {
     return this.annotations.emissionFactors();
   }
@@ -121,6 +132,7 @@ export class SavingsController {
   @AllSites()
   @Roles('energy-officer')
   @ApiOperation({ summary: "Enter a year's published grid emission factor" })
+  @Returns(emissionFactors)
   setEmissionFactor(
     @Param('year', ParseIntPipe) year: number,
     @Body(new ZodPipe(factorBody)) body: z.infer<typeof factorBody>,
@@ -131,6 +143,7 @@ export class SavingsController {
 
   @Get('tariffs')
   @ApiOperation({ summary: 'Electricity tariff versions in force by date: the built-in Taipower tables and any entered ones' })
+  @Returns(tariffVersions)
   tariffs() {
     return this.annotations.tariffs();
   }
@@ -139,6 +152,7 @@ export class SavingsController {
   @AllSites()
   @Roles('energy-officer')
   @ApiOperation({ summary: 'Enter or replace a tariff version (same shape as GET /tariffs returns)' })
+  @Returns(tariffVersions)
   putTariff(@Param('id') id: string, @Body(new ZodPipe(tariffVersionSchema)) body: TariffVersion, @CurrentPrincipal() who: Principal) {
     return this.annotations.putTariff({ ...body, id }, who.name);
   }

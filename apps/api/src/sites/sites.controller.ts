@@ -5,6 +5,8 @@ import { assetDefinition, pointDefinition, siteDefinition } from '@hallwatch/reg
 import { z } from 'zod';
 import { ZodPipe } from '../zod-body.pipe';
 import { SitesService, SiteView } from './sites.service';
+import { Returns } from '../openapi/returns.decorator';
+import { registerReplacement, SITE_EXAMPLE, siteDetailView, siteView } from './sites.contract';
 
 /** Bodies carry no key: the path names what is created or updated. */
 const siteBody = siteDefinition.omit({ key: true });
@@ -25,12 +27,14 @@ export class SitesController {
   @Get()
   @ScopedList<SiteView>((site) => site.key)
   @ApiOperation({ summary: 'All sites (those the caller is scoped to)' })
+  @Returns(z.array(siteView), { example: [SITE_EXAMPLE] })
   list() {
     return this.sites.list();
   }
 
   @Get(':site')
   @ApiOperation({ summary: 'A site with its assets and points' })
+  @Returns(siteDetailView)
   get(@Param('site') site: string) {
     return this.sites.get(site);
   }
@@ -38,6 +42,7 @@ export class SitesController {
   @Put(':site')
   @Roles('admin')
   @ApiOperation({ summary: 'Create or update a site (registry file format, one site)' })
+  @Returns(siteDetailView)
   put(@Param('site') site: string, @Body(new ZodPipe(siteBody)) body: z.infer<typeof siteBody>) {
     return this.sites.put({ ...body, key: site });
   }
@@ -45,6 +50,7 @@ export class SitesController {
   @Put(':site/assets/:asset')
   @Roles('admin')
   @ApiOperation({ summary: 'Create or update an asset with its points' })
+  @Returns(siteDetailView)
   putAsset(@Param('site') site: string, @Param('asset') asset: string, @Body(new ZodPipe(assetBody)) body: z.infer<typeof assetBody>) {
     return this.sites.putAsset(site, { ...body, key: asset });
   }
@@ -52,6 +58,7 @@ export class SitesController {
   @Put(':site/assets/:asset/points/:point')
   @Roles('admin')
   @ApiOperation({ summary: 'Create or update a point' })
+  @Returns(siteDetailView)
   putPoint(
     @Param('site') site: string,
     @Param('asset') asset: string,
@@ -63,6 +70,7 @@ export class SitesController {
 
   @Get(':site/assets/:asset/points/:point/replacements')
   @ApiOperation({ summary: 'Recorded meter replacements of a register point' })
+  @Returns(z.array(registerReplacement))
   replacements(@Param('site') site: string, @Param('asset') asset: string, @Param('point') point: string) {
     return this.sites.replacements(site, asset, point);
   }
@@ -72,6 +80,7 @@ export class SitesController {
   @ApiOperation({
     summary: 'Record a meter replacement: the new register starts at startValue, so the step across it counts from there (flag 16)',
   })
+  @Returns(registerReplacement)
   recordReplacement(
     @Param('site') site: string,
     @Param('asset') asset: string,

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { REJECT_REASONS } from '@hallwatch/readings';
+import { isoDateTime } from '../openapi/common.schema';
+
+const epochMs = z.number().describe('epoch milliseconds');
+
+export const deadLetter = z.object({
+  id: z.string(),
+  source: z.string(),
+  topic: z.string().optional(),
+  payload: z.string().describe('the message, or its beginning when payloadTruncated'),
+  reason: z.enum(REJECT_REASONS),
+  detail: z.string().optional(),
+  receivedAt: epochMs,
+  count: z.number().int().describe('repeats of the same source, reason and topic within the window'),
+  lastReceivedAt: epochMs,
+  payloadBytes: z.number().int(),
+  payloadSha256: z.string().optional(),
+  payloadTruncated: z.boolean(),
+  replayedAt: epochMs.optional(),
+});
+
+export const deadLetterPage = z.object({
+  items: z.array(deadLetter),
+  next: z.string().nullable().optional().describe('the cursor of the next page; absent on the last'),
+});
+
+export const deadLetterSummary = z.array(
+  z.object({ source: z.string(), reason: z.string(), rows: z.number(), kept: z.number(), notKept: z.number() }),
+);
+
+export const replayResult = z.object({
+  replayed: z.array(z.string()),
+  rejected: z.array(z.object({ id: z.string(), detail: z.string().optional() })),
+  pending: z.array(z.string()),
+  skipped: z.array(z.object({ id: z.string(), why: z.string() })),
+});
+
+export const ledger = z.array(
+  z.object({
+    source: z.string(),
+    lastSeen: isoDateTime,
+    counts: z.record(z.number()).describe('readings per outcome: stored, duplicate, late, rejected by reason'),
+  }),
+);

@@ -1,0 +1,25 @@
+import { SetMetadata } from '@nestjs/common';
+import { AnySchema } from './json-schema';
+
+export const RETURNS_METADATA = 'hallwatch:openapi-returns';
+
+/** What a route answers besides its errors, for the OpenAPI document (openapi-document.ts). */
+export interface RouteReturns {
+  /** The JSON body of the success answer; null for an answer that is not JSON (see contentType) or has no body. */
+  schema: AnySchema | null;
+  /** A success answer that is not JSON, e.g. `text/plain; version=0.0.4` (described as text). */
+  contentType?: string;
+  description?: string;
+  /** A typical answer, shown in the document. */
+  example?: unknown;
+  /** Error statuses the route can give beyond those every route of its kind gives (400, 401, 403, 404, 500). */
+  errors?: number[];
+}
+
+/**
+ * Documents the success answer of a route with the zod schema of its JSON, e.g.
+ * `@Returns(z.array(alertSchema), { example: [...] })`. Every route needs one (the contract test
+ * in test/api/openapi-contract.test.ts fails without), except 204 routes, which answer no body.
+ */
+export const Returns = (schema: AnySchema | null, options: Omit<RouteReturns, 'schema'> = {}) =>
+  SetMetadata<string, RouteReturns>(RETURNS_METADATA, { schema, ...options });

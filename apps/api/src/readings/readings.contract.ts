@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { BUCKETS } from '@hallwatch/domain';
+import { isoDateTime } from '../openapi/common.schema';
+
+const epochMs = z.number().int().describe('epoch milliseconds');
+
+const rawReading = z.object({ ts: epochMs, value: z.number(), flags: z.number().int() });
+
+const rollupReading = z.object({
+  ts: epochMs.describe("the bucket's start, epoch milliseconds"),
+  consumption: z.number().nullable().describe('cumulative points: what the register counted in the bucket'),
+  consumptionFlags: z.number().int(),
+  estimated: z.number().nullable(),
+  mean: z.number().nullable(),
+  twMean: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  count: z.number().int(),
+  sum: z.number(),
+  first: z.number().nullable(),
+  last: z.number().nullable(),
+});
+
+/** What GET …/points/{point}/readings answers: raw readings, or rollups of the bucket. */
+export const readingsAnswer = z.object({
+  site: z.string(),
+  asset: z.string(),
+  point: z.string(),
+  kind: z.string(),
+  unit: z.string(),
+  bucket: z.enum(BUCKETS),
+  timezone: z.string(),
+  from: isoDateTime,
+  to: isoDateTime,
+  truncated: z.boolean().describe('more rows exist than `limit`'),
+  readings: z.union([z.array(rawReading), z.array(rollupReading)]),
+});
+
+export const READINGS_EXAMPLE = {
+  site: 'demo-city-hall',
+  asset: 'main-incomer',
+  point: 'kW',
+  kind: 'gauge',
+  unit: 'kW',
+  bucket: 'raw',
+  timezone: 'Asia/Taipei',
+  from: '2026-12-01T00:00:00.000Z',
+  to: '2026-12-01T00:01:00.000Z',
+  truncated: false,
+  readings: [
+    { ts: 1796083200000, value: 412.5, flags: 0 },
+    { ts: 1796083215000, value: 415.1, flags: 0 },
+  ],
+};
