@@ -42,8 +42,9 @@ interface Move {
   b: number;
   c: number;
 }
+type GeneratedKind = 'cumulative' | 'interval' | 'gauge';
 interface PointSpec {
-  kind: 'cumulative' | 'gauge';
+  kind: GeneratedKind;
   attributes: RollupAttributes;
   initial: number;
   moves: Move[];
@@ -58,7 +59,7 @@ interface Scenario {
 
 /** A point as generated: what a meter would send, and the replacements an operator records. */
 interface PointPlan {
-  kind: 'cumulative' | 'gauge';
+  kind: GeneratedKind;
   attributes: RollupAttributes;
   readings: ReferenceReading[];
   replacements: ReferenceReplacement[];
@@ -98,13 +99,15 @@ const attributesArb: fc.Arbitrary<RollupAttributes> = fc
     rolloverAt: maybe(fc.constantFrom(1000, 100_000, 4294967.295)),
     maxRatePerHour: maybe(fc.constantFrom(500, 5000)),
     expectedIntervalSeconds: maybe(fc.constantFrom(300, 900, 86_400)),
+    intervalSeconds: maybe(fc.constantFrom(300, 900, 3600)),
   })
   .map((attributes) => Object.fromEntries(Object.entries(attributes).filter(([, value]) => value !== undefined)));
 
 const pointArb: fc.Arbitrary<PointSpec> = fc.record({
-  kind: weighted<'cumulative' | 'gauge'>([
-    ['cumulative', 2],
-    ['gauge', 1],
+  kind: weighted<GeneratedKind>([
+    ['cumulative', 3],
+    ['interval', 1],
+    ['gauge', 2],
   ]),
   attributes: attributesArb,
   initial: unit,
@@ -144,7 +147,7 @@ function plan(scenario: Scenario): PointPlan[] {
     const rollover = attributes.rolloverAt;
     let ts = start;
     let value =
-      kind === 'gauge' ? gaugeValue(spec.initial) : rollover !== undefined ? rollover * (0.5 + 0.45 * spec.initial) : spec.initial * 1e6;
+      kind === 'gauge' ? gaugeValue(spec.initial) : kind === 'interval' ? spec.initial * 50 : rollover !== undefined ? rollover * (0.5 + 0.45 * spec.initial) : spec.initial * 1e6;
     const readings: ReferenceReading[] = [{ ts, value }];
     const replacements: ReferenceReplacement[] = [];
     for (const move of spec.moves) {
@@ -152,6 +155,9 @@ function plan(scenario: Scenario): PointPlan[] {
       ts = nextTime(ts, move, scenario.timezone);
       if (kind === 'gauge') {
         value = gaugeValue(move.b);
+      } else if (kind === 'interval') {
+        // the amount used over the interval ending now; intervals may overlap or leave holes
+        value = Math.round(move.b * 50_000) / 1000;
       } else {
         const band = attributes.noiseBand ?? 0.001 * Math.abs(value);
         switch (move.value) {

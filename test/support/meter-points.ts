@@ -2,7 +2,7 @@ import { Database } from '@hallwatch/db';
 import { RollupAttributes } from './rollup-reference';
 
 export interface MeterPointPlan {
-  kind: 'cumulative' | 'gauge';
+  kind: 'cumulative' | 'interval' | 'gauge';
   attributes?: RollupAttributes;
 }
 
@@ -26,7 +26,7 @@ export async function createMeterPoints(db: Database, timezone: string, points: 
   for (const [i, point] of points.entries()) {
     const [row] = await db.query<{ id: number }>(
       'insert into points (asset_id, key, kind, unit, attributes) values ($1, $2, $3, $4, $5::jsonb) returning id',
-      [asset.id, `p${i}`, point.kind, point.kind === 'cumulative' ? 'kWh' : 'kW', JSON.stringify(point.attributes ?? {})],
+      [asset.id, `p${i}`, point.kind, point.kind === 'gauge' ? 'kW' : 'kWh', JSON.stringify(point.attributes ?? {})],
     );
     ids.push(row.id);
   }

@@ -4,7 +4,7 @@
  * the stored readings, so every rule here is written the way the document states it.
  */
 
-export type PointKind = 'cumulative' | 'gauge' | 'status' | 'setpoint';
+export type PointKind = 'cumulative' | 'interval' | 'gauge' | 'status' | 'setpoint';
 export type RollupLevel = '15m' | '1h' | '1d';
 export const ROLLUP_LEVELS: readonly RollupLevel[] = ['15m', '1h', '1d'];
 
@@ -14,6 +14,8 @@ export interface RollupAttributes {
   rolloverAt?: number;
   maxRatePerHour?: number;
   expectedIntervalSeconds?: number;
+  /** interval points: the length of the interval each amount covers, ending at its timestamp */
+  intervalSeconds?: number;
 }
 
 export interface ReferenceReading {
@@ -49,10 +51,10 @@ export interface ReferenceRollupRow {
   firstValue: number | null;
   lastTs: number | null;
   lastValue: number | null;
-  /** cumulative points only */
+  /** cumulative and interval points only */
   consumption: number | null;
   consumptionFlags: number;
-  /** cumulative points only */
+  /** cumulative and interval points only */
   estimated: number | null;
   /** gauges, status points and setpoints only */
   twSum: number | null;
@@ -83,6 +85,7 @@ export interface RegisterStep {
 export const QUARTER_MS = 15 * 60_000;
 export const HOUR_MS = 60 * 60_000;
 const DEFAULT_EXPECTED_INTERVAL_SECONDS = 3600;
+const DEFAULT_INTERVAL_SECONDS = 900;
 
 /** Decides a step's delta and flags, in the order of the table in docs/rollups.md. */
 export function registerStep(
@@ -135,7 +138,8 @@ export function registerStep(
 
 /** Rows of every level for one point, keyed by bucket start. */
 export function referenceRollups(point: ReferencePoint): ReferenceRollups {
-  const cumulative = point.kind === 'cumulative';
+  // `cumulative` here: the rows carry consumption (registers and interval amounts), not a held value.
+  const cumulative = point.kind === 'cumulative' || point.kind === 'interval';
   const readings = [...point.readings].sort((a, b) => a.ts - b.ts);
   const quarters = new Map<number, ReferenceRollupRow>();
   const quarter = (bucket: number): ReferenceRollupRow => {
@@ -147,9 +151,10 @@ export function referenceRollups(point: ReferencePoint): ReferenceRollups {
     return row;
   };
 
-  // Every point: the readings in the bucket.
+  // Every point: the readings in the bucket; an interval point's amount in the bucket its interval
+  // ends in (stamped 00:00, it is the last quarter-hour of the day before).
   for (const reading of readings) {
-    const row = quarter(quarterStart(reading.ts));
+    const row = quarter(point.kind === 'interval' ? quarterStart(reading.ts - 1) : quarterStart(reading.ts));
     row.count += 1;
     row.sum += reading.value;
     row.min = row.min === null ? reading.value : Math.min(row.min, reading.value);
@@ -164,7 +169,20 @@ export function referenceRollups(point: ReferencePoint): ReferenceRollups {
     }
   }
 
-  if (cumulative) {
+  if (point.kind === 'interval') {
+    // Each amount is what was used over (ts - interval, ts], split over the buckets it overlaps in
+    // proportion to time. No reading, no amount: a missing interval stays missing.
+    const length = (point.attributes.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000;
+    for (const reading of readings) {
+      const t0 = reading.ts - length;
+      for (let bucket = quarterStart(t0); bucket < reading.ts; bucket += QUARTER_MS) {
+        const overlap = Math.min(reading.ts, bucket + QUARTER_MS) - Math.max(t0, bucket);
+        if (overlap <= 0) continue;
+        const row = quarter(bucket);
+        row.consumption = (row.consumption ?? 0) + (reading.value * overlap) / length;
+      }
+    }
+  } else if (cumulative) {
     // Each step's delta, split over the buckets (t0, t1] overlaps in proportion to time.
     for (let i = 1; i < readings.length; i++) {
       const step = registerStep(readings[i - 1], readings[i], point.attributes, point.replacements);

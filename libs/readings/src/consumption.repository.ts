@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '@hallwatch/db';
-import { RollupBucket } from '@hallwatch/domain';
+import { CONSUMPTION_KINDS, CONSUMPTION_KINDS_SQL, RollupBucket } from '@hallwatch/domain';
 
 export const UTILITIES = ['electricity', 'water', 'fuel'] as const;
 export type Utility = (typeof UTILITIES)[number];
@@ -44,9 +44,9 @@ export class ConsumptionRepository {
        join assets a on a.id = p.asset_id
        join sites s on s.id = a.site_id
        where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3)
-         and p.kind = $4 and r.bucket >= $5 and r.bucket < $6
+         and p.kind = any($4::text[]) and r.bucket >= $5 and r.bucket < $6
        group by r.bucket order by r.bucket`,
-      [siteKey, assetType, role ?? null, measure === 'consumption' ? 'cumulative' : 'gauge', from, to],
+      [siteKey, assetType, role ?? null, measure === 'consumption' ? CONSUMPTION_KINDS : ['gauge'], from, to],
     );
     return rows.map((row) => ({ ts: row.bucket.getTime(), value: row.value ?? 0, flags: row.flags ?? 0, estimated: row.estimated ?? 0 }));
   }
@@ -63,7 +63,7 @@ export class ConsumptionRepository {
        join points p on p.id = r.point_id
        join assets a on a.id = p.asset_id
        join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative' and r.bucket >= $4`,
+       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind in ${CONSUMPTION_KINDS_SQL} and r.bucket >= $4`,
       [siteKey, assetType, role ?? null, from],
     );
     return row?.newest ? row.newest.getTime() : null;

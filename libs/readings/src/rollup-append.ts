@@ -1,6 +1,7 @@
 import { Queryable } from '@hallwatch/db';
 import { InvalidatedSpan } from './rollup-invalidations';
-import { bin, QUARTER, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup-sql';
+import { CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
+import { bin, HELD, intervalLength, QUARTER, readingBucket, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup-sql';
 
 /**
  * The append path of the rollup refresher (docs/rollups.md, "Appending"). A point's mark says its
@@ -10,6 +11,7 @@ import { bin, QUARTER, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup
  * recomputed from every reading of the quarter being written:
  * - the new readings' count, sum, min, max and last value are merged into their buckets' rows;
  * - register steps from the mark's reading through the new ones are split across buckets and added;
+ * - an interval point's new amounts are split across the buckets of their intervals and added;
  * - a gauge's mark reading held a full hour; the next reading cuts that hold short, so its value is
  *   taken off the seconds it no longer holds, and the new readings' holds are added.
  *
@@ -25,8 +27,9 @@ const APPEND_SQL = `
     join points p on p.id = g.point_id and p.kind = m.kind
   ),
   seq as (
-    select m.point_id, m.kind, m.attributes, m.w_ts, w.ts, w.value, ${bin('w.ts')} as bucket,
-           lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts
+    select m.point_id, m.kind, m.attributes, m.w_ts, w.ts, w.value, ${readingBucket('m.kind', 'w.ts')} as bucket,
+           lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts,
+           lag(${readingBucket('m.kind', 'w.ts')}) over win as prev_bucket, lead(${readingBucket('m.kind', 'w.ts')}) over win as next_bucket
     from marks m
     cross join lateral (
       select m.w_ts as ts, m.w_value as value
@@ -38,8 +41,8 @@ const APPEND_SQL = `
   agg as (
     -- the new readings of each bucket; a bucket's first reading has none before it in the bucket, its last none after
     select point_id, bucket, count(*)::int as count, sum(value) as sum, min(value) as min, max(value) as max,
-           min(ts) as first_ts, max(value) filter (where prev_ts < bucket) as first_value,
-           max(ts) as last_ts, max(value) filter (where next_ts is null or next_ts >= bucket + ${QUARTER}) as last_value
+           min(ts) as first_ts, max(value) filter (where prev_bucket < bucket) as first_value,
+           max(ts) as last_ts, max(value) filter (where next_bucket is null or next_bucket > bucket) as last_value
     from seq where ts > w_ts
     group by point_id, bucket
   ),
@@ -47,10 +50,10 @@ const APPEND_SQL = `
     -- other points hold each reading until the next one, at most an hour; the mark's reading held
     -- the full hour in the stored rows, so that hold is taken off (sign -1) and its new one added
     select point_id, ts, value, bucket, least(coalesce(next_ts, ts + interval '1 hour'), ts + interval '1 hour') as hold_end, 1::float8 as sign
-    from seq where kind <> 'cumulative'
+    from seq where ${HELD('kind')}
     union all
     select point_id, ts, value, bucket, ts + interval '1 hour', -1::float8
-    from seq where kind <> 'cumulative' and ts = w_ts
+    from seq where ${HELD('kind')} and ts = w_ts
   ),
   holds as (
     select point_id, bucket, sum(sign * value * seconds) as tw_sum, sum(sign * seconds) as tw_seconds
@@ -72,6 +75,11 @@ const APPEND_SQL = `
     ${REPLACEMENT_IN_STEP}
     cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, s.attributes, replaced.start_value) st
     where s.kind = 'cumulative' and s.prev_ts is not null
+    union all
+    -- interval points: each new amount over its own interval (which may reach back before the mark's bucket)
+    select s.point_id, s.ts - ${intervalLength('s.attributes')}, s.ts, ${bin(`s.ts - ${intervalLength('s.attributes')}`)},
+           ${bin(`s.ts - interval '1 microsecond'`)}, s.value, 0, 0::float8
+    from seq s where s.kind = 'interval' and s.ts > s.w_ts
   ),
   shares as (
     select point_id, bucket, sum(delta * fraction) as consumption, sum(estimated * fraction) as estimated, bit_or(flags) as flags
@@ -96,8 +104,8 @@ const APPEND_SQL = `
     insert into rollups_15m as r (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
                                   consumption, consumption_flags, estimated, tw_sum, tw_seconds)
     select b.point_id, b.bucket, coalesce(a.count, 0), coalesce(a.sum, 0), a.min, a.max, a.first_ts, a.first_value, a.last_ts, a.last_value,
-           case when m.kind = 'cumulative' then coalesce(sh.consumption, 0) end, coalesce(sh.flags, 0),
-           case when m.kind = 'cumulative' then coalesce(sh.estimated, 0) end,
+           case when m.kind in ${CONSUMPTION_KINDS_SQL} then coalesce(sh.consumption, 0) end, coalesce(sh.flags, 0),
+           case when m.kind in ${CONSUMPTION_KINDS_SQL} then coalesce(sh.estimated, 0) end,
            h.tw_sum, h.tw_seconds
     from buckets b
     join marks m on m.point_id = b.point_id

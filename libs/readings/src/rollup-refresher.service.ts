@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Database, Queryable } from '@hallwatch/db';
 import { appendableMarks, appendToRollups, AppendTarget, remarkRecomputed } from './rollup-append';
 import { claimLoggedSpans, InvalidatedSpan, mergeSpans } from './rollup-invalidations';
-import { bin, QUARTER, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup-sql';
+import { CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
+import { bin, HELD, intervalLength, QUARTER, readingBucket, REGISTER_ATTRIBUTES, REPLACEMENT_IN_STEP } from './rollup-sql';
 
 /** Invalidations taken per pass: a pass is one transaction, so a crash repeats at most this much. */
 const CLAIM_LIMIT = 5_000;
@@ -28,7 +29,8 @@ const KEPT = `(rr.purged_before is null or r.ts >= rr.purged_before or r.ts = rr
 /**
  * The 15-minute buckets whose rollups a span of new readings may change (docs/rollups.md): for a
  * register, every bucket the steps into and out of the span overlap (from the reading before it to
- * the reading after it); for other points, the span and the hour its last reading may hold for.
+ * the reading after it); for an interval point, the intervals its amounts cover; for other points,
+ * the span and the hour its last reading may hold for.
  * The bucket of the span's end is always included: its count changed. Buckets that start before
  * the point's retention horizon are final: their raw readings are gone, so they are never redone.
  */
@@ -36,8 +38,10 @@ const BUCKET_RANGES_SQL = `
   select point_id, greatest(b0, final_until) as b0, b1
   from (
     select g.point_id,
-           ${bin(`case when p.kind = 'cumulative' then coalesce(before.ts, g.from_ts) else g.from_ts end`)} as b0,
-           ${bin(`case when p.kind = 'cumulative' then coalesce(after.ts, g.to_ts) else g.to_ts + interval '1 hour' end`)} + ${QUARTER} as b1,
+           ${bin(`case p.kind when 'cumulative' then coalesce(before.ts, g.from_ts)
+                                when 'interval' then g.from_ts - ${intervalLength('p.attributes')} else g.from_ts end`)} as b0,
+           ${bin(`case p.kind when 'cumulative' then coalesce(after.ts, g.to_ts)
+                                when 'interval' then g.to_ts else g.to_ts + interval '1 hour' end`)} + ${QUARTER} as b1,
            coalesce(${bin(`rr.purged_before - interval '1 microsecond'`)} + ${QUARTER}, '-infinity') as final_until
     from unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) as g (point_id, from_ts, to_ts)
     join points p on p.id = g.point_id
@@ -65,12 +69,14 @@ const DELETE_15M_SQL = `delete from rollups_15m r using ${RANGES} where r.point_
  */
 const INSERT_15M_SQL = `
   with ranges as (
-    select g.point_id, g.b0, g.b1, p.kind, rr.purged_before, rr.anchor_ts, ${REGISTER_ATTRIBUTES} as attributes
+    select g.point_id, g.b0, g.b1, p.kind, rr.purged_before, rr.anchor_ts, ${REGISTER_ATTRIBUTES} as attributes,
+           ${intervalLength('p.attributes')} as span
     from ${RANGES} join points p on p.id = g.point_id left join raw_retention rr on rr.point_id = g.point_id
   ),
   seq as (
-    select r.point_id, r.b0, r.b1, r.kind, r.attributes, w.ts, w.value, ${bin('w.ts')} as bucket,
-           lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts
+    select r.point_id, r.b0, r.b1, r.kind, r.attributes, w.ts, w.value, ${readingBucket('r.kind', 'w.ts')} as bucket,
+           lag(w.ts) over win as prev_ts, lag(w.value) over win as prev_value, lead(w.ts) over win as next_ts,
+           lag(${readingBucket('r.kind', 'w.ts')}) over win as prev_bucket, lead(${readingBucket('r.kind', 'w.ts')}) over win as next_bucket
     from ranges r
     cross join lateral (
       (select ts, value from readings
@@ -86,14 +92,14 @@ const INSERT_15M_SQL = `
   held as (
     -- other points: a reading holds until the next one, at most an hour (sample and hold)
     select s.*, least(coalesce(s.next_ts, s.ts + interval '1 hour'), s.ts + interval '1 hour') as hold_end
-    from seq s where s.kind <> 'cumulative' and s.ts < s.b1
+    from seq s where ${HELD('s.kind')} and s.ts < s.b1
   ),
   agg as (
     -- the readings of each bucket; a bucket's first reading has none before it in the bucket, its last none after
     select point_id, bucket, count(*)::int as count, sum(value) as sum, min(value) as min, max(value) as max,
-           min(ts) as first_ts, max(value) filter (where prev_ts is null or prev_ts < bucket) as first_value,
-           max(ts) as last_ts, max(value) filter (where next_ts is null or next_ts >= bucket + ${QUARTER}) as last_value
-    from seq where ts >= b0 and ts < b1
+           min(ts) as first_ts, max(value) filter (where prev_bucket is null or prev_bucket < bucket) as first_value,
+           max(ts) as last_ts, max(value) filter (where next_bucket is null or next_bucket > bucket) as last_value
+    from seq where bucket >= b0 and bucket < b1
     group by point_id, bucket
   ),
   holds as (
@@ -119,6 +125,12 @@ const INSERT_15M_SQL = `
     ${REPLACEMENT_IN_STEP}
     cross join lateral register_step_v2(s.prev_value, s.prev_ts, s.value, s.ts, s.attributes, replaced.start_value) st
     where s.kind = 'cumulative' and s.prev_ts is not null
+    union all
+    -- interval points: each amount is a step over its own interval; every amount reaching into the range counts
+    select r.point_id, r.b0, r.b1, a.ts - r.span, a.ts, ${bin('a.ts - r.span')}, ${bin(`a.ts - interval '1 microsecond'`)}, a.value, 0, 0::float8
+    from ranges r
+    cross join lateral (select ts, value from readings where point_id = r.point_id and ts > r.b0 and ts < r.b1 + r.span) a
+    where r.kind = 'interval'
   ),
   shares as (
     -- a step (t0, t1] split across the buckets it overlaps, in proportion to time: whole when it
@@ -145,8 +157,8 @@ const INSERT_15M_SQL = `
   insert into rollups_15m (point_id, bucket, count, sum, min, max, first_ts, first_value, last_ts, last_value,
                            consumption, consumption_flags, estimated, tw_sum, tw_seconds)
   select b.point_id, b.bucket, coalesce(a.count, 0), coalesce(a.sum, 0), a.min, a.max, a.first_ts, a.first_value, a.last_ts, a.last_value,
-         case when p.kind = 'cumulative' then coalesce(sh.consumption, 0) end, coalesce(sh.flags, 0),
-         case when p.kind = 'cumulative' then coalesce(sh.estimated, 0) end,
+         case when p.kind in ${CONSUMPTION_KINDS_SQL} then coalesce(sh.consumption, 0) end, coalesce(sh.flags, 0),
+         case when p.kind in ${CONSUMPTION_KINDS_SQL} then coalesce(sh.estimated, 0) end,
          h.tw_sum, h.tw_seconds
   from buckets b
   join points p on p.id = b.point_id

@@ -9,6 +9,20 @@ export const bin = (ts: string) => `date_bin(${QUARTER}, ${ts}, timestamptz '200
 export const REGISTER_ATTRIBUTES = `case when p.learned_interval_seconds is null or p.attributes ? 'expectedIntervalSeconds' then p.attributes
   else p.attributes || jsonb_build_object('expectedIntervalSeconds', p.learned_interval_seconds) end`;
 
+/** An interval point's interval (attributes `intervalSeconds`, 15 minutes when unset): each amount covers (ts - it, ts]. */
+export const intervalLength = (attributes: string) =>
+  `make_interval(secs => coalesce(attribute_number(${attributes}, 'intervalSeconds'), 900))`;
+
+/**
+ * The quarter-hour a reading is counted in: the one holding its timestamp, but for an interval
+ * point the one its interval ends in (an amount stamped 00:00 is the last quarter of the day before).
+ */
+export const readingBucket = (kind: string, ts: string) =>
+  `case when ${kind} = 'interval' then ${bin(`${ts} - interval '1 microsecond'`)} else ${bin(ts)} end`;
+
+/** Kinds whose rows hold a value over time (sample and hold), not consumption. */
+export const HELD = (kind: string) => `${kind} not in ('cumulative', 'interval')`;
+
 /**
  * The latest replacement recorded inside the register step (s.prev_ts, s.ts] of a row `s`, joined
  * as `replaced`: its start value restarts the count.

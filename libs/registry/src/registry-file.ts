@@ -8,8 +8,8 @@ import { DEFAULT_TIME_ZONE, isTimeZone, KEY_PATTERN, POINT_KEY_PATTERN, POINT_KI
 const attributes = z.record(z.union([z.string(), z.number(), z.boolean()])).default({});
 const tags = z.array(z.string().regex(/^[a-zA-Z0-9-]+$/)).default([]);
 
-/** What a register's rollups read from its attributes (docs/rollups.md): each a positive number where given. */
-export const REGISTER_ATTRIBUTES = ['rolloverAt', 'noiseBand', 'maxRatePerHour', 'expectedIntervalSeconds'] as const;
+/** What the rollups of registers and interval points read from their attributes (docs/rollups.md): each a positive number where given. */
+export const REGISTER_ATTRIBUTES = ['rolloverAt', 'noiseBand', 'maxRatePerHour', 'expectedIntervalSeconds', 'intervalSeconds'] as const;
 
 const pointAttributes = z
   .record(z.union([z.string(), z.number(), z.boolean()]))

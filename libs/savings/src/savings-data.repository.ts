@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { conversion, quarterDemandKw } from '@hallwatch/calc';
 import { ReadDatabase } from '@hallwatch/db';
+import { CONSUMPTION_KINDS, CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
 import { Utility } from '@hallwatch/readings';
 
 /** Which points measure a site's use of a utility (as in ConsumptionRepository). */
-const UTILITY_POINTS: Record<Utility, { assetType: string; role: string | null; column: 'consumption' | 'sum'; kind: string }> = {
-  electricity: { assetType: 'electricity-meter', role: 'main', column: 'consumption', kind: 'cumulative' },
-  water: { assetType: 'water-meter', role: 'main', column: 'consumption', kind: 'cumulative' },
-  fuel: { assetType: 'fuel-log', role: null, column: 'sum', kind: 'gauge' },
+const UTILITY_POINTS: Record<Utility, { assetType: string; role: string | null; column: 'consumption' | 'sum'; kinds: readonly string[] }> = {
+  electricity: { assetType: 'electricity-meter', role: 'main', column: 'consumption', kinds: CONSUMPTION_KINDS },
+  water: { assetType: 'water-meter', role: 'main', column: 'consumption', kinds: CONSUMPTION_KINDS },
+  fuel: { assetType: 'fuel-log', role: null, column: 'sum', kinds: ['gauge'] },
 };
 
 /** The unit a report states each utility in; points in other units are converted on read. */
@@ -61,16 +62,16 @@ export class SavingsDataRepository {
   constructor(private readonly db: ReadDatabase) {}
 
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
-    const { assetType, role, column, kind } = UTILITY_POINTS[utility];
+    const { assetType, role, column, kinds } = UTILITY_POINTS[utility];
     const rows = await this.db.query<DailyUsage & { unit: string }>(
       `select ${LOCAL_DATE} as date, p.unit, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
               coalesce(sum(r.estimated), 0)::float8 as estimated
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
          and r.bucket >= $5 and r.bucket < $6 and r.${column} is not null
        group by 1, 2 order by 1`,
-      [site, assetType, role, kind, from, to],
+      [site, assetType, role, kinds, from, to],
     );
     // Each point's use in its own unit, converted to the report's (Wh to kWh) and summed per day.
     const days = new Map<string, DailyUsage>();
@@ -88,13 +89,13 @@ export class SavingsDataRepository {
 
   /** The points a report on the utility reads, with their units. */
   async meterPoints(site: string, utility: Utility): Promise<ReportPoint[]> {
-    const { assetType, role, kind } = UTILITY_POINTS[utility];
+    const { assetType, role, kinds } = UTILITY_POINTS[utility];
     return this.db.query<ReportPoint>(
       `select a.key as asset, p.key as point, p.unit
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
        order by 1, 2`,
-      [site, assetType, role, kind],
+      [site, assetType, role, kinds],
     );
   }
 
@@ -171,17 +172,17 @@ export class SavingsDataRepository {
     from: Date,
     to: Date,
   ): Promise<Array<{ start: Date; hourOfWeek: number; usage: number }>> {
-    const { assetType, role, kind } = UTILITY_POINTS[utility];
+    const { assetType, role, kinds } = UTILITY_POINTS[utility];
     const rows = await this.db.query<{ bucket: Date; how: number; unit: string; usage: number }>(
       `select r.bucket,
               ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
               p.unit, sum(r.consumption)::float8 as usage
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = $4
+       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
          and r.bucket >= $5 and r.bucket < $6 and r.consumption is not null
        group by 1, 2, 3 order by 1`,
-      [site, assetType, role, kind, from, to],
+      [site, assetType, role, kinds, from, to],
     );
     const hours = new Map<number, { start: Date; hourOfWeek: number; usage: number }>();
     for (const row of rows) {
@@ -200,7 +201,7 @@ export class SavingsDataRepository {
       `select r.bucket, p.unit, sum(r.consumption)::float8 as kwh
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative'
+       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind in ${CONSUMPTION_KINDS_SQL}
          and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
        group by 1, 2 order by 1`,
       [site, assetType, role, from, to],
@@ -225,7 +226,7 @@ export class SavingsDataRepository {
                 sum(r.consumption * case when p.unit in ('Wh', 'W.h') then 0.001 when p.unit in ('MWh', 'MW.h') then 1000 else 1 end) as kwh
          from rollups_15m r
          join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-         where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind = 'cumulative'
+         where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind in ${CONSUMPTION_KINDS_SQL}
            and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
          group by r.bucket, s.timezone
        ) q

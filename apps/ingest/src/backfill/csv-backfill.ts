@@ -8,10 +8,13 @@ import { MAX_POINT_KEY_CHARS } from '../parse-result';
  *
  * - readings: `asset,point,ts,value` (a register's readings, or a gauge's), one reading a row;
  * - intervals: `asset,point,start,end,value` with the energy (kWh, m³) used in each interval, as
- *   utilities export it. It becomes register readings: the register starts at `registerStart` at
- *   the first interval's start and adds each interval's value at its end. Each reading is stamped
- *   a millisecond before its moment, because a register step belongs to the bucket of its later
- *   reading: so the 00:00-00:15 amount lands in the 00:00 quarter-hour, as the utility billed it.
+ *   utilities export it. For an `interval` point (`intervalPoints`) each amount is stored as it is,
+ *   stamped at its interval's end, and a hole in the file stays a hole: no data, never 0
+ *   (docs/rollups.md, "Interval points"). For a register it becomes register readings: the
+ *   register starts at `registerStart` at the first interval's start and adds each interval's value
+ *   at its end (a step is consumption over (t0, t1], so the 00:00-00:15 amount lands in the 00:00
+ *   quarter-hour); across a hole the register cannot say what was used, so the step over it is
+ *   flat and the rollups flag it as a gap.
  *
  * `ts`, `start` and `end` are ISO 8601 with an offset (2015-03-01T00:15:00+08:00) or epoch ms.
  * A leading `site` column is allowed; otherwise the site is given. Blank lines and lines starting
@@ -42,7 +45,14 @@ export const MAX_MESSAGE_BYTES = 128 * 1024;
 const READINGS = ['asset', 'point', 'ts', 'value'];
 const INTERVALS = ['asset', 'point', 'start', 'end', 'value'];
 
-export function parseBackfillCsv(text: string, options: { site?: string; registerStart?: number } = {}): ParsedCsv {
+export interface ParseOptions {
+  site?: string;
+  registerStart?: number;
+  /** `site/asset/point` of the registry's interval points, with their interval in seconds: their amounts are stored as they are. */
+  intervalPoints?: ReadonlyMap<string, number>;
+}
+
+export function parseBackfillCsv(text: string, options: ParseOptions = {}): ParsedCsv {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerIndex = lines.findIndex((line) => line.trim() !== '' && !line.startsWith('#'));
   if (headerIndex < 0) return { layout: 'readings', rows: [], problems: [{ line: 1, problem: 'the file is empty' }] };
@@ -100,8 +110,46 @@ export function parseBackfillCsv(text: string, options: { site?: string; registe
     }
     intervals.push({ site: site!, asset, point, ts: end, start, value, line });
   }
-  if (layout === 'intervals') rows.push(...registerFromIntervals(intervals, options.registerStart ?? 0, problems));
+  if (layout === 'intervals') {
+    const intervalPoints = options.intervalPoints ?? new Map<string, number>();
+    const isAmount = (row: CsvRow) => intervalPoints.has(`${row.site}/${row.asset}/${row.point}`);
+    rows.push(...amountsFromIntervals(intervals.filter(isAmount), intervalPoints, problems));
+    rows.push(...registerFromIntervals(intervals.filter((row) => !isAmount(row)), options.registerStart ?? 0, problems));
+  }
   return { layout, rows, problems };
+}
+
+/**
+ * Interval amounts for an interval point, each at its interval's end. An interval whose length is
+ * not the point's, or that overlaps the one before it, is refused: its amount would land in the
+ * wrong quarter-hours.
+ */
+function amountsFromIntervals(
+  intervals: Array<CsvRow & { start: number; line: number }>,
+  intervalSeconds: ReadonlyMap<string, number>,
+  problems: CsvProblem[],
+): CsvRow[] {
+  const rows: CsvRow[] = [];
+  const previousEnd = new Map<string, number>();
+  for (const interval of [...intervals].sort((a, b) => a.start - b.start)) {
+    const key = `${interval.site}/${interval.asset}/${interval.point}`;
+    const seconds = intervalSeconds.get(key)!;
+    if (interval.ts - interval.start !== seconds * 1000) {
+      problems.push({
+        line: interval.line,
+        problem: `this interval is ${(interval.ts - interval.start) / 60_000} min long; ${key} holds ${seconds / 60} min amounts`,
+      });
+      continue;
+    }
+    const before = previousEnd.get(key);
+    if (before !== undefined && interval.start < before) {
+      problems.push({ line: interval.line, problem: 'this interval overlaps the one before it' });
+      continue;
+    }
+    previousEnd.set(key, interval.ts);
+    rows.push({ site: interval.site, asset: interval.asset, point: interval.point, ts: interval.ts, value: interval.value });
+  }
+  return rows;
 }
 
 /**

@@ -21,8 +21,8 @@ export async function bulkLoadCsv(
   text: string,
   options: { site?: string; registerStart?: number; databaseUrl?: string; log?: (message: string) => void } = {},
 ): Promise<CsvBulkOutcome> {
-  const parsed = parseBackfillCsv(text, options);
   const addresses = await new RegistryRepository(db).allPointAddresses();
+  const parsed = parseBackfillCsv(text, { ...options, intervalPoints: await intervalPoints(db) });
   const ids = new Map(
     addresses
       .filter((address) => !address.expression)
@@ -50,4 +50,15 @@ export async function bulkLoadCsv(
   } finally {
     await loader.close();
   }
+}
+
+/** The registry's interval points and their interval (seconds; 15 minutes when the registry sets none). */
+async function intervalPoints(db: Database): Promise<Map<string, number>> {
+  const rows = await db.query<{ key: string; seconds: number }>(
+    `select s.key || '/' || a.key || '/' || p.key as key,
+            coalesce(attribute_number(p.attributes, 'intervalSeconds'), 900) as seconds
+     from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+     where p.kind = 'interval'`,
+  );
+  return new Map(rows.map((row) => [row.key, Number(row.seconds)]));
 }
