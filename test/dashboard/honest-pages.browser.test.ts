@@ -165,6 +165,8 @@ describe('honest pages: coverage, gaps, partial figures and missing values', () 
     expect(await text('savings-month-legend')).toContain('不以 0 計');
     // Nothing in the baseline year: no percentage, and the reason instead.
     expect(await page.locator('#savings-difference-label').locator('..').textContent()).toContain('基期無資料');
+    expect(await text('savings-cost')).toBe('—');
+    expect(await text('savings-cost-missing')).toBe('資料不足，不計算金額');
     await screenshot('honest-savings-zh-TW.png');
     expect(pageErrors).toEqual([]);
   });

@@ -139,13 +139,23 @@ export function SavingsPage() {
               label={t('savings.costSaving')}
               value={f.number(data.cost.saving, 0)}
               unit="NT$"
-              note={withPartialMark(
-                t('savings.emissions', {
-                  kg: `${data.emissions.differenceKg > 0 ? '+' : ''}${f.number(data.emissions.differenceKg, 0)}`,
-                }),
-                partial && data.cost.saving !== null,
-                t('coverage.partialMark'),
-              )}
+              note={
+                <>
+                  {data.cost.saving === null && (
+                    <>
+                      <span data-testid="savings-cost-missing">{t('savings.noMoney')}</span>
+                      <br />
+                    </>
+                  )}
+                  {withPartialMark(
+                    t('savings.emissions', {
+                      kg: `${data.emissions.differenceKg > 0 ? '+' : ''}${f.number(data.emissions.differenceKg, 0)}`,
+                    }),
+                    partial && data.cost.saving !== null,
+                    t('coverage.partialMark'),
+                  )}
+                </>
+              }
             />
           </div>
           <section class="panel" aria-labelledby="savings-months-label">
