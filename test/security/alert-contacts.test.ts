@@ -7,7 +7,7 @@ const CHAT_URL = 'https://hooks.example.com/services/T0NORTH/B0NORTH/north-chat-
 const WEBHOOK_URL = 'https://bms.example.org/hooks/south?key=south-webhook-key-5120';
 const SIGNING_SECRET = 'south-signing-secret-0000';
 
-type ContactView = { id: string; name: string; channel: string; address: string; signed: boolean; sites: '*' | string[] };
+type ContactView = { id: string; name: string; channel: string; address: string; signed: boolean; sites: '*' | string[]; lang: string };
 
 /** Issue #15, item 9: any viewer read every site's contacts, with the full chat and webhook URLs. */
 describe('alert contacts: secrets are write-only, contacts are site-scoped', () => {
@@ -55,9 +55,9 @@ describe('alert contacts: secrets are write-only, contacts are site-scoped', () 
       expect(listed.status).toBe(200);
       for (const secret of [CHAT_URL, WEBHOOK_URL, 'north-chat-secret', 'south-webhook-key', SIGNING_SECRET]) expect(listed.text).not.toContain(secret);
       expect(listed.body).toEqual([
-        { id: 'duty', name: 'Duty officer', channel: 'email', address: 'duty@cityhall.example', signed: false, sites: '*' },
-        { id: 'north-chat', name: 'North hall chat', channel: 'chat', address: 'https://hooks.example.com/…7731', signed: false, sites: [SITE_A] },
-        { id: 'south-bms', name: 'South hall BMS', channel: 'webhook', address: 'https://bms.example.org/…5120', signed: true, sites: [SITE_B] },
+        { id: 'duty', name: 'Duty officer', channel: 'email', address: 'duty@cityhall.example', signed: false, sites: '*', lang: 'zh-TW' },
+        { id: 'north-chat', name: 'North hall chat', channel: 'chat', address: 'https://hooks.example.com/…7731', signed: false, sites: [SITE_A], lang: 'zh-TW' },
+        { id: 'south-bms', name: 'South hall BMS', channel: 'webhook', address: 'https://bms.example.org/…5120', signed: true, sites: [SITE_B], lang: 'zh-TW' },
       ]);
     }
     const saved = await call('PUT', '/alert-contacts/north-chat', admin(), { name: 'North hall chat', channel: 'chat', address: CHAT_URL, sites: [SITE_A] });
