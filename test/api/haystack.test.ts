@@ -26,18 +26,31 @@ function sites(): SiteDefinition[] {
       attributes: {},
       opcua: [],
       assets: [
-        asset('main-incomer', 'Main incomer', 'electricity-meter', ['elec', 'meter', 'siteMeter', 'main'], [
-          gauge('kW', 'kW', ['elec', 'power']),
-          { key: 'kWh', kind: 'cumulative', unit: 'kWh', tags: ['elec', 'energy'], attributes: {} },
-        ]),
-        asset('chiller-1', 'Chiller 1', 'chiller', ['chiller', 'hvac', 'equip'], [
-          gauge('kW', 'kW', ['elec', 'power']),
-          gauge('chwsT', '°C', ['chilled', 'water', 'leaving', 'temp']),
-          { key: 'running', kind: 'status', unit: '', tags: ['run'], attributes: {} },
-        ]),
-        asset('weather', 'Weather station', 'weather-station', ['weatherStation', 'night-base'], [
-          gauge('outdoorT', '°C', ['outside', 'air', 'temp', 'sensor']),
-        ]),
+        asset(
+          'main-incomer',
+          'Main incomer',
+          'electricity-meter',
+          ['elec', 'meter', 'siteMeter', 'main'],
+          [gauge('kW', 'kW', ['elec', 'power']), { key: 'kWh', kind: 'cumulative', unit: 'kWh', tags: ['elec', 'energy'], attributes: {} }],
+        ),
+        asset(
+          'chiller-1',
+          'Chiller 1',
+          'chiller',
+          ['chiller', 'hvac', 'equip'],
+          [
+            gauge('kW', 'kW', ['elec', 'power']),
+            gauge('chwsT', '°C', ['chilled', 'water', 'leaving', 'temp']),
+            { key: 'running', kind: 'status', unit: '', tags: ['run'], attributes: {} },
+          ],
+        ),
+        asset(
+          'weather',
+          'Weather station',
+          'weather-station',
+          ['weatherStation', 'night-base'],
+          [gauge('outdoorT', '°C', ['outside', 'air', 'temp', 'sensor'])],
+        ),
       ],
     },
     {
@@ -220,7 +233,10 @@ describe('Haystack read-only HTTP API (#18 item 8)', () => {
       { ts: at('2025-03-09T08:30:00+08:00'), val: kW(130.5) },
     ]);
     // dateTime,dateTime: start included, end excluded.
-    const window = await call('GET', `hisRead?id=${EAST}.main-incomer.kW&range=${encodeURIComponent('2025-03-09T08:10:00+08:00 Taipei,2025-03-09T08:30:00+08:00 Taipei')}`);
+    const window = await call(
+      'GET',
+      `hisRead?id=${EAST}.main-incomer.kW&range=${encodeURIComponent('2025-03-09T08:10:00+08:00 Taipei,2025-03-09T08:30:00+08:00 Taipei')}`,
+    );
     expect(window.body.rows).toEqual([{ ts: at('2025-03-09T08:15:00+08:00'), val: kW(110) }]);
     // A status point reads as Bool.
     const status = await call('GET', `hisRead?id=${EAST}.chiller-1.running&range=2025-03-09`);
@@ -269,7 +285,11 @@ describe('Haystack read-only HTTP API (#18 item 8)', () => {
     const refused = await call('GET', `hisRead?id=${WEST}.main-incomer.kW&range=today`, { token: eastToken });
     expect(refused.status).toBe(403);
     expect((await call('GET', `hisRead?id=${EAST}.main-incomer.kW&range=2025-03-09`, { token: eastToken })).status).toBe(200);
-    expect(refIds(await haystackOp('read', { filter: 'equip' }, eastToken))).toEqual([`${EAST}.chiller-1`, `${EAST}.main-incomer`, `${EAST}.weather`]);
+    expect(refIds(await haystackOp('read', { filter: 'equip' }, eastToken))).toEqual([
+      `${EAST}.chiller-1`,
+      `${EAST}.main-incomer`,
+      `${EAST}.weather`,
+    ]);
     expect((await call('GET', 'about', { token: 'not-a-token' })).status).toBe(401);
   });
 

@@ -17,7 +17,10 @@ export function haystackBodyParser(request: Request, response: Response, next: N
     const status = (error as { status?: unknown }).status;
     const instance = request.originalUrl.split('?')[0];
     if (status === 413) {
-      sendProblem(response, problemDetails(413, 'payload-too-large', `a request grid is at most ${MAX_HAYSTACK_BODY_BYTES} bytes`, { instance }));
+      sendProblem(
+        response,
+        problemDetails(413, 'payload-too-large', `a request grid is at most ${MAX_HAYSTACK_BODY_BYTES} bytes`, { instance }),
+      );
     } else if (typeof status === 'number' && status >= 400 && status < 500) {
       sendProblem(response, problemDetails(status, 'invalid-input', `body: ${(error as Error).message}`, { instance }));
     } else {

@@ -16,7 +16,10 @@ const HAYSTACK_NAME = /^[a-z][a-zA-Z0-9_]*$/;
 /** Tags the entity sets itself: a registry tag of the same name would change what the entity is. */
 const STRUCTURAL = new Set(['id', 'dis', 'site', 'equip', 'point', 'his', 'siteRef', 'equipRef', 'tz', 'kind', 'unit', 'hisTotalized']);
 
-export type EntityAddress = { type: 'site'; site: string } | { type: 'equip'; site: string; asset: string } | { type: 'point'; site: string; asset: string; point: string };
+export type EntityAddress =
+  | { type: 'site'; site: string }
+  | { type: 'equip'; site: string; asset: string }
+  | { type: 'point'; site: string; asset: string; point: string };
 
 export function siteId(site: string): string {
   return site;

@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal } from '@hallwatch/auth';
 import { z } from 'zod';
+import { Returns } from '../openapi/returns.decorator';
 import { ZodPipe } from '../zod-body.pipe';
 import { HAYSON_MIME_TYPE, HaysonGrid } from './hayson';
 import { HaystackBodyPipe } from './haystack-body.pipe';
+import { ABOUT_EXAMPLE, HIS_READ_EXAMPLE, haysonGrid, READ_EXAMPLE } from './haystack.contract';
 import { HaystackService } from './haystack.service';
 import {
   haysonRequestGrid,
@@ -34,6 +36,7 @@ export class HaystackController {
 
   @Get('about')
   @ApiOperation({ summary: 'Haystack about: the server and its version, as a one-row Hayson grid' })
+  @Returns(haysonGrid, { example: ABOUT_EXAMPLE })
   about(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     return haysonResponse(response, accept, this.haystack.about());
   }
@@ -41,8 +44,9 @@ export class HaystackController {
   @Get('read')
   @ApiOperation({
     summary: 'Haystack read: the sites, equips and points that match a filter (docHaystack/Filters)',
-    description: `filter e.g. \`point and his and equipRef->chiller\`; limit at most ${MAX_READ_LIMIT}`,
+    description: `filter e.g. \`point and his and equipRef->chiller\` (default: every entity); limit at most ${MAX_READ_LIMIT}`,
   })
+  @Returns(haysonGrid, { example: READ_EXAMPLE })
   read(
     @Query(new ZodPipe(readQuery)) query: ReadQuery,
     @CurrentPrincipal() who: Principal,
@@ -55,6 +59,7 @@ export class HaystackController {
   @Post('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Haystack read with a request grid (Zinc or Hayson): one row with filter and optional limit' })
+  @Returns(haysonGrid, { example: READ_EXAMPLE, errors: [413] })
   readByGrid(
     @Body(new HaystackBodyPipe(), new ZodPipe(readRequestGrid)) grid: z.infer<typeof readRequestGrid>,
     @CurrentPrincipal() who: Principal,
@@ -71,6 +76,7 @@ export class HaystackController {
     description:
       'range: today, yesterday, 2025-03-09, 2025-03-01,2025-03-09, or dateTimes with offsets; raw readings up to a day, hourly rollups up to 31 days, daily rollups up to 3,660 days',
   })
+  @Returns(haysonGrid, { example: HIS_READ_EXAMPLE })
   hisRead(
     @Query(new ZodPipe(hisReadQuery)) query: HisReadQuery,
     @CurrentPrincipal() who: Principal,
@@ -83,6 +89,7 @@ export class HaystackController {
   @Post('hisRead')
   @HttpCode(200)
   @ApiOperation({ summary: 'Haystack hisRead with a request grid (Zinc or Hayson): one row with id and range' })
+  @Returns(haysonGrid, { example: HIS_READ_EXAMPLE, errors: [413] })
   hisReadByGrid(
     @Body(new HaystackBodyPipe(), new ZodPipe(hisReadRequestGrid)) grid: z.infer<typeof hisReadRequestGrid>,
     @CurrentPrincipal() who: Principal,

@@ -37,27 +37,25 @@ export type HaystackRequestRow = Record<string, Exclude<z.infer<typeof haysonCel
 export const haysonRequestGrid = z.object({
   _kind: z.literal('grid').optional(),
   meta: z.record(z.unknown()).optional(),
-  cols: z.array(z.object({ name: z.string().max(100) }).passthrough()).max(20).optional(),
+  cols: z
+    .array(z.object({ name: z.string().max(100) }).passthrough())
+    .max(20)
+    .optional(),
   rows: z.array(z.record(haysonCell)).min(1, 'one row').max(100),
 });
 
 /** read's request grid: a row with `filter` (and optionally `limit`). Reading by ids is not offered. */
 export const readRequestRow = z
-  .object({ filter: filterText, limit: z.union([limitNumber, haysonNumber.transform((number) => number.val).pipe(limitNumber)]).optional() })
+  .object({
+    filter: filterText,
+    limit: z.union([limitNumber, haysonNumber.transform((number) => number.val).pipe(limitNumber)]).optional(),
+  })
   .strict();
 
 /** hisRead's request grid: a row with `id` (a ref) and `range` (a string). */
 export const hisReadRequestRow = z
   .object({ id: z.union([haysonRef.transform((ref) => ref.val), entityIdText.transform(withoutAt)]), range: hisRangeText })
   .strict();
-
-/** A Haystack grid in Hayson, as the routes answer. */
-export const haysonGridResponse = z.object({
-  _kind: z.literal('grid'),
-  meta: z.record(z.unknown()).describe('ver "3.0", plus hisStart/hisEnd/id for hisRead'),
-  cols: z.array(z.object({ name: z.string() })),
-  rows: z.array(z.record(z.unknown())),
-});
 
 /** `@id` and `id` name the same entity: query strings often carry the Zinc form. */
 function withoutAt(id: string): string {

@@ -95,7 +95,8 @@ export class HaystackService {
     const tz = haystackTimeZone(site.timezone);
     const at = (ts: number): HaystackValue => ({ kind: 'dateTime', val: localIso(ts, site.timezone), tz });
     const unit = haystackUnit(point.unit);
-    const value = (val: number): HaystackValue => (point.kind === 'status' ? { kind: 'bool', val: val !== 0 } : { kind: 'number', val, unit });
+    const value = (val: number): HaystackValue =>
+      point.kind === 'status' ? { kind: 'bool', val: val !== 0 } : { kind: 'number', val, unit };
     const grid = haysonGrid(
       rows.map((row) => ({ ts: at(row.ts), val: value(row.value) })),
       {

@@ -56,7 +56,8 @@ function days(first: string, last: string, zone: string): HisRange {
 function dateTime(text: string): number {
   const match = ZINC_DATE_TIME.exec(text);
   const instant = match ? Date.parse(match[1]) : NaN;
-  if (!Number.isFinite(instant)) throw invalid(`"${preview(text)}" is not a date (YYYY-MM-DD) nor a dateTime (YYYY-MM-DDThh:mm:ss+08:00 Taipei)`);
+  if (!Number.isFinite(instant))
+    throw invalid(`"${preview(text)}" is not a date (YYYY-MM-DD) nor a dateTime (YYYY-MM-DDThh:mm:ss+08:00 Taipei)`);
   if (instant < Date.UTC(1900, 0, 1) || instant > Date.UTC(9999, 11, 30)) throw invalid(`${match![1]} is outside the years 1900-9999`);
   return instant;
 }
