@@ -25,7 +25,7 @@ export class FloorPlansController {
     summary: "A floor's plan: { kind: 'svg', svg } or { kind: 'grid' }; 404 when none was set (the dashboard draws the grid)",
   })
   @Returns(floorPlan)
-  get(@Param('site') site: string, @Param('floor') floor: string) {
+  get(@Param('site') site: string, @Param('floor') floor: string): Promise<z.infer<typeof floorPlan>> {
     return this.plans.get(site, floor);
   }
 

@@ -61,7 +61,11 @@ export class SavingsAnnotationsService {
 
   async emissionFactors() {
     const overrides = await this.repository.emissionFactorOverrides();
-    return { unit: 'kgCO2e/kWh', factors: { ...GRID_EMISSION_FACTORS, ...overrides }, overridden: Object.keys(overrides).map(Number) };
+    return {
+      unit: 'kgCO2e/kWh' as const,
+      factors: { ...GRID_EMISSION_FACTORS, ...overrides },
+      overridden: Object.keys(overrides).map(Number),
+    };
   }
 
   async setEmissionFactor(year: number, kgPerKwh: number, source: string, by: string) {

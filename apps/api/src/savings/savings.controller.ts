@@ -50,7 +50,10 @@ export class SavingsController {
   @Get('sites/:site/savings/adjustments')
   @ApiOperation({ summary: 'Non-routine adjustments (amounts added to the baseline, or days excluded), with who entered them' })
   @Returns(z.array(adjustment))
-  adjustments(@Param('site') site: string, @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>) {
+  adjustments(
+    @Param('site') site: string,
+    @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>,
+  ): Promise<Array<z.infer<typeof adjustment>>> {
     return this.annotations.adjustments(site, query.utility, query.includeRetired === 'true');
   }
 
@@ -77,7 +80,10 @@ export class SavingsController {
   @Get('sites/:site/savings/measures')
   @ApiOperation({ summary: 'Savings measures with their estimated yearly effect' })
   @Returns(z.array(measure))
-  measures(@Param('site') site: string, @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>) {
+  measures(
+    @Param('site') site: string,
+    @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>,
+  ): Promise<Array<z.infer<typeof measure>>> {
     return this.annotations.measures(site, query.utility, query.includeRetired === 'true');
   }
 
@@ -124,7 +130,7 @@ export class SavingsController {
   @Get('emission-factors')
   @ApiOperation({ summary: 'Grid emission factors (kgCO2e/kWh) by year: the built-in table and any published overrides' })
   @Returns(emissionFactors)
-  emissionFactors() {
+  emissionFactors(): Promise<z.infer<typeof emissionFactors>> {
     return this.annotations.emissionFactors();
   }
 

@@ -28,14 +28,14 @@ export class SitesController {
   @ScopedList<SiteView>((site) => site.key)
   @ApiOperation({ summary: 'All sites (those the caller is scoped to)' })
   @Returns(z.array(siteView), { example: [SITE_EXAMPLE] })
-  list() {
+  list(): Promise<Array<z.infer<typeof siteView>>> {
     return this.sites.list();
   }
 
   @Get(':site')
   @ApiOperation({ summary: 'A site with its assets and points' })
   @Returns(siteDetailView)
-  get(@Param('site') site: string) {
+  get(@Param('site') site: string): Promise<z.infer<typeof siteDetailView>> {
     return this.sites.get(site);
   }
 
