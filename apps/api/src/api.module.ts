@@ -32,6 +32,7 @@ import { LiveGateway } from './live/live.gateway';
 import { OpcuaBrowseController } from './opcua/opcua-browse.controller';
 import { OpcuaBrowseService } from './opcua/opcua-browse.service';
 import { ReadingsController } from './readings/readings.controller';
+import { CorrectionsController } from './readings/corrections.controller';
 import { ReadingsService } from './readings/readings.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -65,6 +66,7 @@ import { HaystackModule } from './haystack/haystack.module';
     AuditController,
     SitesController,
     ReadingsController,
+    CorrectionsController,
     ConsumptionController,
     DeadLettersController,
     ReportsController,

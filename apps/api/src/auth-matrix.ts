@@ -67,6 +67,8 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
   'PUT /api/v1/sites/:site/assets/:asset/points/:point': { roles: admins, scope: 'site' },
   'GET /api/v1/sites/:site/assets/:asset/points/:point/replacements': { roles: everyone, scope: 'site' },
   'POST /api/v1/sites/:site/assets/:asset/points/:point/replacements': { roles: engineers, scope: 'site' },
+  'GET /api/v1/sites/:site/assets/:asset/points/:point/readings/corrections': { roles: everyone, scope: 'site' },
+  'POST /api/v1/sites/:site/assets/:asset/points/:point/readings/corrections': { roles: only('engineer', 'energy-officer'), scope: 'site' },
   'GET /api/v1/sites/:site/assets/:asset/points/:point/readings': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/consumption': { roles: everyone, scope: 'site' },
   'GET /api/v1/sites/:site/demand': { roles: everyone, scope: 'site' },
@@ -135,6 +137,8 @@ export const HTTP_ACCESS: Record<string, AccessRule> = {
 
   // Project Haystack (read-only): read answers only the caller's sites' entities; hisRead refuses a point of another site.
   'GET /api/v1/haystack/about': { roles: everyone, scope: 'none' },
+  'GET /api/v1/haystack/ops': { roles: everyone, scope: 'none' },
+  'GET /api/v1/haystack/formats': { roles: everyone, scope: 'none' },
   'GET /api/v1/haystack/read': { roles: everyone, scope: 'list' },
   'POST /api/v1/haystack/read': { roles: everyone, scope: 'list' },
   'GET /api/v1/haystack/hisRead': { roles: everyone, scope: 'item' },

@@ -7,6 +7,10 @@ export const ReadingFlags = {
   derived: 1 << 1,
   /** The device's value is not exactly representable as a double (a 64-bit integer past 2^53): the nearest number was stored. */
   inexact: 1 << 2,
+  /** The source said the value is uncertain (OPC UA status Uncertain*, Sparkplug quality 64): stored and shown as such. */
+  uncertain: 1 << 3,
+  /** A person corrected the value (reading_corrections keeps the original). */
+  corrected: 1 << 4,
 } as const;
 
 /** A reading as it travels from a collector to the store and the live stream. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable, ReadDatabase } from '@hallwatch/db';
-import { Reading, RollupBucket } from '@hallwatch/domain';
+import { Reading, ReadingFlags, RollupBucket } from '@hallwatch/domain';
 import { logDerivedInvalidations } from './derived-readings.repository';
 import { invalidatedSpans } from './rollup-invalidations';
 
@@ -40,6 +40,41 @@ export interface RawRow {
   flags: number;
 }
 
+export interface ReadingCorrection {
+  id: number;
+  ts: string;
+  action: 'correct' | 'void';
+  originalValue: number;
+  value: number | null;
+  reason: string;
+  correctedBy: string;
+  correctedAt: string;
+}
+
+interface CorrectionRow {
+  id: string;
+  ts: Date;
+  action: 'correct' | 'void';
+  original_value: number;
+  value: number | null;
+  reason: string;
+  corrected_by: string;
+  corrected_at: Date;
+}
+
+const CORRECTION_COLUMNS = 'id, ts, action, original_value, value, reason, corrected_by, corrected_at';
+
+const toCorrection = (row: CorrectionRow): ReadingCorrection => ({
+  id: Number(row.id),
+  ts: row.ts.toISOString(),
+  action: row.action,
+  originalValue: row.original_value,
+  value: row.value,
+  reason: row.reason,
+  correctedBy: row.corrected_by,
+  correctedAt: row.corrected_at.toISOString(),
+});
+
 async function logInvalidations(tx: Queryable, spans: ReturnType<typeof invalidatedSpans>): Promise<void> {
   if (spans.length === 0) return;
   await tx.query(
@@ -76,7 +111,9 @@ export class ReadingRepository {
     const ordered = [...readings].sort((a, b) => a.pointId - b.pointId || a.ts - b.ts);
     const inserted = await tx.query<{ point_id: number; ts: Date; value: number; flags: number }>(
       `insert into readings (point_id, ts, value, flags)
-       select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[])
+       select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[]) as r (point_id, ts, value, flags)
+       -- a reading someone voided stays void when the device sends it again
+       where not exists (select 1 from reading_corrections c where c.point_id = r.point_id and c.ts = r.ts and c.action = 'void')
        on conflict (point_id, ts) do nothing
        returning point_id, ts, value, flags`,
       [
@@ -89,6 +126,47 @@ export class ReadingRepository {
     const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value, flags: row.flags }));
     await logInvalidations(tx, invalidatedSpans(stored));
     return stored;
+  }
+
+  /**
+   * Corrects (a value) or voids (null) the stored reading of a point at `ts`, keeping the original
+   * in reading_corrections; the span is logged so the rollups and derived points follow. Null when
+   * there is no such reading.
+   */
+  async correct(pointId: number, ts: Date, value: number | null, reason: string, by: string): Promise<ReadingCorrection | null> {
+    return this.db.transaction(async (tx) => {
+      const [original] = await tx.query<{ value: number; flags: number }>(
+        'select value, flags from readings where point_id = $1 and ts = $2 for update',
+        [pointId, ts],
+      );
+      if (!original) return null;
+      if (value === null) await tx.query('delete from readings where point_id = $1 and ts = $2', [pointId, ts]);
+      else {
+        await tx.query('update readings set value = $3, flags = flags | $4 where point_id = $1 and ts = $2', [
+          pointId,
+          ts,
+          value,
+          ReadingFlags.corrected,
+        ]);
+      }
+      const [row] = await tx.query<CorrectionRow>(
+        `insert into reading_corrections (point_id, ts, action, original_value, original_flags, value, reason, corrected_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         returning ${CORRECTION_COLUMNS}`,
+        [pointId, ts, value === null ? 'void' : 'correct', original.value, original.flags, value, reason, by],
+      );
+      await logInvalidations(tx, [{ pointId, from: ts.getTime(), to: ts.getTime() }]);
+      return toCorrection(row);
+    });
+  }
+
+  /** A point's corrections, newest first. */
+  async corrections(pointId: number, limit: number): Promise<ReadingCorrection[]> {
+    const rows = await this.readDb.query<CorrectionRow>(
+      `select ${CORRECTION_COLUMNS} from reading_corrections where point_id = $1 order by corrected_at desc, id desc limit $2`,
+      [pointId, limit],
+    );
+    return rows.map(toCorrection);
   }
 
   /**
