@@ -146,12 +146,25 @@ describe('Haystack read-only HTTP API (#18 item 8)', () => {
     if (databaseUrl) await dropServerDatabase(databaseUrl);
   });
 
-  it('answers about in Hayson, to a Haystack client library too', async () => {
+  it('answers about, ops and formats in Hayson, to a Haystack client library too', async () => {
     const answer = await call('GET', 'about');
     expect(answer.status).toBe(200);
     expect(answer.type).toContain('application/vnd.haystack+json');
     expect(answer.body).toMatchObject({ _kind: 'grid', meta: { ver: '3.0' } });
     expect((answer.body.rows as unknown[])[0]).toMatchObject({ haystackVersion: '4.0', productName: 'Hallwatch' });
+    expect((await haystackOp('ops', null)).getRows().map((row) => row.get('name')?.toString())).toEqual([
+      'about',
+      'ops',
+      'formats',
+      'read',
+      'hisRead',
+    ]);
+    const formats = await haystackOp('formats', null);
+    expect(formats.getRows().map((row) => [row.get('mime')?.toString(), row.has('receive'), row.has('send')])).toEqual([
+      ['application/vnd.haystack+json', true, true],
+      ['application/json', true, true],
+      ['text/zinc', true, false],
+    ]);
     const about = await haystackOp('about', null);
     expect(about.first?.get('serverName')?.toString()).toBe('Hallwatch');
     expect(about.first?.get('serverTime')).toBeInstanceOf(HDateTime);

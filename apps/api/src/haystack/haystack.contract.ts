@@ -69,3 +69,23 @@ export const HIS_READ_EXAMPLE = {
     { ts: taipei('2025-03-09T08:01:00+08:00'), val: { _kind: 'number', val: 415, unit: 'kW' } },
   ],
 };
+
+export const OPS_EXAMPLE = {
+  _kind: 'grid',
+  meta: { ver: '3.0' },
+  cols: [{ name: 'name' }, { name: 'summary' }],
+  rows: [
+    { name: 'about', summary: 'Summary information for server' },
+    { name: 'read', summary: 'Read entity records in database' },
+  ],
+};
+
+export const FORMATS_EXAMPLE = {
+  _kind: 'grid',
+  meta: { ver: '3.0' },
+  cols: [{ name: 'mime' }, { name: 'receive' }, { name: 'send' }],
+  rows: [
+    { mime: 'application/vnd.haystack+json', receive: marker, send: marker },
+    { mime: 'text/zinc', receive: marker },
+  ],
+};

@@ -7,7 +7,7 @@ import { Returns } from '../openapi/returns.decorator';
 import { ZodPipe } from '../zod-body.pipe';
 import { HAYSON_MIME_TYPE, HaysonGrid } from './hayson';
 import { HaystackBodyPipe } from './haystack-body.pipe';
-import { ABOUT_EXAMPLE, HIS_READ_EXAMPLE, haysonGrid, READ_EXAMPLE } from './haystack.contract';
+import { ABOUT_EXAMPLE, FORMATS_EXAMPLE, HIS_READ_EXAMPLE, haysonGrid, OPS_EXAMPLE, READ_EXAMPLE } from './haystack.contract';
 import { HaystackService } from './haystack.service';
 import {
   haysonRequestGrid,
@@ -39,6 +39,20 @@ export class HaystackController {
   @Returns(haysonGrid, { example: ABOUT_EXAMPLE })
   about(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
     return haysonResponse(response, accept, this.haystack.about());
+  }
+
+  @Get('ops')
+  @ApiOperation({ summary: 'Haystack ops: the operations this server answers (about, ops, formats, read, hisRead)' })
+  @Returns(haysonGrid, { example: OPS_EXAMPLE })
+  ops(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return haysonResponse(response, accept, this.haystack.ops());
+  }
+
+  @Get('formats')
+  @ApiOperation({ summary: 'Haystack formats: Hayson in and out, Zinc request grids in' })
+  @Returns(haysonGrid, { example: FORMATS_EXAMPLE })
+  formats(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) response: Response) {
+    return haysonResponse(response, accept, this.haystack.formats());
   }
 
   @Get('read')

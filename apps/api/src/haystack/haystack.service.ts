@@ -12,7 +12,7 @@ import {
   PointAddress,
   RegistryRepository,
 } from '@hallwatch/registry';
-import { HaysonGrid, haysonGrid } from './hayson';
+import { HAYSON_MIME_TYPE, HaysonGrid, haysonGrid } from './hayson';
 import { equipEntity, haystackTimeZone, haystackUnit, parseEntityId, pointEntity, siteEntity } from './haystack-entities';
 import { parseHisRange } from './his-range';
 
@@ -59,6 +59,32 @@ export class HaystackService {
         tz: str('UTC'),
       },
     ]);
+  }
+
+  /** The ops offered (docHaystack/Ops#ops): the read-only three, and these two that describe them. */
+  ops(): HaysonGrid {
+    const op = (name: string, summary: string): HaystackDict => ({
+      name: { kind: 'str', val: name },
+      summary: { kind: 'str', val: summary },
+    });
+    return haysonGrid([
+      op('about', 'Summary information for server'),
+      op('ops', 'Operations supported by this server'),
+      op('formats', 'Grid data formats supported by this server'),
+      op('read', 'Read entity records in database'),
+      op('hisRead', 'Read time series from historian'),
+    ]);
+  }
+
+  /** The formats (docHaystack/Ops#formats): Hayson both ways, Zinc as request grids only. */
+  formats(): HaysonGrid {
+    const marker: HaystackValue = { kind: 'marker' };
+    const format = (mime: string, send: boolean): HaystackDict => ({
+      mime: { kind: 'str', val: mime },
+      receive: marker,
+      ...(send ? { send: marker } : {}),
+    });
+    return haysonGrid([format(HAYSON_MIME_TYPE, true), format('application/json', true), format('text/zinc', false)]);
   }
 
   /** Entities of the caller's sites that match the filter, sites first, then equips, then points, in key order. */
