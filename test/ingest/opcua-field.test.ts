@@ -326,7 +326,7 @@ describe('OPC UA in the field', () => {
         true,
       );
       try {
-        await eventually(() => expect(seen.values).toContainEqual(expect.objectContaining({ mapping: 1, good: true })));
+        await eventually(() => expect(seen.values).toContainEqual(expect.objectContaining({ mapping: 1, quality: 'good' })));
         expect(seen.refused).toEqual([[{ mapping: 0, status: 'the node id does not parse' }]]);
         expect(seen.states).toEqual([[true, 'subscribed']]);
       } finally {

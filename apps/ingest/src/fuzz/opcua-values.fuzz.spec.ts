@@ -105,7 +105,7 @@ const ANY_CHANGE: fc.Arbitrary<OpcuaValue> = fc.record({
   mapping: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: endpoint.mappings.length - 1 }) }, fc.constantFrom(-1, 3, 1.5, NaN)),
   value: ANY_VALUE,
   ts: ANY_TS,
-  good: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)),
+  quality: fc.oneof({ weight: 4, arbitrary: fc.constant<'good'>('good') }, fc.constantFrom<'uncertain' | 'bad'>('uncertain', 'bad')),
   status: fc.oneof(fc.constantFrom('Good', 'BadNodeIdUnknown', 'UncertainLastUsableValue'), fc.string({ unit: 'binary', maxLength: 2000 })),
 });
 
@@ -130,7 +130,7 @@ describe('OPC UA values under fuzzing', () => {
       mapping: fc.integer({ min: 0, max: endpoint.mappings.length - 1 }),
       value: fc.oneof(FINITE_VALUE, fc.boolean()),
       ts: fc.option(fc.integer({ min: NOW - LIMITS.maxAgeMs, max: NOW + LIMITS.maxFutureMs }), { nil: undefined }),
-      good: fc.constant(true),
+      quality: fc.constant<'good'>('good'),
       status: fc.constant('Good'),
     });
     fc.assert(
@@ -170,7 +170,7 @@ describe('OPC UA values under fuzzing', () => {
       mapping: 0,
       value,
       ts: NOW,
-      good: true,
+      quality: 'good',
       status: 'Good',
     }));
     const result = checked(values);
@@ -186,9 +186,9 @@ describe('OPC UA values under fuzzing', () => {
 
   it('refuses a number a float8 rollup cannot sum, and a timestamp that is not a date', () => {
     const result = checked([
-      { mapping: 0, value: 1e308, ts: NOW, good: true, status: 'Good' },
-      { mapping: 1, value: 5e-324, ts: NOW, good: true, status: 'Good' },
-      { mapping: 2, value: true, ts: NaN, good: true, status: 'Good' },
+      { mapping: 0, value: 1e308, ts: NOW, quality: 'good', status: 'Good' },
+      { mapping: 1, value: 5e-324, ts: NOW, quality: 'good', status: 'Good' },
+      { mapping: 2, value: true, ts: NaN, quality: 'good', status: 'Good' },
     ]);
     expect(result.rejections.map((rejection) => [rejection.reason, rejection.point])).toEqual([
       ['bad-value', 'kW'],

@@ -20,7 +20,8 @@ export interface OpcuaValue {
   value: unknown;
   /** the device's timestamp, else the server's, else undefined */
   ts?: number;
-  good: boolean;
+  /** From the status code's severity: Good, Uncertain (stored, flagged) or Bad (refused with the status). */
+  quality: 'good' | 'uncertain' | 'bad';
   status: string;
   /** An Int64/UInt64 too large for a double: the stored number is the nearest one. */
   inexact?: boolean;
@@ -201,13 +202,19 @@ export function toValue(mapping: number, dataValue: DataValue): OpcuaValue {
       mapping,
       value,
       ts: ts ? ts.getTime() : undefined,
-      good: dataValue.statusCode.isGood(),
+      quality: statusQuality(dataValue.statusCode.value),
       status: dataValue.statusCode.name,
       ...(inexact ? { inexact } : {}),
     };
   } catch (error) {
-    return { mapping, value: undefined, good: false, status: `unreadable: ${(error as Error)?.message}` };
+    return { mapping, value: undefined, quality: 'bad', status: `unreadable: ${(error as Error)?.message}` };
   }
+}
+
+/** OPC UA Part 4, 7.39: the top two bits of a status code are its severity (00 Good, 01 Uncertain, 1x Bad). */
+export function statusQuality(code: number): OpcuaValue['quality'] {
+  const severity = code >>> 30;
+  return severity === 0 ? 'good' : severity === 1 ? 'uncertain' : 'bad';
 }
 
 /** node-opcua gives a 64-bit integer as [high, low] 32-bit words: a number, exact up to 2^53. */

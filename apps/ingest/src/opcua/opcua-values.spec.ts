@@ -38,9 +38,39 @@ describe('64-bit integers from OPC UA', () => {
   });
 
   it('leaves other arrays alone: still not a number', () => {
-    const values = [{ mapping: 0, value: [1, 2], ts: ts.getTime(), good: true, status: 'Good' }];
+    const values = [{ mapping: 0, value: [1, 2], ts: ts.getTime(), quality: 'good' as const, status: 'Good' }];
     expect(opcuaReadings('site', endpoint, values, ts.getTime(), { maxFutureMs: 60_000, maxAgeMs: 86_400_000 }).rejections).toEqual([
       expect.objectContaining({ reason: 'bad-value', mapping: 0 }),
     ]);
+  });
+});
+
+describe('quality from OPC UA status codes', () => {
+  const withStatus = (statusCode: (typeof StatusCodes)[keyof typeof StatusCodes]) =>
+    opcuaReadings(
+      'site',
+      endpoint,
+      [toValue(0, new DataValue({ value: { dataType: DataType.Double, arrayType: VariantArrayType.Scalar, value: 42.5 }, sourceTimestamp: ts, statusCode }))],
+      ts.getTime(),
+      { maxFutureMs: 60_000, maxAgeMs: 86_400_000 },
+    );
+
+  it('stores a Good value as it is', () => {
+    expect(withStatus(StatusCodes.Good).readings).toEqual([expect.objectContaining({ value: 42.5, flags: ReadingFlags.none })]);
+  });
+
+  it.each(['UncertainLastUsableValue', 'UncertainSensorNotAccurate', 'UncertainEngineeringUnitsExceeded'] as const)(
+    'stores an %s value, flagged uncertain, not dropped',
+    (status) => {
+      const result = withStatus(StatusCodes[status]);
+      expect(result.readings).toEqual([expect.objectContaining({ value: 42.5, flags: ReadingFlags.uncertain })]);
+      expect(result.rejections).toEqual([]);
+    },
+  );
+
+  it.each(['BadSensorFailure', 'BadCommunicationError', 'BadOutOfService'] as const)('refuses a %s value, counted with its status', (status) => {
+    const result = withStatus(StatusCodes[status]);
+    expect(result.readings).toEqual([]);
+    expect(result.rejections).toEqual([expect.objectContaining({ reason: 'bad-value', detail: expect.stringContaining(status) })]);
   });
 });

@@ -30,7 +30,7 @@ export function opcuaReadings(
       continue;
     }
     const where = `${mapping.nodeId} -> ${mapping.asset}/${mapping.point}`;
-    if (!change.good) {
+    if (change.quality === 'bad') {
       result.rejections.push({
         reason: 'bad-value',
         detail: `${where}: status ${statusText(change.status)}`,
@@ -65,7 +65,10 @@ export function opcuaReadings(
       result.rejections.push({ ...problem, point: mapping.point, mapping: change.mapping });
       continue;
     }
-    const flags = (change.ts === undefined ? ReadingFlags.receiveTime : ReadingFlags.none) | (change.inexact ? ReadingFlags.inexact : 0);
+    const flags =
+      (change.ts === undefined ? ReadingFlags.receiveTime : ReadingFlags.none) |
+      (change.inexact ? ReadingFlags.inexact : 0) |
+      (change.quality === 'uncertain' ? ReadingFlags.uncertain : 0);
     result.readings.push({ site, asset: mapping.asset, point: mapping.point, ts, value, flags });
     result.delivered.push(change.mapping);
   }
@@ -84,7 +87,7 @@ export function opcuaPayload(values: readonly OpcuaValue[]): Buffer {
         mapping: change.mapping,
         value: plain(change.value),
         ts: plain(change.ts),
-        good: change.good === true,
+        quality: change.quality,
         status: statusText(change.status),
         ...(change.inexact ? { inexact: true } : {}),
       })),
