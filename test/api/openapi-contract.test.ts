@@ -9,7 +9,7 @@ import { routePaths } from '../../apps/api/src/openapi/openapi-document';
 import { routeInputs } from '../../apps/api/src/openapi/route-inputs';
 
 type Schema = Record<string, unknown>;
-type MediaType = { schema?: Schema };
+type MediaType = { schema?: Schema; example?: unknown };
 type Response = { content?: Record<string, MediaType> };
 type Operation = {
   parameters?: Array<{ name: string; in: string; schema?: Schema }>;
@@ -195,6 +195,26 @@ describe('OpenAPI contract (#18 items 1, 2)', () => {
     ).toBe(false);
     // The sample covers successes and each kind of problem.
     expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 201, 400, 401, 403, 404]));
+  });
+
+  it('holds examples that are what their schemas describe', () => {
+    const wrong: string[] = [];
+    let examples = 0;
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            if (media.example === undefined || !media.schema) continue;
+            examples += 1;
+            const validate = ajv.compile(resolveRefs(media.schema));
+            if (!validate(media.example))
+              wrong.push(`${method.toUpperCase()} ${path} ${status} ${type}: ${ajv.errorsText(validate.errors)}`);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(examples).toBeGreaterThan(100);
   });
 
   it('answers every error as application/problem+json with type, title, status, detail and instance', async () => {
