@@ -1,4 +1,4 @@
-import { DataType, DataValue, StatusCodes, VariantArrayType } from 'node-opcua-client';
+import { DataType, DataValue, StatusCode, StatusCodes, VariantArrayType } from 'node-opcua-client';
 import { ReadingFlags } from '@hallwatch/domain';
 import { OpcuaEndpointDefinition } from '@hallwatch/registry';
 import { toValue } from './opcua-endpoint.connection';
@@ -46,7 +46,7 @@ describe('64-bit integers from OPC UA', () => {
 });
 
 describe('quality from OPC UA status codes', () => {
-  const withStatus = (statusCode: (typeof StatusCodes)[keyof typeof StatusCodes]) =>
+  const withStatus = (statusCode: StatusCode) =>
     opcuaReadings(
       'site',
       endpoint,
