@@ -16,7 +16,7 @@ const SOURCE = 'demo-history';
  * Readings loaded at a time (one bulk batch), each followed by its rollup passes: progress moves,
  * and live ingest and requests go between them.
  */
-const CHUNK_READINGS = 2_500;
+const CHUNK_READINGS = 1_000;
 
 export interface DemoStartOptions {
   db: Database;
