@@ -6,7 +6,7 @@ import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwat
 import { ZodPipe } from '../zod-body.pipe';
 import { AlertRulesService } from './alert-rules.service';
 import { Returns } from '../openapi/returns.decorator';
-import { ruleBody, starterPackAnswer, storedRule } from './alerts.contract';
+import { RULE_EXAMPLE, ruleBody, starterPackAnswer, storedRule } from './alerts.contract';
 
 const enabledQuery = z.object({ enabled: z.enum(['true', 'false']).default('true') });
 
@@ -20,14 +20,14 @@ export class AlertRulesController {
   @Get('alert-rules')
   @ScopedList<StoredRule>((stored) => stored.rule.site)
   @ApiOperation({ summary: 'Every alert rule, with whether it is enabled and who changed it last' })
-  @Returns(z.array(storedRule))
+  @Returns(z.array(storedRule), { example: [RULE_EXAMPLE] })
   all() {
     return this.rules.list();
   }
 
   @Get('sites/:site/alert-rules')
   @ApiOperation({ summary: "A site's alert rules" })
-  @Returns(z.array(storedRule))
+  @Returns(z.array(storedRule), { example: [RULE_EXAMPLE] })
   ofSite(@Param('site') site: string) {
     return this.rules.list(site);
   }
@@ -35,7 +35,7 @@ export class AlertRulesController {
   @Get('sites/:site/alert-rules/:id')
   @SiteOf('alert-rule')
   @ApiOperation({ summary: 'One alert rule' })
-  @Returns(storedRule)
+  @Returns(storedRule, { example: RULE_EXAMPLE })
   get(@Param('id') id: string) {
     return this.rules.get(id);
   }
@@ -48,7 +48,7 @@ export class AlertRulesController {
     description:
       'Body: { name, severity (P1-P4), target, condition, schedule?, message? }. Conditions: threshold {point, above|below, forSeconds, hysteresis}, rate-of-change, no-data {point, seconds}, demand-forecast, all/any {conditions}.',
   })
-  @Returns(storedRule)
+  @Returns(storedRule, { example: RULE_EXAMPLE })
   put(
     @Param('site') site: string,
     @Param('id') id: string,

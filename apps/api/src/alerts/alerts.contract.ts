@@ -116,3 +116,42 @@ export const ALERT_EXAMPLE = {
   resolvedBy: null,
   updatedAt: '2026-12-01T02:15:00.000Z',
 };
+
+export const RULE_EXAMPLE = {
+  rule: {
+    id: 'chiller-1-supply-high',
+    name: 'Chiller 1 supply water too warm',
+    severity: 'P2',
+    site: 'demo-city-hall',
+    target: 'chiller-1',
+    condition: { type: 'threshold', point: { asset: 'chiller-1', point: 'chwsT' }, above: 9, forSeconds: 600, hysteresis: 0.5 },
+  },
+  enabled: true,
+  origin: 'api',
+  updatedBy: 'lin.engineer',
+  updatedAt: '2026-11-20T03:00:00.000Z',
+};
+
+export const WORK_ITEM_EXAMPLE = {
+  id: 12,
+  taskId: 'chiller-1-filters',
+  taskName: 'Chiller 1: clean the filters',
+  site: 'demo-city-hall',
+  asset: 'chiller-1',
+  dueOn: '2026-12-05',
+  state: 'open',
+  dueAtRunHours: null,
+  completedAt: null,
+  completedBy: null,
+  note: null,
+};
+
+export const CONTACT_EXAMPLE = {
+  id: 'crew-teams',
+  name: 'Maintenance crew (Teams)',
+  channel: 'chat',
+  address: 'https://example.webhook.office.com/…a1b2',
+  signed: false,
+  sites: ['demo-city-hall'],
+  lang: 'zh-TW',
+};

@@ -66,7 +66,10 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Acknowledge: someone is on it; stops repeats and escalation' })
-  @Returns(alert, { errors: [409] })
+  @Returns(alert, {
+    errors: [409],
+    example: { ...ALERT_EXAMPLE, state: 'acknowledged', acknowledgedAt: '2026-12-01T02:16:04.000Z', acknowledgedBy: 'lin.engineer' },
+  })
   ack(
     @Param('id', ParseIntPipe) id: number,
     @Body(new ZodPipe(noteBody)) body: z.infer<typeof noteBody>,

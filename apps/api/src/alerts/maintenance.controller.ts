@@ -13,7 +13,7 @@ import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwat
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
 import { Returns } from '../openapi/returns.decorator';
-import { maintenanceTask, workItem } from './alerts.contract';
+import { maintenanceTask, WORK_ITEM_EXAMPLE, workItem } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const tasksQuery = z.object({ site: z.string().optional() });
@@ -65,7 +65,7 @@ export class MaintenanceController {
   @Get('work-items')
   @ScopedList<WorkItem>((item) => item.site)
   @ApiOperation({ summary: 'Work items with due dates; state=open lists what is to do' })
-  @Returns(z.array(workItem))
+  @Returns(z.array(workItem), { example: [WORK_ITEM_EXAMPLE] })
   workItems(@Query(new ZodPipe(itemsQuery)) query: z.infer<typeof itemsQuery>) {
     return this.maintenance.workItems(query);
   }

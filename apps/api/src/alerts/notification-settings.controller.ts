@@ -17,7 +17,7 @@ import { SiteScopeRepository } from '../auth/site-scope.repository';
 import { contactView } from './contact-view';
 import { ZodPipe } from '../zod-body.pipe';
 import { Returns } from '../openapi/returns.decorator';
-import { contactViewSchema, notification, sitePolicy } from './alerts.contract';
+import { CONTACT_EXAMPLE, contactViewSchema, notification, sitePolicy } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const notificationsQuery = z.object({
@@ -41,7 +41,7 @@ export class NotificationSettingsController {
     summary: "Contacts of the caller's sites: webhook, chat webhook (Teams/Slack) or e-mail",
     description: 'Secrets are write-only: signing secrets are never returned, webhook and chat URLs only as host and last four characters.',
   })
-  @Returns(z.array(contactViewSchema))
+  @Returns(z.array(contactViewSchema), { example: [CONTACT_EXAMPLE] })
   async contacts(@CurrentPrincipal() who: Principal) {
     return (await this.settings.contacts()).flatMap((contact) => contactView(contact, who.sites) ?? []);
   }

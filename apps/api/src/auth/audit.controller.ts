@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AuditRepository, Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { Returns } from '../openapi/returns.decorator';
-import { auditRecord } from './auth.contract';
+import { AUDIT_EXAMPLE, auditRecord } from './auth.contract';
 
 const auditQuery = z.object({
   actor: z.string().min(1).optional(),
@@ -26,7 +26,7 @@ export class AuditController {
     summary: 'The audit log, newest first: sign-ins and every change, with who, from where and what',
     description: "Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601), limit.",
   })
-  @Returns(z.array(auditRecord))
+  @Returns(z.array(auditRecord), { example: [AUDIT_EXAMPLE] })
   list(@Query(new ZodPipe(auditQuery)) query: z.infer<typeof auditQuery>) {
     return this.audit.list(query);
   }

@@ -55,3 +55,41 @@ export const USER_EXAMPLE = {
   createdAt: '2026-11-02T01:00:00.000Z',
   updatedAt: '2026-11-02T01:00:00.000Z',
 };
+
+export const ME_EXAMPLE = {
+  name: 'lin.engineer',
+  role: 'engineer',
+  sites: ['demo-city-hall'],
+  kind: 'session',
+  expiresAt: '2026-12-02T10:00:00.000Z',
+};
+
+export const SIGN_IN_EXAMPLE = {
+  token: 'Zq3…(43 characters)',
+  tokenType: 'Bearer',
+  expiresAt: '2026-12-02T10:00:00.000Z',
+  user: USER_EXAMPLE,
+};
+
+export const TOKEN_EXAMPLE = {
+  id: 7,
+  name: 'bms-gateway',
+  kind: 'api',
+  user: null,
+  role: 'viewer',
+  sites: ['demo-city-hall'],
+  createdBy: 'admin',
+  createdAt: '2026-11-02T01:00:00.000Z',
+  expiresAt: null,
+  revokedAt: null,
+};
+
+export const AUDIT_EXAMPLE = {
+  id: 311,
+  at: '2026-12-01T02:16:04.000Z',
+  actor: 'lin.engineer',
+  action: 'POST /api/v1/alerts/:id/ack',
+  target: '42',
+  detail: { outcome: 'ok', params: { id: '42' } },
+  ip: '10.0.4.17',
+};

@@ -6,7 +6,7 @@ import { Public } from '@hallwatch/core';
 import { NoAudit } from './audit.interceptor';
 import { ZodPipe } from '../zod-body.pipe';
 import { Returns } from '../openapi/returns.decorator';
-import { me, signInAnswer } from './auth.contract';
+import { me, ME_EXAMPLE, SIGN_IN_EXAMPLE, signInAnswer } from './auth.contract';
 
 /** Sign in with a name and password for a session token; sign out; who am I. */
 @ApiTags('auth')
@@ -26,7 +26,7 @@ export class AuthController {
   @ApiTooManyRequestsResponse({
     description: 'More than AUTH_SIGN_IN_LIMIT attempts a minute for one name from this address, or four times that from this address',
   })
-  @Returns(signInAnswer, { errors: [401], description: 'A session token and who it is for' })
+  @Returns(signInAnswer, { errors: [401], description: 'A session token and who it is for', example: SIGN_IN_EXAMPLE })
   signIn(@Body(new ZodPipe(signInSchema)) body: z.infer<typeof signInSchema>, @Ip() ip: string) {
     return this.accounts.signIn(body, ip);
   }
@@ -40,7 +40,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Returns(me)
+  @Returns(me, { example: ME_EXAMPLE })
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Who the presented token is: name, role, sites, kind and expiry' })
   me(@CurrentPrincipal() who: Principal) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AccountsService, CurrentPrincipal, NewApiToken, newTokenSchema, Principal, Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { Returns } from '../openapi/returns.decorator';
-import { createdToken, tokenView } from './auth.contract';
+import { createdToken, TOKEN_EXAMPLE, tokenView } from './auth.contract';
 
 const listQuery = z.object({ includeInactive: z.enum(['true', 'false']).default('false') });
 
@@ -21,14 +21,14 @@ export class TokensController {
     summary: "Create an API token: { name, role, sites ('*' or site keys), expiresAt? }",
     description: 'The answer holds the token; it is shown this once and only its hash is kept.',
   })
-  @Returns(createdToken)
+  @Returns(createdToken, { example: { ...TOKEN_EXAMPLE, token: 'Zq3…(43 characters)' } })
   create(@Body(new ZodPipe(newTokenSchema)) body: NewApiToken, @CurrentPrincipal() who: Principal) {
     return this.accounts.createToken(body, who.name);
   }
 
   @Get()
   @ApiOperation({ summary: 'Active tokens and sessions (includeInactive=true adds revoked and expired ones); never a token or hash' })
-  @Returns(z.array(tokenView))
+  @Returns(z.array(tokenView), { example: [TOKEN_EXAMPLE] })
   list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>) {
     return this.accounts.listTokens(query.includeInactive === 'true');
   }

@@ -38,3 +38,36 @@ export const overviewAnswer = z
     energy: z.object({}).passthrough(),
   })
   .passthrough();
+
+const COVERAGE_EXAMPLE = { quarters: 8, quartersWithData: 8, share: 1, partial: false, firstData: 1796083200000, lastData: 1796090385000 };
+
+export const CONSUMPTION_EXAMPLE = {
+  site: 'demo-city-hall',
+  timezone: 'Asia/Taipei',
+  utility: 'electricity',
+  unit: 'kWh',
+  bucket: '1h',
+  from: '2026-12-01T00:00:00.000Z',
+  to: '2026-12-01T02:00:00.000Z',
+  total: 842.6,
+  estimated: 0,
+  flags: 0,
+  coverage: COVERAGE_EXAMPLE,
+  rows: [
+    { ts: 1796083200000, value: 410.2, flags: 0, estimated: 0 },
+    { ts: 1796086800000, value: 432.4, flags: 0, estimated: 0 },
+  ],
+};
+
+export const DEMAND_EXAMPLE = {
+  site: 'demo-city-hall',
+  timezone: 'Asia/Taipei',
+  from: '2026-12-01T00:00:00.000Z',
+  to: '2026-12-01T00:30:00.000Z',
+  contractCapacityKw: 1000,
+  maximum: { ts: 1796084100000, kW: 436.8 },
+  rows: [
+    { ts: 1796083200000, kW: 412.4, flags: 0 },
+    { ts: 1796084100000, kW: 436.8, flags: 0 },
+  ],
+};

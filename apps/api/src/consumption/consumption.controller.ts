@@ -7,7 +7,7 @@ import { ZodPipe } from '../zod-body.pipe';
 import { ConsumptionService } from './consumption.service';
 import { OverviewService } from './overview.service';
 import { Returns } from '../openapi/returns.decorator';
-import { consumptionAnswer, demandAnswer, overviewAnswer } from './consumption.contract';
+import { CONSUMPTION_EXAMPLE, consumptionAnswer, DEMAND_EXAMPLE, demandAnswer, overviewAnswer } from './consumption.contract';
 
 const consumptionQuery = timeRangeQuery({ utility: z.enum(UTILITIES), bucket: z.enum(['15m', '1h', '1d']).default('1h') });
 const demandQuery = timeRangeQuery({});
@@ -32,7 +32,7 @@ export class ConsumptionController {
   @ApiQuery({ name: 'bucket', enum: ['15m', '1h', '1d'], required: false })
   @ApiQuery({ name: 'from', required: false, description: `${TIME}; default: 24 h before \`to\`` })
   @ApiQuery({ name: 'to', required: false, description: `${TIME}, exclusive; default: now` })
-  @Returns(consumptionAnswer)
+  @Returns(consumptionAnswer, { example: CONSUMPTION_EXAMPLE })
   get(@Param('site') site: string, @Query(new ZodPipe(consumptionQuery)) query: z.infer<typeof consumptionQuery>) {
     return this.consumption.forSite(site, query.utility, query.bucket, query);
   }
@@ -41,7 +41,7 @@ export class ConsumptionController {
   @ApiOperation({ summary: '15-minute demand of the main incomer (as the utility bills it), its maximum, and the contract capacity' })
   @ApiQuery({ name: 'from', required: false, description: TIME })
   @ApiQuery({ name: 'to', required: false, description: `${TIME}, exclusive` })
-  @Returns(demandAnswer)
+  @Returns(demandAnswer, { example: DEMAND_EXAMPLE })
   demand(@Param('site') site: string, @Query(new ZodPipe(demandQuery)) query: z.infer<typeof demandQuery>) {
     return this.consumption.demand(site, query);
   }

@@ -6,7 +6,7 @@ import { ZodPipe } from '../zod-body.pipe';
 import { FloorPlanInput, FloorPlansService } from './floor-plans.service';
 import { MAX_SVG_BYTES } from './svg-plan';
 import { Returns } from '../openapi/returns.decorator';
-import { floorPlan } from './floor-plans.contract';
+import { FLOOR_PLAN_EXAMPLE, floorPlan } from './floor-plans.contract';
 
 const planBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grid') }).strict(),
@@ -24,7 +24,7 @@ export class FloorPlansController {
   @ApiOperation({
     summary: "A floor's plan: { kind: 'svg', svg } or { kind: 'grid' }; 404 when none was set (the dashboard draws the grid)",
   })
-  @Returns(floorPlan)
+  @Returns(floorPlan, { example: FLOOR_PLAN_EXAMPLE })
   get(@Param('site') site: string, @Param('floor') floor: string): Promise<z.infer<typeof floorPlan>> {
     return this.plans.get(site, floor);
   }

@@ -7,7 +7,7 @@ import { ZodPipe } from '../zod-body.pipe';
 import { deadLetterCursor, encodeCursor } from './dead-letter-cursor';
 import { DeadLetterReplay } from './dead-letter-replay.service';
 import { Returns } from '../openapi/returns.decorator';
-import { deadLetterPage, deadLetterSummary, ledger, replayResult } from './ingest.contract';
+import { DEAD_LETTERS_EXAMPLE, deadLetterPage, deadLetterSummary, ledger, replayResult } from './ingest.contract';
 
 const deadLettersQuery = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
@@ -35,7 +35,7 @@ export class DeadLettersController {
   @ApiOperation({
     summary: 'What ingest refused, newest first, with the payload (up to a size) and the reason; `next` is the cursor of the next page',
   })
-  @Returns(deadLetterPage)
+  @Returns(deadLetterPage, { example: DEAD_LETTERS_EXAMPLE })
   async list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
     const { letters, next } = await this.deadLetters.list({ ...query, after: cursor });
     return { items: letters, next: next && encodeCursor(next) };

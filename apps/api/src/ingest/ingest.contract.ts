@@ -43,3 +43,22 @@ export const ledger = z.array(
     counts: z.record(z.number()).describe('readings per outcome: stored, duplicate, late, rejected by reason'),
   }),
 );
+
+export const DEAD_LETTERS_EXAMPLE = {
+  items: [
+    {
+      id: '981',
+      source: 'mqtt',
+      topic: 'hallwatch/v1/demo-city-hall/main-incomer',
+      payload: '{"ts":1796083200000,"values":{"kVAr":12.5}}',
+      reason: 'unknown-point',
+      detail: 'no point kVAr on demo-city-hall/main-incomer',
+      receivedAt: 1796083200412,
+      count: 3,
+      lastReceivedAt: 1796083230418,
+      payloadBytes: 44,
+      payloadTruncated: false,
+    },
+  ],
+  next: 'MTc5NjA4MzIwMDQxMjAwMDo5ODE',
+};

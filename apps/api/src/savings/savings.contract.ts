@@ -43,3 +43,34 @@ export const emissionFactors = z.object({
 });
 
 export const tariffVersions = z.array(tariffVersionSchema);
+
+const ENTERED = { createdBy: 'chen.officer', createdAt: '2026-03-02T01:00:00.000Z', retiredBy: null, retiredAt: null };
+
+export const ADJUSTMENT_EXAMPLE = {
+  id: 3,
+  utility: 'electricity',
+  kind: 'amount',
+  startsOn: '2026-03-01',
+  endsOn: '2026-04-01',
+  amount: 1800,
+  reason: '2F east wing moved in: 40 more staff',
+  ...ENTERED,
+};
+
+export const MEASURE_EXAMPLE = {
+  id: 1,
+  utility: 'electricity',
+  name: 'LED retrofit, floors 1-5',
+  installedOn: '2026-02-01',
+  estimatedPerYear: 120000,
+  estimatedNtdPerYear: 480000,
+  note: null,
+  ...ENTERED,
+};
+
+export const TARGET_EXAMPLE = {
+  baselineYear: 2024,
+  annualReductionPct: 1,
+  createdBy: 'chen.officer',
+  createdAt: '2026-01-05T01:00:00.000Z',
+};

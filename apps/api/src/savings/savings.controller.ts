@@ -7,7 +7,17 @@ import { savingsDate } from '@hallwatch/savings';
 import { ZodPipe } from '../zod-body.pipe';
 import { SavingsAnnotationsService } from './savings-annotations.service';
 import { Returns } from '../openapi/returns.decorator';
-import { adjustment, emissionFactors, measure, retired, target, tariffVersions } from './savings.contract';
+import {
+  adjustment,
+  ADJUSTMENT_EXAMPLE,
+  emissionFactors,
+  measure,
+  MEASURE_EXAMPLE,
+  retired,
+  target,
+  TARGET_EXAMPLE,
+  tariffVersions,
+} from './savings.contract';
 
 const isoDate = savingsDate;
 const utility = z.enum(['electricity', 'water', 'fuel']);
@@ -49,7 +59,7 @@ export class SavingsController {
 
   @Get('sites/:site/savings/adjustments')
   @ApiOperation({ summary: 'Non-routine adjustments (amounts added to the baseline, or days excluded), with who entered them' })
-  @Returns(z.array(adjustment))
+  @Returns(z.array(adjustment), { example: [ADJUSTMENT_EXAMPLE] })
   adjustments(
     @Param('site') site: string,
     @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>,
@@ -79,7 +89,7 @@ export class SavingsController {
 
   @Get('sites/:site/savings/measures')
   @ApiOperation({ summary: 'Savings measures with their estimated yearly effect' })
-  @Returns(z.array(measure))
+  @Returns(z.array(measure), { example: [MEASURE_EXAMPLE] })
   measures(
     @Param('site') site: string,
     @Query(new ZodPipe(utilityQuery)) query: z.infer<typeof utilityQuery>,
@@ -109,7 +119,7 @@ export class SavingsController {
 
   @Get('sites/:site/savings/targets/:utility')
   @ApiOperation({ summary: 'The saving target: baseline year and yearly reduction (1% by default)' })
-  @Returns(target)
+  @Returns(target, { example: TARGET_EXAMPLE })
   target(@Param('site') site: string, @Param('utility', new ZodPipe(utility)) which: z.infer<typeof utility>) {
     return this.annotations.target(site, which);
   }
