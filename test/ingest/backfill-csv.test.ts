@@ -40,7 +40,10 @@ describe('CSV back-fill through the broker', () => {
 
   beforeAll(async () => {
     databaseUrl = await createServerDatabase();
-    env = isolatedEnv([testSite(SITE)], { DATABASE_URL: databaseUrl });
+    const site = testSite(SITE);
+    // a utility's 15-minute amounts, kept as amounts (docs/rollups.md, "Interval points")
+    site.assets[0].points.push({ key: 'kWh-15m', kind: 'interval', unit: 'kWh', tags: [], attributes: { intervalSeconds: 900 } });
+    env = isolatedEnv([site], { DATABASE_URL: databaseUrl });
     running = await startApp(StandaloneModule, env);
   });
 
@@ -76,6 +79,33 @@ describe('CSV back-fill through the broker', () => {
       ).then((body) => body.readings.map((row) => row.consumption));
     await eventually(async () => expect(await readings('1d')).toEqual([total]));
     expect(await readings('15m')).toEqual(amounts);
+  });
+
+  it('keeps the amounts of an interval point as amounts: a missing day stays missing, never a 0 kWh day', async () => {
+    // 2015-03-02 and 2015-03-04 (Taipei) complete at 5 kWh a quarter; 2015-03-03 missing from the export
+    const rows: string[] = [];
+    for (const day of [DAY, DAY + 2 * 86_400_000]) {
+      for (let i = 0; i < 96; i++) rows.push(`main-incomer,kWh-15m,${iso(day + i * QUARTER)},${iso(day + (i + 1) * QUARTER)},5`);
+    }
+    const file = join(folder, 'taipower-with-a-missing-day.csv');
+    writeFileSync(file, ['asset,point,start,end,value', ...rows].join('\n'));
+
+    // The registry, through the API, says kWh-15m is an interval point: 192 amounts, no register built.
+    const result = await backfill('--file', file, '--api-url', running.baseUrl, '--token', env.HALLWATCH_API_TOKEN);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('intervals: 192 readings');
+    expect(result.stdout).toContain('checked: all 192 readings sent are stored');
+    const days = () =>
+      get<{ readings: Array<{ ts: number | string; consumption: number }> }>(
+        `/api/v1/sites/${SITE}/assets/main-incomer/points/kWh-15m/readings?bucket=1d&from=${DAY}&to=${DAY + 3 * 86_400_000}`,
+      ).then((body) => body.readings.map((row) => [new Date(row.ts).getTime(), row.consumption]));
+    // 96 x 5 = 480 kWh each; March 3 has no row at all
+    await eventually(async () =>
+      expect(await days()).toEqual([
+        [DAY, 480],
+        [DAY + 2 * 86_400_000, 480],
+      ]),
+    );
   });
 
   it('sends the good readings of a file, and lists the rows it refused with their line and reason', async () => {

@@ -12,6 +12,10 @@ const USAGE = `hallwatch back-fill: loads history from a CSV file through the br
                          (interval amounts, e.g. a utility's 15-minute kWh); an optional site column first
   --site KEY             the site, when the file has no site column
   --register-start N     intervals only: the register's value at the first interval's start (default 0)
+  --amounts              intervals only: the points are interval points: each amount is sent as it is,
+                         at its interval's end, and a hole stays missing (with --api-url or
+                         --database-url the registry says which points are; otherwise a register
+                         is built, which can only step flat across a hole)
   --mqtt-url URL         (default mqtt://127.0.0.1:1883)
   --topic-prefix P       (default hallwatch/v1)
   --dry-run              read and report, send nothing
@@ -30,6 +34,7 @@ async function main(): Promise<number> {
       file: { type: 'string' },
       site: { type: 'string' },
       'register-start': { type: 'string' },
+      amounts: { type: 'boolean', default: false },
       'mqtt-url': { type: 'string', default: 'mqtt://127.0.0.1:1883' },
       'topic-prefix': { type: 'string', default: 'hallwatch/v1' },
       'dry-run': { type: 'boolean', default: false },
@@ -72,6 +77,7 @@ async function main(): Promise<number> {
     file: values.file,
     site: values.site,
     registerStart: values['register-start'] === undefined ? undefined : Number(values['register-start']),
+    amounts: values.amounts,
     mqttUrl: values['mqtt-url'],
     topicPrefix: values['topic-prefix'],
     dryRun: values['dry-run'],

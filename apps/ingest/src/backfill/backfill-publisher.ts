@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connectAsync } from 'mqtt';
-import { backfillMessages, CsvProblem, parseBackfillCsv } from './csv-backfill';
+import { backfillMessages, CsvProblem, parseBackfillCsv, pointKeys } from './csv-backfill';
 import { checkBackfill, CheckOutcome, HallwatchApi } from './backfill-verifier';
 
 export interface BackfillOptions {
@@ -9,6 +9,11 @@ export interface BackfillOptions {
   topicPrefix: string;
   site?: string;
   registerStart?: number;
+  /**
+   * Interval files: the points are interval points, each amount sent as it is at its interval's
+   * end. With `check` the registry says which points are; this forces it without the API.
+   */
+  amounts?: boolean;
   /** Parse and report only. */
   dryRun?: boolean;
   clientId?: string;
@@ -34,7 +39,13 @@ export interface BackfillOutcome {
  * ingest ledger and the stored readings then say whether everything sent was stored.
  */
 export async function publishBackfill(options: BackfillOptions): Promise<BackfillOutcome> {
-  const parsed = parseBackfillCsv(readFileSync(options.file, 'utf8'), { site: options.site, registerStart: options.registerStart });
+  const text = readFileSync(options.file, 'utf8');
+  const parseOptions = { site: options.site, registerStart: options.registerStart };
+  let parsed = parseBackfillCsv(text, parseOptions);
+  if (parsed.layout === 'intervals' && (options.amounts || options.check)) {
+    // Registers were assumed; now that the file's points are known, ask which are interval points.
+    parsed = parseBackfillCsv(text, { ...parseOptions, intervalPoints: await intervalPoints(parsed.rows, options) });
+  }
   const messages = backfillMessages(parsed.rows, options.topicPrefix);
   let problemsFile: string | null = null;
   if (parsed.problems.length > 0) {
@@ -59,4 +70,16 @@ export async function publishBackfill(options: BackfillOptions): Promise<Backfil
       check = await checkBackfill(api, parsed.rows, ledgerBefore, { source, settleMs: options.check.settleMs });
   }
   return { layout: parsed.layout, readings: parsed.rows.length, messages: messages.length, problems: parsed.problems, problemsFile, check };
+}
+
+/** The file's interval points: all of them with `amounts`, else those the registry (through the API) says are. */
+async function intervalPoints(rows: Parameters<typeof pointKeys>[0], options: BackfillOptions): Promise<Map<string, number | null>> {
+  const keys = pointKeys(rows);
+  if (options.amounts) return new Map([...keys].map((key) => [key, null]));
+  const api = new HallwatchApi(options.check!.apiUrl, options.check!.token);
+  const known = new Map<string, number | null>();
+  for (const site of new Set(rows.map((row) => row.site))) {
+    for (const [key, seconds] of await api.intervalPoints(site)) if (keys.has(key)) known.set(key, seconds);
+  }
+  return known;
 }

@@ -28,6 +28,22 @@ export class HallwatchApi {
     }
   }
 
+  /** The interval points of a site with their interval in seconds (the registry's intervalSeconds, 900 when unset). */
+  async intervalPoints(site: string): Promise<Map<string, number>> {
+    const detail = await this.get<{ assets: Array<{ key: string; points: Array<{ key: string; kind: string; attributes: Record<string, unknown> }> }> }>(
+      `/api/v1/sites/${encodeURIComponent(site)}`,
+    );
+    const points = new Map<string, number>();
+    for (const asset of detail.assets) {
+      for (const point of asset.points) {
+        if (point.kind !== 'interval') continue;
+        const seconds = point.attributes.intervalSeconds;
+        points.set(`${site}/${asset.key}/${point.key}`, typeof seconds === 'number' ? seconds : 900);
+      }
+    }
+    return points;
+  }
+
   private async get<T>(path: string): Promise<T> {
     const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);

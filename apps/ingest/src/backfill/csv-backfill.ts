@@ -39,6 +39,11 @@ export interface ParsedCsv {
   problems: CsvProblem[];
 }
 
+/** The `site/asset/point` keys a parsed file names. */
+export function pointKeys(rows: readonly CsvRow[]): Set<string> {
+  return new Set(rows.map((row) => `${row.site}/${row.asset}/${row.point}`));
+}
+
 /** Half of ingest's default INGEST_MAX_PAYLOAD_BYTES (256 KiB), so no back-fill message is refused as too large. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 
@@ -48,8 +53,11 @@ const INTERVALS = ['asset', 'point', 'start', 'end', 'value'];
 export interface ParseOptions {
   site?: string;
   registerStart?: number;
-  /** `site/asset/point` of the registry's interval points, with their interval in seconds: their amounts are stored as they are. */
-  intervalPoints?: ReadonlyMap<string, number>;
+  /**
+   * `site/asset/point` of the registry's interval points, with their interval in seconds (null:
+   * whatever the file says): their amounts are stored as they are.
+   */
+  intervalPoints?: ReadonlyMap<string, number | null>;
 }
 
 export function parseBackfillCsv(text: string, options: ParseOptions = {}): ParsedCsv {
@@ -111,7 +119,7 @@ export function parseBackfillCsv(text: string, options: ParseOptions = {}): Pars
     intervals.push({ site: site!, asset, point, ts: end, start, value, line });
   }
   if (layout === 'intervals') {
-    const intervalPoints = options.intervalPoints ?? new Map<string, number>();
+    const intervalPoints = options.intervalPoints ?? new Map<string, number | null>();
     const isAmount = (row: CsvRow) => intervalPoints.has(`${row.site}/${row.asset}/${row.point}`);
     rows.push(...amountsFromIntervals(intervals.filter(isAmount), intervalPoints, problems));
     rows.push(...registerFromIntervals(intervals.filter((row) => !isAmount(row)), options.registerStart ?? 0, problems));
@@ -126,15 +134,15 @@ export function parseBackfillCsv(text: string, options: ParseOptions = {}): Pars
  */
 function amountsFromIntervals(
   intervals: Array<CsvRow & { start: number; line: number }>,
-  intervalSeconds: ReadonlyMap<string, number>,
+  intervalSeconds: ReadonlyMap<string, number | null>,
   problems: CsvProblem[],
 ): CsvRow[] {
   const rows: CsvRow[] = [];
   const previousEnd = new Map<string, number>();
   for (const interval of [...intervals].sort((a, b) => a.start - b.start)) {
     const key = `${interval.site}/${interval.asset}/${interval.point}`;
-    const seconds = intervalSeconds.get(key)!;
-    if (interval.ts - interval.start !== seconds * 1000) {
+    const seconds = intervalSeconds.get(key) ?? null;
+    if (seconds !== null && interval.ts - interval.start !== seconds * 1000) {
       problems.push({
         line: interval.line,
         problem: `this interval is ${(interval.ts - interval.start) / 60_000} min long; ${key} holds ${seconds / 60} min amounts`,
