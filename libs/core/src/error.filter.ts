@@ -47,7 +47,10 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.warn({ errorId, err: error }, 'the database refused a value of the request');
       sendProblem(
         response,
-        problemDetails(HttpStatus.BAD_REQUEST, 'invalid-input', 'A value of the request is out of range or malformed', { instance, errorId }),
+        problemDetails(HttpStatus.BAD_REQUEST, 'invalid-input', 'A value of the request is out of range or malformed', {
+          instance,
+          errorId,
+        }),
       );
       return;
     }
