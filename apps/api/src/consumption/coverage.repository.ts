@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '@hallwatch/db';
 import { QUARTER_HOUR_MS } from '@hallwatch/calc';
+import { CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
 import type { Coverage } from './coverage.schema';
 
 /** Main meters of the utilities read from registers; fuel is a log of refuellings and has no coverage. */
@@ -30,7 +31,7 @@ export class CoverageRepository {
          select p.id from points p
          join assets a on a.id = p.asset_id
          join sites s on s.id = a.site_id
-         where s.key = $1 and a.type = $2 and a.attributes->>'role' = 'main' and p.kind = 'cumulative'
+         where s.key = $1 and a.type = $2 and a.attributes->>'role' = 'main' and p.kind in ${CONSUMPTION_KINDS_SQL}
        ),
        measured as (
          select r.bucket from rollups_15m r join meters m on m.id = r.point_id
