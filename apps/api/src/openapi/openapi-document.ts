@@ -206,6 +206,14 @@ function responses(
   if (route.hasPathParameters) errors.add(404);
   errors.add(500);
   for (const code of [...errors].sort()) {
+    const ownBody = returns?.errorBodies?.[code];
+    if (ownBody) {
+      result[String(code)] = {
+        description: STATUS_DESCRIPTIONS[code] ?? `HTTP ${code}`,
+        content: { 'application/json': { schema: jsonSchemaOf(ownBody, 'output') } },
+      };
+      continue;
+    }
     result[String(code)] = {
       description: STATUS_DESCRIPTIONS[code] ?? `HTTP ${code}`,
       content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: PROBLEM_REF }, example: problemExample(code) } },

@@ -22,12 +22,23 @@ const HEALTH_EXAMPLE = {
  * with status `error`, not a problem: orchestrators and monitors read it.
  */
 export const OPERATIONS_RETURNS: Record<string, RouteReturns> = {
-  'HealthController.check': { schema: healthReport, example: HEALTH_EXAMPLE, errors: [503], description: 'Every connection is up' },
+  'HealthController.check': {
+    schema: healthReport,
+    example: HEALTH_EXAMPLE,
+    errors: [503],
+    errorBodies: { 503: healthReport },
+    description: 'Every connection is up',
+  },
   'HealthController.live': {
     schema: z.object({ status: z.literal('ok'), uptimeSeconds: z.number().int() }),
     example: { status: 'ok', uptimeSeconds: 3605 },
     description: 'This process answers (liveness)',
   },
-  'HealthController.details': { schema: healthReport, errors: [503], description: "Each connection's details" },
+  'HealthController.details': {
+    schema: healthReport,
+    errors: [503],
+    errorBodies: { 503: healthReport },
+    description: "Each connection's details",
+  },
   'MetricsController.scrape': { schema: null, contentType: 'text/plain; version=0.0.4', description: 'Prometheus exposition format' },
 };

@@ -14,6 +14,8 @@ export interface RouteReturns {
   example?: unknown;
   /** Error statuses the route can give beyond those every route of its kind gives (400, 401, 403, 404, 500). */
   errors?: number[];
+  /** An error status whose body is not a problem (GET /health's 503 is its readiness report). */
+  errorBodies?: Record<number, AnySchema>;
 }
 
 /**

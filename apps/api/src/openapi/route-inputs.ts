@@ -35,7 +35,7 @@ export function routeInputs(controller: Type<unknown>, method: string): RouteInp
 
 function zodOf(pipes: RouteArg['pipes'] = []): AnySchema | null {
   const pipe = pipes.find((candidate): candidate is ZodPipe<unknown> => candidate instanceof ZodPipe);
-  return (pipe?.schema) ?? null;
+  return pipe?.schema ?? null;
 }
 
 function paramSchema(pipes: NonNullable<RouteArg['pipes']>): JsonSchema | undefined {
