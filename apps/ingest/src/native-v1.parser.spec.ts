@@ -43,6 +43,23 @@ describe('parseNativeV1', () => {
     expect(result.rejections).toEqual([expect.objectContaining({ reason })]);
   });
 
+  it('stores values the device marks uncertain with the uncertain flag and refuses those it marks bad', () => {
+    const payload = `{"ts": ${now}, "values": {"kW": 1, "kWh": 2, "PF": 0.9, "Hz": 60}, "quality": {"kW": "uncertain", "kWh": "bad", "PF": "good", "Hz": "maybe"}}`;
+    expect(parse(TOPIC, payload)).toEqual({
+      readings: [
+        { site: 'demo-city-hall', asset: 'main-incomer', point: 'kW', ts: now, value: 1, flags: 8 },
+        { site: 'demo-city-hall', asset: 'main-incomer', point: 'PF', ts: now, value: 0.9, flags: 0 },
+      ],
+      rejections: [
+        { reason: 'bad-value', detail: 'kWh: the device marked 2 as bad quality', point: 'kWh' },
+        { reason: 'bad-shape', detail: 'Hz: quality "maybe" is not "good", "uncertain" or "bad"', point: 'Hz' },
+      ],
+    });
+    expect(parse(TOPIC, `{"ts": ${now}, "values": {"kW": 1}, "quality": ["uncertain"]}`).rejections).toEqual([
+      { reason: 'bad-shape', detail: 'quality must map point keys to "good", "uncertain" or "bad"' },
+    ]);
+  });
+
   it('keeps the good values of a message and rejects the bad ones one by one', () => {
     const result = parse(TOPIC, '{"values": {"kW": 1, "kVAR": "high", "pf": null, "bad key": 2}}');
     expect(result.readings.map((reading) => reading.point)).toEqual(['kW']);

@@ -11,8 +11,9 @@ const MAX_READINGS_PER_MESSAGE = 10_000;
 
 /**
  * Parses a native v1 message: topic `{prefix}/{site}/{asset}`, payload one object or an array of
- * `{ts?, values: {point: number|boolean}}`. Bad values are rejected one by one; the good ones of
- * the same message are kept.
+ * `{ts?, values: {point: number|boolean}, quality?: {point: "good"|"uncertain"|"bad"}}`. Bad values
+ * (and values the device marks bad) are rejected one by one; the good ones of the same message are
+ * kept; uncertain ones are stored with the uncertain flag.
  */
 export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number, limits: ParseLimits): ParseResult {
   const reject = (reason: RejectReason, detail: string): ParseResult => ({ readings: [], rejections: [{ reason, detail }] });
@@ -41,8 +42,14 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
       result.rejections.push({ reason: stamp.reason, detail: `${where}${stamp.detail}` });
       continue;
     }
+    if (entry.quality !== undefined && !isPlainObject(entry.quality)) {
+      result.rejections.push({ reason: 'bad-shape', detail: `${where}quality must map point keys to "good", "uncertain" or "bad"` });
+      continue;
+    }
+    const quality = (entry.quality ?? {}) as Record<string, unknown>;
     for (const [point, raw] of Object.entries(entry.values)) {
       const value = typeof raw === 'boolean' ? Number(raw) : raw;
+      const stated = Object.hasOwn(quality, point) ? quality[point] : 'good';
       if (!POINT_KEY_PATTERN.test(point)) {
         result.rejections.push({ reason: 'bad-shape', detail: `${where}point key ${preview(point)} is not [A-Za-z0-9_.-]+`, point });
       } else if (!isStorableNumber(value)) {
@@ -51,8 +58,13 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
           detail: `${where}${point}: ${preview(raw)} is not a number (0 or 1e-300 to 1e300 in size) or boolean`,
           point,
         });
+      } else if (stated !== 'good' && stated !== 'uncertain' && stated !== 'bad') {
+        result.rejections.push({ reason: 'bad-shape', detail: `${where}${point}: quality ${preview(stated)} is not "good", "uncertain" or "bad"`, point });
+      } else if (stated === 'bad') {
+        result.rejections.push({ reason: 'bad-value', detail: `${where}${point}: the device marked ${preview(raw)} as bad quality`, point });
       } else {
-        result.readings.push({ site: keys.site, asset: keys.asset, point, ts: stamp.ts, value, flags: stamp.flags });
+        const flags = stamp.flags | (stated === 'uncertain' ? ReadingFlags.uncertain : 0);
+        result.readings.push({ site: keys.site, asset: keys.asset, point, ts: stamp.ts, value, flags });
       }
     }
     if (result.readings.length + result.rejections.length > MAX_READINGS_PER_MESSAGE)
