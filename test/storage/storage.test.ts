@@ -136,16 +136,6 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     ]);
   });
 
-  it('returns the latest reading of each point', async () => {
-    const latest = await readings.latest([pointA, pointB]);
-    expect(latest).toEqual(
-      expect.arrayContaining([
-        { pointId: pointA, ts: at('2025-07-02T00:00:00+08:00'), value: 2 },
-        { pointId: pointB, ts: at('2025-07-01T11:59:00+08:00'), value: 119 },
-      ]),
-    );
-  });
-
   it('keeps dead letters with their reason', async () => {
     const deadLetters = new DeadLetterRepository(testDb.db, AppConfig.from({}));
     await deadLetters.insertMany([

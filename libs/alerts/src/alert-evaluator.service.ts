@@ -80,10 +80,6 @@ export class AlertEvaluator implements OnModuleInit, OnModuleDestroy {
     this.byPoint = byPoint;
   }
 
-  get ruleCount(): number {
-    return this.all.length;
-  }
-
   /** A batch of stored readings (or source changes, site '*'). */
   async evaluate(samples: readonly SiteSample[], now = Date.now()): Promise<number> {
     const affected = new Map<ZonedRule, ReadingSample[]>();

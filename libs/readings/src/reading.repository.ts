@@ -252,16 +252,4 @@ export class ReadingRepository {
       estimated: row.estimated,
     }));
   }
-
-  /** The newest reading of each point, for dashboards that open mid-stream. */
-  async latest(pointIds: readonly number[]): Promise<Array<{ pointId: number; ts: number; value: number }>> {
-    if (pointIds.length === 0) return [];
-    const rows = await this.readDb.query<{ point_id: number; ts: Date; value: number }>(
-      `select p.id as point_id, r.ts, r.value
-       from unnest($1::int[]) as p (id)
-       cross join lateral (select ts, value from readings where point_id = p.id order by ts desc limit 1) r`,
-      [pointIds],
-    );
-    return rows.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value }));
-  }
 }

@@ -17,10 +17,6 @@ export class MailService {
 
   constructor(private readonly config: AppConfig) {}
 
-  get configured(): boolean {
-    return this.config.get('SMTP_URL') !== undefined;
-  }
-
   async send(message: MailMessage): Promise<void> {
     const url = this.config.get('SMTP_URL');
     if (!url) throw new Error('SMTP_URL is not set: cannot send e-mail');
