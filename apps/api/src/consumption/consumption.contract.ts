@@ -30,12 +30,53 @@ export const demandAnswer = z.object({
   rows: z.array(z.object({ ts: epochMs, kW: z.number(), flags: z.number().int() })),
 });
 
-/** The overview's outline; its energy and demand parts carry more (see the route's description). */
+/** A day's energy from its local midnight to the same local time of day as today's count. */
+const dayEnergy = z.object({
+  date: z.string().describe("the site's local date"),
+  from: epochMs.describe('its local midnight'),
+  to: epochMs,
+  kWh: z.number().nullable().describe('null when the window has no data at all (never 0 for missing)'),
+  estimatedKwh: z.number().describe('of kWh, what was estimated across meter gaps'),
+  coverage: coverageSchema,
+});
+const demandLevel = z.enum(['normal', 'near', 'over']);
+const quarterKw = z.object({ from: epochMs, kW: z.number() });
+
+/** The overview: today's energy against yesterday and the baseline weekday, and the running 15-minute demand. */
 export const overviewAnswer = z
   .object({
     site: z.string(),
     demoHistory: z.object({ percent: z.number().int(), finished: z.boolean() }).nullable(),
-    energy: z.object({}).passthrough(),
+    timezone: z.string(),
+    at: epochMs,
+    dataThrough: epochMs.nullable().describe('the newest register reading counted'),
+    energy: z
+      .object({
+        unit: z.literal('kWh'),
+        today: dayEnergy.extend({ flags: z.number().int() }),
+        yesterday: dayEnergy.extend({ change: z.number().nullable(), partial: z.boolean() }),
+        baseline: dayEnergy.extend({ year: z.number().int(), change: z.number().nullable(), partial: z.boolean() }),
+      })
+      .passthrough(),
+    demand: z
+      .object({
+        contractCapacityKw: z.number().nullable(),
+        quarter: z.object({
+          from: epochMs,
+          to: epochMs,
+          through: epochMs,
+          kWh: z.number(),
+          kW: z.number(),
+          share: z.number().nullable(),
+          level: demandLevel.nullable(),
+          forecastKw: z.number().nullable(),
+          forecastLevel: demandLevel.nullable(),
+        }),
+        previousQuarter: quarterKw.nullable(),
+        peakToday: quarterKw.nullable().describe("today's highest quarter hour, the running one included"),
+        latestKw: z.object({ ts: epochMs, kW: z.number() }).nullable(),
+      })
+      .passthrough(),
   })
   .passthrough();
 

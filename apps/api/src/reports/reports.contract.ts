@@ -5,6 +5,8 @@ const period = z
   .object({ from: z.string(), to: z.string(), label: z.string(), days: z.number().int(), daysWithData: z.number().int() })
   .passthrough();
 
+const missingSpan = z.object({ from: z.string(), to: z.string(), days: z.number().int() });
+
 /** The savings report as JSON; its tables, lines and charts are described in docs (the CSV/XLSX/PDF carry the same). */
 export const savingsReport = z
   .object({
@@ -29,6 +31,31 @@ export const savingsReport = z
       adjustedDifference: z.number(),
       adjustedPercent: z.number().nullable(),
     }),
+    months: z.array(
+      z.object({ month: z.string(), current: z.number(), baseline: z.number(), difference: z.number(), percent: z.number().nullable() }),
+    ),
+    cost: z
+      .object({
+        current: z.number().nullable(),
+        baseline: z.number().nullable(),
+        saving: z.number().nullable(),
+        basis: z.string().describe('how the money was worked out (tariff or unit price)'),
+      })
+      .passthrough(),
+    emissions: z.object({ currentKg: z.number(), baselineKg: z.number(), differenceKg: z.number() }).passthrough(),
+    kpi: z
+      .array(
+        z.object({ name: z.string(), unit: z.string(), target: z.number(), actual: z.number(), achievementRatio: z.number().nullable() }),
+      )
+      .nullable(),
+    dataQuality: z
+      .object({
+        notes: z.array(z.string()),
+        missing: z
+          .object({ period: z.array(missingSpan), baseline: z.array(missingSpan) })
+          .describe('runs of days without any data, [from, to] inclusive: never counted as 0'),
+      })
+      .passthrough(),
   })
   .passthrough();
 
