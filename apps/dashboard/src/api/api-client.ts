@@ -1,32 +1,17 @@
 import type { Bucket } from '@hallwatch/domain';
+import { fillPath, type ApiAnswer, type ApiBody, type ApiMethod, type ApiPath, type ApiPathParams, type ApiQuery } from './api-paths';
 import type {
-  AlertDetail,
-  AlertView,
   BucketReading,
-  OverviewView,
+  ContactInput,
+  FloorPlanInput,
   RawReading,
   ReadingsQuery,
-  ReadingsResponse,
   ReportFormat,
   SavingsQuery,
-  SavingsReportView,
-  SiteDetail,
-  SiteSummary,
+  TokenInput,
+  UserChange,
+  UserInput,
 } from './api-types';
-import type {
-  ContactInput,
-  ContactView,
-  CreatedToken,
-  FloorPlanView,
-  MaintenanceTaskView,
-  Me,
-  Role,
-  SiteScope,
-  StoredRuleView,
-  TokenView,
-  UserView,
-  WorkItemView,
-} from './admin-types';
 
 /** The API refused the token (HTTP 401): the session is over. */
 export class UnauthorisedError extends Error {
@@ -111,36 +96,35 @@ export class ApiClient {
     private readonly baseUrl = '',
   ) {}
 
-  sites(signal?: AbortSignal): Promise<SiteSummary[]> {
-    return this.get<SiteSummary[]>('/api/v1/sites', signal);
+  sites(signal?: AbortSignal) {
+    return this.call('get', '/api/v1/sites', {}, signal);
   }
 
-  site(siteKey: string, signal?: AbortSignal): Promise<SiteDetail> {
-    return this.get<SiteDetail>(`/api/v1/sites/${encodeURIComponent(siteKey)}`, signal);
+  site(siteKey: string, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/sites/{site}', { path: { site: siteKey } }, signal);
   }
 
-  readings(siteKey: string, address: PointAddress, query: ReadingsQuery, signal?: AbortSignal): Promise<ReadingsResponse> {
-    const params = new URLSearchParams({ from: String(query.from), to: String(query.to), bucket: query.bucket });
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const path = ['api/v1/sites', siteKey, 'assets', address.asset, 'points', address.point, 'readings'].map(encodePath).join('/');
-    return this.get<ReadingsResponse>(`/${path}?${params.toString()}`, signal);
+  readings(siteKey: string, address: PointAddress, query: ReadingsQuery, signal?: AbortSignal) {
+    const path = { site: siteKey, asset: address.asset, point: address.point };
+    // Point keys may hold '/', which the server routes as path segments.
+    return this.call('get', '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings', { path, query, encode: encodePath }, signal);
   }
 
-  /** Raw readings of a point in [from, to). */
+  /** Raw readings of a point in [from, to) (epoch ms). */
   async raw(siteKey: string, address: PointAddress, from: number, to: number, limit: number, signal?: AbortSignal) {
-    const body = await this.readings(siteKey, address, { from, to, bucket: 'raw', limit }, signal);
+    const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket: 'raw', limit }, signal);
     return { truncated: body.truncated, unit: body.unit, readings: body.readings as RawReading[] };
   }
 
-  /** Rollup buckets of a point in [from, to). */
+  /** Rollup buckets of a point in [from, to) (epoch ms). */
   async rollups(siteKey: string, address: PointAddress, bucket: Exclude<Bucket, 'raw'>, from: number, to: number, signal?: AbortSignal) {
-    const body = await this.readings(siteKey, address, { from, to, bucket }, signal);
+    const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket }, signal);
     return { truncated: body.truncated, unit: body.unit, readings: body.readings as BucketReading[] };
   }
 
   /** Today's energy against yesterday and the baseline weekday, and the running 15-minute demand, as the server defines them. */
-  overview(siteKey: string, signal?: AbortSignal): Promise<OverviewView> {
-    return this.get<OverviewView>(`/api/v1/sites/${encodeURIComponent(siteKey)}/overview`, signal);
+  overview(siteKey: string, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/sites/{site}/overview', { path: { site: siteKey } }, signal);
   }
 
   /** Ends this token's session on the server (a session token is revoked at once). */
@@ -149,152 +133,169 @@ export class ApiClient {
   }
 
   /** The site's alerts that are not resolved, and the most recently resolved ones. */
-  async alerts(siteKey: string, signal?: AbortSignal): Promise<AlertView[]> {
-    const site = encodeURIComponent(siteKey);
+  async alerts(siteKey: string, signal?: AbortSignal) {
+    const list = (query: ApiQuery<'/api/v1/alerts', 'get'>) =>
+      this.call('get', '/api/v1/alerts', { query: { site: siteKey, ...query } }, signal);
     const [open, acknowledged, resolved] = await Promise.all([
-      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=open`, signal),
-      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=acknowledged`, signal),
-      this.get<AlertView[]>(`/api/v1/alerts?site=${site}&state=resolved&limit=50`, signal),
+      list({ state: 'open' }),
+      list({ state: 'acknowledged' }),
+      list({ state: 'resolved', limit: 50 }),
     ]);
     return [...open, ...acknowledged, ...resolved];
   }
 
-  alert(id: number, signal?: AbortSignal): Promise<AlertDetail> {
-    return this.get<AlertDetail>(`/api/v1/alerts/${id}`, signal);
+  alert(id: number, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/alerts/{id}', { path: { id } }, signal);
   }
 
-  acknowledge(id: number, note?: string): Promise<AlertView> {
-    return this.send<AlertView>('POST', `/api/v1/alerts/${id}/ack`, note ? { note } : {});
+  acknowledge(id: number, note?: string) {
+    return this.call('post', '/api/v1/alerts/{id}/ack', { path: { id }, body: note ? { note } : {} });
   }
 
-  resolve(id: number, note?: string): Promise<AlertView> {
-    return this.send<AlertView>('POST', `/api/v1/alerts/${id}/resolve`, note ? { note } : {});
+  resolve(id: number, note?: string) {
+    return this.call('post', '/api/v1/alerts/{id}/resolve', { path: { id }, body: note ? { note } : {} });
   }
 
-  comment(id: number, text: string): Promise<unknown> {
-    return this.send('POST', `/api/v1/alerts/${id}/comments`, { text });
+  comment(id: number, text: string) {
+    return this.call('post', '/api/v1/alerts/{id}/comments', { path: { id }, body: { text } });
   }
 
-  savings(query: SavingsQuery, signal?: AbortSignal): Promise<SavingsReportView> {
-    return this.get<SavingsReportView>(`/api/v1/reports/savings?${savingsParams(query, 'json')}`, signal);
+  savings(query: SavingsQuery, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/reports/savings', { query: { ...query, format: 'json' } }, signal);
   }
 
   /** A report file (CSV, XLSX, PDF) with the name the server gave it. */
   async savingsFile(query: SavingsQuery, format: Exclude<ReportFormat, 'json'>): Promise<{ blob: Blob; fileName: string }> {
-    const response = await this.request('GET', `/api/v1/reports/savings?${savingsParams(query, format)}`);
+    const response = await this.request('GET', `/api/v1/reports/savings?${queryString({ ...query, format })}`);
     const disposition = response.headers.get('content-disposition') ?? '';
     const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `savings.${format}`;
     return { blob: await response.blob(), fileName };
   }
 
   /** Who this token is: name, role and sites. */
-  me(signal?: AbortSignal): Promise<Me> {
-    return this.get<Me>('/api/v1/auth/me', signal);
+  me(signal?: AbortSignal) {
+    return this.call('get', '/api/v1/auth/me', {}, signal);
   }
 
-  users(signal?: AbortSignal): Promise<UserView[]> {
-    return this.get<UserView[]>('/api/v1/users', signal);
+  users(signal?: AbortSignal) {
+    return this.call('get', '/api/v1/users', {}, signal);
   }
 
-  createUser(user: { name: string; password: string; role: Role; sites: SiteScope }): Promise<UserView> {
-    return this.send<UserView>('POST', '/api/v1/users', user);
+  createUser(user: UserInput) {
+    return this.call('post', '/api/v1/users', { body: user });
   }
 
-  updateUser(name: string, change: { role?: Role; sites?: SiteScope; password?: string; enabled?: true }): Promise<UserView> {
-    return this.send<UserView>('PUT', `/api/v1/users/${encodeURIComponent(name)}`, change);
+  updateUser(name: string, change: UserChange) {
+    return this.call('put', '/api/v1/users/{name}', { path: { name }, body: change });
   }
 
   async disableUser(name: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/users/${encodeURIComponent(name)}`);
+    await this.call('delete', '/api/v1/users/{name}', { path: { name } });
   }
 
-  tokens(signal?: AbortSignal): Promise<TokenView[]> {
-    return this.get<TokenView[]>('/api/v1/tokens', signal);
+  tokens(signal?: AbortSignal) {
+    return this.call('get', '/api/v1/tokens', {}, signal);
   }
 
-  createToken(token: { name: string; role: Role; sites: SiteScope }): Promise<CreatedToken> {
-    return this.send<CreatedToken>('POST', '/api/v1/tokens', token);
+  createToken(token: TokenInput) {
+    return this.call('post', '/api/v1/tokens', { body: token });
   }
 
   async revokeToken(id: number): Promise<void> {
-    await this.request('DELETE', `/api/v1/tokens/${id}`);
+    await this.call('delete', '/api/v1/tokens/{id}', { path: { id } });
   }
 
-  alertRules(siteKey: string, signal?: AbortSignal): Promise<StoredRuleView[]> {
-    return this.get<StoredRuleView[]>(`/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules`, signal);
+  alertRules(siteKey: string, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/sites/{site}/alert-rules', { path: { site: siteKey } }, signal);
   }
 
-  putAlertRule(siteKey: string, id: string, rule: object, enabled: boolean): Promise<StoredRuleView> {
-    const path = `/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules/${encodeURIComponent(id)}?enabled=${enabled}`;
-    return this.send<StoredRuleView>('PUT', path, rule);
-  }
-
-  starterPack(siteKey: string): Promise<{ added: number; rules: string[] }> {
-    return this.send('POST', `/api/v1/sites/${encodeURIComponent(siteKey)}/alert-rules/starter-pack`, {});
-  }
-
-  contacts(signal?: AbortSignal): Promise<ContactView[]> {
-    return this.get<ContactView[]>('/api/v1/alert-contacts', signal);
-  }
-
-  putContact(id: string, contact: ContactInput): Promise<ContactView> {
-    return this.send<ContactView>('PUT', `/api/v1/alert-contacts/${encodeURIComponent(id)}`, contact);
-  }
-
-  async removeContact(id: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/alert-contacts/${encodeURIComponent(id)}`);
-  }
-
-  putSite(siteKey: string, site: object): Promise<SiteDetail> {
-    return this.send<SiteDetail>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}`, site);
-  }
-
-  putAsset(siteKey: string, assetKey: string, asset: object): Promise<SiteDetail> {
-    return this.send<SiteDetail>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}/assets/${encodeURIComponent(assetKey)}`, asset);
-  }
-
-  putPoint(siteKey: string, assetKey: string, pointKey: string, point: object): Promise<SiteDetail> {
-    const path = [siteKey, 'assets', assetKey, 'points', pointKey].map(encodeURIComponent).join('/');
-    return this.send<SiteDetail>('PUT', `/api/v1/sites/${path}`, point);
-  }
-
-  maintenanceTasks(siteKey: string, signal?: AbortSignal): Promise<MaintenanceTaskView[]> {
-    return this.get<MaintenanceTaskView[]>(`/api/v1/maintenance/tasks?site=${encodeURIComponent(siteKey)}`, signal);
-  }
-
-  workItems(siteKey: string, state: 'open' | 'done', signal?: AbortSignal): Promise<WorkItemView[]> {
-    return this.get<WorkItemView[]>(`/api/v1/maintenance/work-items?site=${encodeURIComponent(siteKey)}&state=${state}`, signal);
-  }
-
-  completeWorkItem(id: number, note: string | null): Promise<WorkItemView> {
-    return this.send<WorkItemView>('POST', `/api/v1/maintenance/work-items/${id}/complete`, { note });
-  }
-
-  /** A work item for the alert's asset, due today, carrying the alert's text. */
-  workItemFromAlert(alertId: number, note: string | null): Promise<WorkItemView> {
-    return this.send<WorkItemView>('POST', `/api/v1/maintenance/work-items/from-alert/${alertId}`, { note });
-  }
-
-  floorPlan(siteKey: string, floor: string, signal?: AbortSignal): Promise<FloorPlanView | null> {
-    return this.get<FloorPlanView | null>(
-      `/api/v1/sites/${encodeURIComponent(siteKey)}/floors/${encodeURIComponent(floor)}/plan`,
-      signal,
-    ).catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
+  putAlertRule(siteKey: string, id: string, rule: ApiBody<'/api/v1/sites/{site}/alert-rules/{id}', 'put'>, enabled: boolean) {
+    return this.call('put', '/api/v1/sites/{site}/alert-rules/{id}', {
+      path: { site: siteKey, id },
+      query: { enabled: enabled ? 'true' : 'false' },
+      body: rule,
     });
   }
 
-  putFloorPlan(siteKey: string, floor: string, plan: { kind: 'svg' | 'grid'; svg?: string }): Promise<FloorPlanView> {
-    return this.send<FloorPlanView>('PUT', `/api/v1/sites/${encodeURIComponent(siteKey)}/floors/${encodeURIComponent(floor)}/plan`, plan);
+  starterPack(siteKey: string) {
+    return this.call('post', '/api/v1/sites/{site}/alert-rules/starter-pack', { path: { site: siteKey } });
   }
 
-  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
-    return (await (await this.request('GET', path, undefined, signal)).json()) as T;
+  contacts(signal?: AbortSignal) {
+    return this.call('get', '/api/v1/alert-contacts', {}, signal);
   }
 
-  private async send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
-    return (await (await this.request(method, path, body)).json()) as T;
+  putContact(id: string, contact: ContactInput) {
+    return this.call('put', '/api/v1/alert-contacts/{id}', { path: { id }, body: contact });
+  }
+
+  async removeContact(id: string): Promise<void> {
+    await this.call('delete', '/api/v1/alert-contacts/{id}', { path: { id } });
+  }
+
+  putSite(siteKey: string, site: ApiBody<'/api/v1/sites/{site}', 'put'>) {
+    return this.call('put', '/api/v1/sites/{site}', { path: { site: siteKey }, body: site });
+  }
+
+  putAsset(siteKey: string, assetKey: string, asset: ApiBody<'/api/v1/sites/{site}/assets/{asset}', 'put'>) {
+    return this.call('put', '/api/v1/sites/{site}/assets/{asset}', { path: { site: siteKey, asset: assetKey }, body: asset });
+  }
+
+  putPoint(
+    siteKey: string,
+    assetKey: string,
+    pointKey: string,
+    point: ApiBody<'/api/v1/sites/{site}/assets/{asset}/points/{point}', 'put'>,
+  ) {
+    const path = { site: siteKey, asset: assetKey, point: pointKey };
+    return this.call('put', '/api/v1/sites/{site}/assets/{asset}/points/{point}', { path, body: point });
+  }
+
+  maintenanceTasks(siteKey: string, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/maintenance/tasks', { query: { site: siteKey } }, signal);
+  }
+
+  workItems(siteKey: string, state: 'open' | 'done', signal?: AbortSignal) {
+    return this.call('get', '/api/v1/maintenance/work-items', { query: { site: siteKey, state } }, signal);
+  }
+
+  completeWorkItem(id: number, note: string | null) {
+    return this.call('post', '/api/v1/maintenance/work-items/{id}/complete', { path: { id }, body: { note } });
+  }
+
+  /** A work item for the alert's asset, due today, carrying the alert's text. */
+  workItemFromAlert(alertId: number, note: string | null) {
+    return this.call('post', '/api/v1/maintenance/work-items/from-alert/{alertId}', { path: { alertId }, body: { note } });
+  }
+
+  floorPlan(siteKey: string, floor: string, signal?: AbortSignal) {
+    return this.call('get', '/api/v1/sites/{site}/floors/{floor}/plan', { path: { site: siteKey, floor } }, signal).catch(
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      },
+    );
+  }
+
+  putFloorPlan(siteKey: string, floor: string, plan: FloorPlanInput) {
+    return this.call('put', '/api/v1/sites/{site}/floors/{floor}/plan', { path: { site: siteKey, floor }, body: plan });
+  }
+
+  /**
+   * A call of a route of the OpenAPI document: its path parameters, query and body are typed by the
+   * route, and so is the answer (the JSON of its 200 or 201; undefined for a 204).
+   */
+  private async call<P extends ApiPath, M extends ApiMethod>(
+    method: M,
+    path: P,
+    parts: CallParts<P, M>,
+    signal?: AbortSignal,
+  ): Promise<ApiAnswer<P, M>> {
+    const filled = fillPath(path, parts.path ?? {}, parts.encode);
+    const query = parts.query ? queryString(parts.query) : '';
+    const response = await this.request(method.toUpperCase(), query ? `${filled}?${query}` : filled, parts.body, signal);
+    if (response.status === 204) return undefined as ApiAnswer<P, M>;
+    return (await response.json()) as ApiAnswer<P, M>;
   }
 
   private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
@@ -318,8 +319,21 @@ export class ApiClient {
   }
 }
 
-function savingsParams(query: SavingsQuery, format: ReportFormat): string {
-  return new URLSearchParams({ ...query, baselineYear: String(query.baselineYear), format }).toString();
+/** What a call of a route sends besides its method and path; `encode` encodes each path parameter. */
+interface CallParts<P extends ApiPath, M extends ApiMethod> {
+  path?: ApiPathParams<P, M>;
+  query?: ApiQuery<P, M>;
+  body?: ApiBody<P, M>;
+  encode?: (segment: string) => string;
+}
+
+/** The query string of the parameters that are set, in the order given. */
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(name, String(value));
+  }
+  return params.toString();
 }
 
 function encodePath(segment: string): string {

@@ -1,217 +1,63 @@
-import type { MissingSpan } from '../domain/month-coverage';
-import type { Bucket, PointKind } from '@hallwatch/domain';
+import type { ApiAnswer, ApiBody, ApiQuery } from './api-paths';
 
-/** Shapes of the REST API (GET /api/v1/...), as the dashboard reads them. */
+/**
+ * Names for the REST API's answers and bodies the dashboard reads, each looked up in the types
+ * generated from the OpenAPI document (./generated/openapi.ts): nothing here is declared by hand.
+ */
 
-export interface SiteSummary {
-  key: string;
-  name: string;
-  /** IANA time zone: every time and day on the dashboard is the site's. */
-  timezone: string;
-  baselineYear: number;
-  attributes: Record<string, unknown>;
-}
+type Readings = '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings';
 
-export interface PointInfo {
-  key: string;
-  name: string | null;
-  kind: PointKind;
-  unit: string;
-  tags: string[];
-  attributes: Record<string, unknown>;
-}
+export type SiteSummary = ApiAnswer<'/api/v1/sites', 'get'>[number];
+export type SiteDetail = ApiAnswer<'/api/v1/sites/{site}', 'get'>;
+export type AssetInfo = SiteDetail['assets'][number];
+export type PointInfo = AssetInfo['points'][number];
 
-export interface AssetInfo {
-  key: string;
-  name: string;
-  type: string;
-  tags: string[];
-  attributes: Record<string, unknown>;
-  points: PointInfo[];
-}
-
-export interface SiteDetail extends SiteSummary {
-  assets: AssetInfo[];
-}
-
-export interface RawReading {
-  ts: number;
-  value: number;
-  flags: number;
-}
-
-/** A rollup bucket, stamped at its start (epoch ms): 15 minutes on UTC quarter hours, hours and days on the site's clock. */
-export interface BucketReading {
-  ts: number;
-  mean: number;
-  min: number;
-  max: number;
-  count: number;
-  sum: number;
-  first: number;
-  last: number;
-}
-
-interface ReadingsEnvelope {
-  site: string;
-  asset: string;
-  point: string;
-  kind: PointKind;
-  unit: string;
-  from: string;
-  to: string;
-  truncated: boolean;
-}
-
-export type ReadingsResponse =
-  | (ReadingsEnvelope & { bucket: 'raw'; readings: RawReading[] })
-  | (ReadingsEnvelope & { bucket: Exclude<Bucket, 'raw'>; readings: BucketReading[] });
-
-export interface ReadingsQuery {
-  from: number;
-  to: number;
-  bucket: Bucket;
-  limit?: number;
-}
-
-export type DemandLevel = 'normal' | 'near' | 'over';
-
-interface DayEnergy {
-  /** The site's local date. */
-  date: string;
-  /** Its local midnight and the same time of day as today's count (epoch ms). */
-  from: number;
-  to: number;
-  /** Null when the day's window has no data at all (never 0 for missing). */
-  kWh: number | null;
-  /** Of `kWh`, what was estimated across meter gaps (the meter sent nothing for longer than twice its interval). */
-  estimatedKwh: number;
-  /** How much of the window has data (apps/api/src/consumption/coverage.schema.ts). */
-  coverage: Coverage;
-}
-
-/** Of a period's whole quarter hours up to now, how many the main meters have data in; `share` null before the first whole one. */
-export interface Coverage {
-  quarters: number;
-  quartersWithData: number;
-  share: number | null;
-  partial: boolean;
-  firstData: number | null;
-  lastData: number | null;
-}
+export type ReadingsResponse = ApiAnswer<Readings, 'get'>;
+export type ReadingsQuery = ApiQuery<Readings, 'get'>;
+type AnyReading = ReadingsResponse['readings'][number];
+/** A stored reading (bucket `raw`). */
+export type RawReading = Extract<AnyReading, { value: number }>;
+/** A rollup bucket, stamped at its start: 15 minutes on UTC quarter hours, hours and days on the site's clock. */
+export type BucketReading = Extract<AnyReading, { count: number }>;
 
 /** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */
-export interface OverviewView {
-  site: string;
-  /** The demo's history being loaded on its first start: how far (0-100); null when there is none. */
-  demoHistory?: { percent: number; finished: boolean } | null;
-  timezone: string;
-  at: number;
-  dataThrough: number | null;
-  energy: {
-    unit: 'kWh';
-    today: DayEnergy & { flags: number };
-    /** `change`: today against it, as a ratio ((today − it) / it), or null when it is 0; `partial`: either day lacks data. */
-    yesterday: DayEnergy & { change: number | null; partial: boolean };
-    baseline: DayEnergy & { year: number; change: number | null; partial: boolean };
-  };
-  demand: {
-    contractCapacityKw: number | null;
-    quarter: {
-      from: number;
-      to: number;
-      through: number;
-      kWh: number;
-      kW: number;
-      share: number | null;
-      level: DemandLevel | null;
-      forecastKw: number | null;
-      forecastLevel: DemandLevel | null;
-    };
-    previousQuarter: { from: number; kW: number } | null;
-    peakToday: { from: number; kW: number } | null;
-    latestKw: { ts: number; kW: number } | null;
-  };
-}
-
-export type Severity = 'P1' | 'P2' | 'P3' | 'P4';
-export type AlertState = 'open' | 'acknowledged' | 'resolved';
+export type OverviewView = ApiAnswer<'/api/v1/sites/{site}/overview', 'get'>;
+/** Of a period's whole quarter hours up to now, how many the main meters have data in. */
+export type Coverage = OverviewView['energy']['today']['coverage'];
+export type DemandLevel = NonNullable<OverviewView['demand']['quarter']['level']>;
 
 /** An alert as GET /api/v1/alerts and the socket's `alert` events carry it. */
-export interface AlertView {
-  id: number;
-  ruleId: string;
-  site: string;
-  target: string;
-  state: AlertState;
-  severity: Severity;
-  title: string;
-  detail: string;
-  value: number | null;
-  repeats: number;
-  assignee: string | null;
-  shelvedUntil: string | null;
-  escalationLevel: number;
-  openedAt: string;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  updatedAt: string;
-}
+export type AlertView = ApiAnswer<'/api/v1/alerts', 'get'>[number];
+export type AlertDetail = ApiAnswer<'/api/v1/alerts/{id}', 'get'>;
+export type Severity = AlertView['severity'];
+export type AlertState = AlertView['state'];
 
-export interface AlertEventView {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  detail: Record<string, unknown>;
-}
+export type SavingsQuery = ApiQuery<'/api/v1/reports/savings', 'get'>;
+export type SavingsReportView = ApiAnswer<'/api/v1/reports/savings', 'get'>;
+export type Utility = NonNullable<SavingsQuery['utility']>;
+export type ReportFormat = NonNullable<SavingsQuery['format']>;
 
-export interface AlertDetail extends AlertView {
-  events: AlertEventView[];
-  notifications: Array<{
-    id: string;
-    contactId: string;
-    channel: string;
-    reason: string;
-    state: string;
-    attempts: number;
-    lastError: string | null;
-  }>;
-}
+/** Who a token is: name, role and sites. */
+export type Me = ApiAnswer<'/api/v1/auth/me', 'get'>;
+export type Role = Me['role'];
+/** '*' for every site, or site keys. */
+export type SiteScope = Me['sites'];
+export const ROLE_NAMES = ['viewer', 'engineer', 'energy-officer', 'maintenance', 'admin'] as const satisfies readonly Role[];
 
-export type Utility = 'electricity' | 'water' | 'fuel';
-export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'pdf';
+export type UserView = ApiAnswer<'/api/v1/users', 'get'>[number];
+export type UserInput = ApiBody<'/api/v1/users', 'post'>;
+export type UserChange = ApiBody<'/api/v1/users/{name}', 'put'>;
+export type TokenView = ApiAnswer<'/api/v1/tokens', 'get'>[number];
+export type TokenInput = ApiBody<'/api/v1/tokens', 'post'>;
+/** The answer to creating a token: the only time the token itself is seen. */
+export type CreatedToken = ApiAnswer<'/api/v1/tokens', 'post'>;
 
-export interface SavingsQuery {
-  site: string;
-  utility: Utility;
-  from: string;
-  to: string;
-  baselineYear: number;
-  method: 'same-period' | 'normalised';
-  lang: 'zh-TW' | 'en';
-}
+export type StoredRuleView = ApiAnswer<'/api/v1/sites/{site}/alert-rules', 'get'>[number];
+export type ContactView = ApiAnswer<'/api/v1/alert-contacts', 'get'>[number];
+export type ContactInput = ApiBody<'/api/v1/alert-contacts/{id}', 'put'>;
+export type Channel = ContactView['channel'];
 
-/** The parts of GET /api/v1/reports/savings that the energy-officer page shows. */
-export interface SavingsReportView {
-  unit: string;
-  summary: string;
-  period: { from: string; to: string; label: string; days: number; daysWithData: number };
-  baseline: { from: string; to: string; label: string; year: number; days: number; daysWithData: number };
-  totals: {
-    current: number;
-    baseline: number;
-    difference: number;
-    percent: number | null;
-    adjustments: number;
-    adjustedPercent: number | null;
-  };
-  months: Array<{ month: string; current: number; baseline: number; difference: number; percent: number | null }>;
-  cost: { current: number | null; baseline: number | null; saving: number | null; basis: string };
-  emissions: { currentKg: number; baselineKg: number; differenceKg: number };
-  kpi: Array<{ name: string; unit: string; target: number; actual: number; achievementRatio: number | null }> | null;
-  /** `missing`: runs of days without data ([from, to] inclusive), never counted as 0. */
-  dataQuality: { notes: string[]; missing?: { period: MissingSpan[]; baseline: MissingSpan[] } };
-}
+export type MaintenanceTaskView = ApiAnswer<'/api/v1/maintenance/tasks', 'get'>[number];
+export type WorkItemView = ApiAnswer<'/api/v1/maintenance/work-items', 'get'>[number];
+export type FloorPlanView = ApiAnswer<'/api/v1/sites/{site}/floors/{floor}/plan', 'get'>;
+export type FloorPlanInput = ApiBody<'/api/v1/sites/{site}/floors/{floor}/plan', 'put'>;

@@ -96,5 +96,5 @@ async function newestValue(api: ApiClient, siteKey: string, point: PointAddress,
   const bucket = rollups.readings.filter((row) => row.count > 0).at(-1);
   // A rollup knows its newest value but not when it came: stamped at the bucket start, any live
   // reading replaces it.
-  return bucket && { ts: bucket.ts, value: bucket.last };
+  return bucket && bucket.last !== null ? { ts: bucket.ts, value: bucket.last } : undefined;
 }

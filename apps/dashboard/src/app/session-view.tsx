@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient, UnauthorisedError } from '../api/api-client';
-import type { Role } from '../api/admin-types';
+import type { Role } from '../api/api-types';
 import type { SiteDetail, SiteSummary } from '../api/api-types';
 import { Header } from '../components/header';
 import { LoadState } from '../components/load-state';

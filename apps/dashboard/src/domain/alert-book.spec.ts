@@ -11,6 +11,7 @@ const alert = (id: number, patch: Partial<AlertView> = {}): AlertView => ({
   title: `alert ${id}`,
   detail: '',
   value: null,
+  facts: null,
   repeats: 0,
   assignee: null,
   shelvedUntil: null,

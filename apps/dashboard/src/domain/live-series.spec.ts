@@ -6,7 +6,11 @@ const MIN = 60_000;
 const ZONE = 'Asia/Taipei';
 const bucket = (iso: string, mean: number, count: number): BucketReading => ({
   ts: at(iso),
+  consumption: null,
+  consumptionFlags: 0,
+  estimated: null,
   mean,
+  twMean: mean,
   count,
   sum: mean * count,
   min: mean - 1,

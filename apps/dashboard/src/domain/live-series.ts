@@ -1,6 +1,9 @@
 import { BUCKET_MS, bucketStart, type Bucket } from '@hallwatch/domain';
 import type { BucketReading } from '../api/api-types';
 
+/** What a series needs of a rollup bucket (the server's min and max are null in a bucket without readings). */
+export type SeriesBucket = Pick<BucketReading, 'ts' | 'count' | 'sum' | 'min' | 'max'>;
+
 /** One point of a series: a raw reading (count 1) or a bucket (ts = its start). */
 export interface SeriesRow {
   ts: number;
@@ -41,10 +44,9 @@ export class LiveSeries {
     this.liveFrom = loadedUntil;
   }
 
-  loadBuckets(rows: readonly BucketReading[], loadedUntil: number): void {
+  loadBuckets(rows: readonly SeriesBucket[], loadedUntil: number): void {
     this.slots = rows
-      .filter((row) => row.count > 0)
-      .map(({ ts, sum, count, min, max }) => ({ ts, sum, count, min, max }))
+      .flatMap(({ ts, sum, count, min, max }) => (count > 0 && min !== null && max !== null ? [{ ts, sum, count, min, max }] : []))
       .sort((a, b) => a.ts - b.ts);
     this.liveFrom = loadedUntil;
   }
@@ -115,16 +117,18 @@ export class LiveSeries {
  * sum of the means of the series that have it; its count is the largest count, so live sums
  * folded in later weigh like one more sample each.
  */
-export function sumBuckets(lists: ReadonlyArray<readonly BucketReading[]>): BucketReading[] {
+export function sumBuckets(
+  lists: ReadonlyArray<ReadonlyArray<Pick<BucketReading, 'ts' | 'mean' | 'count'>>>,
+): Array<SeriesBucket & { mean: number }> {
   const byTs = new Map<number, { mean: number; count: number }>();
   for (const list of lists) {
     for (const row of list) {
-      if (row.count === 0) continue;
+      if (row.count === 0 || row.mean === null) continue;
       const known = byTs.get(row.ts) ?? { mean: 0, count: 0 };
       byTs.set(row.ts, { mean: known.mean + row.mean, count: Math.max(known.count, row.count) });
     }
   }
   return [...byTs.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([ts, { mean, count }]) => ({ ts, mean, min: mean, max: mean, count, sum: mean * count, first: mean, last: mean }));
+    .map(([ts, { mean, count }]) => ({ ts, mean, min: mean, max: mean, count, sum: mean * count }));
 }

@@ -20,6 +20,7 @@ const asset = (
     unit: '',
     tags: [],
     attributes: point === 'kWh' ? { rolloverAt: 4294967.295 } : {},
+    expression: null,
   })),
 });
 

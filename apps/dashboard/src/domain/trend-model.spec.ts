@@ -7,7 +7,11 @@ const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
 const bucket = (iso: string, mean: number, count = 60): BucketReading => ({
   ts: at(iso),
+  consumption: null,
+  consumptionFlags: 0,
+  estimated: null,
   mean,
+  twMean: mean,
   count,
   sum: mean * count,
   min: mean,

@@ -1,9 +1,9 @@
 import { BUCKET_MS, type Bucket, type LiveReading } from '@hallwatch/domain';
-import type { BucketReading, RawReading } from '../api/api-types';
+import type { RawReading } from '../api/api-types';
 import type { PointAddress } from '../api/api-client';
 import type { LatestValue } from '../live/live-store';
 import { alignColumns, type LineColumns } from './chart-data';
-import { LiveSeries, type SeriesRow } from './live-series';
+import { LiveSeries, type SeriesBucket, type SeriesRow } from './live-series';
 
 export interface TrendLineSpec {
   label: string;
@@ -31,7 +31,7 @@ export interface ChartSeries {
 }
 
 export type LineHistory =
-  { bucket: 'raw'; rows: readonly RawReading[] } | { bucket: Exclude<Bucket, 'raw'>; rows: readonly BucketReading[] };
+  { bucket: 'raw'; rows: readonly RawReading[] } | { bucket: Exclude<Bucket, 'raw'>; rows: readonly SeriesBucket[] };
 
 /** How far back the raw live tail reaches: a little more than one 15-minute bucket. */
 export const TAIL_SPAN_MS = 20 * 60_000;

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ROLE_NAMES, type Channel, type CreatedToken, type Role, type StoredRuleView } from '../api/admin-types';
+import { ROLE_NAMES, type Channel, type CreatedToken, type Role, type StoredRuleView } from '../api/api-types';
 import type { AssetInfo } from '../api/api-types';
+import type { ApiBody } from '../api/api-paths';
+import { POINT_KINDS as KNOWN_POINT_KINDS } from '@hallwatch/domain';
 import { useI18n, useSession } from '../app/contexts';
 import { useLoad } from '../app/hooks';
 import { routeHref } from '../app/route';
@@ -374,12 +376,56 @@ function RulesSection() {
   );
 }
 
+type RuleBody = ApiBody<'/api/v1/sites/{site}/alert-rules/{id}', 'put'>;
+
 /** The stored definition without what the path names. */
-function ruleBody(stored: StoredRuleView, condition = stored.rule.condition): object {
-  const body: Record<string, unknown> = { ...stored.rule, condition };
-  delete body.id;
-  delete body.site;
-  return body;
+type AssetBody = ApiBody<'/api/v1/sites/{site}/assets/{asset}', 'put'>;
+type PointBody = NonNullable<AssetBody['points']>[number];
+
+/** A point as the asset's PUT body takes it back: the answer's kind is a plain string and its attributes any JSON. */
+function pointBody({ key, name, kind, unit, tags, attributes, expression }: AssetInfo['points'][number]): PointBody {
+  const knownKind = KNOWN_POINT_KINDS.find((known) => known === kind);
+  if (!knownKind) throw new Error(`point ${key} has an unknown kind ${kind}`);
+  return {
+    key,
+    ...(name ? { name } : {}),
+    kind: knownKind,
+    unit,
+    tags,
+    attributes: plainAttributes(attributes),
+    ...(expression ? { expression } : {}),
+  };
+}
+
+/** The attributes the registry takes: strings, numbers and booleans. */
+function plainAttributes(attributes: Record<string, unknown>): NonNullable<AssetBody['attributes']> {
+  const plain: NonNullable<AssetBody['attributes']> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') plain[name] = value;
+  }
+  return plain;
+}
+
+function ruleBody(stored: StoredRuleView, condition: unknown = stored.rule.condition): RuleBody {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id, site, ...definition } = stored.rule;
+  return { ...definition, condition };
+}
+
+/**
+ * A threshold condition's bound and limit, or null for any other condition. The document leaves a
+ * condition open (conditions nest), so its fields are checked here rather than assumed.
+ */
+function thresholdOf(condition: unknown): { bound: 'above' | 'below'; limit: unknown } | null {
+  if (typeof condition !== 'object' || condition === null) return null;
+  const fields = condition as Record<string, unknown>;
+  if (fields.type !== 'threshold') return null;
+  const bound = fields.above !== undefined ? 'above' : 'below';
+  return { bound, limit: fields[bound] };
+}
+
+function conditionType(condition: unknown): string {
+  return typeof condition === 'object' && condition !== null ? String((condition as Record<string, unknown>).type) : '';
 }
 
 function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: Action; onSaved: () => void }) {
@@ -388,9 +434,10 @@ function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: 
   const { rule } = stored;
   // Starter-pack rules carry their name in both languages (`names`); others have the one they were written with.
   const name = (rule as { names?: Partial<Record<string, string>> }).names?.[locale] ?? rule.name;
-  const bound = rule.condition.type === 'threshold' ? (rule.condition.above !== undefined ? 'above' : 'below') : null;
-  const current = bound ? rule.condition[bound] : undefined;
-  const [limit, setLimit] = useState(current === undefined ? '' : String(current));
+  const threshold = thresholdOf(rule.condition);
+  const bound = threshold?.bound ?? null;
+  const current = threshold?.limit;
+  const [limit, setLimit] = useState(typeof current === 'number' ? String(current) : '');
   const save = (enabled: boolean, condition = rule.condition) =>
     void action.run(() => api.putAlertRule(site.key, rule.id, ruleBody(stored, condition), enabled)).then((ok) => ok && onSaved());
 
@@ -414,7 +461,7 @@ function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: 
             onSubmit={(event) => {
               event.preventDefault();
               const value = Number(limit);
-              if (limit.trim() !== '' && Number.isFinite(value)) save(stored.enabled, { ...rule.condition, [bound]: value });
+              if (limit.trim() !== '' && Number.isFinite(value)) save(stored.enabled, { ...(rule.condition as object), [bound]: value });
             }}
           >
             <span>{t(bound === 'above' ? 'admin.rules.above' : 'admin.rules.below')}</span>
@@ -431,7 +478,7 @@ function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: 
             </button>
           </form>
         ) : (
-          <span class="muted">{t('admin.rules.condition', { type: rule.condition.type })}</span>
+          <span class="muted">{t('admin.rules.condition', { type: conditionType(rule.condition) })}</span>
         )}
       </td>
       <td>
@@ -633,14 +680,6 @@ function AssetEditor({ asset, action, onSaved }: { asset: AssetInfo; action: Act
   const [pointKey, setPointKey] = useState('');
   const [kind, setKind] = useState<(typeof POINT_KINDS)[number]>('gauge');
   const [unit, setUnit] = useState('');
-  const points = asset.points.map(({ key, name: pointName, kind: pointKind, unit: pointUnit, tags, attributes }) => ({
-    key,
-    ...(pointName ? { name: pointName } : {}),
-    kind: pointKind,
-    unit: pointUnit,
-    tags,
-    attributes,
-  }));
 
   return (
     <details class="asset-editor" data-testid={`asset-${asset.key}`}>
@@ -657,7 +696,13 @@ function AssetEditor({ asset, action, onSaved }: { asset: AssetInfo; action: Act
           event.preventDefault();
           void action
             .run(() =>
-              api.putAsset(site.key, asset.key, { name, type: asset.type, tags: asset.tags, attributes: asset.attributes, points }),
+              api.putAsset(site.key, asset.key, {
+                name,
+                type: asset.type,
+                tags: asset.tags,
+                attributes: plainAttributes(asset.attributes),
+                points: asset.points.map(pointBody),
+              }),
             )
             .then((ok) => ok && onSaved());
         }}

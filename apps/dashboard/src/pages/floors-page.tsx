@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Role } from '../api/admin-types';
+import type { Role } from '../api/api-types';
 import type { PointAddress } from '../api/api-client';
 import type { AssetInfo } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { addDays, localDate } from '@hallwatch/domain';
-import type { MaintenanceTaskView, Role, WorkItemView } from '../api/admin-types';
+import type { MaintenanceTaskView, Role, WorkItemView } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';
 import { useLoad } from '../app/hooks';
 import { useAction } from '../app/use-action';
@@ -174,7 +174,7 @@ function Schedules({ tasks, assetName }: { tasks: MaintenanceTaskView[] | undefi
           <li key={task.id} data-testid={`schedule-${task.id}`}>
             <strong>{assetName(task.asset)}</strong> · {task.name} ·{' '}
             {task.recurrence && task.anchor
-              ? t('maint.calendar', { recurrence: t(`maint.recurrence.${task.recurrence as Recurrence}`), anchor: task.anchor })
+              ? t('maint.calendar', { recurrence: t(`maint.recurrence.${task.recurrence}`), anchor: task.anchor })
               : t('maint.runHours', { hours: task.everyRunHours ?? 0, point: task.runPoint ?? '' })}
           </li>
         ))}
@@ -182,8 +182,6 @@ function Schedules({ tasks, assetName }: { tasks: MaintenanceTaskView[] | undefi
     </section>
   );
 }
-
-type Recurrence = 'weekly' | 'monthly' | 'quarterly' | 'semi-annual' | 'annual';
 
 /** Whole days from `from` to `to` (YYYY-MM-DD). */
 function daysBetween(from: string, to: string): number {
