@@ -46,7 +46,7 @@ export function parseNativeV1(topic: string, payload: Buffer, receivedAt: number
       result.rejections.push({ reason: 'bad-shape', detail: `${where}quality must map point keys to "good", "uncertain" or "bad"` });
       continue;
     }
-    const quality = (entry.quality ?? {}) as Record<string, unknown>;
+    const quality: Record<string, unknown> = entry.quality ?? {};
     for (const [point, raw] of Object.entries(entry.values)) {
       const value = typeof raw === 'boolean' ? Number(raw) : raw;
       const stated = Object.hasOwn(quality, point) ? quality[point] : 'good';
