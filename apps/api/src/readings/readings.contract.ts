@@ -21,20 +21,23 @@ const rollupReading = z.object({
   last: z.number().nullable(),
 });
 
-/** What GET …/points/{point}/readings answers: raw readings, or rollups of the bucket. */
-export const readingsAnswer = z.object({
+const readingsEnvelope = z.object({
   site: z.string(),
   asset: z.string(),
   point: z.string(),
   kind: z.string(),
   unit: z.string(),
-  bucket: z.enum(BUCKETS),
   timezone: z.string(),
   from: isoDateTime,
   to: isoDateTime,
   truncated: z.boolean().describe('more rows exist than `limit`'),
-  readings: z.union([z.array(rawReading), z.array(rollupReading)]),
 });
+
+/** What GET …/points/{point}/readings answers: raw readings (bucket `raw`), or rollups of the bucket. */
+export const readingsAnswer = z.discriminatedUnion('bucket', [
+  readingsEnvelope.extend({ bucket: z.literal('raw'), readings: z.array(rawReading) }),
+  readingsEnvelope.extend({ bucket: z.enum(BUCKETS).exclude(['raw']), readings: z.array(rollupReading) }),
+]);
 
 export const READINGS_EXAMPLE = {
   site: 'demo-city-hall',

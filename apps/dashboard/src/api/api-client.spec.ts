@@ -18,11 +18,26 @@ describe('ApiClient', () => {
   });
 
   it('asks for readings with the range, bucket and limit', async () => {
-    const { calls, fetchImpl } = fakeFetch(200, { bucket: '15m', truncated: false, unit: 'kW', readings: [] });
-    await new ApiClient('t', fetchImpl).rollups('demo hall', { asset: 'main-incomer', point: 'kW' }, '15m', 1000, 2000);
-    await new ApiClient('t', fetchImpl).raw('demo', { asset: 'a', point: 'p' }, 1, 2, 500);
-    expect(calls[0].url).toBe('/api/v1/sites/demo%20hall/assets/main-incomer/points/kW/readings?from=1000&to=2000&bucket=15m');
-    expect(calls[1].url).toBe('/api/v1/sites/demo/assets/a/points/p/readings?from=1&to=2&bucket=raw&limit=500');
+    const rollups = fakeFetch(200, { bucket: '15m', truncated: false, unit: 'kW', readings: [] });
+    const raw = fakeFetch(200, { bucket: 'raw', truncated: false, unit: 'kW', readings: [] });
+    await new ApiClient('t', rollups.fetchImpl).rollups('demo hall', { asset: 'main-incomer', point: 'kW' }, '15m', 1000, 2000);
+    await new ApiClient('t', raw.fetchImpl).raw('demo', { asset: 'a', point: 'p' }, 1, 2, 500);
+    expect(rollups.calls[0].url).toBe('/api/v1/sites/demo%20hall/assets/main-incomer/points/kW/readings?from=1000&to=2000&bucket=15m');
+    expect(raw.calls[0].url).toBe('/api/v1/sites/demo/assets/a/points/p/readings?from=1&to=2&bucket=raw&limit=500');
+  });
+
+  it('refuses an answer of another bucket than asked for', async () => {
+    const answeredRaw = fakeFetch(200, { bucket: 'raw', truncated: false, unit: 'kW', readings: [] });
+    await expect(new ApiClient('t', answeredRaw.fetchImpl).rollups('demo', { asset: 'a', point: 'p' }, '1h', 1, 2)).rejects.toBeInstanceOf(
+      ApiError,
+    );
+  });
+
+  it('fills path parameters, encoding each, and leaves unset query parameters out', async () => {
+    const { calls, fetchImpl } = fakeFetch(200, []);
+    await new ApiClient('t', fetchImpl).workItems('hall/1', 'open');
+    await new ApiClient('t', fetchImpl).alert(7);
+    expect(calls.map((call) => call.url)).toEqual(['/api/v1/maintenance/work-items?site=hall%2F1&state=open', '/api/v1/alerts/7']);
   });
 
   it('turns a 401 into UnauthorisedError', async () => {

@@ -1,10 +1,8 @@
 import type { Bucket } from '@hallwatch/domain';
 import { fillPath, type ApiAnswer, type ApiBody, type ApiMethod, type ApiPath, type ApiPathParams, type ApiQuery } from './api-paths';
 import type {
-  BucketReading,
   ContactInput,
   FloorPlanInput,
-  RawReading,
   ReadingsQuery,
   ReportFormat,
   SavingsQuery,
@@ -113,13 +111,15 @@ export class ApiClient {
   /** Raw readings of a point in [from, to) (epoch ms). */
   async raw(siteKey: string, address: PointAddress, from: number, to: number, limit: number, signal?: AbortSignal) {
     const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket: 'raw', limit }, signal);
-    return { truncated: body.truncated, unit: body.unit, readings: body.readings as RawReading[] };
+    if (body.bucket !== 'raw') throw new ApiError(200, 'http-error', `raw readings asked for, ${body.bucket} buckets answered`);
+    return { truncated: body.truncated, unit: body.unit, readings: body.readings };
   }
 
   /** Rollup buckets of a point in [from, to) (epoch ms). */
   async rollups(siteKey: string, address: PointAddress, bucket: Exclude<Bucket, 'raw'>, from: number, to: number, signal?: AbortSignal) {
     const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket }, signal);
-    return { truncated: body.truncated, unit: body.unit, readings: body.readings as BucketReading[] };
+    if (body.bucket === 'raw') throw new ApiError(200, 'http-error', `${bucket} buckets asked for, raw readings answered`);
+    return { truncated: body.truncated, unit: body.unit, readings: body.readings };
   }
 
   /** Today's energy against yesterday and the baseline weekday, and the running 15-minute demand, as the server defines them. */

@@ -9885,8 +9885,6 @@ export interface operations {
                         point: string;
                         kind: string;
                         unit: string;
-                        /** @enum {string} */
-                        bucket: "raw" | "15m" | "1h" | "1d";
                         timezone: string;
                         /** Format: date-time */
                         from: string;
@@ -9894,12 +9892,30 @@ export interface operations {
                         to: string;
                         /** @description more rows exist than `limit` */
                         truncated: boolean;
+                        /** @constant */
+                        bucket: "raw";
                         readings: {
                             /** @description epoch milliseconds */
                             ts: number;
                             value: number;
                             flags: number;
-                        }[] | {
+                        }[];
+                    } | {
+                        site: string;
+                        asset: string;
+                        point: string;
+                        kind: string;
+                        unit: string;
+                        timezone: string;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        /** @description more rows exist than `limit` */
+                        truncated: boolean;
+                        /** @enum {string} */
+                        bucket: "15m" | "1h" | "1d";
+                        readings: {
                             /** @description the bucket's start, epoch milliseconds */
                             ts: number;
                             /** @description cumulative points: what the register counted in the bucket */
