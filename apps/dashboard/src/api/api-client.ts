@@ -81,7 +81,7 @@ export async function signInWithPassword(
   }
   if (response.status === 401) return null;
   if (!response.ok) throw await errorOfResponse(response);
-  const body = (await response.json().catch(() => ({}))) as { token?: string };
+  const body = (await response.json().catch(() => ({}))) as Partial<ApiAnswer<'/api/v1/auth/sign-in', 'post'>>;
   if (!body.token) throw new ApiError(response.status, 'http-error', 'the sign-in answer holds no token');
   return body.token;
 }

@@ -433,7 +433,7 @@ function RuleRow({ stored, action, onSaved }: { stored: StoredRuleView; action: 
   const { t, f, locale } = useI18n();
   const { rule } = stored;
   // Starter-pack rules carry their name in both languages (`names`); others have the one they were written with.
-  const name = (rule as { names?: Partial<Record<string, string>> }).names?.[locale] ?? rule.name;
+  const name = rule.names?.[locale] ?? rule.name;
   const threshold = thresholdOf(rule.condition);
   const bound = threshold?.bound ?? null;
   const current = threshold?.limit;
