@@ -10,7 +10,7 @@ const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
 
 describe('the demo breaks something now and then', () => {
-  it('starts with the starter pack and a rule for each zone above 28 °C, all valid rules', () => {
+  it('starts with the starter pack, a rule for each zone above 28 °C and the watch rule of the first fault, all valid rules', () => {
     const rules = demoAlertRules(site).map((rule) => ruleDefinitionSchema.parse(rule));
     const ids = rules.map((rule) => rule.id);
     expect(ids).toEqual(
@@ -21,7 +21,7 @@ describe('the demo breaks something now and then', () => {
       ]),
     );
     expect(ids).toEqual(expect.arrayContaining(starterPack(site).map((rule) => rule.id)));
-    const warm = rules.filter((rule) => rule.id.includes('zone-too-warm'));
+    const warm = rules.filter((rule) => rule.id.startsWith('demo.') && rule.id.includes('zone-too-warm'));
     expect(warm.map((rule) => rule.target).sort()).toEqual([
       'zone-11f-east',
       'zone-11f-west',
@@ -33,22 +33,32 @@ describe('the demo breaks something now and then', () => {
       'zone-8f-west',
     ]);
     expect(warm[0].condition).toMatchObject({ type: 'threshold', above: 28, point: { point: 'temp' } });
+    // the first fault's rule: 30 s, at any hour (no schedule), in the first zone with CO2
+    const watch = rules.filter((rule) => rule.id.includes('co2-watch'));
+    expect(watch).toEqual([
+      expect.objectContaining({
+        id: 'demo.demo-city-hall.co2-watch.zone-2f-east',
+        condition: { type: 'threshold', point: { asset: 'zone-2f-east', point: 'co2' }, above: 1000, forSeconds: 30, hysteresis: 50 },
+      }),
+    ]);
+    expect(watch[0].schedule).toBeUndefined();
   });
 
-  it('starts a fault 30 simulated minutes after the start and then every 2 hours, each for 45 minutes, by the time of day', () => {
+  it('starts a fault at the start and then every 2 hours, each for 45 minutes, by the time of day', () => {
     // Wednesday 2025-07-02 09:00 Taipei: office hours until 17:30.
     const start = at('2025-07-02T09:00:00+08:00');
     const rotation = new DemoFaultRotation([site], start);
     const begun: Array<{ kind: string; asset: string; from?: number; to?: number }> = [];
     for (let ts = start; ts < start + 24 * 60 * MINUTE; ts += MINUTE) begun.push(...rotation.due(ts));
-    expect(begun.map((fault) => (fault.from! - start) / MINUTE)).toEqual([30, 150, 270, 390, 510, 630, 750, 870, 990, 1110, 1230, 1350]);
+    expect(begun.map((fault) => (fault.from! - start) / MINUTE)).toEqual([0, 120, 240, 360, 480, 600, 720, 840, 960, 1080, 1200, 1320]);
     expect(begun.every((fault) => fault.to! - fault.from! === 45 * MINUTE)).toBe(true);
-    // 09:30, 11:30, 13:30, 15:30: the office-hours turns in order; 19:30 onwards (occupancy at night): a load left on.
-    expect(begun.slice(0, 4).map((fault) => fault.kind)).toEqual([
-      'chiller-low-delta-t',
-      'zone-too-warm',
-      'co2-high',
-      'chiller-low-delta-t',
+    // 09:00 the watched zone's CO2 (the first fault, whatever the hour); 11:00, 13:00, 15:00 the
+    // office-hours turns in order; 21:00 onwards (occupancy at night): a load left on.
+    expect(begun.slice(0, 4).map((fault) => [fault.kind, fault.asset])).toEqual([
+      ['co2-high', 'zone-2f-east'],
+      ['zone-too-warm', 'zone-2f-west'],
+      ['co2-high', 'zone-5f-east'],
+      ['chiller-low-delta-t', 'chiller-1'],
     ]);
     expect(begun.slice(6, 10).map((fault) => fault.kind)).toEqual([
       'after-hours-load',

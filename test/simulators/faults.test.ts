@@ -69,6 +69,11 @@ describe('faults on demand through the control API, checked on the published str
       controlPort: 0,
     });
     await eventually(() => expect(received.filter((message) => message.asset === 'weather').length).toBeGreaterThan(3));
+    // The demo registry's own first fault (simulators/src/demo-faults.ts) starts with the simulator:
+    // gone, so that only the faults these tests add are in force (the next comes 2 simulated hours on).
+    for (const fault of (await (await api('GET', '/faults')).json()) as Array<{ id: string }>) {
+      expect((await api('DELETE', `/faults/${fault.id}`)).status).toBe(204);
+    }
   });
 
   afterAll(async () => {
