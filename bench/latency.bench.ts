@@ -7,12 +7,15 @@
  *   - dashboard: publish -> a socket.io client on a built api process's /live namespace.
  * Every reading's value is the time it was published (ms on this process's clock), so each
  * receiver computes its latency from the value alone.
- * Run: npm run build && npx tsx --tsconfig tsconfig.json bench/latency.bench.ts [--rate 2000] [--seconds 30] [--per-message 1] [--points 100] [--warmup 3]
+ * With `--backfill-readings N`, a gateway catching up publishes N readings of the same meters' last
+ * year (500 times of all their points a message, QoS 1, as fast as the broker acknowledges) while
+ * the live readings are published: the latencies are still those of the live readings only.
+ * Run: npm run build && npx tsx --tsconfig tsconfig.json bench/latency.bench.ts [--rate 2000] [--seconds 30] [--per-message 1] [--points 100] [--warmup 3] [--backfill-readings 0]
  * Uses the local PostgreSQL and Redis, and a Mosquitto of its own with deploy/mosquitto/mosquitto.conf.
  */
 import { parseArgs } from 'node:util';
 import { cpuUsage } from 'node:process';
-import { connectAsync } from 'mqtt';
+import { connectAsync, MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import { io } from 'socket.io-client';
 import { LiveReading } from '@hallwatch/domain';
@@ -27,8 +30,12 @@ const { values: args } = parseArgs({
     'per-message': { type: 'string', default: '1' },
     points: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '3' },
+    'backfill-readings': { type: 'string', default: '0' },
   },
 });
+const BACKFILL_READINGS = Number(args['backfill-readings']);
+/** Back-filled readings carry this value: receivers tell them from live ones (whose value is their publish time). */
+const BACKFILL_VALUE = -1;
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const PER_MESSAGE = Number(args['per-message']);
@@ -60,6 +67,7 @@ class Receiver {
 
   /** One reading whose value is its publish time arrived now. */
   arrived(sentAt: number, count = 1): void {
+    if (sentAt === BACKFILL_VALUE) return;
     const now = performance.now();
     this.received += count;
     if (sentAt >= this.measureFrom()) for (let i = 0; i < count; i++) this.latencies.push(now - sentAt);
@@ -80,6 +88,25 @@ async function drained(receivers: Receiver[], expected: number): Promise<void> {
 }
 
 const stamp = () => Math.round(performance.now() * 1000) / 1000;
+
+/**
+ * A gateway catching up: BACKFILL_READINGS readings of the meters' last year at 15 minutes, oldest
+ * first, 500 times of one meter's points a message, each acknowledged before the next (QoS 1).
+ */
+async function catchUp(gateway: MqttClient, prefix: string): Promise<{ sent: number; ms: number }> {
+  const started = Date.now();
+  const yearAgo = Date.now() - 365 * 86_400_000;
+  const values = Object.fromEntries(Array.from({ length: PER_MESSAGE }, (_, p) => [`p${p}`, BACKFILL_VALUE]));
+  let sent = 0;
+  for (let step = 0; sent < BACKFILL_READINGS; step += 500) {
+    for (let asset = 0; asset < ASSETS && sent < BACKFILL_READINGS; asset++) {
+      const entries = Array.from({ length: 500 }, (_, k) => ({ ts: yearAgo + (step + k) * 900_000, values }));
+      await gateway.publishAsync(`${prefix}/meter-${asset}`, JSON.stringify(entries), { qos: 1 });
+      sent += 500 * PER_MESSAGE;
+    }
+  }
+  return { sent, ms: Date.now() - started };
+}
 
 async function main(): Promise<void> {
   console.log(`machine before the run: ${machineLoad()}`);
@@ -160,8 +187,12 @@ async function main(): Promise<void> {
   const benchCpuBefore = cpuUsage();
   const started = Date.now();
   measureFrom = stamp() + WARMUP_MS;
+  const gateway = BACKFILL_READINGS > 0 ? await connectAsync(broker.url, { clientId: `${shared.MQTT_CLIENT_ID}-gateway` }) : null;
+  const backfill = gateway ? catchUp(gateway, `${shared.MQTT_TOPIC_PREFIX}/${SITE}`) : Promise.resolve({ sent: 0, ms: 0 });
   const hallwatchRun = await publishAtRate(device, MESSAGES_PER_SECOND, SECONDS, message(`${shared.MQTT_TOPIC_PREFIX}/${SITE}`));
   const publishMs = Date.now() - started;
+  const backfilled = await backfill;
+  await gateway?.endAsync();
   const benchCpu = cpuUsage(benchCpuBefore);
   const cpuAfter = await cpu();
   const expected = hallwatchRun.sent * PER_MESSAGE;
@@ -186,6 +217,12 @@ async function main(): Promise<void> {
     'hallwatch: publish -> dashboard socket (ms)': summary(dashboard.latencies),
   });
   console.table({ 'rollup lag (s), sampled every 250 ms': summary(lagSamples) });
+  if (gateway) {
+    console.log(
+      `back-fill beside it: ${backfilled.sent} readings of the last year acknowledged by the broker in ${(backfilled.ms / 1000).toFixed(1)} s ` +
+        `(${Math.round(backfilled.sent / (backfilled.ms / 1000))} readings/s)`,
+    );
+  }
   console.table({
     broker: { sent: brokerRun.sent * PER_MESSAGE, received: plain.received, publisherWorstLagMs: brokerRun.worstLagMs },
     stored: { sent: expected, received: stored.received, publisherWorstLagMs: hallwatchRun.worstLagMs },
