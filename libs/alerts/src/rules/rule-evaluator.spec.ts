@@ -221,4 +221,30 @@ describe('active schedules', () => {
     // The same readings in Taipei are 19:58-20:01 there: outside office hours.
     expect(run(office, minutes([12, 12, 12, 12], chwsT, morning)).changes).toEqual([]);
   });
+
+  it('does not open at the next office hours on readings from the evening before: a tick says nothing about values', () => {
+    const office = rule(
+      { type: 'threshold', point: chwsT, above: 9, forSeconds: 0, hysteresis: 0 },
+      { schedule: { preset: 'office-hours' } },
+    );
+    // Monday 17:50-17:59 and 18:00-18:05 Taipei at 12 °C: open in office hours, closed at 18:00.
+    const evening = Date.parse('2026-07-06T17:50:00+08:00');
+    const { state, changes } = run(office, minutes(Array(16).fill(12), chwsT, evening));
+    expect(changes.map((c) => [c.kind, new Date(c.at).toISOString()])).toEqual([
+      ['open', '2026-07-06T09:50:00.000Z'],
+      ['resolve', '2026-07-06T10:00:00.000Z'],
+    ]);
+    // Ticks through the night and at 08:00 and 09:00 Tuesday, with no reading since 18:05: nothing opens.
+    let ticked = state;
+    const later: RuleChange[] = [];
+    for (const clock of ['2026-07-06T23:00:00+08:00', '2026-07-07T08:00:00+08:00', '2026-07-07T09:00:00+08:00']) {
+      const result = evaluateRule(office, ticked, [], Date.parse(clock), ZONE);
+      ticked = result.state;
+      later.push(...result.changes);
+    }
+    expect(later).toEqual([]);
+    // The marker that the rule still works: Tuesday's first reading above the limit opens it.
+    const tuesday = evaluateRule(office, ticked, minutes([12], chwsT, Date.parse('2026-07-07T09:01:00+08:00')), Date.parse('2026-07-07T09:01:00+08:00'), ZONE);
+    expect(tuesday.changes.map((c) => c.kind)).toEqual(['open']);
+  });
 });

@@ -104,10 +104,12 @@ export function evaluateRule(
     for (const [path] of ruleLeaves) state.leaves[path] = initialLeafState();
   };
 
-  const settle = (at: number, value: number | null) => {
+  /** Only silence can open a rule at a tick long after its last reading: other leaves' states are that old. */
+  const watchesSilence = ruleLeaves.some(([, leaf]) => leaf.type === 'no-data');
+  const settle = (at: number, value: number | null, { stale = false } = {}) => {
     const gate = gatedOut(at);
     const active = isActive(rule.schedule, at, zone) && gate === null;
-    const holds = active && combined(rule.condition, state);
+    const holds = active && combined(rule.condition, state) && !(stale && !state.open && !watchesSilence);
     if (!holds) delete state.resolvedByHand;
     if (holds === state.open) return;
     state.open = holds;
@@ -147,8 +149,9 @@ export function evaluateRule(
   if (now > newest) {
     if (gatedOut(now) !== null) forgetLeaves();
     else for (const [path, leaf] of ruleLeaves) onTick(leaf, state.leaves[path], now, state.createdAt);
-    // A tick long after the last reading says nothing about values, only about silence and schedules.
-    settle(now, null);
+    // A tick long after the last reading says nothing about values, only about silence and schedules:
+    // it may close a rule whose hours ended, but not open one on readings older than the hold.
+    settle(now, null, { stale: now - newest > HOLD_MS });
   }
   return { state, changes };
 }
