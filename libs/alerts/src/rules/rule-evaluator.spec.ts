@@ -244,7 +244,13 @@ describe('active schedules', () => {
     }
     expect(later).toEqual([]);
     // The marker that the rule still works: Tuesday's first reading above the limit opens it.
-    const tuesday = evaluateRule(office, ticked, minutes([12], chwsT, Date.parse('2026-07-07T09:01:00+08:00')), Date.parse('2026-07-07T09:01:00+08:00'), ZONE);
+    const tuesday = evaluateRule(
+      office,
+      ticked,
+      minutes([12], chwsT, Date.parse('2026-07-07T09:01:00+08:00')),
+      Date.parse('2026-07-07T09:01:00+08:00'),
+      ZONE,
+    );
     expect(tuesday.changes.map((c) => c.kind)).toEqual(['open']);
   });
 });
