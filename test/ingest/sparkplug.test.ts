@@ -50,7 +50,7 @@ describe('Sparkplug B through the real broker', () => {
       { qos: 1 },
     );
   const kWReadings = () =>
-    api<{ readings: Array<{ ts: number; value: number }> }>(
+    api<{ readings: Array<{ ts: number; value: number; flags: number }> }>(
       `/api/v1/sites/${SITE}/assets/${DEVICE}/points/Meter.kW/readings?from=${t0 - 1}&to=${Date.now() + 60_000}`,
     );
 
@@ -123,5 +123,33 @@ describe('Sparkplug B through the real broker', () => {
     expect(metrics).toContain(`hallwatch_ingest_messages_total{source="${source}"} 5`);
     expect(metrics).toContain(`hallwatch_ingest_readings_total{source="${source}",outcome="stored"} 4`);
     expect(metrics).toContain(`hallwatch_ingest_rejected_total{source="${source}",reason="unknown-alias"} 1`);
+  });
+
+  it('stores a metric of uncertain Quality flagged as uncertain, and dead-letters one of bad Quality with the reason, counted', async () => {
+    const quality = (code: number) => ({ Quality: { type: 'Int32' as const, value: code } });
+    await send('NBIRTH', [metric({ name: 'bdSeq', type: 'UInt64', value: 2 })], { device: false });
+    await send('DBIRTH', [
+      metric({ name: 'Meter/kW', alias: 1, type: 'Float', value: 420, timestamp: t0 + 3000, properties: quality(64) }),
+      metric({ name: 'Meter/kWh', alias: 2, type: 'Double', value: 1000.2, timestamp: t0 + 3000, properties: quality(0) }),
+    ]);
+    await send('DDATA', [metric({ alias: 1, type: 'Float', value: 430, timestamp: t0 + 4000, properties: quality(192) })]);
+    await eventually(async () =>
+      expect((await kWReadings()).readings.map((reading) => [reading.value, reading.flags])).toEqual([
+        [400, 0],
+        [410, 0],
+        [420, 8], // ReadingFlags.uncertain
+        [430, 0],
+      ]),
+    );
+    const { items: letters } = await api<{ items: Array<{ reason: string; detail: string; point: string | null }> }>(
+      '/api/v1/ingest/dead-letters?reason=bad-value',
+    );
+    expect(letters).toEqual([
+      expect.objectContaining({ reason: 'bad-value', detail: 'Meter/kWh: the device marked 1000.2 as bad quality (Quality 0)' }),
+    ]);
+    const metrics = await (
+      await fetch(`${running.baseUrl}/metrics`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })
+    ).text();
+    expect(metrics).toContain(`hallwatch_ingest_rejected_total{source="sparkplug:${GROUP}",reason="bad-value"} 1`);
   });
 });

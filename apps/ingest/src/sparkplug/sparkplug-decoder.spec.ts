@@ -1,5 +1,6 @@
 import { encodePayload, UMetric } from 'sparkplug-payload/lib/sparkplugbpayload';
-import { SparkplugDecoder } from './sparkplug-decoder';
+import { ReadingFlags } from '@hallwatch/domain';
+import { SparkplugDecoder, sparkplugQuality } from './sparkplug-decoder';
 
 const now = Date.parse('2025-11-22T10:00:00+08:00');
 const limits = { maxFutureMs: 300_000, maxAgeMs: 86_400_000, maxPayloadBytes: 65_536 };
@@ -20,7 +21,52 @@ const dbirth = (seq: number) =>
     metric({ name: 'Meter/running', alias: 12, type: 'Boolean', value: true }),
   ]);
 
+describe('sparkplugQuality', () => {
+  it.each([
+    [undefined, 'good'],
+    [192, 'good'],
+    [216, 'good'], // good, local override
+    [64, 'uncertain'],
+    [68, 'uncertain'], // uncertain, last usable value
+    [500, 'uncertain'], // stale
+    [0, 'bad'],
+    [8, 'bad'], // bad, not connected
+    [24, 'bad'], // bad, comm failure
+  ] as const)('reads Quality %s as %s', (code, quality) => expect(sparkplugQuality(code)).toBe(quality));
+});
+
 describe('SparkplugDecoder', () => {
+  it('stores a value of uncertain Quality with the uncertain flag and refuses one of bad Quality with the reason', () => {
+    const decoder = new SparkplugDecoder(limits);
+    const quality = (code: number, type: 'Int32' | 'Int64' = 'Int32') => ({ Quality: { type, value: code } });
+    const outcome = decoder.decode(
+      `${T}/NBIRTH/gw-1`,
+      frame(0, [
+        metric({ name: 'bdSeq', type: 'UInt64', value: 1 }),
+        metric({ name: 'good', type: 'Float', value: 1, properties: quality(192) }),
+        metric({
+          name: 'uncertain',
+          type: 'Float',
+          value: 2,
+          properties: { Engineering: { type: 'String', value: 'kW' }, ...quality(64, 'Int64') },
+        }),
+        metric({ name: 'stale', type: 'Float', value: 3, properties: quality(500) }),
+        metric({ name: 'bad', type: 'Float', value: 4, properties: quality(0) }),
+        metric({ name: 'plain', type: 'Float', value: 5 }),
+      ]),
+      now,
+    );
+    expect(outcome.result.readings.map((reading) => [reading.point, reading.value, reading.flags])).toEqual([
+      ['good', 1, ReadingFlags.none],
+      ['uncertain', 2, ReadingFlags.uncertain],
+      ['stale', 3, ReadingFlags.uncertain],
+      ['plain', 5, ReadingFlags.none],
+    ]);
+    expect(outcome.result.rejections).toEqual([
+      { reason: 'bad-value', detail: 'bad: the device marked 4 as bad quality (Quality 0)', point: 'bad' },
+    ]);
+  });
+
   it('maps group, device and metric names to site, asset and point, and skips protocol metrics', () => {
     const decoder = new SparkplugDecoder(limits);
     const birth = decoder.decode(`${T}/NBIRTH/gw-1`, nbirth, now);

@@ -154,6 +154,15 @@ export class SparkplugDecoder {
         });
         continue;
       }
+      const quality = sparkplugQuality(metric.quality);
+      if (quality === 'bad') {
+        result.rejections.push({
+          reason: 'bad-value',
+          detail: `${clip(name, MAX_POINT_KEY_CHARS)}: the device marked ${value} as bad quality (Quality ${String(metric.quality)})`,
+          point,
+        });
+        continue;
+      }
       const stated = toNumber(metric.timestamp) ?? payloadTs;
       const ts = stated ?? receivedAt;
       const problem = stated === undefined ? undefined : timestampProblem(ts, receivedAt, this.limits);
@@ -167,12 +176,25 @@ export class SparkplugDecoder {
         point,
         ts,
         value,
-        flags: stated === undefined ? ReadingFlags.receiveTime : ReadingFlags.none,
+        flags:
+          (stated === undefined ? ReadingFlags.receiveTime : ReadingFlags.none) | (quality === 'uncertain' ? ReadingFlags.uncertain : 0),
       };
       result.readings.push(reading);
     }
     return result;
   }
+}
+
+/**
+ * A metric's `Quality` property read as OPC DA quality codes, the convention Sparkplug edge nodes
+ * follow: bits 7-6 are 11 good (192), 01 uncertain (64), 00 bad (0); Ignition's 500 (stale) is a
+ * value the device no longer vouches for, so uncertain. No property means good.
+ */
+export function sparkplugQuality(code: number | undefined): 'good' | 'uncertain' | 'bad' {
+  if (code === undefined) return 'good';
+  if (code === 500) return 'uncertain';
+  const severity = code & 0xc0;
+  return severity === 0xc0 ? 'good' : severity === 0x40 ? 'uncertain' : 'bad';
 }
 
 function aliasTable(metrics: readonly WireMetric[]): Map<number, string> {

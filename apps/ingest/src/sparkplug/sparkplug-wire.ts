@@ -6,8 +6,9 @@ import { Rejection } from '../parse-result';
  * one loop and without recursion. Not sparkplug-payload's `decodePayload`: it converts templates by
  * calling itself twice per level, so 30 nested templates (a frame of a few hundred bytes) took
  * hours, and protobufjs decodes nested messages by recursion, which a deep enough frame overflows.
- * Nested messages (templates, data sets, property sets, metadata) are skipped unread: no reading
- * comes from them, and their metric is refused by its type.
+ * Nested messages (templates, data sets, metadata) are skipped unread: no reading comes from them,
+ * and their metric is refused by its type. Of a metric's property set only the `Quality` property is
+ * read, one level deep (nested property sets are skipped).
  */
 export interface WireMetric {
   name?: string;
@@ -18,6 +19,8 @@ export interface WireMetric {
   /** for the scalar types; null for the others */
   value: number | Long | boolean | string | Uint8Array | null;
   isNull: boolean;
+  /** The `Quality` property (an integer, OPC-style codes: 192 good, 64 uncertain, 0 bad), when the metric carries one. */
+  quality?: number;
 }
 
 export interface WirePayload {
@@ -110,6 +113,7 @@ function readMetric(reader: WireReader): WireMetric {
   let booleanValue = false;
   let stringValue = '';
   let bytesValue: Uint8Array = new Uint8Array(0);
+  let quality: number | undefined;
   while (!reader.done) {
     const { field, wire } = reader.tag();
     switch (field) {
@@ -146,11 +150,14 @@ function readMetric(reader: WireReader): WireMetric {
       case 15:
         stringValue = reader.string(wire, 'Metric.string_value');
         break;
+      case 9:
+        quality = readQualityProperty(reader.message(wire, 'Metric.properties'));
+        break;
       case 16:
         bytesValue = reader.bytes(wire, 'Metric.bytes_value');
         break;
       default:
-        // metadata, properties, data set, template, extension, historical and transient flags
+        // metadata, data set, template, extension, historical and transient flags
         reader.skip(wire);
     }
   }
@@ -165,7 +172,38 @@ function readMetric(reader: WireReader): WireMetric {
   else if (type === 'Boolean') value = booleanValue;
   else if (type === 'String' || type === 'Text' || type === 'UUID') value = stringValue;
   else if (type === 'Bytes' || type === 'File') value = bytesValue;
-  return { name, alias, timestamp, type, value: isNull ? null : value, isNull };
+  return { name, alias, timestamp, type, value: isNull ? null : value, isNull, ...(quality === undefined ? {} : { quality }) };
+}
+
+/**
+ * The integer value of the `Quality` key of a PropertySet { keys (1): string, values (2): PropertyValue },
+ * keys and values paired by position; undefined when there is none or it is not an integer.
+ */
+function readQualityProperty(reader: WireReader): number | undefined {
+  const keys: string[] = [];
+  const values: Array<number | undefined> = [];
+  while (!reader.done) {
+    const { field, wire } = reader.tag();
+    if (field === 1) keys.push(reader.string(wire, 'PropertySet.keys'));
+    else if (field === 2) values.push(readIntegerProperty(reader.message(wire, 'PropertySet.values')));
+    else reader.skip(wire);
+  }
+  const index = keys.indexOf('Quality');
+  return index === -1 ? undefined : values[index];
+}
+
+/** A PropertyValue's int_value (3) or long_value (4); undefined for null and every other type. */
+function readIntegerProperty(reader: WireReader): number | undefined {
+  let value: number | undefined;
+  let isNull = false;
+  while (!reader.done) {
+    const { field, wire } = reader.tag();
+    if (field === 2) isNull = !reader.varint(wire, 'PropertyValue.is_null').isZero();
+    else if (field === 3) value = reader.varint(wire, 'PropertyValue.int_value').low | 0;
+    else if (field === 4) value = reader.varint(wire, 'PropertyValue.long_value').toNumber();
+    else reader.skip(wire);
+  }
+  return isNull ? undefined : value;
 }
 
 /** A bounded view of the bytes; every read checks the bound and throws a WireError past it. */
