@@ -13,3 +13,4 @@ export * from './rollup-reference';
 export * from './stored-rollups';
 export * from './meter-points';
 export * from './report-sites';
+export * from './renamed-site';

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { conversion, quarterDemandKw } from '@hallwatch/calc';
 import { ReadDatabase } from '@hallwatch/db';
-import { CONSUMPTION_KINDS, CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
 import { Utility } from '@hallwatch/readings';
+import { pointRoleSql, utilityPointSql } from '@hallwatch/registry';
 
-/** Which points measure a site's use of a utility (as in ConsumptionRepository). */
-const UTILITY_POINTS: Record<Utility, { assetType: string; role: string | null; column: 'consumption' | 'sum'; kinds: readonly string[] }> = {
-  electricity: { assetType: 'electricity-meter', role: 'main', column: 'consumption', kinds: CONSUMPTION_KINDS },
-  water: { assetType: 'water-meter', role: 'main', column: 'consumption', kinds: CONSUMPTION_KINDS },
-  fuel: { assetType: 'fuel-log', role: null, column: 'sum', kinds: ['gauge'] },
-};
+/** What a report sums of each utility's points (found by their tags, utilityPointSql): a register's consumption, a log's amounts. */
+const COLUMN: Record<Utility, 'consumption' | 'sum'> = { electricity: 'consumption', water: 'consumption', fuel: 'sum' };
+/** The outdoor air temperature, found by its tags. */
+const OUTDOOR_TEMPERATURE = `${pointRoleSql('outdoorTemperature')} and p.kind = 'gauge'`;
 
 /** The unit a report states each utility in; points in other units are converted on read. */
 export const REPORT_UNITS: Record<Utility, string> = { electricity: 'kWh', water: 'm3', fuel: 'L' };
@@ -62,16 +60,16 @@ export class SavingsDataRepository {
   constructor(private readonly db: ReadDatabase) {}
 
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
-    const { assetType, role, column, kinds } = UTILITY_POINTS[utility];
+    const column = COLUMN[utility];
     const rows = await this.db.query<DailyUsage & { unit: string }>(
       `select ${LOCAL_DATE} as date, p.unit, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
               coalesce(sum(r.estimated), 0)::float8 as estimated
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
-         and r.bucket >= $5 and r.bucket < $6 and r.${column} is not null
+       where s.key = $1 and ${utilityPointSql(utility)}
+         and r.bucket >= $2 and r.bucket < $3 and r.${column} is not null
        group by 1, 2 order by 1`,
-      [site, assetType, role, kinds, from, to],
+      [site, from, to],
     );
     // Each point's use in its own unit, converted to the report's (Wh to kWh) and summed per day.
     const days = new Map<string, DailyUsage>();
@@ -89,34 +87,33 @@ export class SavingsDataRepository {
 
   /** The points a report on the utility reads, with their units. */
   async meterPoints(site: string, utility: Utility): Promise<ReportPoint[]> {
-    const { assetType, role, kinds } = UTILITY_POINTS[utility];
     return this.db.query<ReportPoint>(
       `select a.key as asset, p.key as point, p.unit
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
-       order by 1, 2`,
-      [site, assetType, role, kinds],
-    );
-  }
-
-  /** The outdoor temperature points (tagged outside + temp), with their units. */
-  async outdoorTemperaturePoints(site: string): Promise<ReportPoint[]> {
-    return this.db.query<ReportPoint>(
-      `select a.key as asset, p.key as point, p.unit
-       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge'
+       where s.key = $1 and ${utilityPointSql(utility)}
        order by 1, 2`,
       [site],
     );
   }
 
-  /** Daily mean outdoor temperature (°C) from the site's weather station (a point tagged outside + temp). */
+  /** The outdoor temperature points (found by their tags, POINT_ROLES.outdoorTemperature), with their units. */
+  async outdoorTemperaturePoints(site: string): Promise<ReportPoint[]> {
+    return this.db.query<ReportPoint>(
+      `select a.key as asset, p.key as point, p.unit
+       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
+       where s.key = $1 and ${OUTDOOR_TEMPERATURE}
+       order by 1, 2`,
+      [site],
+    );
+  }
+
+  /** Daily mean outdoor temperature (°C) from the site's outdoor temperature points. */
   async dailyOutdoorTemperature(site: string, from: Date, to: Date): Promise<Map<string, number>> {
     const rows = await this.db.query<{ date: string; unit: string; sum: number; count: number }>(
       `select ${LOCAL_DATE} as date, p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
        from rollups_1d r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge' and r.bucket >= $2 and r.bucket < $3
+       where s.key = $1 and ${OUTDOOR_TEMPERATURE} and r.bucket >= $2 and r.bucket < $3
        group by 1, 2 order by 1`,
       [site, from, to],
     );
@@ -147,7 +144,7 @@ export class SavingsDataRepository {
               p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and p.tags @> array['outside', 'temp'] and p.kind = 'gauge' and r.bucket >= $2 and r.bucket < $3
+       where s.key = $1 and ${OUTDOOR_TEMPERATURE} and r.bucket >= $2 and r.bucket < $3
        group by 1, 2, 3, 4 order by 1`,
       [site, from, to],
     );
@@ -172,17 +169,16 @@ export class SavingsDataRepository {
     from: Date,
     to: Date,
   ): Promise<Array<{ start: Date; hourOfWeek: number; usage: number }>> {
-    const { assetType, role, kinds } = UTILITY_POINTS[utility];
     const rows = await this.db.query<{ bucket: Date; how: number; unit: string; usage: number }>(
       `select r.bucket,
               ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
               p.unit, sum(r.consumption)::float8 as usage
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and ($3::text is null or a.attributes->>'role' = $3) and p.kind = any($4::text[])
-         and r.bucket >= $5 and r.bucket < $6 and r.consumption is not null
+       where s.key = $1 and ${utilityPointSql(utility)}
+         and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
        group by 1, 2, 3 order by 1`,
-      [site, assetType, role, kinds, from, to],
+      [site, from, to],
     );
     const hours = new Map<number, { start: Date; hourOfWeek: number; usage: number }>();
     for (const row of rows) {
@@ -196,15 +192,14 @@ export class SavingsDataRepository {
 
   /** Electricity per hour, for time-of-use tariffs. */
   async hourlyElectricity(site: string, from: Date, to: Date): Promise<HourlyEnergy[]> {
-    const { assetType, role } = UTILITY_POINTS.electricity;
     const rows = await this.db.query<{ bucket: Date; unit: string; kwh: number }>(
       `select r.bucket, p.unit, sum(r.consumption)::float8 as kwh
        from rollups_1h r
        join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind in ${CONSUMPTION_KINDS_SQL}
-         and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
+       where s.key = $1 and ${utilityPointSql('electricity')}
+         and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
        group by 1, 2 order by 1`,
-      [site, assetType, role, from, to],
+      [site, from, to],
     );
     const hours = new Map<number, HourlyEnergy>();
     for (const row of rows) {
@@ -217,7 +212,6 @@ export class SavingsDataRepository {
 
   /** The maximum 15-minute demand (quarterDemandKw of the quarter's kWh) of each month on the site's calendar. */
   async monthlyMaxDemand(site: string, from: Date, to: Date): Promise<Record<string, number>> {
-    const { assetType, role } = UTILITY_POINTS.electricity;
     const rows = await this.db.query<{ month: string; kwh: number }>(
       `select to_char(q.bucket at time zone q.timezone, 'YYYY-MM') as month, max(q.kwh)::float8 as kwh
        from (
@@ -226,12 +220,12 @@ export class SavingsDataRepository {
                 sum(r.consumption * case when p.unit in ('Wh', 'W.h') then 0.001 when p.unit in ('MWh', 'MW.h') then 1000 else 1 end) as kwh
          from rollups_15m r
          join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-         where s.key = $1 and a.type = $2 and a.attributes->>'role' = $3 and p.kind in ${CONSUMPTION_KINDS_SQL}
-           and r.bucket >= $4 and r.bucket < $5 and r.consumption is not null
+         where s.key = $1 and ${utilityPointSql('electricity')}
+           and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
          group by r.bucket, s.timezone
        ) q
        group by 1 order by 1`,
-      [site, assetType, role, from, to],
+      [site, from, to],
     );
     return Object.fromEntries(rows.map((row) => [row.month, quarterDemandKw(row.kwh)]));
   }

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ReadDatabase } from '@hallwatch/db';
 import { QUARTER_HOUR_MS } from '@hallwatch/calc';
-import { CONSUMPTION_KINDS_SQL } from '@hallwatch/domain';
+import { utilityPointSql } from '@hallwatch/registry';
 import type { Coverage } from './coverage.schema';
 
-/** Main meters of the utilities read from registers; fuel is a log of refuellings and has no coverage. */
-const MAIN_REGISTERS = {
-  electricity: 'electricity-meter',
-  water: 'water-meter',
-} as const;
-export type MeteredUtility = keyof typeof MAIN_REGISTERS;
+/** The utilities read from main meters' registers; fuel is a log of refuellings and has no coverage. */
+export type MeteredUtility = 'electricity' | 'water';
 
 /** The whole UTC quarter hours within [from, to): the period's rollup buckets that can be complete. */
 export function wholeQuarters(from: number, to: number): { first: number; end: number; count: number } {
@@ -31,27 +27,20 @@ export class CoverageRepository {
          select p.id from points p
          join assets a on a.id = p.asset_id
          join sites s on s.id = a.site_id
-         where s.key = $1 and a.type = $2 and a.attributes->>'role' = 'main' and p.kind in ${CONSUMPTION_KINDS_SQL}
+         where s.key = $1 and ${utilityPointSql(utility)}
        ),
        measured as (
          select r.bucket from rollups_15m r join meters m on m.id = r.point_id
-         where r.bucket >= $3 and r.bucket < $4 and (r.count > 0 or r.consumption_flags & 1 = 0)
+         where r.bucket >= $2 and r.bucket < $3 and (r.count > 0 or r.consumption_flags & 1 = 0)
          group by r.bucket having count(*) = (select count(*) from meters)
        ),
        readings_seen as (
          select min(r.first_ts) as first_data, max(r.last_ts) as last_data
          from rollups_15m r join meters m on m.id = r.point_id
-         where r.bucket >= $5 and r.bucket < $6 and r.count > 0
+         where r.bucket >= $4 and r.bucket < $5 and r.count > 0
        )
        select (select count(*) from measured)::int as quarters, first_data, last_data from readings_seen`,
-      [
-        siteKey,
-        MAIN_REGISTERS[utility],
-        new Date(first),
-        new Date(end),
-        new Date(Math.floor(from / QUARTER_HOUR_MS) * QUARTER_HOUR_MS),
-        new Date(to),
-      ],
+      [siteKey, new Date(first), new Date(end), new Date(Math.floor(from / QUARTER_HOUR_MS) * QUARTER_HOUR_MS), new Date(to)],
     );
     const withData = row?.quarters ?? 0;
     return {

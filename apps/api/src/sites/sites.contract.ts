@@ -21,10 +21,20 @@ const pointView = z.object({
   expression: z.string().nullable(),
 });
 
+const pointAt = z.object({ asset: z.string(), point: z.string() });
+
 export const siteDetailView = siteView.extend({
   assets: z.array(
     z.object({ key: z.string(), name: z.string(), type: z.string(), tags: z.array(z.string()), attributes, points: z.array(pointView) }),
   ),
+  roles: z
+    .object({
+      mainMeter: z.object({ asset: z.string(), power: z.string().nullable(), energy: z.string().nullable() }).nullable(),
+      outdoorTemperature: pointAt.nullable(),
+      outdoorHumidity: pointAt.nullable(),
+      chillers: z.array(z.string()),
+    })
+    .describe('the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names)'),
 });
 
 export const registerReplacement = z.object({

@@ -3,7 +3,16 @@ import { siteBaselineYear } from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
 import { Database } from '@hallwatch/db';
 import { ReadingRepository } from '@hallwatch/readings';
-import { AssetDefinition, PointDefinition, RegistryChanges, RegistryRepository, SiteDefinition, SiteRow } from '@hallwatch/registry';
+import {
+  AssetDefinition,
+  PointDefinition,
+  RegistryChanges,
+  RegistryRepository,
+  SiteDefinition,
+  siteRoles,
+  SiteRoles,
+  SiteRow,
+} from '@hallwatch/registry';
 
 export interface SiteView {
   key: string;
@@ -32,6 +41,8 @@ export interface SiteDetailView extends SiteView {
       expression: string | null;
     }>;
   }>;
+  /** The main meter, outdoor temperature and chillers, found by their tags. */
+  roles: SiteRoles;
 }
 
 @Injectable()
@@ -50,19 +61,17 @@ export class SitesService {
   async get(siteKey: string): Promise<SiteDetailView> {
     const site = await this.requireSite(siteKey);
     const [assets, points] = await Promise.all([this.registry.assetsOf(site.id), this.registry.pointsOfSite(site.id)]);
-    return {
-      ...toSiteView(site),
-      assets: assets.map((asset) => ({
-        key: asset.key,
-        name: asset.name,
-        type: asset.type,
-        tags: asset.tags,
-        attributes: asset.attributes,
-        points: points
-          .filter((point) => point.assetId === asset.id)
-          .map(({ key, name, kind, unit, tags, attributes, expression }) => ({ key, name, kind, unit, tags, attributes, expression })),
-      })),
-    };
+    const views = assets.map((asset) => ({
+      key: asset.key,
+      name: asset.name,
+      type: asset.type,
+      tags: asset.tags,
+      attributes: asset.attributes,
+      points: points
+        .filter((point) => point.assetId === asset.id)
+        .map(({ key, name, kind, unit, tags, attributes, expression }) => ({ key, name, kind, unit, tags, attributes, expression })),
+    }));
+    return { ...toSiteView(site), assets: views, roles: siteRoles({ assets: views }) };
   }
 
   /** Creates or replaces a site with the assets and points given (existing ones not named are kept). */

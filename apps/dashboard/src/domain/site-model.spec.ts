@@ -24,32 +24,43 @@ const asset = (
   })),
 });
 
-const site = (assets: AssetInfo[], attributes: Record<string, unknown> = { contractCapacityKw: 6000 }): SiteDetail => ({
+const noRoles: SiteDetail['roles'] = { mainMeter: null, outdoorTemperature: null, outdoorHumidity: null, chillers: [] };
+const site = (assets: AssetInfo[], roles = noRoles, attributes: Record<string, unknown> = { contractCapacityKw: 6000 }): SiteDetail => ({
   key: 'demo',
   name: 'Demo',
   timezone: 'Asia/Taipei',
   baselineYear: 2015,
   attributes,
   assets,
+  roles,
 });
 
 describe('siteModel', () => {
-  it('finds the main meter, chillers, zones per floor, PV and weather', () => {
+  it("takes the main meter, its power, the outdoor points and the chillers from the server's roles; zones per floor and PV by type", () => {
     const model = siteModel(
-      site([
-        asset('submeter-ahu', 'electricity-meter', { role: 'submeter' }),
-        asset('main-incomer', 'electricity-meter', { role: 'main' }, ['kW', 'kWh']),
-        asset('chiller-10', 'chiller'),
-        asset('chiller-2', 'chiller'),
-        asset('zone-11f-east', 'zone', { floor: '11F' }),
-        asset('zone-2f-west', 'zone', { floor: '2F' }),
-        asset('zone-2f-east', 'zone', { floor: '2F' }),
-        asset('zone-b1', 'zone', { floor: 'B1' }),
-        asset('pv-roof', 'pv-inverter', {}, ['kW']),
-        asset('weather', 'weather-station'),
-      ]),
+      site(
+        [
+          asset('submeter-ahu', 'electricity-meter', { role: 'submeter' }),
+          asset('main-incomer', 'electricity-meter', { role: 'main' }, ['kW', 'kWh']),
+          asset('chiller-10', 'chiller'),
+          asset('chiller-2', 'chiller'),
+          asset('zone-11f-east', 'zone', { floor: '11F' }),
+          asset('zone-2f-west', 'zone', { floor: '2F' }),
+          asset('zone-2f-east', 'zone', { floor: '2F' }),
+          asset('zone-b1', 'zone', { floor: 'B1' }),
+          asset('pv-roof', 'pv-inverter', {}, ['kW']),
+          asset('weather', 'weather-station'),
+        ],
+        {
+          mainMeter: { asset: 'main-incomer', power: 'kW', energy: 'kWh' },
+          outdoorTemperature: { asset: 'weather', point: 'outdoorT' },
+          outdoorHumidity: null,
+          chillers: ['chiller-10', 'chiller-2'],
+        },
+      ),
     );
     expect(model.mainMeter?.key).toBe('main-incomer');
+    expect(model.mainPower).toEqual({ asset: 'main-incomer', point: 'kW' });
     expect(model.chillers.map((chiller) => chiller.key)).toEqual(['chiller-2', 'chiller-10']);
     expect(model.floors.map((floor) => [floor.floor, floor.zones.map((zone) => zone.key)])).toEqual([
       ['B1', ['zone-b1']],
@@ -57,13 +68,12 @@ describe('siteModel', () => {
       ['11F', ['zone-11f-east']],
     ]);
     expect(model.pv?.key).toBe('pv-roof');
-    expect(model.weather?.key).toBe('weather');
+    expect(model.outdoorTemperature).toEqual({ asset: 'weather', point: 'outdoorT' });
   });
 
-  it('falls back to the `main` tag, and copes with a site that has none of it', () => {
-    expect(siteModel(site([asset('incomer', 'electricity-meter', {}, [], ['main'])])).mainMeter?.key).toBe('incomer');
-    const empty = siteModel(site([], { contractCapacityKw: 'lots' }));
-    expect(empty).toMatchObject({ mainMeter: null, chillers: [], floors: [], pv: null, weather: null });
+  it('copes with a site that has none of it', () => {
+    const empty = siteModel(site([], noRoles, { contractCapacityKw: 'lots' }));
+    expect(empty).toMatchObject({ mainMeter: null, mainPower: null, chillers: [], floors: [], pv: null, outdoorTemperature: null });
   });
 
   it('orders floors from the basement up', () => {

@@ -1,14 +1,21 @@
 import type { AssetInfo, SiteDetail } from '../api/api-types';
+import type { PointAddress } from '../api/api-client';
 
-/** The assets each page needs, found by type and role in the site registry. */
+/**
+ * The assets and points each page needs. The main meter, the outdoor temperature and the chillers
+ * are the server's `roles` (found by their Haystack tags, never by key names); zones and PV by type.
+ */
 export interface SiteModel {
   key: string;
   name: string;
   mainMeter: AssetInfo | null;
+  /** The main meter's power gauge (kW). */
+  mainPower: PointAddress | null;
   chillers: AssetInfo[];
   floors: Floor[];
   pv: AssetInfo | null;
-  weather: AssetInfo | null;
+  outdoorTemperature: PointAddress | null;
+  outdoorHumidity: PointAddress | null;
 }
 
 export interface Floor {
@@ -18,16 +25,21 @@ export interface Floor {
 
 export function siteModel(site: SiteDetail): SiteModel {
   const ofType = (type: string) => site.assets.filter((asset) => asset.type === type);
-  const meters = ofType('electricity-meter');
-  const mainMeter = meters.find((asset) => asset.attributes.role === 'main') ?? meters.find((asset) => asset.tags.includes('main')) ?? null;
+  const byKey = (key: string) => site.assets.find((asset) => asset.key === key);
+  const { mainMeter, outdoorTemperature, outdoorHumidity, chillers } = site.roles;
   return {
     key: site.key,
     name: site.name,
-    mainMeter,
-    chillers: ofType('chiller').sort((a, b) => naturalCompare(a.key, b.key)),
+    mainMeter: (mainMeter && byKey(mainMeter.asset)) ?? null,
+    mainPower: mainMeter?.power ? { asset: mainMeter.asset, point: mainMeter.power } : null,
+    chillers: chillers
+      .map(byKey)
+      .filter((asset): asset is AssetInfo => !!asset)
+      .sort((a, b) => naturalCompare(a.key, b.key)),
     floors: floorsOf(ofType('zone')),
     pv: ofType('pv-inverter')[0] ?? null,
-    weather: ofType('weather-station')[0] ?? null,
+    outdoorTemperature,
+    outdoorHumidity,
   };
 }
 

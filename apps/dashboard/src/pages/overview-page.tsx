@@ -23,16 +23,18 @@ export function OverviewPage() {
   useLiveTick(store);
   const now = useNow(15_000);
   const main = model.mainMeter;
+  const mainPower = model.mainPower;
   const pv = hasPoint(model.pv, 'kW') ? model.pv : null;
-  const weather = model.weather;
+  const { outdoorTemperature, outdoorHumidity } = model;
 
   const seeds = useMemo(() => {
     const points: PointAddress[] = [];
-    if (main) points.push({ asset: main.key, point: 'kW' });
+    if (mainPower) points.push(mainPower);
     if (pv) points.push({ asset: pv.key, point: 'kW' });
-    for (const point of ['outdoorT', 'outdoorRh']) if (hasPoint(weather, point)) points.push({ asset: weather.key, point });
+    if (outdoorTemperature) points.push(outdoorTemperature);
+    if (outdoorHumidity) points.push(outdoorHumidity);
     return points;
-  }, [main, pv, weather]);
+  }, [mainPower, pv, outdoorTemperature, outdoorHumidity]);
   useSeedLatest(seeds);
 
   // Today's energy against yesterday and the baseline weekday, and the running quarter hour's demand:
@@ -44,19 +46,19 @@ export function OverviewPage() {
   );
 
   const trendLines = useMemo((): TrendLineSpec[] => {
-    if (!main) return [];
+    if (!mainPower) return [];
     const lines: TrendLineSpec[] = [
       {
         label: t('chart.mean', { label: t('overview.powerNote') }),
         tailLabel: t('chart.live', { label: t('overview.powerNote') }),
         color: lineColour(0),
-        refs: [{ asset: main.key, point: 'kW' }],
+        refs: [mainPower],
       },
     ];
     if (pv)
       lines.push({ label: t('chart.mean', { label: t('overview.pv') }), color: lineColour(1), refs: [{ asset: pv.key, point: 'kW' }] });
     return lines;
-  }, [main, pv, t]);
+  }, [mainPower, pv, t]);
   const trend = useTrend({ bucket: '15m', spanMs: TREND_SPAN_MS, lines: trendLines });
 
   if (!main) {
@@ -69,11 +71,11 @@ export function OverviewPage() {
     );
   }
 
-  const power = store.get(main.key, 'kW');
+  const power = mainPower ? store.get(mainPower.asset, mainPower.point) : undefined;
   const energy = overview.data?.energy;
   const demand = overview.data?.demand;
-  const outdoorT = weather ? store.value(weather.key, 'outdoorT') : null;
-  const outdoorRh = weather ? store.value(weather.key, 'outdoorRh') : null;
+  const outdoorT = outdoorTemperature ? store.value(outdoorTemperature.asset, outdoorTemperature.point) : null;
+  const outdoorRh = outdoorHumidity ? store.value(outdoorHumidity.asset, outdoorHumidity.point) : null;
 
   return (
     <>
@@ -145,7 +147,7 @@ export function OverviewPage() {
             note={store.value(pv.key, 'kW') === null ? `${t('overview.pvNote')} · ${t('conn.noValue')}` : t('overview.pvNote')}
           />
         )}
-        {weather && (
+        {outdoorTemperature && (
           <Tile
             id="outdoor-t"
             label={t('overview.outdoor')}

@@ -21,7 +21,7 @@ export function TrendsPage({ params }: TrendsPageProps) {
   const { api, site, model, unauthorised } = useSession();
   const { t, f } = useI18n();
   const range = trendRange(params.range);
-  const fallback = model.mainMeter ? { asset: model.mainMeter.key, point: 'kW' } : firstPoint(site.assets);
+  const fallback = model.mainPower ?? firstPoint(site.assets);
   const asset = site.assets.find((candidate) => candidate.key === (params.asset ?? fallback?.asset));
   const point = asset?.points.find((candidate) => candidate.key === (params.asset ? params.point : fallback?.point)) ?? asset?.points[0];
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadRegistryFile } from '@hallwatch/registry';
-import { ruleDefinitionSchema } from './rule-definition';
+import { demoSite, originalKey, renamedSite, Renaming } from '@hallwatch/testing';
+import { Condition, RuleDefinition, ruleDefinitionSchema } from './rule-definition';
 import { starterPack } from './starter-pack';
 
 describe('starter pack for the demo city hall', () => {
@@ -29,5 +30,56 @@ describe('starter pack for the demo city hall', () => {
   it('watches demand against the contract capacity', () => {
     const demand = rules.find((r) => r.id === 'starter.demo-city-hall.demand-forecast.main-incomer')!;
     expect(demand.condition).toMatchObject({ type: 'demand-forecast', contractKw: 6000 });
+  });
+});
+
+describe('starter pack of a building whose keys differ but whose tags are the same', () => {
+  const renaming: Renaming = {
+    site: 'renamed-hall',
+    assets: {
+      'main-incomer': 'incomer-a',
+      'chiller-1': 'ch-north',
+      'chiller-2': 'ch-south',
+      'water-main': 'city-water',
+      weather: 'roof-station',
+    },
+    points: {
+      kW: 'P',
+      kWh: 'E',
+      kWPerRt: 'eff',
+      deltaT: 'dT',
+      running: 'run-state',
+      temp: 'zt',
+      setpoint: 'zsp',
+      co2: 'carbon',
+      m3: 'vol',
+    },
+  };
+  const demo = demoSite();
+  const renamed = renamedSite(demo, renaming);
+
+  /** A renamed site's rule in the demo's names. */
+  const inDemoNames = (rule: RuleDefinition): RuleDefinition => {
+    const asset = (key: string) => originalKey(renaming.assets, key);
+    const ref = (at: { asset: string; point: string }) => ({ asset: asset(at.asset), point: originalKey(renaming.points, at.point) });
+    const condition: Condition & { point?: { asset: string; point: string } } = rule.condition;
+    const running = rule.appliesWhen?.running;
+    return {
+      ...rule,
+      id: `starter.${demo.key}.${rule.kind}.${asset(rule.target)}`,
+      site: demo.key,
+      target: asset(rule.target),
+      condition: condition.point ? { ...condition, point: ref(condition.point) } : condition,
+      ...(running ? { appliesWhen: { ...rule.appliesWhen, running: ref(running) } } : {}),
+    };
+  };
+
+  it('has no asset type or role left to go by, only tags', () => {
+    expect(renamed.assets.every((asset) => asset.type === 'equipment' && asset.attributes.role === undefined)).toBe(true);
+    expect(renamed.assets.find((asset) => asset.key === 'incomer-a')?.points.map((point) => point.key)).toContain('P');
+  });
+
+  it('gets the same rules, on the same equipment and points under their own names', () => {
+    expect(starterPack(renamed).map(inDemoNames)).toEqual(starterPack(demo));
   });
 });

@@ -8354,6 +8354,23 @@ export interface operations {
                                 expression: string | null;
                             }[];
                         }[];
+                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        roles: {
+                            mainMeter: {
+                                asset: string;
+                                power: string | null;
+                                energy: string | null;
+                            } | null;
+                            outdoorTemperature: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            outdoorHumidity: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            chillers: string[];
+                        };
                     };
                 };
             };
@@ -8560,6 +8577,23 @@ export interface operations {
                                 expression: string | null;
                             }[];
                         }[];
+                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        roles: {
+                            mainMeter: {
+                                asset: string;
+                                power: string | null;
+                                energy: string | null;
+                            } | null;
+                            outdoorTemperature: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            outdoorHumidity: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            chillers: string[];
+                        };
                     };
                 };
             };
@@ -9533,6 +9567,23 @@ export interface operations {
                                 expression: string | null;
                             }[];
                         }[];
+                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        roles: {
+                            mainMeter: {
+                                asset: string;
+                                power: string | null;
+                                energy: string | null;
+                            } | null;
+                            outdoorTemperature: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            outdoorHumidity: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            chillers: string[];
+                        };
                     };
                 };
             };
@@ -9712,6 +9763,23 @@ export interface operations {
                                 expression: string | null;
                             }[];
                         }[];
+                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        roles: {
+                            mainMeter: {
+                                asset: string;
+                                power: string | null;
+                                energy: string | null;
+                            } | null;
+                            outdoorTemperature: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            outdoorHumidity: {
+                                asset: string;
+                                point: string;
+                            } | null;
+                            chillers: string[];
+                        };
                     };
                 };
             };
