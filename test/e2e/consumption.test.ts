@@ -5,6 +5,8 @@ import { eventually, isolatedEnv, RunningApp, startApp, TEST_MQTT_URL } from '@h
 
 const SITE = 'consumption-hall';
 const START = Date.parse('2025-07-01T09:00:00+08:00');
+/** An instant as the API answers it: ISO 8601 in UTC. */
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const MINUTE = 60_000;
 
 const asset = (
@@ -122,7 +124,7 @@ describe('consumption and 15-minute demand through the API', () => {
   });
 
   it('gives electricity per hour from the main incomer only, not the sub-meters', async () => {
-    const body = await get<{ unit: string; total: number; rows: Array<{ ts: number; value: number }> }>(
+    const body = await get<{ unit: string; total: number; rows: Array<{ ts: string; value: number }> }>(
       `/api/v1/sites/${SITE}/consumption?utility=electricity&bucket=1h&${range}`,
     );
     expect(body.unit).toBe('kWh');
@@ -156,8 +158,8 @@ describe('consumption and 15-minute demand through the API', () => {
       quartersWithData: number;
       share: number | null;
       partial: boolean;
-      firstData: number | null;
-      lastData: number | null;
+      firstData: string | null;
+      lastData: string | null;
     };
     type DayEnergy = { kWh: number | null; change: number | null; coverage: Coverage; partial: boolean };
 
@@ -171,8 +173,8 @@ describe('consumption and 15-minute demand through the API', () => {
         quartersWithData: 8,
         share: 1,
         partial: false,
-        firstData: START,
-        lastData: START + 115 * MINUTE,
+        firstData: iso(START),
+        lastData: iso(START + 115 * MINUTE),
       });
     });
 
@@ -186,8 +188,8 @@ describe('consumption and 15-minute demand through the API', () => {
           quartersWithData: 9,
           share: 0.75,
           partial: true,
-          firstData: START,
-          lastData: START + 120 * MINUTE,
+          firstData: iso(START),
+          lastData: iso(START + 120 * MINUTE),
         });
       // The whole day: 96 quarter hours, 9 with data.
       const water = await get<{ coverage: Coverage }>(`/api/v1/sites/${SITE}/consumption?utility=water&bucket=1d&${day}`);
@@ -211,8 +213,8 @@ describe('consumption and 15-minute demand through the API', () => {
         quartersWithData: 4,
         share: 4 / 12,
         partial: true,
-        firstData: GAP_DAY,
-        lastData: GAP_DAY + 130 * MINUTE,
+        firstData: iso(GAP_DAY),
+        lastData: iso(GAP_DAY + 130 * MINUTE),
       });
     });
 

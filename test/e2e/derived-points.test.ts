@@ -20,7 +20,9 @@ describe('derived points of the demo city hall', () => {
         headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
       },
     );
-    return ((await response.json()) as { readings: Array<{ ts: number; value: number; flags: number }> }).readings;
+    const { readings } = (await response.json()) as { readings: Array<{ ts: string; value: number; flags: number }> };
+    // Times as epoch ms, as published.
+    return readings.map((reading) => ({ ...reading, ts: Date.parse(reading.ts) }));
   };
   const latest = async (asset: string, point: string) => (await stored(asset, point))[0];
   const publishEntries = (asset: string, entries: Array<{ ts: number; values: Record<string, number> }>) =>

@@ -1,6 +1,6 @@
 import { connectAsync, MqttClient } from 'mqtt';
 import { io, Socket } from 'socket.io-client';
-import { LiveReading } from '@hallwatch/domain';
+import type { LiveReadingMessage } from '@hallwatch/live';
 import { StandaloneModule } from '@hallwatch/standalone';
 import {
   BackendName,
@@ -83,7 +83,7 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
 
     const path = `/api/v1/sites/${SITE}/assets/main-incomer/points/kW/readings?from=2025-07-01T00:00:00%2B08:00&to=2025-07-02T00:00:00%2B08:00`;
     const raw = await eventually(async () => {
-      const body = (await (await api(`${path}&bucket=raw`)).json()) as { readings: Array<{ ts: number; value: number }> };
+      const body = (await (await api(`${path}&bucket=raw`)).json()) as { readings: Array<{ ts: string; value: number }> };
       expect(body.readings).toHaveLength(2);
       return body;
     });
@@ -98,7 +98,7 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     });
     expect(quarter.unit).toBe('kW');
     expect(quarter.readings[0]).toEqual({
-      ts: hour('2025-07-01T10:00:00+08:00'),
+      ts: new Date(hour('2025-07-01T10:00:00+08:00')).toISOString(),
       count: 2,
       sum: 833,
       mean: 416.5,
@@ -158,17 +158,25 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
   it('pushes accepted readings to a socket.io client subscribed to the site', async () => {
     const socket = connectLive({ token: env.HALLWATCH_API_TOKEN });
     await new Promise<void>((resolve, reject) => socket.on('connect', resolve).on('connect_error', reject));
-    const received: LiveReading[] = [];
-    socket.on('readings', (batch: LiveReading[]) => received.push(...batch));
+    const received: LiveReadingMessage[] = [];
+    socket.on('readings', (batch: LiveReadingMessage[]) => received.push(...batch));
     expect(await socket.emitWithAck('subscribe', { site: SITE })).toEqual({ ok: true, site: SITE });
     expect(await socket.emitWithAck('subscribe', { site: 'nowhere' })).toEqual({
       ok: false,
-      error: { type: 'urn:hallwatch:problem:not-found', title: 'Not found', status: 404, detail: 'unknown site nowhere', instance: '/live#subscribe' },
+      error: {
+        type: 'urn:hallwatch:problem:not-found',
+        title: 'Not found',
+        status: 404,
+        detail: 'unknown site nowhere',
+        instance: '/live#subscribe',
+      },
     });
 
     const ts = Date.now();
     await publish('main-incomer', JSON.stringify({ ts, values: { kW: 433.3 } }));
-    await eventually(() => expect(received).toContainEqual({ site: SITE, asset: 'main-incomer', point: 'kW', ts, value: 433.3 }));
+    await eventually(() =>
+      expect(received).toContainEqual({ site: SITE, asset: 'main-incomer', point: 'kW', ts: new Date(ts).toISOString(), value: 433.3 }),
+    );
   });
 
   it('lets an admin register an asset through the API, and ingests it at once', async () => {
@@ -199,7 +207,7 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
       const body = (await (await api(`/api/v1/sites/${SITE}/assets/pv-roof/points/kW/readings?from=${ts}&to=${ts + 1}`)).json()) as {
         readings: unknown[];
       };
-      expect(body.readings).toEqual([{ ts, value: 88.8, flags: 0 }]);
+      expect(body.readings).toEqual([{ ts: new Date(ts).toISOString(), value: 88.8, flags: 0 }]);
     });
   });
 

@@ -15,6 +15,8 @@ import { eventually, isolatedEnv, RunningApp, startApp, TEST_MQTT_URL } from '@h
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const at = Date.parse;
+/** An instant as the API answers it: ISO 8601 in UTC. */
+const iso = (text: string) => new Date(at(text)).toISOString();
 
 const hall = (key: string, timezone: string): SiteDefinition => ({
   key,
@@ -71,7 +73,7 @@ describe("a site's own time zone through the API", () => {
     });
   const publish = (site: SiteDefinition, payload: unknown) =>
     device.publishAsync(`${env.MQTT_TOPIC_PREFIX}/${site.key}/main-incomer`, JSON.stringify(payload), { qos: 1 });
-  type Consumption = { timezone: string; total: number; rows: Array<{ ts: number; value: number }> };
+  type Consumption = { timezone: string; total: number; rows: Array<{ ts: string; value: number }> };
 
   beforeAll(async () => {
     // Raw readings of 2024 are kept (the default retention would refuse readings that old).
@@ -171,7 +173,7 @@ describe("a site's own time zone through the API", () => {
       );
       expect(morning.total).toBe(60);
     }
-    const readings = await get<{ readings: Array<{ ts: number }> }>(
+    const readings = await get<{ readings: Array<{ ts: string }> }>(
       `/sites/${NEW_YORK.key}/assets/main-incomer/points/kWh/readings?bucket=1d&from=2025-03-09&to=2025-03-10`,
     );
     expect(readings.readings.map((row) => new Date(row.ts).toISOString())).toEqual(['2025-03-09T05:00:00.000Z']);
@@ -211,12 +213,12 @@ describe("a site's own time zone through the API", () => {
   it("gives today's energy against yesterday and the baseline weekday, and the running demand, in New York on its 23-hour day", async () => {
     type Overview = {
       timezone: string;
-      energy: Record<'today' | 'yesterday' | 'baseline', { date: string; from: number; to: number; kWh: number; change?: number | null }>;
+      energy: Record<'today' | 'yesterday' | 'baseline', { date: string; from: string; to: string; kWh: number; change?: number | null }>;
       demand: {
         contractCapacityKw: number;
         quarter: {
-          from: number;
-          to: number;
+          from: string;
+          to: string;
           kWh: number;
           kW: number;
           share: number;
@@ -224,12 +226,12 @@ describe("a site's own time zone through the API", () => {
           forecastKw: number;
           forecastLevel: string;
         };
-        previousQuarter: { from: number; kW: number };
-        peakToday: { from: number; kW: number };
-        latestKw: { ts: number; kW: number };
+        previousQuarter: { from: string; kW: number };
+        peakToday: { from: string; kW: number };
+        latestKw: { ts: string; kW: number };
       };
     };
-    const whole = (quarters: number, firstData: number, lastData: number) => ({
+    const whole = (quarters: number, firstData: string, lastData: string) => ({
       quarters,
       quartersWithData: quarters,
       share: 1,
@@ -247,33 +249,33 @@ describe("a site's own time zone through the API", () => {
       unit: 'kWh',
       today: {
         date: '2025-03-09',
-        from: at('2025-03-09T00:00:00-05:00'),
-        to: at('2025-03-09T10:20:00-04:00'),
+        from: iso('2025-03-09T00:00:00-05:00'),
+        to: iso('2025-03-09T10:20:00-04:00'),
         kWh: 140,
         estimatedKwh: 0,
         flags: 0,
         // Hourly reads, each step measured: every whole quarter hour up to 10:20 has data (9 h 15 min of the 23-hour day: 37).
-        coverage: whole(37, at('2025-03-09T00:00:00-05:00'), at('2025-03-09T10:00:00-04:00')),
+        coverage: whole(37, iso('2025-03-09T00:00:00-05:00'), iso('2025-03-09T10:00:00-04:00')),
       },
       yesterday: {
         date: '2025-03-08',
-        from: at('2025-03-08T00:00:00-05:00'),
-        to: at('2025-03-08T10:20:00-05:00'),
+        from: iso('2025-03-08T00:00:00-05:00'),
+        to: iso('2025-03-08T10:20:00-05:00'),
         kWh: 150,
         estimatedKwh: 0,
         change: -10 / 150,
-        coverage: whole(41, at('2025-03-08T00:00:00-05:00'), at('2025-03-08T10:00:00-05:00')),
+        coverage: whole(41, iso('2025-03-08T00:00:00-05:00'), iso('2025-03-08T10:00:00-05:00')),
         partial: false,
       },
       baseline: {
         date: '2024-03-10',
         year: 2024,
-        from: at('2024-03-10T00:00:00-05:00'),
-        to: at('2024-03-10T10:20:00-04:00'),
+        from: iso('2024-03-10T00:00:00-05:00'),
+        to: iso('2024-03-10T10:20:00-04:00'),
         kWh: 168,
         estimatedKwh: 0,
         change: -28 / 168,
-        coverage: whole(37, at('2024-03-10T00:00:00-05:00'), at('2024-03-10T10:00:00-04:00')),
+        coverage: whole(37, iso('2024-03-10T00:00:00-05:00'), iso('2024-03-10T10:00:00-04:00')),
         partial: false,
       },
     });
@@ -282,9 +284,9 @@ describe("a site's own time zone through the API", () => {
     expect(overview.demand).toEqual({
       contractCapacityKw: 100,
       quarter: {
-        from: at('2025-03-09T10:15:00-04:00'),
-        to: at('2025-03-09T10:30:00-04:00'),
-        through: at('2025-03-09T10:20:00-04:00'),
+        from: iso('2025-03-09T10:15:00-04:00'),
+        to: iso('2025-03-09T10:30:00-04:00'),
+        through: iso('2025-03-09T10:20:00-04:00'),
         kWh: 2.5,
         kW: 10,
         share: 0.1,
@@ -292,18 +294,18 @@ describe("a site's own time zone through the API", () => {
         forecastKw: 50,
         forecastLevel: 'normal',
       },
-      previousQuarter: { from: at('2025-03-09T10:00:00-04:00'), kW: 30 },
-      peakToday: { from: at('2025-03-09T08:00:00-04:00'), kW: 30 },
-      latestKw: { ts: at('2025-03-09T10:20:00-04:00'), kW: 60 },
+      previousQuarter: { from: iso('2025-03-09T10:00:00-04:00'), kW: 30 },
+      peakToday: { from: iso('2025-03-09T08:00:00-04:00'), kW: 30 },
+      latestKw: { ts: iso('2025-03-09T10:20:00-04:00'), kW: 60 },
     });
   });
 
   it('gives Taipei its own day for the overview', async () => {
-    const overview = await get<{ energy: Record<string, { date: string; from: number; kWh: number }> }>(
+    const overview = await get<{ energy: Record<string, { date: string; from: string; kWh: number }> }>(
       `/sites/${TAIPEI.key}/overview?at=2025-03-09T10:20`,
     );
     // 8 × 10 + 2 × 30 + 10 = 150 today and yesterday; Sunday 10 March 2024 at 1.2 times: 180.
-    expect(overview.energy.today).toMatchObject({ date: '2025-03-09', from: at('2025-03-09T00:00:00+08:00'), kWh: 150 });
+    expect(overview.energy.today).toMatchObject({ date: '2025-03-09', from: iso('2025-03-09T00:00:00+08:00'), kWh: 150 });
     expect(overview.energy.yesterday).toMatchObject({ date: '2025-03-08', kWh: 150 });
     expect(overview.energy.baseline).toMatchObject({ date: '2024-03-10', kWh: 180 });
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { io } from 'socket.io-client';
-import { LiveReading } from '@hallwatch/domain';
+import type { LiveReadingMessage } from '@hallwatch/live';
 import { AppProcess, eventually, freePort, startProcess, TEST_REDIS_URL } from '@hallwatch/testing';
 
 /**
@@ -68,15 +68,21 @@ describe('standalone on embedded defaults', () => {
   it('takes a reading from a plain MQTT client and pushes it to a socket.io client', async () => {
     const socket = io(`${baseUrl}/live`, { auth: { token }, transports: ['websocket'] });
     await new Promise<void>((resolve, reject) => socket.on('connect', resolve).on('connect_error', reject));
-    const received: LiveReading[] = [];
-    socket.on('readings', (batch: LiveReading[]) => received.push(...batch));
+    const received: LiveReadingMessage[] = [];
+    socket.on('readings', (batch: LiveReadingMessage[]) => received.push(...batch));
     await socket.emitWithAck('subscribe', { site: 'demo-city-hall' });
 
     const device = await connectAsync(mqttUrl);
     const ts = Date.now();
     await device.publishAsync('hallwatch/v1/demo-city-hall/weather', JSON.stringify({ ts, values: { outdoorT: 31.5 } }), { qos: 1 });
     await eventually(() =>
-      expect(received).toContainEqual({ site: 'demo-city-hall', asset: 'weather', point: 'outdoorT', ts, value: 31.5 }),
+      expect(received).toContainEqual({
+        site: 'demo-city-hall',
+        asset: 'weather',
+        point: 'outdoorT',
+        ts: new Date(ts).toISOString(),
+        value: 31.5,
+      }),
     );
     await device.endAsync();
     socket.close();

@@ -57,7 +57,7 @@ describe('back-fill through a broker that drops messages', () => {
     );
 
     // What is stored, counted apart from the tool: every reading of the point in the file's span.
-    const stored = await get<{ truncated: boolean; readings: Array<{ ts: number }> }>(
+    const stored = await get<{ truncated: boolean; readings: Array<{ ts: string }> }>(
       `/api/v1/sites/${SITE}/assets/main-incomer/points/kWh/readings?bucket=raw&limit=100000&from=${START}&to=${START + READINGS * MINUTE}`,
     );
     expect(stored.truncated).toBe(false);
@@ -75,7 +75,7 @@ describe('back-fill through a broker that drops messages', () => {
     }));
     expect(ranges.length).toBeGreaterThan(0);
     expect(ranges.reduce((sum, range) => sum + range.count, 0)).toBe(lost);
-    const storedTs = stored.readings.map((reading) => reading.ts);
+    const storedTs = stored.readings.map((reading) => Date.parse(reading.ts));
     for (const range of ranges) {
       expect(range.count).toBe((range.to - range.from) / MINUTE + 1);
       expect(storedTs.filter((ts) => ts >= range.from && ts <= range.to)).toEqual([]);

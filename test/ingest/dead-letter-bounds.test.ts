@@ -72,7 +72,7 @@ describe('dead letters under a flood', () => {
       receivedAt: base + (index === 61 ? 60 : index) * 1000,
     }));
     await running.app.get(DeadLetterRepository).insertMany(letters);
-    type Page = { items: Array<{ id: string; receivedAt: number; topic: string }>; next?: string };
+    type Page = { items: Array<{ id: string; receivedAt: string; topic: string }>; next: string | null };
 
     const { body: newest } = await get<Page>('/api/v1/ingest/dead-letters?reason=bad-shape&limit=5');
     expect(newest.items.map((letter) => letter.topic)).toEqual(['pages/119', 'pages/118', 'pages/117', 'pages/116', 'pages/115']);
@@ -87,12 +87,12 @@ describe('dead letters under a flood', () => {
       );
       expect(status).toBe(200);
       seen.push(...body.items);
-      cursor = body.next;
+      cursor = body.next ?? undefined;
       pages++;
     } while (cursor);
     expect(pages).toBe(Math.ceil(120 / 7));
     expect(new Set(seen.map((letter) => letter.id)).size).toBe(120);
-    const order = [...seen].sort((a, b) => b.receivedAt - a.receivedAt || Number(b.id) - Number(a.id));
+    const order = [...seen].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt) || Number(b.id) - Number(a.id));
     expect(seen).toEqual(order);
     expect(seen.slice(58, 60).map((letter) => letter.topic)).toEqual(['pages/61', 'pages/60']);
 
@@ -100,7 +100,8 @@ describe('dead letters under a flood', () => {
       expect((await get(`/api/v1/ingest/dead-letters?cursor=${Buffer.from(forged).toString('base64url')}`)).status).toBe(400);
     }
     // The extremes it accepts lie within what PostgreSQL computes with: everything is older, or nothing.
-    const extreme = (forged: string) => get<Page>(`/api/v1/ingest/dead-letters?reason=bad-shape&cursor=${Buffer.from(forged).toString('base64url')}`);
+    const extreme = (forged: string) =>
+      get<Page>(`/api/v1/ingest/dead-letters?reason=bad-shape&cursor=${Buffer.from(forged).toString('base64url')}`);
     expect((await extreme('99999999999999999.999999999999999999')).body.items).toHaveLength(100);
     expect(await extreme('0.0')).toEqual({ status: 200, body: { items: [] } });
   });

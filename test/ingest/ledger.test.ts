@@ -74,15 +74,16 @@ describe('the loss ledger and dead-letter replay', () => {
   it('replays dead letters after the missing point is registered, at their original time', async () => {
     const {
       items: [letter],
-    } = await call<{ items: Array<{ id: string; receivedAt: number }> }>('GET', '/api/v1/ingest/dead-letters?reason=unknown-point');
+    } = await call<{ items: Array<{ id: string; receivedAt: string }> }>('GET', '/api/v1/ingest/dead-letters?reason=unknown-point');
+    const receivedAt = Date.parse(letter.receivedAt);
     await call('PUT', `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive`, { kind: 'gauge', unit: 'kVAR' });
 
     const result = await call('POST', '/api/v1/ingest/dead-letters/replay?reason=unknown-point');
     expect(result).toEqual({ replayed: [letter.id], rejected: [], pending: [], skipped: [] });
     await eventually(async () => {
-      const body = await call<{ readings: Array<{ ts: number; value: number }> }>(
+      const body = await call<{ readings: Array<{ ts: string; value: number }> }>(
         'GET',
-        `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive/readings?from=${letter.receivedAt - 1}&to=${letter.receivedAt + 1}`,
+        `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive/readings?from=${receivedAt - 1}&to=${receivedAt + 1}`,
       );
       // Sent without ts: stamped with the original receive time, and flagged so, as the first time.
       expect(body.readings).toEqual([{ ts: letter.receivedAt, value: 4, flags: ReadingFlags.receiveTime }]);

@@ -132,7 +132,7 @@ describe('OPC UA in the field', () => {
     ).body.items.filter((letter) => letter.source === source);
   const readings = async (point: string) =>
     (
-      await call<{ readings: Array<{ ts: number; value: number }> }>(
+      await call<{ readings: Array<{ ts: string; value: number }> }>(
         'GET',
         `/api/v1/sites/${SITE}/assets/plant/points/${point}/readings?bucket=raw&from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`,
       )

@@ -165,13 +165,13 @@ describe('OPC UA collector against a node-opcua server', () => {
   const get = async <T>(path: string): Promise<T> =>
     (await (await fetch(`${running.baseUrl}${path}`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })).json()) as T;
   const latestKw = async (asset: string) => {
-    const body = await get<{ readings: Array<{ ts: number; value: number }> }>(
+    const body = await get<{ readings: Array<{ ts: string; value: number }> }>(
       `/api/v1/sites/${SITE}/assets/${asset}/points/kW/readings?from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`,
     );
-    return body.readings.at(-1);
+    const last = body.readings.at(-1);
+    return last && { ts: Date.parse(last.ts), value: last.value };
   };
-  const offlineSources = async () =>
-    (await get<{ info?: { sources: { offline: string[] } } }>('/health/details')).info?.sources.offline;
+  const offlineSources = async () => (await get<{ info?: { sources: { offline: string[] } } }>('/health/details')).info?.sources.offline;
 
   beforeAll(async () => {
     await server.start();

@@ -50,7 +50,7 @@ describe('Sparkplug B through the real broker', () => {
       { qos: 1 },
     );
   const kWReadings = () =>
-    api<{ readings: Array<{ ts: number; value: number; flags: number }> }>(
+    api<{ readings: Array<{ ts: string; value: number; flags: number }> }>(
       `/api/v1/sites/${SITE}/assets/${DEVICE}/points/Meter.kW/readings?from=${t0 - 1}&to=${Date.now() + 60_000}`,
     );
 

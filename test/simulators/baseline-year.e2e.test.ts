@@ -43,7 +43,7 @@ describe('a back-filled baseline and reporting year of the demo city hall', () =
     await simulator.done;
     await simulator.stop();
     const days = (from: string, to: string) =>
-      get<{ rows: Array<{ ts: number; value: number }>; total: number }>(
+      get<{ rows: Array<{ ts: string; value: number }>; total: number }>(
         `/api/v1/sites/${SITE}/consumption?utility=electricity&bucket=1d&from=${Date.parse(`${from}T00:00:00+08:00`)}&to=${Date.parse(`${to}T00:00:00+08:00`)}`,
       );
     // Everything stored: the last day of June 2025 has its consumption.

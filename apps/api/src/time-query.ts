@@ -19,23 +19,28 @@ const withOffset = z.string().datetime({ offset: true });
 const EARLIEST = Date.UTC(1900, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-export const timeParameter = z.string().transform((value, ctx): TimeParameter => {
-  const time = readTime(value);
-  if (time === undefined) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: "epoch ms, ISO 8601 with an offset, or a date or date-time on the site's clock (YYYY-MM-DD[THH:MM[:SS]])",
-    });
-    return z.NEVER;
-  }
-  // A day either side for the site's zone, which reads a local time later.
-  const instant = 'instant' in time ? time.instant : parseLocalDateTime(time.local, 'UTC')!;
-  if (!(instant >= EARLIEST + DAY_MS && instant <= LATEST - DAY_MS)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a time between the years 1900 and 9999' });
-    return z.NEVER;
-  }
-  return time;
-});
+export const timeParameter = z
+  .string()
+  .describe(
+    "ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date or date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms",
+  )
+  .transform((value, ctx): TimeParameter => {
+    const time = readTime(value);
+    if (time === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "ISO 8601 with an offset, a date or date-time on the site's clock (YYYY-MM-DD[THH:MM[:SS]]), or epoch ms",
+      });
+      return z.NEVER;
+    }
+    // A day either side for the site's zone, which reads a local time later.
+    const instant = 'instant' in time ? time.instant : parseLocalDateTime(time.local, 'UTC')!;
+    if (!(instant >= EARLIEST + DAY_MS && instant <= LATEST - DAY_MS)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a time between the years 1900 and 9999' });
+      return z.NEVER;
+    }
+    return time;
+  });
 
 function readTime(value: string): TimeParameter | undefined {
   if (/^\d{1,16}$/.test(value)) return { instant: Number(value) };
@@ -66,3 +71,20 @@ export function resolveRange(
   if (!(from < to)) throw new DomainError('invalid-input', 'from: from must be before to');
   return { from: new Date(from), to: new Date(to) };
 }
+
+/**
+ * An instant in a query string where no site gives a zone (the audit log): ISO 8601 with an offset,
+ * or epoch ms; a date or date-time without one, as /api/v1 always took it, is read in UTC.
+ */
+export const instantParameter = z
+  .string()
+  .describe('ISO 8601 with an offset (2026-12-01T10:00:00+08:00), or epoch ms; a date or date-time without an offset is UTC')
+  .transform((value, ctx): Date => {
+    const time = readTime(value);
+    const instant = time === undefined ? undefined : resolveTime(time, 'UTC');
+    if (instant === undefined || !(instant >= EARLIEST && instant <= LATEST)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'ISO 8601 with an offset between the years 1900 and 9999, or epoch ms' });
+      return z.NEVER;
+    }
+    return new Date(instant);
+  });

@@ -53,18 +53,51 @@ const COLUMNS = `id::int, rule_id as "ruleId", site, target, state, severity, ti
   shelved_until as "shelvedUntil", escalation_level as "escalationLevel", opened_at as "openedAt", acknowledged_at as "acknowledgedAt",
   acknowledged_by as "acknowledgedBy", resolved_at as "resolvedAt", resolved_by as "resolvedBy", updated_at as "updatedAt"`;
 
+export interface AlertListFilter {
+  state?: AlertState;
+  site?: string;
+  /** Only these sites (a caller scoped to some sites); `site` narrows to one. */
+  sites?: string[];
+  limit?: number;
+}
+
+/** Where a page of the alert list stopped: state rank (0 open, 1 acknowledged, 2 resolved), severity, opened_at in µs since the epoch, id. */
+export type AlertListKey = [stateRank: string, severity: string, openedUs: string, id: string];
+
+const STATE_RANK = `case state when 'open' then 0 when 'acknowledged' then 1 else 2 end`;
+
 /** Alerts and their history. Every change is one statement plus its event, in one transaction. */
 @Injectable()
 export class AlertsRepository {
   constructor(private readonly db: Database) {}
 
-  async list(filter: { state?: AlertState; site?: string; limit?: number } = {}): Promise<Alert[]> {
-    const rows = await this.db.query<Alert>(
-      `select ${COLUMNS} from alerts where ($1::text is null or state = $1) and ($2::text is null or site = $2)
-       order by case state when 'open' then 0 when 'acknowledged' then 1 else 2 end, severity, opened_at desc limit $3`,
-      [filter.state ?? null, filter.site ?? null, filter.limit ?? 200],
+  async list(filter: AlertListFilter = {}): Promise<Alert[]> {
+    return (await this.page(filter)).alerts;
+  }
+
+  /**
+   * A page of the list in its order (open, then acknowledged, then resolved; by severity; newest
+   * first; id last, so the order is total) starting after `after`, and the key of its last row
+   * when more follow. The key's time is in microseconds, as stored.
+   */
+  async page(filter: AlertListFilter & { after?: AlertListKey }): Promise<{ alerts: Alert[]; next: AlertListKey | null }> {
+    const limit = filter.limit ?? 200;
+    const after = filter.after ?? null;
+    const rows = await this.db.query<Alert & { stateRank: number; openedUs: string }>(
+      `select ${COLUMNS}, ${STATE_RANK} as "stateRank", (extract(epoch from opened_at) * 1000000)::bigint::text as "openedUs"
+       from alerts
+       where ($1::text is null or state = $1) and ($2::text[] is null or site = any($2::text[]))
+         and ($4::int is null or (${STATE_RANK}, severity, timestamptz 'epoch' + $6::bigint * interval '1 microsecond', $7::bigint)
+                                 > ($4::int, $5::text, opened_at, id))
+       order by ${STATE_RANK}, severity, opened_at desc, id desc limit $3`,
+      [filter.state ?? null, filter.sites ?? (filter.site ? [filter.site] : null), limit + 1, ...(after ?? [null, null, null, null])],
     );
-    return rows.map(isoDates);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      alerts: page.map(({ stateRank: _rank, openedUs: _opened, ...alert }) => isoDates(alert)),
+      next: rows.length > limit && last ? [String(last.stateRank), last.severity, last.openedUs, String(last.id)] : null,
+    };
   }
 
   async find(id: number): Promise<Alert | undefined> {

@@ -49,6 +49,17 @@ const TASK_COLUMNS = `t.id, t.site, t.asset, t.name, t.recurrence, to_char(t.anc
 const ITEM_COLUMNS = `w.id::int, w.task_id as "taskId", t.name as "taskName", t.site, t.asset, to_char(w.due_on, 'YYYY-MM-DD') as "dueOn", w.state,
   w.due_at_run_hours as "dueAtRunHours", w.completed_at as "completedAt", w.completed_by as "completedBy", w.note`;
 
+export interface WorkItemFilter {
+  state?: WorkItem['state'];
+  site?: string;
+  taskId?: string;
+  /** Only these sites (a caller scoped to some sites). */
+  sites?: string[];
+}
+
+/** Where a page of work items stopped: due date (YYYY-MM-DD), id. */
+export type WorkItemListKey = [dueOn: string, id: string];
+
 /** Maintenance tasks per asset and the work items they produce. */
 @Injectable()
 export class MaintenanceRepository {
@@ -87,12 +98,28 @@ export class MaintenanceRepository {
     return rows.length;
   }
 
-  async workItems(filter: { state?: WorkItem['state']; site?: string; taskId?: string } = {}): Promise<WorkItem[]> {
+  /** Every work item of the filter, by due date. */
+  async workItems(filter: WorkItemFilter = {}): Promise<WorkItem[]> {
+    return this.queryWorkItems(filter, null, null);
+  }
+
+  /** A page by due date then id after `after`, and the key of its last row when more follow. */
+  async workItemPage(
+    filter: WorkItemFilter & { after?: WorkItemListKey; limit: number },
+  ): Promise<{ items: WorkItem[]; next: WorkItemListKey | null }> {
+    const rows = await this.queryWorkItems(filter, filter.after ?? null, filter.limit + 1);
+    const items = rows.slice(0, filter.limit);
+    const last = items.at(-1);
+    return { items, next: rows.length > filter.limit && last ? [last.dueOn, String(last.id)] : null };
+  }
+
+  private async queryWorkItems(filter: WorkItemFilter, after: WorkItemListKey | null, limit: number | null): Promise<WorkItem[]> {
     const rows = await this.db.query<WorkItem>(
       `select ${ITEM_COLUMNS} from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id
        where ($1::text is null or w.state = $1) and ($2::text is null or t.site = $2) and ($3::text is null or w.task_id = $3)
-       order by w.due_on, w.id`,
-      [filter.state ?? null, filter.site ?? null, filter.taskId ?? null],
+         and ($4::text[] is null or t.site = any($4::text[])) and ($5::date is null or (w.due_on, w.id) > ($5::date, $6::bigint))
+       order by w.due_on, w.id limit $7`,
+      [filter.state ?? null, filter.site ?? null, filter.taskId ?? null, filter.sites ?? null, ...(after ?? [null, null]), limit],
     );
     return rows.map(isoDates);
   }

@@ -22,6 +22,17 @@ export interface Notification {
 const COLUMNS = `id, alert_id::int as "alertId", contact_id as "contactId", channel, reason, level, state, attempts,
   last_error as "lastError", created_at as "createdAt", delivered_at as "deliveredAt"`;
 
+export interface NotificationListFilter {
+  alertId?: number;
+  state?: Notification['state'];
+  /** Only notifications of alerts at these sites (a caller scoped to some sites). */
+  sites?: string[];
+  limit?: number;
+}
+
+/** Where a page of notifications stopped: created_at in µs since the epoch, id (a UUID). */
+export type NotificationListKey = [createdUs: string, id: string];
+
 /** Every notification is a row first, then a job: a delivery that fails for good stays visible here. */
 @Injectable()
 export class NotificationsRepository {
@@ -58,13 +69,29 @@ export class NotificationsRepository {
     return row && isoDates(row);
   }
 
-  async list(filter: { alertId?: number; state?: Notification['state']; limit?: number } = {}): Promise<Notification[]> {
-    const rows = await this.db.query<Notification>(
-      `select ${COLUMNS} from notifications where ($1::bigint is null or alert_id = $1) and ($2::text is null or state = $2)
-       order by created_at desc limit $3`,
-      [filter.alertId ?? null, filter.state ?? null, filter.limit ?? 200],
+  async list(filter: NotificationListFilter = {}): Promise<Notification[]> {
+    return (await this.page(filter)).notifications;
+  }
+
+  /** A page, newest first (created_at, then id, both descending) after `after`, and the key of its last row when more follow. */
+  async page(
+    filter: NotificationListFilter & { after?: NotificationListKey },
+  ): Promise<{ notifications: Notification[]; next: NotificationListKey | null }> {
+    const limit = filter.limit ?? 200;
+    const rows = await this.db.query<Notification & { createdUs: string }>(
+      `select ${COLUMNS}, (extract(epoch from created_at) * 1000000)::bigint::text as "createdUs" from notifications n
+       where ($1::bigint is null or alert_id = $1) and ($2::text is null or state = $2)
+         and ($4::text[] is null or exists (select 1 from alerts a where a.id = n.alert_id and a.site = any($4::text[])))
+         and ($5::bigint is null or (created_at, id) < (timestamptz 'epoch' + $5::bigint * interval '1 microsecond', $6::uuid))
+       order by created_at desc, id desc limit $3`,
+      [filter.alertId ?? null, filter.state ?? null, limit + 1, filter.sites ?? null, ...(filter.after ?? [null, null])],
     );
-    return rows.map(isoDates);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      notifications: page.map(({ createdUs: _created, ...notification }) => isoDates(notification)),
+      next: rows.length > limit && last ? [last.createdUs, last.id] : null,
+    };
   }
 
   /** Contacts already told of an alert (to tell them it resolved). */

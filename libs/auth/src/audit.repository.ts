@@ -23,6 +23,9 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** Where a page of the audit log stopped: `at` in µs since the epoch, id. */
+export type AuditListKey = [atUs: string, id: string];
+
 /**
  * Who changed what, and every sign-in. Entries are never deleted; a change's entry is written
  * before the change as `outcome: 'pending'` and then given its outcome, nothing else.
@@ -56,13 +59,25 @@ export class AuditRepository {
   }
 
   async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
-    const rows = await this.db.query<AuditRecord & { at: Date }>(
-      `select id::int, at, actor, action, target, detail, ip from audit_log
+    return (await this.page(filter)).records;
+  }
+
+  /** A page, newest first (at, then id, both descending) after `after`, and the key of its last row when more follow. */
+  async page(filter: AuditFilter & { after?: AuditListKey }): Promise<{ records: AuditRecord[]; next: AuditListKey | null }> {
+    const limit = filter.limit ?? 200;
+    const rows = await this.db.query<AuditRecord & { at: Date; atUs: string }>(
+      `select id::int, at, actor, action, target, detail, ip, (extract(epoch from at) * 1000000)::bigint::text as "atUs" from audit_log
        where ($1::text is null or actor = $1) and ($2::text is null or starts_with(action, $2))
          and ($3::timestamptz is null or at >= $3) and ($4::timestamptz is null or at < $4)
+         and ($6::bigint is null or (at, id) < (timestamptz 'epoch' + $6::bigint * interval '1 microsecond', $7::bigint))
        order by at desc, id desc limit $5`,
-      [filter.actor ?? null, filter.action ?? null, filter.from ?? null, filter.to ?? null, filter.limit ?? 200],
+      [filter.actor ?? null, filter.action ?? null, filter.from ?? null, filter.to ?? null, limit + 1, ...(filter.after ?? [null, null])],
     );
-    return rows.map((row) => ({ ...row, at: row.at.toISOString() }));
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      records: page.map(({ atUs: _at, ...row }) => ({ ...row, at: row.at.toISOString() })),
+      next: rows.length > limit && last ? [last.atUs, String(last.id)] : null,
+    };
   }
 }

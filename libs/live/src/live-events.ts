@@ -10,9 +10,16 @@ export interface SubscribeRequest {
 /** A refusal is an RFC 9457 problem, as REST errors are (`status` as the HTTP status would be). */
 export type SubscribeReply = { ok: true; site: string } | { ok: false; error: ProblemDetails };
 
+/** A reading on the socket: JSON like the REST API, so its time is ISO 8601 with an offset (UTC). */
+export type LiveReadingMessage = Omit<LiveReading, 'ts'> & { ts: string };
+
+export function liveReadingMessage(reading: LiveReading): LiveReadingMessage {
+  return { site: reading.site, asset: reading.asset, point: reading.point, ts: new Date(reading.ts).toISOString(), value: reading.value };
+}
+
 /** What the server sends on /live. */
 export interface LiveServerEvents {
-  readings: (batch: LiveReading[]) => void;
+  readings: (batch: LiveReadingMessage[]) => void;
   alert: (alert: Record<string, unknown>) => void;
   /** The holder's sites changed: `sites` is the new scope; the socket no longer receives the sites in `left`. */
   'scope-changed': (change: ScopeChange) => void;

@@ -4,7 +4,7 @@ import { AppConfig } from '@hallwatch/config';
 import { Counter } from 'prom-client';
 import { MetricsService, RedisService } from '@hallwatch/core';
 import { LiveReading } from '@hallwatch/domain';
-import { LIVE_NAMESPACE, LiveServerEvents, siteRoom, socketIoKey } from './live-events';
+import { LIVE_NAMESPACE, liveReadingMessage, LiveReadingMessage, LiveServerEvents, siteRoom, socketIoKey } from './live-events';
 
 /**
  * Publishes accepted readings to the /live rooms of every api instance through Redis (the
@@ -26,10 +26,10 @@ export class LivePublisher {
   }
 
   publish(readings: readonly LiveReading[]): void {
-    const bySite = new Map<string, LiveReading[]>();
+    const bySite = new Map<string, LiveReadingMessage[]>();
     for (const reading of readings) {
       const batch = bySite.get(reading.site) ?? [];
-      batch.push(reading);
+      batch.push(liveReadingMessage(reading));
       bySite.set(reading.site, batch);
     }
     const live = this.emitter.of(LIVE_NAMESPACE);

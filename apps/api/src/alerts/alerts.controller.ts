@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Alert, AlertLifecycle, AlertsRepository, NotificationsRepository } from '@hallwatch/alerts';
+import { AlertLifecycle, AlertsRepository, NotificationsRepository, SEVERITIES } from '@hallwatch/alerts';
 import { CurrentPrincipal, listSites, Principal, Roles, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
+import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { alertView, langQuery } from './alert-view';
 import { Returns } from '../openapi/returns.decorator';
 import { alert, ALERT_EXAMPLE, alertEvent, alertWithHistory } from './alerts.contract';
@@ -12,7 +15,8 @@ import { alert, ALERT_EXAMPLE, alertEvent, alertWithHistory } from './alerts.con
 const listQuery = z.object({
   state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
   site: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: limitParameter(200, 1000),
+  cursor: cursorParameter('alerts', z.enum(['0', '1', '2']), z.enum(SEVERITIES), cursorParts.epoch, cursorParts.id).optional(),
   lang: langQuery.shape.lang,
 });
 const noteBody = z.object({ note: z.string().trim().min(1).optional() }).default({});
@@ -39,15 +43,19 @@ export class AlertsController {
 
   @Get()
   @ApiOperation({
-    summary: 'Alerts, newest first; filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to)',
+    summary:
+      'Alerts: open, then acknowledged, then resolved; by severity, newest first. Filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to); the `Link` header leads to the next page',
   })
-  @Returns(z.array(alert), { example: [ALERT_EXAMPLE] })
-  async list(@Query(new ZodPipe(listQuery)) query: z.infer<typeof listQuery>, @CurrentPrincipal() who: Principal) {
-    const sites = listSites(who.sites, query.site);
-    const inLang = (alerts: Alert[]) => alerts.map((alert) => alertView(alert, query.lang));
-    if (sites === undefined || query.site !== undefined) return inLang(await this.alerts.list(query));
-    const lists = await Promise.all(sites.map((site) => this.alerts.list({ ...query, site })));
-    return inLang(lists.flat().sort(alertOrder).slice(0, query.limit));
+  @Returns(z.array(alert), { example: [ALERT_EXAMPLE], headers: NEXT_LINK_HEADER })
+  async list(
+    @Query(new ZodPipe(listQuery)) { cursor, ...query }: z.infer<typeof listQuery>,
+    @CurrentPrincipal() who: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { alerts, next } = await this.alerts.page({ ...query, sites: listSites(who.sites, query.site), after: cursor });
+    linkNextPage(request, response, next && encodeCursor('alerts', next));
+    return alerts.map((alert) => alertView(alert, query.lang));
   }
 
   @Get(':id')
@@ -142,11 +150,4 @@ export class AlertsController {
   unshelve(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() who: Principal) {
     return this.lifecycle.shelve(id, who.name, null);
   }
-}
-
-const STATE_ORDER: Record<Alert['state'], number> = { open: 0, acknowledged: 1, resolved: 2 };
-
-/** The order AlertsRepository.list sorts in, for merging the lists of several sites. */
-function alertOrder(a: Alert, b: Alert): number {
-  return STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.severity.localeCompare(b.severity) || b.openedAt.localeCompare(a.openedAt);
 }

@@ -1,23 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import {
-  MaintenancePlanner,
-  MaintenanceRepository,
-  MaintenanceTask,
-  MaintenanceTaskInput,
-  maintenanceTaskSchema,
-  WorkItem,
-} from '@hallwatch/alerts';
-import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
+import { MaintenancePlanner, MaintenanceRepository, MaintenanceTask, MaintenanceTaskInput, maintenanceTaskSchema } from '@hallwatch/alerts';
+import { CurrentPrincipal, listSites, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ZodPipe } from '../zod-body.pipe';
+import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { maintenanceTask, WORK_ITEM_EXAMPLE, workItem } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const tasksQuery = z.object({ site: z.string().optional() });
-const itemsQuery = z.object({ site: z.string().optional(), state: z.enum(['open', 'done']).optional(), taskId: z.string().optional() });
+const itemsQuery = z.object({
+  site: z.string().optional(),
+  state: z.enum(['open', 'done']).optional(),
+  taskId: z.string().optional(),
+  limit: limitParameter(500, 1000),
+  cursor: cursorParameter('work-items', cursorParts.day, cursorParts.id).optional(),
+});
 const completeBody = z.object({ note: z.string().trim().min(1).nullable().default(null) });
 
 /** Maintenance schedules per asset (calendar or running hours) and the work items they produce. */
@@ -63,11 +65,18 @@ export class MaintenanceController {
   }
 
   @Get('work-items')
-  @ScopedList<WorkItem>((item) => item.site)
-  @ApiOperation({ summary: 'Work items with due dates; state=open lists what is to do' })
-  @Returns(z.array(workItem), { example: [WORK_ITEM_EXAMPLE] })
-  workItems(@Query(new ZodPipe(itemsQuery)) query: z.infer<typeof itemsQuery>) {
-    return this.maintenance.workItems(query);
+  @ApiOperation({ summary: 'Work items by due date; state=open lists what is to do; the `Link` header leads to the next page' })
+  @Returns(z.array(workItem), { example: [WORK_ITEM_EXAMPLE], headers: NEXT_LINK_HEADER })
+  async workItems(
+    @Query(new ZodPipe(itemsQuery)) { cursor, ...query }: z.infer<typeof itemsQuery>,
+    @CurrentPrincipal() who: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    // Scoped in the query, not after it: a page filtered afterwards would come out short.
+    const { items, next } = await this.maintenance.workItemPage({ ...query, sites: listSites(who.sites), after: cursor });
+    linkNextPage(request, response, next && encodeCursor('work-items', next));
+    return items;
   }
 
   @Post('work-items/from-alert/:alertId')

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -13,16 +14,18 @@ import {
 import { CurrentPrincipal, listSites, Principal, Roles, ScopedList } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ALL_SITES } from '@hallwatch/domain';
-import { SiteScopeRepository } from '../auth/site-scope.repository';
 import { contactView } from './contact-view';
 import { ZodPipe } from '../zod-body.pipe';
+import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { CONTACT_EXAMPLE, contactViewSchema, notification, sitePolicy } from './alerts.contract';
 
 const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const notificationsQuery = z.object({
   state: z.enum(['pending', 'delivered', 'failed']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  limit: limitParameter(200, 1000),
+  cursor: cursorParameter('notifications', cursorParts.epoch, cursorParts.uuid).optional(),
 });
 
 /** Who hears of alerts (contacts), when (escalation per site), and what was sent (notifications). */
@@ -33,7 +36,6 @@ export class NotificationSettingsController {
   constructor(
     private readonly settings: NotificationSettingsRepository,
     private readonly notifications: NotificationsRepository,
-    private readonly scoped: SiteScopeRepository,
   ) {}
 
   @Get('alert-contacts')
@@ -92,10 +94,19 @@ export class NotificationSettingsController {
   }
 
   @Get('notifications')
-  @ApiOperation({ summary: 'Notifications sent or being sent; state=failed lists deliveries that gave up, with the last error' })
-  @Returns(z.array(notification))
-  list(@Query(new ZodPipe(notificationsQuery)) query: z.infer<typeof notificationsQuery>, @CurrentPrincipal() who: Principal) {
-    const sites = listSites(who.sites);
-    return sites === undefined ? this.notifications.list(query) : this.scoped.notifications(sites, query);
+  @ApiOperation({
+    summary:
+      'Notifications sent or being sent, newest first; state=failed lists deliveries that gave up, with the last error; the `Link` header leads to the next page',
+  })
+  @Returns(z.array(notification), { headers: NEXT_LINK_HEADER })
+  async list(
+    @Query(new ZodPipe(notificationsQuery)) { cursor, ...query }: z.infer<typeof notificationsQuery>,
+    @CurrentPrincipal() who: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { notifications, next } = await this.notifications.page({ ...query, sites: listSites(who.sites), after: cursor });
+    linkNextPage(request, response, next && encodeCursor('notifications', next));
+    return notifications;
   }
 }

@@ -1,17 +1,22 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuditRepository, Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
+import { instantParameter } from '../time-query';
+import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { AUDIT_EXAMPLE, auditRecord } from './auth.contract';
 
 const auditQuery = z.object({
   actor: z.string().min(1).optional(),
   action: z.string().min(1).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(200),
+  from: instantParameter.optional(),
+  to: instantParameter.optional(),
+  limit: limitParameter(200, 5000),
+  cursor: cursorParameter('audit', cursorParts.epoch, cursorParts.id).optional(),
 });
 
 @ApiTags('auth')
@@ -24,10 +29,17 @@ export class AuditController {
   @Roles('admin')
   @ApiOperation({
     summary: 'The audit log, newest first: sign-ins and every change, with who, from where and what',
-    description: "Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601), limit.",
+    description:
+      "Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601 with an offset), limit; the `Link` header leads to the next page.",
   })
-  @Returns(z.array(auditRecord), { example: [AUDIT_EXAMPLE] })
-  list(@Query(new ZodPipe(auditQuery)) query: z.infer<typeof auditQuery>) {
-    return this.audit.list(query);
+  @Returns(z.array(auditRecord), { example: [AUDIT_EXAMPLE], headers: NEXT_LINK_HEADER })
+  async list(
+    @Query(new ZodPipe(auditQuery)) { cursor, ...query }: z.infer<typeof auditQuery>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { records, next } = await this.audit.page({ ...query, after: cursor });
+    linkNextPage(request, response, next && encodeCursor('audit', next));
+    return records;
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Notification } from '@hallwatch/alerts';
 import { SiteOwned } from '@hallwatch/auth';
 import { Database } from '@hallwatch/db';
 
@@ -18,7 +17,7 @@ const SITE_OF: Record<SiteOwned, { sql: string; id: RegExp }> = {
   'report-schedule': { sql: `select params->>'site' as site from report_schedules where id = $1::int`, id: /^\d{1,9}$/ },
 };
 
-/** The queries site scoping needs: the site of a thing addressed by id, and lists that only a join can scope. */
+/** The query site scoping needs: the site of a thing addressed by id. */
 @Injectable()
 export class SiteScopeRepository {
   constructor(private readonly db: Database) {}
@@ -29,22 +28,5 @@ export class SiteScopeRepository {
     if (!pattern.test(id)) return undefined;
     const [row] = await this.db.query<{ site: string | null }>(sql, [id]);
     return row?.site ?? undefined;
-  }
-
-  /** Notifications of alerts at these sites, newest first (notifications carry no site of their own). */
-  async notifications(sites: string[], filter: { state?: Notification['state']; limit: number }): Promise<Notification[]> {
-    const rows = await this.db.query<Notification>(
-      `select n.id, n.alert_id::int as "alertId", n.contact_id as "contactId", n.channel, n.reason, n.level, n.state, n.attempts,
-         n.last_error as "lastError", n.created_at as "createdAt", n.delivered_at as "deliveredAt"
-       from notifications n join alerts a on a.id = n.alert_id
-       where a.site = any($1::text[]) and ($2::text is null or n.state = $2)
-       order by n.created_at desc limit $3`,
-      [sites, filter.state ?? null, filter.limit],
-    );
-    return rows.map((row) => ({
-      ...row,
-      createdAt: new Date(row.createdAt).toISOString(),
-      deliveredAt: row.deliveredAt === null ? null : new Date(row.deliveredAt).toISOString(),
-    }));
   }
 }

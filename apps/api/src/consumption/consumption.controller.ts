@@ -12,7 +12,8 @@ import { CONSUMPTION_EXAMPLE, consumptionAnswer, DEMAND_EXAMPLE, demandAnswer, o
 const consumptionQuery = timeRangeQuery({ utility: z.enum(UTILITIES), bucket: z.enum(['15m', '1h', '1d']).default('1h') });
 const demandQuery = timeRangeQuery({});
 const overviewQuery = z.object({ at: timeParameter.optional() });
-const TIME = "epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00)";
+const TIME =
+  "ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms";
 
 @ApiTags('consumption')
 @ApiBearerAuth()

@@ -5,6 +5,7 @@ import { ConsumptionRepository, Utility } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
 import { resolveRange, TimeParameter } from '../time-query';
 import { CoverageRepository } from './coverage.repository';
+import { isoTime } from '../iso-time';
 
 type Range = { from?: TimeParameter; to?: TimeParameter };
 
@@ -39,7 +40,7 @@ export class ConsumptionService {
       flags: rows.reduce((all, row) => all | row.flags, 0),
       // How much of the period has data (coverage.schema.ts): a partial total says so.
       coverage,
-      rows,
+      rows: rows.map((row) => ({ ...row, ts: isoTime(row.ts) })),
     };
   }
 
@@ -57,8 +58,8 @@ export class ConsumptionService {
       from: from.toISOString(),
       to: to.toISOString(),
       contractCapacityKw: Number.isFinite(contract) ? contract : null,
-      maximum: peak ? { ts: peak.ts, kW: peak.kW } : null,
-      rows,
+      maximum: peak ? { ts: isoTime(peak.ts), kW: peak.kW } : null,
+      rows: rows.map((row) => ({ ...row, ts: isoTime(row.ts) })),
     };
   }
 }

@@ -48,8 +48,8 @@ export class CoverageRepository {
       quartersWithData: withData,
       share: count > 0 ? withData / count : null,
       partial: withData < count,
-      firstData: row?.first_data ? row.first_data.getTime() : null,
-      lastData: row?.last_data ? row.last_data.getTime() : null,
+      firstData: row?.first_data ? row.first_data.toISOString() : null,
+      lastData: row?.last_data ? row.last_data.toISOString() : null,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../openapi/common.schema';
 
 /**
  * How much of a period has data, served beside every figure of a period (consumption, overview):
@@ -15,9 +16,9 @@ export const coverageSchema = z.object({
   share: z.number().min(0).max(1).nullable(),
   /** Some whole quarter hour of the period lacks data: its total and any figure from it are partial. */
   partial: z.boolean(),
-  /** The first and last reading of the main meters in the quarter hours the period touches (epoch ms), null when none. */
-  firstData: z.number().nullable(),
-  lastData: z.number().nullable(),
+  /** The first and last reading of the main meters in the quarter hours the period touches, null when none. */
+  firstData: isoDateTime.nullable(),
+  lastData: isoDateTime.nullable(),
 });
 export type Coverage = z.infer<typeof coverageSchema>;
 

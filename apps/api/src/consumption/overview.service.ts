@@ -14,6 +14,7 @@ import { SitesService } from '../sites/sites.service';
 import { resolveTime, TimeParameter } from '../time-query';
 import { CoverageRepository } from './coverage.repository';
 import type { Coverage } from './coverage.schema';
+import { isoTime, isoTimeOrNull } from '../iso-time';
 
 /** A power reading older than this is not the present load. */
 const POWER_HOLD_MS = 15 * 60_000;
@@ -67,15 +68,25 @@ export class OverviewService {
       latestKw,
     });
     const { today: todayEnergy, yesterday: yesterdayEnergy, baseline: baselineEnergy } = overview.energy;
+    const { quarter, previousQuarter, peakToday, latestKw: power } = overview.demand;
     return {
       site: siteKey,
       demoHistory: await this.demoHistory(siteKey),
       ...overview,
+      at: isoTime(overview.at),
+      dataThrough: isoTimeOrNull(overview.dataThrough),
       energy: {
         ...overview.energy,
-        today: { ...todayEnergy, kWh: knownOrNull(todayEnergy.kWh, todayCoverage), coverage: todayCoverage },
-        yesterday: compared(yesterdayEnergy, yesterdayCoverage, todayCoverage),
-        baseline: compared(baselineEnergy, baselineCoverage, todayCoverage),
+        today: { ...isoWindow(todayEnergy), kWh: knownOrNull(todayEnergy.kWh, todayCoverage), coverage: todayCoverage },
+        yesterday: compared(isoWindow(yesterdayEnergy), yesterdayCoverage, todayCoverage),
+        baseline: compared(isoWindow(baselineEnergy), baselineCoverage, todayCoverage),
+      },
+      demand: {
+        ...overview.demand,
+        quarter: { ...quarter, from: isoTime(quarter.from), to: isoTime(quarter.to), through: isoTime(quarter.through) },
+        previousQuarter: previousQuarter && { ...previousQuarter, from: isoTime(previousQuarter.from) },
+        peakToday: peakToday && { ...peakToday, from: isoTime(peakToday.from) },
+        latestKw: power && { ...power, ts: isoTime(power.ts) },
       },
     };
   }
@@ -95,6 +106,11 @@ export class OverviewService {
     const rows = await this.consumption.series(siteKey, 'electricity', '15m', new Date(from), new Date(to));
     return rows.map((row) => ({ ts: row.ts, kWh: row.value, flags: row.flags, estimatedKwh: row.estimated }));
   }
+}
+
+/** A day's window with its instants as the API answers them. */
+function isoWindow<T extends { from: number; to: number }>(day: T): Omit<T, 'from' | 'to'> & { from: string; to: string } {
+  return { ...day, from: isoTime(day.from), to: isoTime(day.to) };
 }
 
 /** A period with whole quarter hours and no data in any of them has no total: null, never 0. */

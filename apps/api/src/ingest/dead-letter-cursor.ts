@@ -12,6 +12,7 @@ export function encodeCursor(position: DeadLetterPosition): string {
 export const deadLetterCursor = z
   .string()
   .max(100)
+  .describe('the `next` cursor of the page before (opaque); absent for the first page')
   .transform((cursor, context): DeadLetterPosition => {
     const match = /^(\d{1,17})\.(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!match) {

@@ -4,14 +4,16 @@ import { z } from 'zod';
 import { AllSites, Roles } from '@hallwatch/auth';
 import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/readings';
 import { ZodPipe } from '../zod-body.pipe';
+import { limitParameter } from '../pagination/page-cursor';
 import { deadLetterCursor, encodeCursor } from './dead-letter-cursor';
 import { DeadLetterReplay } from './dead-letter-replay.service';
+import { isoTime } from '../iso-time';
 import { Returns } from '../openapi/returns.decorator';
 import { DEAD_LETTERS_EXAMPLE, deadLetterPage, deadLetterSummary, ledger, replayResult } from './ingest.contract';
 
 const deadLettersQuery = z.object({
   reason: z.enum(REJECT_REASONS).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: limitParameter(100, 1000),
   cursor: deadLetterCursor.optional(),
 });
 const replayQuery = z.object({
@@ -38,7 +40,13 @@ export class DeadLettersController {
   @Returns(deadLetterPage, { example: DEAD_LETTERS_EXAMPLE })
   async list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
     const { letters, next } = await this.deadLetters.list({ ...query, after: cursor });
-    return { items: letters, next: next && encodeCursor(next) };
+    const items = letters.map((letter) => ({
+      ...letter,
+      receivedAt: isoTime(letter.receivedAt),
+      lastReceivedAt: isoTime(letter.lastReceivedAt),
+      replayedAt: letter.replayedAt === undefined ? undefined : isoTime(letter.replayedAt),
+    }));
+    return { items, next: next ? encodeCursor(next) : null };
   }
 
   @Get('dead-letters/summary')

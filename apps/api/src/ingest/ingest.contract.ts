@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { REJECT_REASONS } from '@hallwatch/readings';
-import { isoDateTime } from '../openapi/common.schema';
-
-const epochMs = z.number().describe('epoch milliseconds');
+import { isoDateTime, pageCursor } from '../openapi/common.schema';
 
 export const deadLetter = z.object({
   id: z.string(),
@@ -11,18 +9,18 @@ export const deadLetter = z.object({
   payload: z.string().describe('the message, or its beginning when payloadTruncated'),
   reason: z.enum(REJECT_REASONS),
   detail: z.string().optional(),
-  receivedAt: epochMs,
+  receivedAt: isoDateTime,
   count: z.number().int().describe('repeats of the same source, reason and topic within the window'),
-  lastReceivedAt: epochMs,
+  lastReceivedAt: isoDateTime,
   payloadBytes: z.number().int(),
   payloadSha256: z.string().optional(),
   payloadTruncated: z.boolean(),
-  replayedAt: epochMs.optional(),
+  replayedAt: isoDateTime.optional(),
 });
 
 export const deadLetterPage = z.object({
   items: z.array(deadLetter),
-  next: z.string().nullable().optional().describe('the cursor of the next page; absent on the last'),
+  next: pageCursor,
 });
 
 export const deadLetterSummary = z.array(
@@ -53,9 +51,9 @@ export const DEAD_LETTERS_EXAMPLE = {
       payload: '{"ts":1796083200000,"values":{"kVAr":12.5}}',
       reason: 'unknown-point',
       detail: 'no point kVAr on demo-city-hall/main-incomer',
-      receivedAt: 1796083200412,
+      receivedAt: '2026-12-01T00:00:00.412Z',
       count: 3,
-      lastReceivedAt: 1796083230418,
+      lastReceivedAt: '2026-12-01T00:00:30.418Z',
       payloadBytes: 44,
       payloadTruncated: false,
     },

@@ -159,13 +159,13 @@ function operation(
   return result;
 }
 
-/** Query parameters from the query's JSON schema; descriptions @ApiQuery gave are kept. */
+/** Query parameters from the query's JSON schema; a route's own @ApiQuery description goes before its schema's generic one. */
 function queryParameters(schema: JsonSchema | null, documented: Map<string, Record<string, unknown>>): Array<Record<string, unknown>> {
   if (!schema) return [];
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   return Object.entries(properties).map(([name, property]) => {
-    const description = (property.description as string | undefined) ?? (documented.get(name)?.description as string | undefined);
+    const description = (documented.get(name)?.description as string | undefined) ?? (property.description as string | undefined);
     return { name, in: 'query', required: required.has(name), ...(description ? { description } : {}), schema: property };
   });
 }
@@ -197,7 +197,11 @@ function responses(
     }
     if (returns?.contentType) content[returns.contentType] = { schema: { type: 'string' } };
     for (const type of produces) content[type] = { schema: { type: 'string', contentMediaType: type } };
-    result[String(status)] = { description: returns?.description ?? 'OK', ...(Object.keys(content).length > 0 ? { content } : {}) };
+    result[String(status)] = {
+      description: returns?.description ?? 'OK',
+      ...(returns?.headers ? { headers: returns.headers } : {}),
+      ...(Object.keys(content).length > 0 ? { content } : {}),
+    };
   }
   const declared = Object.keys((Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) ?? {}) as Record<string, unknown>).map(Number);
   const errors = new Set<number>([...(returns?.errors ?? []), ...declared.filter((code) => code >= 400)]);

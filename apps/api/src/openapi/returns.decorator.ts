@@ -10,6 +10,8 @@ export interface RouteReturns {
   /** A success answer that is not JSON, e.g. `text/plain; version=0.0.4` (described as text). */
   contentType?: string;
   description?: string;
+  /** Headers of the success answer, as OpenAPI header objects (a list's `Link` to its next page). */
+  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
   /** A typical answer, shown in the document. */
   example?: unknown;
   /** Error statuses the route can give beyond those every route of its kind gives (400, 401, 403, 404, 500). */

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { BUCKETS } from '@hallwatch/domain';
-import { isoDateTime } from '../openapi/common.schema';
+import { isoDateTime, pageCursor } from '../openapi/common.schema';
 
-const epochMs = z.number().int().describe('epoch milliseconds');
-
-const rawReading = z.object({ ts: epochMs, value: z.number(), flags: z.number().int() });
+const rawReading = z.object({ ts: isoDateTime, value: z.number(), flags: z.number().int() });
 
 const rollupReading = z.object({
-  ts: epochMs.describe("the bucket's start, epoch milliseconds"),
+  ts: isoDateTime.describe("the bucket's start"),
   consumption: z.number().nullable().describe('cumulative points: what the register counted in the bucket'),
   consumptionFlags: z.number().int(),
   estimated: z.number().nullable(),
@@ -30,7 +28,8 @@ const readingsEnvelope = z.object({
   timezone: z.string(),
   from: isoDateTime,
   to: isoDateTime,
-  truncated: z.boolean().describe('more rows exist than `limit`'),
+  truncated: z.boolean().describe('more rows exist than `limit`: `next` continues'),
+  next: pageCursor,
 });
 
 /** What GET …/points/{point}/readings answers: raw readings (bucket `raw`), or rollups of the bucket. */
@@ -50,8 +49,9 @@ export const READINGS_EXAMPLE = {
   from: '2026-12-01T00:00:00.000Z',
   to: '2026-12-01T00:01:00.000Z',
   truncated: false,
+  next: null,
   readings: [
-    { ts: 1796083200000, value: 412.5, flags: 0 },
-    { ts: 1796083215000, value: 415.1, flags: 0 },
+    { ts: '2026-12-01T00:00:00.000Z', value: 412.5, flags: 0 },
+    { ts: '2026-12-01T00:00:15.000Z', value: 415.1, flags: 0 },
   ],
 };

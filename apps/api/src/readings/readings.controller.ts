@@ -23,7 +23,7 @@ export class ReadingsController {
     name: 'from',
     required: false,
     description:
-      "epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00); default: 24 h before `to`",
+      "ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms; default: 24 h before `to`",
   })
   @ApiQuery({
     name: 'to',
@@ -31,7 +31,12 @@ export class ReadingsController {
     description: "as `from`, exclusive; a date is the site's midnight that starts it; default: now",
   })
   @ApiQuery({ name: 'bucket', required: false, enum: BUCKETS })
-  @ApiQuery({ name: 'limit', required: false, description: 'at most this many rows (default 10,000); `truncated` says when more exist' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description:
+      'rows a page, at most 100,000 (default 10,000); when more exist, `truncated` is true and `next` is the cursor of the next page',
+  })
   @Returns(readingsAnswer, { example: READINGS_EXAMPLE })
   list(
     @Param('site') site: string,

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { BUCKETS } from '@hallwatch/domain';
 import { timeRangeQuery } from '../time-query';
+import { cursorParameter, cursorParts, limitParameter } from '../pagination/page-cursor';
 
 export const readingsQuery = timeRangeQuery({
   bucket: z.enum(BUCKETS).default('raw'),
-  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  limit: limitParameter(10_000, 100_000),
+  /** The time (epoch ms) of the last row of the page before: the next page starts after it. */
+  cursor: cursorParameter('readings', cursorParts.epoch).optional(),
 });
 
 export type ReadingsQuery = z.infer<typeof readingsQuery>;

@@ -5,6 +5,8 @@ import { RegistryRepository } from '@hallwatch/registry';
 import { resolveRange } from '../time-query';
 import { ReadingsQuery } from './readings.query';
 import { CorrectionBody } from './corrections.contract';
+import { encodeCursor } from '../pagination/page-cursor';
+import { isoTime } from '../iso-time';
 
 @Injectable()
 export class ReadingsService {
@@ -31,12 +33,24 @@ export class ReadingsService {
       from: from.toISOString(),
       to: to.toISOString(),
     };
-    if (query.bucket === 'raw') {
-      const rows = await this.readings.raw(address.pointId, from, to, query.limit + 1);
-      return { ...base, truncated: rows.length > query.limit, readings: rows.slice(0, query.limit) };
-    }
-    const rows = await this.readings.rollups(address.pointId, query.bucket, from, to, query.limit + 1);
-    return { ...base, truncated: rows.length > query.limit, readings: rows.slice(0, query.limit) };
+    // A reading's time (or a bucket's start) is its key: the next page starts a millisecond after the last row.
+    const pageFrom = query.cursor ? new Date(Math.max(from.getTime(), Number(query.cursor[0]) + 1)) : from;
+    const page = <Row extends { ts: number }>(rows: Row[]) => {
+      const shown = rows.slice(0, query.limit);
+      const more = rows.length > query.limit;
+      return {
+        truncated: more,
+        next: more ? encodeCursor('readings', [String(shown.at(-1)!.ts)]) : null,
+        readings: shown.map((row) => ({ ...row, ts: isoTime(row.ts) })),
+      };
+    };
+    if (query.bucket === 'raw')
+      return { ...base, bucket: query.bucket, ...page(await this.readings.raw(address.pointId, pageFrom, to, query.limit + 1)) };
+    return {
+      ...base,
+      bucket: query.bucket,
+      ...page(await this.readings.rollups(address.pointId, query.bucket, pageFrom, to, query.limit + 1)),
+    };
   }
 
   async correct(siteKey: string, assetKey: string, pointKey: string, body: CorrectionBody, by: string) {

@@ -1,4 +1,4 @@
-import { ApiClient, ApiError, UnauthorisedError } from './api-client';
+import { ApiClient, ApiError, nextCursor, UnauthorisedError } from './api-client';
 
 function fakeFetch(status: number, body: unknown) {
   const calls: Array<{ url: string; headers: Record<string, string> }> = [];
@@ -22,8 +22,53 @@ describe('ApiClient', () => {
     const raw = fakeFetch(200, { bucket: 'raw', truncated: false, unit: 'kW', readings: [] });
     await new ApiClient('t', rollups.fetchImpl).rollups('demo hall', { asset: 'main-incomer', point: 'kW' }, '15m', 1000, 2000);
     await new ApiClient('t', raw.fetchImpl).raw('demo', { asset: 'a', point: 'p' }, 1, 2, 500);
-    expect(rollups.calls[0].url).toBe('/api/v1/sites/demo%20hall/assets/main-incomer/points/kW/readings?from=1000&to=2000&bucket=15m');
-    expect(raw.calls[0].url).toBe('/api/v1/sites/demo/assets/a/points/p/readings?from=1&to=2&bucket=raw&limit=500');
+    expect(rollups.calls[0].url).toBe(
+      '/api/v1/sites/demo%20hall/assets/main-incomer/points/kW/readings?from=1970-01-01T00%3A00%3A01.000Z&to=1970-01-01T00%3A00%3A02.000Z&bucket=15m',
+    );
+    expect(raw.calls[0].url).toBe(
+      '/api/v1/sites/demo/assets/a/points/p/readings?from=1970-01-01T00%3A00%3A00.001Z&to=1970-01-01T00%3A00%3A00.002Z&bucket=raw&limit=500',
+    );
+  });
+
+  it('reads ISO 8601 reading times into epoch ms, and follows `next` through every page of rollups', async () => {
+    const bucket = (ts: string) => ({ ts, count: 1, sum: 1, mean: 1, twMean: 1, min: 1, max: 1, first: 1, last: 1 });
+    const pages = [
+      { bucket: '1h', unit: 'kW', truncated: true, next: 'page-2', readings: [bucket('2026-12-01T00:00:00.000Z')] },
+      { bucket: '1h', unit: 'kW', truncated: false, next: null, readings: [bucket('2026-12-01T01:00:00+00:00')] },
+    ];
+    const urls: string[] = [];
+    const fetchImpl = async (url: string) => {
+      urls.push(url);
+      return new Response(JSON.stringify(pages[urls.length - 1]), { status: 200 });
+    };
+    const { readings } = await new ApiClient('t', fetchImpl).rollups('demo', { asset: 'a', point: 'p' }, '1h', 0, 7_200_000);
+    expect(readings.map((row) => row.ts)).toEqual([Date.UTC(2026, 11, 1, 0), Date.UTC(2026, 11, 1, 1)]);
+    expect(urls[1]).toMatch(/&cursor=page-2$/);
+  });
+
+  it('walks every page of open alerts by the Link header, and stops where it has none', async () => {
+    const alert = (id: number) => ({ id, state: 'open' });
+    const urls: string[] = [];
+    const fetchImpl = async (url: string) => {
+      urls.push(url);
+      const query = new URL(url, 'http://x').searchParams;
+      if (query.get('state') !== 'open') return new Response('[]', { status: 200 });
+      const second = query.get('cursor') === 'WyJhIl0';
+      const headers: Record<string, string> = second ? {} : { link: '</api/v1/alerts?site=demo&state=open&cursor=WyJhIl0>; rel="next"' };
+      return new Response(JSON.stringify(second ? [alert(3)] : [alert(1), alert(2)]), { status: 200, headers });
+    };
+    const alerts = await new ApiClient('t', fetchImpl).alerts('demo');
+    expect(alerts.map((one) => one.id)).toEqual([1, 2, 3]);
+    expect(urls.filter((url) => url.includes('state=open'))).toEqual([
+      '/api/v1/alerts?site=demo&state=open',
+      '/api/v1/alerts?site=demo&state=open&cursor=WyJhIl0',
+    ]);
+  });
+
+  it('finds the next cursor in a Link header among other links', () => {
+    expect(nextCursor('</a?cursor=first>; rel="first", </a?x=1&cursor=abc_-9>; rel="next"')).toBe('abc_-9');
+    expect(nextCursor('</a?cursor=first>; rel="first"')).toBeNull();
+    expect(nextCursor(null)).toBeNull();
   });
 
   it('refuses an answer of another bucket than asked for', async () => {

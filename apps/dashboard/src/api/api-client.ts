@@ -1,6 +1,7 @@
 import type { Bucket } from '@hallwatch/domain';
 import { fillPath, type ApiAnswer, type ApiBody, type ApiMethod, type ApiPath, type ApiPathParams, type ApiQuery } from './api-paths';
 import type {
+  BucketReading,
   ContactInput,
   FloorPlanInput,
   ReadingsQuery,
@@ -9,6 +10,7 @@ import type {
   TokenInput,
   UserChange,
   UserInput,
+  WithEpochTs,
 } from './api-types';
 
 /** The API refused the token (HTTP 401): the session is over. */
@@ -108,18 +110,29 @@ export class ApiClient {
     return this.call('get', '/api/v1/sites/{site}/assets/{asset}/points/{point}/readings', { path, query, encode: encodePath }, signal);
   }
 
-  /** Raw readings of a point in [from, to) (epoch ms). */
+  /** Raw readings of a point in [from, to) (epoch ms), times as epoch ms. */
   async raw(siteKey: string, address: PointAddress, from: number, to: number, limit: number, signal?: AbortSignal) {
-    const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket: 'raw', limit }, signal);
+    const body = await this.readings(siteKey, address, { from: isoTime(from), to: isoTime(to), bucket: 'raw', limit }, signal);
     if (body.bucket !== 'raw') throw new ApiError(200, 'http-error', `raw readings asked for, ${body.bucket} buckets answered`);
-    return { truncated: body.truncated, unit: body.unit, readings: body.readings };
+    return { truncated: body.truncated, unit: body.unit, readings: body.readings.map(withEpochTs) };
   }
 
-  /** Rollup buckets of a point in [from, to) (epoch ms). */
+  /**
+   * Rollup buckets of a point in [from, to) (epoch ms), times as epoch ms: every page of them (a
+   * year of 15-minute buckets is more than one).
+   */
   async rollups(siteKey: string, address: PointAddress, bucket: Exclude<Bucket, 'raw'>, from: number, to: number, signal?: AbortSignal) {
-    const body = await this.readings(siteKey, address, { from: String(from), to: String(to), bucket }, signal);
-    if (body.bucket === 'raw') throw new ApiError(200, 'http-error', `${bucket} buckets asked for, raw readings answered`);
-    return { truncated: body.truncated, unit: body.unit, readings: body.readings };
+    const readings: BucketReading[] = [];
+    let cursor: string | undefined;
+    let unit = '';
+    do {
+      const body = await this.readings(siteKey, address, { from: isoTime(from), to: isoTime(to), bucket, cursor }, signal);
+      if (body.bucket === 'raw') throw new ApiError(200, 'http-error', `${bucket} buckets asked for, raw readings answered`);
+      unit = body.unit;
+      readings.push(...body.readings.map(withEpochTs));
+      cursor = body.next ?? undefined;
+    } while (cursor);
+    return { truncated: false, unit, readings };
   }
 
   /** Today's energy against yesterday and the baseline weekday, and the running 15-minute demand, as the server defines them. */
@@ -136,9 +149,12 @@ export class ApiClient {
   async alerts(siteKey: string, signal?: AbortSignal) {
     const list = (query: ApiQuery<'/api/v1/alerts', 'get'>) =>
       this.call('get', '/api/v1/alerts', { query: { site: siteKey, ...query } }, signal);
+    const every = (query: ApiQuery<'/api/v1/alerts', 'get'>) =>
+      this.allPages('/api/v1/alerts', { query: { site: siteKey, ...query } }, signal);
+    // Every alert still to be handled, over as many pages as it takes; of the resolved, the newest page.
     const [open, acknowledged, resolved] = await Promise.all([
-      list({ state: 'open' }),
-      list({ state: 'acknowledged' }),
+      every({ state: 'open' }),
+      every({ state: 'acknowledged' }),
       list({ state: 'resolved', limit: 50 }),
     ]);
     return [...open, ...acknowledged, ...resolved];
@@ -255,8 +271,9 @@ export class ApiClient {
     return this.call('get', '/api/v1/maintenance/tasks', { query: { site: siteKey } }, signal);
   }
 
+  /** Every work item of the site in the state, over as many pages as it takes. */
   workItems(siteKey: string, state: 'open' | 'done', signal?: AbortSignal) {
-    return this.call('get', '/api/v1/maintenance/work-items', { query: { site: siteKey, state } }, signal);
+    return this.allPages('/api/v1/maintenance/work-items', { query: { site: siteKey, state } }, signal);
   }
 
   completeWorkItem(id: number, note: string | null) {
@@ -298,6 +315,22 @@ export class ApiClient {
     return (await response.json()) as ApiAnswer<P, M>;
   }
 
+  /**
+   * Every page of a list the API answers as an array: the next page is the `Link: <…>; rel="next"`
+   * header's `cursor`, absent on the last page.
+   */
+  private async allPages<P extends ListPath>(path: P, parts: CallParts<P, 'get'>, signal?: AbortSignal): Promise<ApiAnswer<P, 'get'>> {
+    const rows: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const query = queryString({ ...(parts.query as object | undefined), ...(cursor === null ? {} : { cursor }) });
+      const response = await this.request('GET', `${fillPath(path, parts.path ?? {})}?${query}`, undefined, signal);
+      rows.push(...((await response.json()) as unknown[]));
+      cursor = nextCursor(response.headers.get('link'));
+    } while (cursor !== null);
+    return rows as ApiAnswer<P, 'get'>;
+  }
+
   private async request(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     let response: Response;
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
@@ -327,6 +360,17 @@ interface CallParts<P extends ApiPath, M extends ApiMethod> {
   encode?: (segment: string) => string;
 }
 
+/** The lists the API pages with a `Link` header (an array answer and a `cursor` parameter). */
+type ListPath = {
+  [P in ApiPath]: ApiQuery<P, 'get'> extends { cursor?: string } ? (ApiAnswer<P, 'get'> extends unknown[] ? P : never) : never;
+}[ApiPath];
+
+/** The `cursor` of the `rel="next"` link of a Link header (RFC 8288), or null when there is none. */
+export function nextCursor(link: string | null): string | null {
+  const target = link && /<([^>]*)>\s*;\s*rel="?next"?/.exec(link)?.[1];
+  return target ? new URL(target, 'http://origin').searchParams.get('cursor') : null;
+}
+
 /** The query string of the parameters that are set, in the order given. */
 function queryString(query: object): string {
   const params = new URLSearchParams();
@@ -334,6 +378,13 @@ function queryString(query: object): string {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.set(name, String(value));
   }
   return params.toString();
+}
+
+const isoTime = (epochMs: number) => new Date(epochMs).toISOString();
+
+/** The API's times are ISO 8601; the dashboard computes with epoch ms. */
+function withEpochTs<Row extends { ts: string }>(row: Row): WithEpochTs<Row> {
+  return { ...row, ts: Date.parse(row.ts) };
 }
 
 function encodePath(segment: string): string {

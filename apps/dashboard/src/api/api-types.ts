@@ -15,10 +15,12 @@ export type PointInfo = AssetInfo['points'][number];
 export type ReadingsResponse = ApiAnswer<Readings, 'get'>;
 export type ReadingsQuery = ApiQuery<Readings, 'get'>;
 type AnyReading = ReadingsResponse['readings'][number];
+/** A row as the dashboard keeps it: the API's ISO 8601 `ts` read into epoch ms once, in ApiClient. */
+export type WithEpochTs<Row extends { ts: string }> = Omit<Row, 'ts'> & { ts: number };
 /** A stored reading (bucket `raw`). */
-export type RawReading = Extract<AnyReading, { value: number }>;
+export type RawReading = WithEpochTs<Extract<AnyReading, { value: number }>>;
 /** A rollup bucket, stamped at its start: 15 minutes on UTC quarter hours, hours and days on the site's clock. */
-export type BucketReading = Extract<AnyReading, { count: number }>;
+export type BucketReading = WithEpochTs<Extract<AnyReading, { count: number }>>;
 
 /** GET /api/v1/sites/{site}/overview: the server's one definition of these numbers, shown as served. */
 export type OverviewView = ApiAnswer<'/api/v1/sites/{site}/overview', 'get'>;

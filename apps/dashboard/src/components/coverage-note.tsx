@@ -15,8 +15,8 @@ export function CoverageNote({ coverage, periodFrom, testId }: { coverage: Cover
   const text =
     coverage.quartersWithData === 0
       ? t('coverage.none')
-      : coverage.firstData !== null && coverage.firstData - periodFrom > QUARTER_HOUR_MS
-        ? t('coverage.since', { percent, time: f.clock(coverage.firstData) })
+      : coverage.firstData !== null && Date.parse(coverage.firstData) - periodFrom > QUARTER_HOUR_MS
+        ? t('coverage.since', { percent, time: f.clock(Date.parse(coverage.firstData)) })
         : t('coverage.share', { percent });
   return (
     <span class="coverage-note" data-testid={testId} data-share={coverage.share ?? ''}>

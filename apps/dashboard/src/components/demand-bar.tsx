@@ -71,7 +71,11 @@ export function DemandBar({ demand }: DemandBarProps) {
       )}
       {quarter && (
         <p class="tile-note">
-          {t('overview.demandInterval', { from: f.clock(quarter.from), to: f.clock(quarter.to), through: f.clock(quarter.through) })}
+          {t('overview.demandInterval', {
+            from: f.clock(Date.parse(quarter.from)),
+            to: f.clock(Date.parse(quarter.to)),
+            through: f.clock(Date.parse(quarter.through)),
+          })}
           {demand?.peakToday && ` · ${t('overview.peakToday', { value: f.number(demand.peakToday.kW, 0) })}`}
         </p>
       )}

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { LinkState, LiveClient } from './live-client';
+import { fromWire, LinkState, LiveClient } from './live-client';
 
 /** A /live namespace that accepts every subscription, so the test can push what the real server pushes. */
 async function liveServer(): Promise<{ url: string; io: Server; close: () => Promise<void> }> {
@@ -76,5 +76,17 @@ describe('LiveClient and the server telling it about access changes', () => {
       expect.objectContaining({ detail: expect.stringMatching(/removed/) }),
     ]);
     expect(states.map((state) => state.status)).toEqual(['live', 'refused']);
+  });
+});
+
+describe('readings from the socket', () => {
+  it('reads their ISO 8601 times into epoch ms and leaves out a reading whose time does not parse', () => {
+    const reading = { site: 's', asset: 'a', point: 'kW', value: 1 };
+    expect(
+      fromWire([
+        { ...reading, ts: '2026-12-01T08:00:00.250+08:00' },
+        { ...reading, ts: 'yesterday' },
+      ]),
+    ).toEqual([{ ...reading, ts: Date.UTC(2026, 11, 1, 0, 0, 0, 250) }]);
   });
 });

@@ -21,8 +21,11 @@ export interface LiveClientHandlers {
   onResubscribed: () => void;
 }
 
+/** A reading as the socket sends it (libs/live LiveReadingMessage): its time ISO 8601, as in the REST API. */
+type WireReading = Omit<LiveReading, 'ts'> & { ts: string };
+
 interface ServerEvents {
-  readings: (batch: LiveReading[]) => void;
+  readings: (batch: WireReading[]) => void;
   alert: (alert: AlertView) => void;
   /** An admin narrowed the caller's sites: `left` no longer stream. */
   'scope-changed': (change: { sites: string[] | '*'; left: string[] }) => void;
@@ -71,7 +74,7 @@ export class LiveClient {
 
     socket.on('connect', () => this.subscribe(socket));
     socket.on('readings', (batch) => {
-      if (Array.isArray(batch)) this.handlers.onReadings(batch);
+      if (Array.isArray(batch)) this.handlers.onReadings(fromWire(batch));
     });
     socket.on('alert', (alert) => {
       if (alert && typeof alert.id === 'number') this.handlers.onAlert(alert);
@@ -145,4 +148,14 @@ export class LiveClient {
     this.state = { status, since: this.state.status === status ? this.state.since : Date.now(), detail };
     this.handlers.onState(this.state);
   }
+}
+
+/** The dashboard keeps times as epoch ms; a reading whose time does not parse is left out. */
+export function fromWire(batch: WireReading[]): LiveReading[] {
+  const readings: LiveReading[] = [];
+  for (const reading of batch) {
+    const ts = Date.parse(reading.ts);
+    if (Number.isFinite(ts)) readings.push({ ...reading, ts });
+  }
+  return readings;
 }

@@ -108,7 +108,7 @@ export function OverviewPage() {
               {energy?.today.coverage?.partial && (
                 <>
                   <br />
-                  <CoverageNote coverage={energy.today.coverage} periodFrom={energy.today.from} testId="today-coverage" />
+                  <CoverageNote coverage={energy.today.coverage} periodFrom={Date.parse(energy.today.from)} testId="today-coverage" />
                 </>
               )}
               {energy && (
@@ -125,9 +125,9 @@ export function OverviewPage() {
                   <br />
                   <span data-testid="vs-baseline" data-partial={String(!!energy.baseline.partial)}>
                     {energy.baseline.kWh === null
-                      ? t('overview.vsBaselineMissing', { date: f.date(energy.baseline.from) })
+                      ? t('overview.vsBaselineMissing', { date: f.date(Date.parse(energy.baseline.from)) })
                       : t(energy.baseline.partial ? 'overview.vsBaselinePartial' : 'overview.vsBaseline', {
-                          date: f.date(energy.baseline.from),
+                          date: f.date(Date.parse(energy.baseline.from)),
                           kwh: f.number(energy.baseline.kWh, 0),
                           change: change(energy.baseline.change),
                         })}

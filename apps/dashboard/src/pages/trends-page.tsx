@@ -34,7 +34,7 @@ export function TrendsPage({ params }: TrendsPageProps) {
   );
   const baselineYear = site.baselineYear;
   const energy = overview.data?.energy;
-  const shiftMs = energy ? energy.today.from - energy.baseline.from : undefined;
+  const shiftMs = energy ? Date.parse(energy.today.from) - Date.parse(energy.baseline.from) : undefined;
   const lines = useMemo((): TrendLineSpec[] => {
     if (!asset || !point) return [];
     const refs = [{ asset: asset.key, point: point.key }];

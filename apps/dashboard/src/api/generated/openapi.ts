@@ -66,7 +66,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts, newest first; filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to) */
+        /** Alerts: open, then acknowledged, then resolved; by severity, newest first. Filter by state (open|acknowledged|resolved) and site (only sites the caller is scoped to); the `Link` header leads to the next page */
         get: operations["Alerts_list"];
         put?: never;
         post?: never;
@@ -204,7 +204,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first: sign-ins and every change, with who, from where and what
-         * @description Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601), limit.
+         * @description Filters: actor, action (or its start, e.g. 'PUT /api/v1/sites'), from, to (ISO 8601 with an offset), limit; the `Link` header leads to the next page.
          */
         get: operations["Audit_list"];
         put?: never;
@@ -557,7 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Work items with due dates; state=open lists what is to do */
+        /** Work items by due date; state=open lists what is to do; the `Link` header leads to the next page */
         get: operations["Maintenance_workItems"];
         put?: never;
         post?: never;
@@ -608,7 +608,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notifications sent or being sent; state=failed lists deliveries that gave up, with the last error */
+        /** Notifications sent or being sent, newest first; state=failed lists deliveries that gave up, with the last error; the `Link` header leads to the next page */
         get: operations["NotificationSettings_list"];
         put?: never;
         post?: never;
@@ -1815,7 +1815,10 @@ export interface operations {
             query?: {
                 state?: "open" | "acknowledged" | "resolved";
                 site?: string;
+                /** @description rows a page, at most 1000 (default 200) */
                 limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
+                cursor?: string;
                 lang?: "zh-TW" | "en";
             };
             header?: never;
@@ -1827,6 +1830,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page (`rel="next"`: this request with `cursor` set); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3156,9 +3161,14 @@ export interface operations {
             query?: {
                 actor?: string;
                 action?: string;
+                /** @description ISO 8601 with an offset (2026-12-01T10:00:00+08:00), or epoch ms; a date or date-time without an offset is UTC */
                 from?: string;
+                /** @description ISO 8601 with an offset (2026-12-01T10:00:00+08:00), or epoch ms; a date or date-time without an offset is UTC */
                 to?: string;
+                /** @description rows a page, at most 5000 (default 200) */
                 limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3169,6 +3179,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page (`rel="next"`: this request with `cursor` set); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5241,7 +5253,9 @@ export interface operations {
         parameters: {
             query?: {
                 reason?: "bad-topic" | "payload-too-large" | "too-deep" | "key-too-long" | "bad-json" | "bad-shape" | "bad-timestamp" | "timestamp-out-of-range" | "older-than-retention" | "bad-value" | "unknown-site" | "unknown-asset" | "unknown-point" | "bad-protobuf" | "unknown-alias" | "storage-refused" | "lookup-failed" | "internal-error";
+                /** @description rows a page, at most 1000 (default 100) */
                 limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
                 cursor?: string;
             };
             header?: never;
@@ -5266,9 +5280,9 @@ export interface operations {
                      *           "payload": "{\"ts\":1796083200000,\"values\":{\"kVAr\":12.5}}",
                      *           "reason": "unknown-point",
                      *           "detail": "no point kVAr on demo-city-hall/main-incomer",
-                     *           "receivedAt": 1796083200412,
+                     *           "receivedAt": "2026-12-01T00:00:00.412Z",
                      *           "count": 3,
-                     *           "lastReceivedAt": 1796083230418,
+                     *           "lastReceivedAt": "2026-12-01T00:00:30.418Z",
                      *           "payloadBytes": 44,
                      *           "payloadTruncated": false
                      *         }
@@ -5286,20 +5300,20 @@ export interface operations {
                             /** @enum {string} */
                             reason: "bad-topic" | "payload-too-large" | "too-deep" | "key-too-long" | "bad-json" | "bad-shape" | "bad-timestamp" | "timestamp-out-of-range" | "older-than-retention" | "bad-value" | "unknown-site" | "unknown-asset" | "unknown-point" | "bad-protobuf" | "unknown-alias" | "storage-refused" | "lookup-failed" | "internal-error";
                             detail?: string;
-                            /** @description epoch milliseconds */
-                            receivedAt: number;
+                            /** Format: date-time */
+                            receivedAt: string;
                             /** @description repeats of the same source, reason and topic within the window */
                             count: number;
-                            /** @description epoch milliseconds */
-                            lastReceivedAt: number;
+                            /** Format: date-time */
+                            lastReceivedAt: string;
                             payloadBytes: number;
                             payloadSha256?: string;
                             payloadTruncated: boolean;
-                            /** @description epoch milliseconds */
-                            replayedAt?: number;
+                            /** Format: date-time */
+                            replayedAt?: string;
                         }[];
-                        /** @description the cursor of the next page; absent on the last */
-                        next?: string | null;
+                        /** @description the cursor of the next page, to pass as `cursor`; null on the last page */
+                        next: string | null;
                     };
                 };
             };
@@ -6160,6 +6174,10 @@ export interface operations {
                 site?: string;
                 state?: "open" | "done";
                 taskId?: string;
+                /** @description rows a page, at most 1000 (default 500) */
+                limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6170,6 +6188,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page (`rel="next"`: this request with `cursor` set); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6605,7 +6625,10 @@ export interface operations {
         parameters: {
             query?: {
                 state?: "pending" | "delivered" | "failed";
+                /** @description rows a page, at most 1000 (default 200) */
                 limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6616,6 +6639,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page (`rel="next"`: this request with `cursor` set); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9885,13 +9910,15 @@ export interface operations {
     Readings_list: {
         parameters: {
             query?: {
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00); default: 24 h before `to` */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms; default: 24 h before `to` */
                 from?: string;
                 /** @description as `from`, exclusive; a date is the site's midnight that starts it; default: now */
                 to?: string;
                 bucket?: "raw" | "15m" | "1h" | "1d";
-                /** @description at most this many rows (default 10,000); `truncated` says when more exist */
+                /** @description rows a page, at most 100,000 (default 10,000); when more exist, `truncated` is true and `next` is the cursor of the next page */
                 limit?: number;
+                /** @description the `next` cursor of the page before (opaque); absent for the first page */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -9933,14 +9960,15 @@ export interface operations {
                      *       "from": "2026-12-01T00:00:00.000Z",
                      *       "to": "2026-12-01T00:01:00.000Z",
                      *       "truncated": false,
+                     *       "next": null,
                      *       "readings": [
                      *         {
-                     *           "ts": 1796083200000,
+                     *           "ts": "2026-12-01T00:00:00.000Z",
                      *           "value": 412.5,
                      *           "flags": 0
                      *         },
                      *         {
-                     *           "ts": 1796083215000,
+                     *           "ts": "2026-12-01T00:00:15.000Z",
                      *           "value": 415.1,
                      *           "flags": 0
                      *         }
@@ -9958,13 +9986,15 @@ export interface operations {
                         from: string;
                         /** Format: date-time */
                         to: string;
-                        /** @description more rows exist than `limit` */
+                        /** @description more rows exist than `limit`: `next` continues */
                         truncated: boolean;
+                        /** @description the cursor of the next page, to pass as `cursor`; null on the last page */
+                        next: string | null;
                         /** @constant */
                         bucket: "raw";
                         readings: {
-                            /** @description epoch milliseconds */
-                            ts: number;
+                            /** Format: date-time */
+                            ts: string;
                             value: number;
                             flags: number;
                         }[];
@@ -9979,13 +10009,18 @@ export interface operations {
                         from: string;
                         /** Format: date-time */
                         to: string;
-                        /** @description more rows exist than `limit` */
+                        /** @description more rows exist than `limit`: `next` continues */
                         truncated: boolean;
+                        /** @description the cursor of the next page, to pass as `cursor`; null on the last page */
+                        next: string | null;
                         /** @enum {string} */
                         bucket: "15m" | "1h" | "1d";
                         readings: {
-                            /** @description the bucket's start, epoch milliseconds */
-                            ts: number;
+                            /**
+                             * Format: date-time
+                             * @description the bucket's start
+                             */
+                            ts: string;
                             /** @description cumulative points: what the register counted in the bucket */
                             consumption: number | null;
                             consumptionFlags: number;
@@ -10709,9 +10744,9 @@ export interface operations {
     Consumption_get: {
         parameters: {
             query: {
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00); default: 24 h before `to` */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms; default: 24 h before `to` */
                 from?: string;
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), exclusive; default: now */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms, exclusive; default: now */
                 to?: string;
                 utility: "electricity" | "water" | "fuel";
                 bucket?: "15m" | "1h" | "1d";
@@ -10751,18 +10786,18 @@ export interface operations {
                      *         "quartersWithData": 8,
                      *         "share": 1,
                      *         "partial": false,
-                     *         "firstData": 1796083200000,
-                     *         "lastData": 1796090385000
+                     *         "firstData": "2026-12-01T00:00:00.000Z",
+                     *         "lastData": "2026-12-01T01:59:45.000Z"
                      *       },
                      *       "rows": [
                      *         {
-                     *           "ts": 1796083200000,
+                     *           "ts": "2026-12-01T00:00:00.000Z",
                      *           "value": 410.2,
                      *           "flags": 0,
                      *           "estimated": 0
                      *         },
                      *         {
-                     *           "ts": 1796086800000,
+                     *           "ts": "2026-12-01T01:00:00.000Z",
                      *           "value": 432.4,
                      *           "flags": 0,
                      *           "estimated": 0
@@ -10793,12 +10828,12 @@ export interface operations {
                             quartersWithData: number;
                             share: number | null;
                             partial: boolean;
-                            firstData: number | null;
-                            lastData: number | null;
+                            firstData: string | null;
+                            lastData: string | null;
                         } | null;
                         rows: {
-                            /** @description epoch milliseconds */
-                            ts: number;
+                            /** Format: date-time */
+                            ts: string;
                             value: number;
                             flags: number;
                             estimated: number;
@@ -10908,9 +10943,9 @@ export interface operations {
     Consumption_demand: {
         parameters: {
             query?: {
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00) */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms */
                 from?: string;
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), exclusive */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms, exclusive */
                 to?: string;
             };
             header?: never;
@@ -10939,17 +10974,17 @@ export interface operations {
                      *       "to": "2026-12-01T00:30:00.000Z",
                      *       "contractCapacityKw": 1000,
                      *       "maximum": {
-                     *         "ts": 1796084100000,
+                     *         "ts": "2026-12-01T00:15:00.000Z",
                      *         "kW": 436.8
                      *       },
                      *       "rows": [
                      *         {
-                     *           "ts": 1796083200000,
+                     *           "ts": "2026-12-01T00:00:00.000Z",
                      *           "kW": 412.4,
                      *           "flags": 0
                      *         },
                      *         {
-                     *           "ts": 1796084100000,
+                     *           "ts": "2026-12-01T00:15:00.000Z",
                      *           "kW": 436.8,
                      *           "flags": 0
                      *         }
@@ -10965,13 +11000,13 @@ export interface operations {
                         to: string;
                         contractCapacityKw: number | null;
                         maximum: {
-                            /** @description epoch milliseconds */
-                            ts: number;
+                            /** Format: date-time */
+                            ts: string;
                             kW: number;
                         } | null;
                         rows: {
-                            /** @description epoch milliseconds */
-                            ts: number;
+                            /** Format: date-time */
+                            ts: string;
                             kW: number;
                             flags: number;
                         }[];
@@ -11345,7 +11380,7 @@ export interface operations {
     Consumption_overview: {
         parameters: {
             query?: {
-                /** @description epoch ms, ISO 8601 with an offset, or a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00); default: now */
+                /** @description ISO 8601 with an offset (2025-03-09T08:00:00+08:00), a date / date-time on the site's clock (2025-03-09, 2025-03-09T08:00), or epoch ms; default: now */
                 at?: string;
             };
             header?: never;
@@ -11373,20 +11408,23 @@ export interface operations {
                             finished: boolean;
                         } | null;
                         timezone: string;
-                        /** @description epoch milliseconds */
-                        at: number;
+                        /** Format: date-time */
+                        at: string;
                         /** @description the newest register reading counted */
-                        dataThrough: number | null;
+                        dataThrough: string | null;
                         energy: {
                             /** @constant */
                             unit: "kWh";
                             today: {
                                 /** @description the site's local date */
                                 date: string;
-                                /** @description its local midnight */
-                                from: number;
-                                /** @description epoch milliseconds */
-                                to: number;
+                                /**
+                                 * Format: date-time
+                                 * @description its local midnight
+                                 */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
                                 /** @description null when the window has no data at all (never 0 for missing) */
                                 kWh: number | null;
                                 /** @description of kWh, what was estimated across meter gaps */
@@ -11396,18 +11434,21 @@ export interface operations {
                                     quartersWithData: number;
                                     share: number | null;
                                     partial: boolean;
-                                    firstData: number | null;
-                                    lastData: number | null;
+                                    firstData: string | null;
+                                    lastData: string | null;
                                 };
                                 flags: number;
                             };
                             yesterday: {
                                 /** @description the site's local date */
                                 date: string;
-                                /** @description its local midnight */
-                                from: number;
-                                /** @description epoch milliseconds */
-                                to: number;
+                                /**
+                                 * Format: date-time
+                                 * @description its local midnight
+                                 */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
                                 /** @description null when the window has no data at all (never 0 for missing) */
                                 kWh: number | null;
                                 /** @description of kWh, what was estimated across meter gaps */
@@ -11417,8 +11458,8 @@ export interface operations {
                                     quartersWithData: number;
                                     share: number | null;
                                     partial: boolean;
-                                    firstData: number | null;
-                                    lastData: number | null;
+                                    firstData: string | null;
+                                    lastData: string | null;
                                 };
                                 change: number | null;
                                 partial: boolean;
@@ -11426,10 +11467,13 @@ export interface operations {
                             baseline: {
                                 /** @description the site's local date */
                                 date: string;
-                                /** @description its local midnight */
-                                from: number;
-                                /** @description epoch milliseconds */
-                                to: number;
+                                /**
+                                 * Format: date-time
+                                 * @description its local midnight
+                                 */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
                                 /** @description null when the window has no data at all (never 0 for missing) */
                                 kWh: number | null;
                                 /** @description of kWh, what was estimated across meter gaps */
@@ -11439,8 +11483,8 @@ export interface operations {
                                     quartersWithData: number;
                                     share: number | null;
                                     partial: boolean;
-                                    firstData: number | null;
-                                    lastData: number | null;
+                                    firstData: string | null;
+                                    lastData: string | null;
                                 };
                                 year: number;
                                 change: number | null;
@@ -11450,12 +11494,12 @@ export interface operations {
                         demand: {
                             contractCapacityKw: number | null;
                             quarter: {
-                                /** @description epoch milliseconds */
-                                from: number;
-                                /** @description epoch milliseconds */
-                                to: number;
-                                /** @description epoch milliseconds */
-                                through: number;
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                                /** Format: date-time */
+                                through: string;
                                 kWh: number;
                                 kW: number;
                                 share: number | null;
@@ -11464,19 +11508,19 @@ export interface operations {
                                 forecastLevel: ("normal" | "near" | "over") | null;
                             };
                             previousQuarter: {
-                                /** @description epoch milliseconds */
-                                from: number;
+                                /** Format: date-time */
+                                from: string;
                                 kW: number;
                             } | null;
                             /** @description today's highest quarter hour, the running one included */
                             peakToday: {
-                                /** @description epoch milliseconds */
-                                from: number;
+                                /** Format: date-time */
+                                from: string;
                                 kW: number;
                             } | null;
                             latestKw: {
-                                /** @description epoch milliseconds */
-                                ts: number;
+                                /** Format: date-time */
+                                ts: string;
                                 kW: number;
                             } | null;
                         };
