@@ -42,7 +42,7 @@ export const alert = z.object({
 export const alertEvent = z.object({ id: z.number().int(), at: isoDateTime, actor: z.string(), action: z.string(), detail: attributes });
 
 export const notification = z.object({
-  id: z.string(),
+  id: z.string().uuid(),
   alertId: z.number().int(),
   contactId: z.string(),
   channel: z.enum(CHANNELS),

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { REJECT_REASONS } from '@hallwatch/readings';
 import { isoDateTime, pageCursor } from '../openapi/common.schema';
 
+/** A dead letter's id: a bigint, as text everywhere (answers and the replay path), as JSON numbers cannot hold every bigint. */
+const deadLetterId = z.string().regex(/^\d{1,18}$/);
+
 export const deadLetter = z.object({
-  id: z.string(),
+  id: deadLetterId,
   source: z.string(),
   topic: z.string().optional(),
   payload: z.string().describe('the message, or its beginning when payloadTruncated'),
@@ -28,10 +31,10 @@ export const deadLetterSummary = z.array(
 );
 
 export const replayResult = z.object({
-  replayed: z.array(z.string()),
-  rejected: z.array(z.object({ id: z.string(), detail: z.string().optional() })),
-  pending: z.array(z.string()),
-  skipped: z.array(z.object({ id: z.string(), why: z.string() })),
+  replayed: z.array(deadLetterId),
+  rejected: z.array(z.object({ id: deadLetterId, detail: z.string().optional() })),
+  pending: z.array(deadLetterId),
+  skipped: z.array(z.object({ id: deadLetterId, why: z.string() })),
 });
 
 export const ledger = z.array(

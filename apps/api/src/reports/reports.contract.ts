@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { isoDateTime } from '../openapi/common.schema';
+import { isoDateTime, isoDay } from '../openapi/common.schema';
 
 const period = z
-  .object({ from: z.string(), to: z.string(), label: z.string(), days: z.number().int(), daysWithData: z.number().int() })
+  .object({
+    from: isoDay.describe("the first day, on the site's calendar"),
+    to: isoDay.describe('the day after the last (exclusive)'),
+    label: z.string(),
+    days: z.number().int(),
+    daysWithData: z.number().int(),
+  })
   .passthrough();
 
-const missingSpan = z.object({ from: z.string(), to: z.string(), days: z.number().int() });
+const missingSpan = z.object({ from: isoDay, to: isoDay, days: z.number().int() });
 
 /** The savings report as JSON; its tables, lines and charts are described in docs (the CSV/XLSX/PDF carry the same). */
 export const savingsReport = z
