@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { Database, migrate, PgDatabase, PgliteDatabase } from '@hallwatch/db';
+import { Database, migrate, MIGRATIONS_DIR, PgDatabase, PgliteDatabase } from '@hallwatch/db';
 
 export type BackendName = 'postgres' | 'timescaledb-embedded';
 export const BACKENDS: BackendName[] = ['postgres', 'timescaledb-embedded'];
@@ -15,15 +17,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own for one suite: a new database on the server, or an in-memory PGlite. */
+/** A fresh, migrated database of its own for one suite: a copy of a migrated template on the server, or an in-memory PGlite. */
 export async function createTestDatabase(backend: BackendName): Promise<TestDatabase> {
   if (backend === 'timescaledb-embedded') {
     const db = await PgliteDatabase.open();
     await migrate(db);
     return { db, drop: () => db.close() };
   }
-  const url = await createServerDatabase();
+  const url = await createServerDatabase(await migratedTemplate());
   const db = new PgDatabase(url, 4);
+  // Applies nothing on a copy of the template; it still detects the server's capabilities.
   await migrate(db);
   return {
     db,
@@ -35,18 +38,74 @@ export async function createTestDatabase(backend: BackendName): Promise<TestData
   };
 }
 
-/** An empty database on the server (not migrated), for processes that migrate it themselves. */
-export async function createServerDatabase(): Promise<string> {
+/**
+ * An empty database on the server (not migrated), for processes that migrate themselves; or, with
+ * `template`, a copy of that database.
+ */
+export async function createServerDatabase(template?: string): Promise<string> {
   const name = `hallwatch_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`create database ${name}`));
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  await withAdmin(async (admin) => {
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+    // A commit need not wait for its WAL to reach the disk: every session still sees it at once,
+    // only a crash of the server itself could lose it, and no test crashes the server.
+    await admin.query(`alter database ${name} set synchronous_commit = off`);
+  });
+  return serverUrl(name);
 }
 
 export async function dropServerDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
+}
+
+/**
+ * The name of a database on the server that holds every migration of this tree, made once and
+ * then copied by `create database ... template` (a file copy) instead of running the migrations
+ * again for each suite. Its name carries a hash of the migrations, so a changed or added
+ * migration gets a template of its own; it is built under a name of its own and renamed when
+ * done, so that concurrent test runs never copy a half-migrated one.
+ */
+async function migratedTemplate(): Promise<string> {
+  const name = `hallwatch_template_${migrationsHash()}`;
+  if (await serverDatabaseExists(name)) return name;
+  const building = await createServerDatabase();
+  const db = new PgDatabase(building, 1);
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+  const buildingName = new URL(building).pathname.slice(1);
+  await withAdmin(async (admin) => {
+    try {
+      await admin.query(`alter database ${buildingName} rename to ${name}`);
+    } catch (error) {
+      // Another suite finished the same template first: use that one.
+      await admin.query(`drop database if exists ${buildingName} with (force)`);
+      if (!(await serverDatabaseExists(name))) throw error;
+    }
+  });
+  return name;
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_DIR).sort()) hash.update(file).update(readFileSync(join(MIGRATIONS_DIR, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function serverDatabaseExists(name: string): Promise<boolean> {
+  let exists = false;
+  await withAdmin(async (admin) => {
+    exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  });
+  return exists;
+}
+
+function serverUrl(name: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function withAdmin(work: (client: Client) => Promise<unknown>): Promise<void> {
