@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
+import { stateOf } from '@hallwatch/domain';
 import { RawRetention } from '@hallwatch/readings';
 import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
 import { DerivedPoints } from './derived/derived-points';
@@ -91,6 +92,12 @@ export class PointDirectory implements OnModuleInit {
         rejections.push({
           reason: 'older-than-retention',
           detail: `${new Date(reading.ts).toISOString()} is before ${new Date(horizon).toISOString()}, where raw readings of ${keyOf(reading.site, reading.asset, reading.point)} are no longer kept and its rollups are final`,
+          point: reading.point,
+        });
+      else if (address.kind === 'multistate' && !stateOf(address.states ?? [], reading.value))
+        rejections.push({
+          reason: 'bad-value',
+          detail: `${reading.value} is not a state of ${keyOf(reading.site, reading.asset, reading.point)} (${(address.states ?? []).map((state) => `${state.value} ${state.en}`).join(', ')})`,
           point: reading.point,
         });
       else resolved.push({ ...reading, pointId: address.pointId });

@@ -64,3 +64,35 @@ describe('loadRegistryFile', () => {
     });
   });
 });
+
+describe('multistate points', () => {
+  const site = (point: string) =>
+    writeTemp(
+      `version: 1\nsites:\n  - key: hall\n    name: Hall\n    assets:\n      - key: chiller-1\n        name: Chiller 1\n        type: chiller\n        points:\n          - ${point}\n`,
+    );
+
+  it('loads a multistate point with its states and bilingual labels', () => {
+    const path = site(
+      '{ key: mode, kind: multistate, states: [{ value: 0, en: "off", zh-TW: 停機 }, { value: 1, en: "on", zh-TW: 運轉 }, { value: 2, en: fault }] }',
+    );
+    expect(loadRegistryFile(path).sites[0].assets[0].points[0]).toMatchObject({
+      kind: 'multistate',
+      states: [
+        { value: 0, en: 'off', 'zh-TW': '停機' },
+        { value: 1, en: 'on', 'zh-TW': '運轉' },
+        { value: 2, en: 'fault' },
+      ],
+    });
+  });
+
+  it.each([
+    ['without states', '{ key: mode, kind: multistate }', /states: a multistate point lists at least two states/],
+    ['with one state', '{ key: mode, kind: multistate, states: [{ value: 0, en: "off" }] }', /at least two states/],
+    ['with a state twice', '{ key: mode, kind: multistate, states: [{ value: 1, en: "on" }, { value: 1, en: run }] }', /state 1 is listed twice/],
+    ['with a state that is not an integer', '{ key: mode, kind: multistate, states: [{ value: 0.5, en: half }, { value: 1, en: "on" }] }', /value: Expected integer/],
+    ['with a state without its label', '{ key: mode, kind: multistate, states: [{ value: 0 }, { value: 1, en: "on" }] }', /en: Required/],
+    ['states on a gauge', '{ key: kW, kind: gauge, states: [{ value: 0, en: "off" }, { value: 1, en: "on" }] }', /only a multistate point has states/],
+  ])('refuses a point %s', (_, point, message) => {
+    expect(() => loadRegistryFile(site(point))).toThrow(message);
+  });
+});

@@ -22,6 +22,13 @@ const pointAttributes = z
   })
   .default({});
 
+/** One state of a multi-state point: `{ value: 2, en: fault, zh-TW: 故障 }`. */
+const pointState = z.object({
+  value: z.number().int(),
+  en: z.string().min(1),
+  'zh-TW': z.string().min(1).optional(),
+});
+
 export const pointDefinition = z.object({
   key: z.string().regex(POINT_KEY_PATTERN, 'point keys are letters, digits, _ . -'),
   name: z.string().optional(),
@@ -29,9 +36,24 @@ export const pointDefinition = z.object({
   unit: z.string().default(''),
   /** Derived on ingest from other points: `kW / tons`, `chwrT - chwsT`, `'main-incomer.kW' - 'pv-roof.kW'`. */
   expression: z.string().min(1).optional(),
+  /** The states of a multi-state point (kind `multistate`), and of no other kind. */
+  states: z.array(pointState).optional(),
   tags,
   attributes: pointAttributes,
 });
+
+/** A multistate point lists two or more distinct states; no other kind has any. For `.superRefine` of a point's schema. */
+export function checkPointStates(point: Pick<z.infer<typeof pointDefinition>, 'kind' | 'states'>, context: z.RefinementCtx): void {
+    if (point.kind !== 'multistate') {
+      if (point.states !== undefined) context.addIssue({ code: 'custom', path: ['states'], message: 'only a multistate point has states' });
+      return;
+    }
+    if (!point.states || point.states.length < 2)
+      context.addIssue({ code: 'custom', path: ['states'], message: 'a multistate point lists at least two states, such as 0 off and 1 on' });
+    const values = (point.states ?? []).map((state) => state.value);
+    const repeated = values.find((value, index) => values.indexOf(value) !== index);
+    if (repeated !== undefined) context.addIssue({ code: 'custom', path: ['states'], message: `state ${repeated} is listed twice` });
+}
 
 export const assetDefinition = z.object({
   key: z.string().regex(KEY_PATTERN, 'asset keys are [a-z0-9-]+'),
@@ -41,7 +63,7 @@ export const assetDefinition = z.object({
   attributes,
   /** Parameters for the bundled simulator; the system ignores them. */
   simulation: z.record(z.unknown()).optional(),
-  points: z.array(pointDefinition).min(1),
+  points: z.array(pointDefinition.superRefine(checkPointStates)).min(1),
 });
 
 export const OPCUA_SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;

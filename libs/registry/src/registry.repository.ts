@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable } from '@hallwatch/db';
-import { PointKind } from '@hallwatch/domain';
+import { PointKind, PointState } from '@hallwatch/domain';
 import { AssetDefinition, PointDefinition, SiteDefinition } from './registry-file';
 
 export type Origin = 'registry' | 'api' | 'ingest';
@@ -34,6 +34,8 @@ export interface PointRow {
   tags: string[];
   attributes: Attributes;
   expression: string | null;
+  /** a multi-state point's states, null for the other kinds */
+  states: PointState[] | null;
 }
 
 /** A point with the keys of its site and asset: what ingest maps topics to. */
@@ -45,6 +47,8 @@ export interface PointAddress {
   kind: PointKind;
   /** for derived points: how they are computed */
   expression: string | null;
+  /** a multi-state point's states, null for the other kinds */
+  states: PointState[] | null;
 }
 
 /** Sites, assets and points in the database. Upserts by key, so applying a file twice changes nothing. */
@@ -88,11 +92,23 @@ export class RegistryRepository {
 
   async upsertPoint(tx: Queryable, assetId: number, point: PointDefinition, origin: Origin): Promise<number> {
     const [row] = await tx.query<{ id: number }>(
-      `insert into points (asset_id, key, name, kind, unit, tags, attributes, expression, origin) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `insert into points (asset_id, key, name, kind, unit, tags, attributes, expression, states, origin) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (asset_id, key) do update set name = excluded.name, kind = excluded.kind, unit = excluded.unit,
-         tags = excluded.tags, attributes = excluded.attributes, expression = excluded.expression, origin = excluded.origin, updated_at = now()
+         tags = excluded.tags, attributes = excluded.attributes, expression = excluded.expression, states = excluded.states,
+         origin = excluded.origin, updated_at = now()
        returning id`,
-      [assetId, point.key, point.name ?? null, point.kind, point.unit, point.tags, JSON.stringify(point.attributes), point.expression ?? null, origin],
+      [
+        assetId,
+        point.key,
+        point.name ?? null,
+        point.kind,
+        point.unit,
+        point.tags,
+        JSON.stringify(point.attributes),
+        point.expression ?? null,
+        point.states ? JSON.stringify(point.states) : null,
+        origin,
+      ],
     );
     return row.id;
   }
@@ -149,7 +165,7 @@ export class RegistryRepository {
 
   async pointsOfSite(siteId: number): Promise<PointRow[]> {
     return this.db.query<PointRow>(
-      `select p.id, p.asset_id as "assetId", p.key, p.name, p.kind, p.unit, p.tags, p.attributes, p.expression
+      `select p.id, p.asset_id as "assetId", p.key, p.name, p.kind, p.unit, p.tags, p.attributes, p.expression, p.states
        from points p join assets a on a.id = p.asset_id where a.site_id = $1 order by a.key, p.key`,
       [siteId],
     );
@@ -157,7 +173,7 @@ export class RegistryRepository {
 
   async findPointAddress(site: string, asset: string, point: string): Promise<(PointAddress & { unit: string }) | undefined> {
     const [row] = await this.db.query<PointAddress & { unit: string }>(
-      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression, p.unit
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression, p.states, p.unit
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
        where s.key = $1 and a.key = $2 and p.key = $3`,
       [site, asset, point],
@@ -168,7 +184,7 @@ export class RegistryRepository {
   /** Every point with its keys: the map ingest resolves topics and value keys with. */
   async allPointAddresses(): Promise<PointAddress[]> {
     return this.db.query<PointAddress>(
-      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression
+      `select p.id as "pointId", s.key as site, a.key as asset, p.key as point, p.kind, p.expression, p.states
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id`,
     );
   }

@@ -75,7 +75,12 @@ export class AlertRulesService {
         attributes: asset.attributes,
         points: points
           .filter((point) => point.assetId === asset.id)
-          .map((point) => ({ ...point, name: point.name ?? undefined, expression: point.expression ?? undefined })),
+          .map((point) => ({
+            ...point,
+            name: point.name ?? undefined,
+            expression: point.expression ?? undefined,
+            states: point.states ?? undefined,
+          })),
       })),
       // OPC UA endpoints live only in the registry files.
       opcua: this.files.sites.find((file) => file.key === siteKey)?.opcua ?? [],

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { BUCKETS } from '@hallwatch/domain';
 import { isoDateTime, pageCursor } from '../openapi/common.schema';
 
-const rawReading = z.object({ ts: isoDateTime, value: z.number(), flags: z.number().int() });
+const rawReading = z.object({
+  ts: isoDateTime,
+  value: z.number(),
+  flags: z.number().int(),
+  label: z.string().optional().describe("a multistate point: the state's English label"),
+  labelZhTw: z.string().optional().describe("a multistate point: the state's Traditional Chinese label"),
+});
 
 const rollupReading = z.object({
   ts: isoDateTime.describe("the bucket's start"),
@@ -25,6 +31,10 @@ const readingsEnvelope = z.object({
   point: z.string(),
   kind: z.string(),
   unit: z.string(),
+  states: z
+    .array(z.object({ value: z.number().int(), en: z.string(), 'zh-TW': z.string().optional() }))
+    .nullable()
+    .describe('a multistate point: its states and their labels'),
   timezone: z.string(),
   from: isoDateTime,
   to: isoDateTime,
@@ -44,6 +54,7 @@ export const READINGS_EXAMPLE = {
   point: 'kW',
   kind: 'gauge',
   unit: 'kW',
+  states: null,
   bucket: 'raw',
   timezone: 'Asia/Taipei',
   from: '2026-12-01T00:00:00.000Z',

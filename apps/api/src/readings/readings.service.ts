@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
 import { ReadingRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
+import { PointState, stateOf } from '@hallwatch/domain';
 import { resolveRange } from '../time-query';
 import { ReadingsQuery } from './readings.query';
 import { CorrectionBody } from './corrections.contract';
@@ -28,6 +29,7 @@ export class ReadingsService {
       point: pointKey,
       kind: address.kind,
       unit: address.unit,
+      states: address.states,
       bucket: query.bucket,
       timezone: site.timezone,
       from: from.toISOString(),
@@ -44,8 +46,12 @@ export class ReadingsService {
         readings: shown.map((row) => ({ ...row, ts: isoTime(row.ts) })),
       };
     };
-    if (query.bucket === 'raw')
-      return { ...base, bucket: query.bucket, ...page(await this.readings.raw(address.pointId, pageFrom, to, query.limit + 1)) };
+    if (query.bucket === 'raw') {
+      const answer = page(await this.readings.raw(address.pointId, pageFrom, to, query.limit + 1));
+      // A multi-state point's values come with the state's labels.
+      const readings = answer.readings.map((row) => ({ ...row, ...labelOf(address.states, row.value) }));
+      return { ...base, bucket: query.bucket, ...answer, readings };
+    }
     return {
       ...base,
       bucket: query.bucket,
@@ -72,4 +78,10 @@ export class ReadingsService {
     if (!address) throw new DomainError('not-found', `point ${siteKey}/${assetKey}/${pointKey} does not exist`);
     return address;
   }
+}
+
+/** A multi-state reading's labels (`label` in English, `labelZhTw`); nothing for other points or a value that is no state. */
+function labelOf(states: readonly PointState[] | null, value: number): { label?: string; labelZhTw?: string } {
+  const state = states ? stateOf(states, value) : undefined;
+  return state ? { label: state.en, labelZhTw: state['zh-TW'] ?? state.en } : {};
 }

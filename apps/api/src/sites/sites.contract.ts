@@ -19,6 +19,10 @@ const pointView = z.object({
   tags: z.array(z.string()),
   attributes,
   expression: z.string().nullable(),
+  states: z
+    .array(z.object({ value: z.number().int(), en: z.string(), 'zh-TW': z.string().optional() }))
+    .nullable()
+    .describe('a multistate point: the values it takes and their labels (English, Traditional Chinese)'),
 });
 
 const pointAt = z.object({ asset: z.string(), point: z.string() });

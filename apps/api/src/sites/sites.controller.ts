@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles, ScopedList } from '@hallwatch/auth';
-import { assetDefinition, pointDefinition, siteDefinition } from '@hallwatch/registry';
+import { assetDefinition, checkPointStates, pointDefinition, siteDefinition } from '@hallwatch/registry';
 import { z } from 'zod';
 import { ZodPipe } from '../zod-body.pipe';
 import { SitesService, SiteView } from './sites.service';
@@ -11,7 +11,7 @@ import { registerReplacement, SITE_EXAMPLE, siteDetailView, siteView } from './s
 /** Bodies carry no key: the path names what is created or updated. */
 const siteBody = siteDefinition.omit({ key: true });
 const assetBody = assetDefinition.omit({ key: true });
-const pointBody = pointDefinition.omit({ key: true });
+const pointBody = pointDefinition.omit({ key: true }).superRefine(checkPointStates);
 const replacementBody = z.object({
   at: z.coerce.date({ message: 'when the new meter went in, as ISO 8601 or epoch ms' }),
   startValue: z.number().finite().min(0, 'a register does not start below zero'),

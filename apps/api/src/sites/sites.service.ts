@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { siteBaselineYear } from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
+import { PointState } from '@hallwatch/domain';
 import { Database } from '@hallwatch/db';
 import { ReadingRepository } from '@hallwatch/readings';
 import {
@@ -39,6 +40,8 @@ export interface SiteDetailView extends SiteView {
       tags: string[];
       attributes: Record<string, unknown>;
       expression: string | null;
+      /** a multi-state point's states with their labels */
+      states: PointState[] | null;
     }>;
   }>;
   /** The main meter, outdoor temperature and chillers, found by their tags. */
@@ -69,7 +72,16 @@ export class SitesService {
       attributes: asset.attributes,
       points: points
         .filter((point) => point.assetId === asset.id)
-        .map(({ key, name, kind, unit, tags, attributes, expression }) => ({ key, name, kind, unit, tags, attributes, expression })),
+        .map(({ key, name, kind, unit, tags, attributes, expression, states }) => ({
+          key,
+          name,
+          kind,
+          unit,
+          tags,
+          attributes,
+          expression,
+          states,
+        })),
     }));
     return { ...toSiteView(site), assets: views, roles: siteRoles({ assets: views }) };
   }

@@ -21,6 +21,7 @@ const asset = (
     tags: [],
     attributes: point === 'kWh' ? { rolloverAt: 4294967.295 } : {},
     expression: null,
+    states: null,
   })),
 });
 

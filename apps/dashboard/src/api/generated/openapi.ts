@@ -2031,6 +2031,7 @@ export interface operations {
                             };
                         }[];
                         notifications: {
+                            /** Format: uuid */
                             id: string;
                             alertId: number;
                             contactId: string;
@@ -6645,6 +6646,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         alertId: number;
                         contactId: string;
@@ -7233,14 +7235,18 @@ export interface operations {
                         /** Format: date-time */
                         generatedAt: string;
                         period: {
+                            /** @description the first day, on the site's calendar */
                             from: string;
+                            /** @description the day after the last (exclusive) */
                             to: string;
                             label: string;
                             days: number;
                             daysWithData: number;
                         };
                         baseline: {
+                            /** @description the first day, on the site's calendar */
                             from: string;
+                            /** @description the day after the last (exclusive) */
                             to: string;
                             label: string;
                             days: number;
@@ -7457,14 +7463,18 @@ export interface operations {
                         /** Format: date-time */
                         generatedAt: string;
                         period: {
+                            /** @description the first day, on the site's calendar */
                             from: string;
+                            /** @description the day after the last (exclusive) */
                             to: string;
                             label: string;
                             days: number;
                             daysWithData: number;
                         };
                         baseline: {
+                            /** @description the first day, on the site's calendar */
                             from: string;
+                            /** @description the day after the last (exclusive) */
                             to: string;
                             label: string;
                             days: number;
@@ -8377,6 +8387,12 @@ export interface operations {
                                     [key: string]: unknown;
                                 };
                                 expression: string | null;
+                                /** @description a multistate point: the values it takes and their labels (English, Traditional Chinese) */
+                                states: {
+                                    value: number;
+                                    en: string;
+                                    "zh-TW"?: string;
+                                }[] | null;
                             }[];
                         }[];
                         /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
@@ -8515,10 +8531,15 @@ export interface operations {
                             key: string;
                             name?: string;
                             /** @enum {string} */
-                            kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint";
+                            kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint" | "multistate";
                             /** @default  */
                             unit?: string;
                             expression?: string;
+                            states?: {
+                                value: number;
+                                en: string;
+                                "zh-TW"?: string;
+                            }[];
                             /** @default [] */
                             tags?: string[];
                             /** @default {} */
@@ -8600,6 +8621,12 @@ export interface operations {
                                     [key: string]: unknown;
                                 };
                                 expression: string | null;
+                                /** @description a multistate point: the values it takes and their labels (English, Traditional Chinese) */
+                                states: {
+                                    value: number;
+                                    en: string;
+                                    "zh-TW"?: string;
+                                }[] | null;
                             }[];
                         }[];
                         /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
@@ -9542,10 +9569,15 @@ export interface operations {
                         key: string;
                         name?: string;
                         /** @enum {string} */
-                        kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint";
+                        kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint" | "multistate";
                         /** @default  */
                         unit?: string;
                         expression?: string;
+                        states?: {
+                            value: number;
+                            en: string;
+                            "zh-TW"?: string;
+                        }[];
                         /** @default [] */
                         tags?: string[];
                         /** @default {} */
@@ -9590,6 +9622,12 @@ export interface operations {
                                     [key: string]: unknown;
                                 };
                                 expression: string | null;
+                                /** @description a multistate point: the values it takes and their labels (English, Traditional Chinese) */
+                                states: {
+                                    value: number;
+                                    en: string;
+                                    "zh-TW"?: string;
+                                }[] | null;
                             }[];
                         }[];
                         /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
@@ -9739,10 +9777,15 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     /** @enum {string} */
-                    kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint";
+                    kind: "cumulative" | "interval" | "gauge" | "status" | "setpoint" | "multistate";
                     /** @default  */
                     unit?: string;
                     expression?: string;
+                    states?: {
+                        value: number;
+                        en: string;
+                        "zh-TW"?: string;
+                    }[];
                     /** @default [] */
                     tags?: string[];
                     /** @default {} */
@@ -9786,6 +9829,12 @@ export interface operations {
                                     [key: string]: unknown;
                                 };
                                 expression: string | null;
+                                /** @description a multistate point: the values it takes and their labels (English, Traditional Chinese) */
+                                states: {
+                                    value: number;
+                                    en: string;
+                                    "zh-TW"?: string;
+                                }[] | null;
                             }[];
                         }[];
                         /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
@@ -9955,6 +10004,7 @@ export interface operations {
                      *       "point": "kW",
                      *       "kind": "gauge",
                      *       "unit": "kW",
+                     *       "states": null,
                      *       "bucket": "raw",
                      *       "timezone": "Asia/Taipei",
                      *       "from": "2026-12-01T00:00:00.000Z",
@@ -9981,6 +10031,12 @@ export interface operations {
                         point: string;
                         kind: string;
                         unit: string;
+                        /** @description a multistate point: its states and their labels */
+                        states: {
+                            value: number;
+                            en: string;
+                            "zh-TW"?: string;
+                        }[] | null;
                         timezone: string;
                         /** Format: date-time */
                         from: string;
@@ -9997,6 +10053,10 @@ export interface operations {
                             ts: string;
                             value: number;
                             flags: number;
+                            /** @description a multistate point: the state's English label */
+                            label?: string;
+                            /** @description a multistate point: the state's Traditional Chinese label */
+                            labelZhTw?: string;
                         }[];
                     } | {
                         site: string;
@@ -10004,6 +10064,12 @@ export interface operations {
                         point: string;
                         kind: string;
                         unit: string;
+                        /** @description a multistate point: its states and their labels */
+                        states: {
+                            value: number;
+                            en: string;
+                            "zh-TW"?: string;
+                        }[] | null;
                         timezone: string;
                         /** Format: date-time */
                         from: string;
