@@ -10,7 +10,7 @@
  * With `--backfill-readings N`, a gateway catching up publishes N readings of the same meters' last
  * year (500 times of all their points a message, QoS 1, as fast as the broker acknowledges) while
  * the live readings are published: the latencies are still those of the live readings only.
- * Run: npm run build && npx tsx --tsconfig tsconfig.json bench/latency.bench.ts [--rate 2000] [--seconds 30] [--per-message 1] [--points 100] [--warmup 3] [--backfill-readings 0]
+ * Run: npm run build && npx tsx --tsconfig tsconfig.json bench/latency.bench.ts [--rate 2000] [--seconds 30] [--per-message 1] [--points 100] [--warmup 3] [--backfill-readings 0] [--profile DIR]
  * Uses the local PostgreSQL and Redis, and a Mosquitto of its own with deploy/mosquitto/mosquitto.conf.
  */
 import { parseArgs } from 'node:util';
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     points: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '3' },
     'backfill-readings': { type: 'string', default: '0' },
+    profile: { type: 'string' },
   },
 });
 const BACKFILL_READINGS = Number(args['backfill-readings']);
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   const shared = isolatedEnv([site], { DATABASE_URL: testDb.url!, MQTT_URL: broker.url, LOG_LEVEL: 'warn' });
   const ingestEnv = { ...shared, HALLWATCH_APP: 'ingest', PORT: String(await freePort()) };
   const apiEnv = { ...shared, HALLWATCH_APP: 'api', PORT: String(await freePort()) };
-  const ingest = startProcess('ingest', ingestEnv);
+  const ingest = startProcess('ingest', ingestEnv, args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []);
   const api = startProcess('api', apiEnv);
   await Promise.all([waitHealthy(ingestEnv.PORT), waitHealthy(apiEnv.PORT)]);
 

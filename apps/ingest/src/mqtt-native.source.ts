@@ -1,9 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
 import { MqttClient } from 'mqtt';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { IngestMetrics } from './ingest.metrics';
-import { IngestPipeline } from './ingest-pipeline.service';
+import { BatchWriter } from './batch-writer.service';
+import { HistoryInbox } from './history-inbox';
+import { IngestPipeline, ReceivedMessage } from './ingest-pipeline.service';
 import { connectIntake } from './mqtt-intake';
 import { parseNativeV1 } from './native-v1.parser';
 import { ParseLimits } from './parse-result';
@@ -24,20 +27,29 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
   private client?: MqttClient;
   private readonly source: string;
   private readonly limits: ParseLimits;
+  private readonly inbox: HistoryInbox;
 
   constructor(
     private readonly pipeline: IngestPipeline,
     private readonly config: AppConfig,
     private readonly metrics: IngestMetrics,
+    writer: BatchWriter,
     health: HealthRegistry,
   ) {
     this.source = `mqtt:${config.get('MQTT_TOPIC_PREFIX')}`;
     this.limits = nativeParseLimits(config);
+    this.inbox = new HistoryInbox(
+      join(config.get('DATA_DIR'), 'spool', `${config.get('MQTT_CLIENT_ID')}.inbox`),
+      config.get('SPOOL_MAX_BYTES'),
+      config.get('SPOOL_SEGMENT_BYTES'),
+      (message, taken) => this.accept(message, taken),
+      () => writer.roomForHistory(),
+    );
     health.register({
       name: 'mqtt',
       check: async () => {
         if (!this.client?.connected) throw new Error(`not connected to ${new URL(config.get('MQTT_URL')).host}`);
-        return { broker: new URL(config.get('MQTT_URL')).host, clientId: config.get('MQTT_CLIENT_ID') };
+        return { broker: new URL(config.get('MQTT_URL')).host, clientId: config.get('MQTT_CLIENT_ID'), historyInbox: this.inbox.waiting };
       },
     });
   }
@@ -46,15 +58,14 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
     const group = this.config.get('MQTT_SHARED_GROUP');
     const topic = group ? `$share/${group}/${this.limits.topicPrefix}/+/+` : `${this.limits.topicPrefix}/+/+`;
     const clientId = this.config.get('MQTT_CLIENT_ID');
+    this.inbox.open();
     this.client = await connectIntake(
       this.config,
       clientId,
-      (messageTopic, payload, ack) =>
-        this.pipeline.accept(
-          { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() },
-          (message) => parseNativeV1(message.topic, message.payload, message.receivedAt, this.limits),
-          ack,
-        ),
+      (messageTopic, payload, ack) => {
+        const message = { source: this.source, topic: messageTopic, payload, receivedAt: Date.now() };
+        if (!this.inbox.offer(message, ack)) this.accept(message, ack);
+      },
       {},
       () => this.metrics.sessionLost(clientId),
     );
@@ -64,8 +75,13 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
     this.logger.log(`subscribed to ${topic} (QoS 1, persistent session ${this.config.get('MQTT_CLIENT_ID')})`);
   }
 
+  private accept(message: ReceivedMessage, ack: () => void): void {
+    this.pipeline.accept(message, (received) => parseNativeV1(received.topic, received.payload, received.receivedAt, this.limits), ack);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    // Drain first, so what was stored is acknowledged; the rest the broker delivers again.
+    // What the inbox holds stays there for the next start; drain the rest, so what was stored is acknowledged.
+    await this.inbox.stop();
     await this.pipeline.idle();
     await this.client?.endAsync();
   }
