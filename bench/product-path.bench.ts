@@ -4,7 +4,7 @@
  * way a gateway sends them (one message per asset and timestamp, every point of the asset), through
  * a built ingest process until stored AND in the rollups (the refresher's log empty), against COPY
  * of the same number of readings into a table like `readings` in the same run.
- * Run: npm run build && npx tsx bench/product-path.bench.ts [--backend postgres|embedded] [--readings 200000] [--profile DIR]
+ * Run: npm run build && npx tsx bench/product-path.bench.ts [--backend postgres|embedded] [--readings 200000] [--times-per-message 1] [--profile DIR]
  * --profile writes a V8 CPU profile of the ingest process to DIR (summarise it with bench/profile-summary.ts).
  */
 import { mkdtempSync } from 'node:fs';
@@ -27,11 +27,14 @@ const { values: args } = parseArgs({
   options: {
     backend: { type: 'string', default: 'postgres' },
     readings: { type: 'string', default: '200000' },
+    'times-per-message': { type: 'string', default: '1' },
     profile: { type: 'string' },
   },
 });
 const BACKEND = args.backend === 'embedded' ? 'embedded' : 'postgres';
 const READINGS = Number(args.readings);
+/** 1: one message per asset and time (a gateway sending as it reads); more: a gateway batching that many times a message. */
+const TIMES_PER_MESSAGE = Math.max(1, Number(args['times-per-message']));
 const demo = loadRegistryFile(join(__dirname, '../registry/demo-city-hall.yaml')).sites;
 const SITE = demo[0];
 const T0 = Date.parse('2025-01-06T00:00:00+08:00');
@@ -42,13 +45,16 @@ function gatewayMessages(site: SiteDefinition, total: number): { messages: Array
   const assets = site.assets.map((asset) => ({ key: asset.key, points: asset.points.filter((point) => !point.expression) }));
   const messages: Array<{ topic: string; payload: string }> = [];
   let readings = 0;
-  for (let tick = 0; readings < total; tick++) {
-    const ts = T0 + tick * 5_000;
+  for (let first = 0; readings < total; first += TIMES_PER_MESSAGE) {
     for (const asset of assets) {
-      const values: Record<string, number> = {};
-      for (const point of asset.points) values[point.key] = point.kind === 'cumulative' ? 100_000 + tick * 0.7 : 20 + ((tick * 7) % 13);
-      messages.push({ topic: `${site.key}/${asset.key}`, payload: JSON.stringify({ ts, values }) });
-      readings += asset.points.length;
+      const entries = [];
+      for (let tick = first; tick < first + TIMES_PER_MESSAGE; tick++) {
+        const values: Record<string, number> = {};
+        for (const point of asset.points) values[point.key] = point.kind === 'cumulative' ? 100_000 + tick * 0.7 : 20 + ((tick * 7) % 13);
+        entries.push({ ts: T0 + tick * 5_000, values });
+        readings += asset.points.length;
+      }
+      messages.push({ topic: `${site.key}/${asset.key}`, payload: JSON.stringify(TIMES_PER_MESSAGE === 1 ? entries[0] : entries) });
     }
   }
   return { messages, readings };
@@ -149,7 +155,7 @@ async function main(): Promise<void> {
   await broker.stop();
 
   console.log(
-    `${BACKEND}: ${readings} readings of the demo city hall (${SITE.assets.length} assets, ${rules.length} alert rules on), ${messages.length} messages`,
+    `${BACKEND}: ${readings} readings of the demo city hall (${SITE.assets.length} assets, ${rules.length} alert rules on), ${messages.length} messages of ${TIMES_PER_MESSAGE} time(s)`,
   );
   console.table({
     'COPY readings/s into a table like readings': copy,
