@@ -50,7 +50,7 @@ describe('Sparkplug B through the real broker', () => {
       { qos: 1 },
     );
   const kWReadings = () =>
-    api<{ readings: Array<{ ts: string; value: number; flags: number }> }>(
+    api<{ readings: Array<{ ts: string; value: number; flags: number; quality: string }> }>(
       `/api/v1/sites/${SITE}/assets/${DEVICE}/points/Meter.kW/readings?from=${t0 - 1}&to=${Date.now() + 60_000}`,
     );
 
@@ -134,11 +134,11 @@ describe('Sparkplug B through the real broker', () => {
     ]);
     await send('DDATA', [metric({ alias: 1, type: 'Float', value: 430, timestamp: t0 + 4000, properties: quality(192) })]);
     await eventually(async () =>
-      expect((await kWReadings()).readings.map((reading) => [reading.value, reading.flags])).toEqual([
-        [400, 0],
-        [410, 0],
-        [420, 8], // ReadingFlags.uncertain
-        [430, 0],
+      expect((await kWReadings()).readings.map((reading) => [reading.value, reading.flags, reading.quality])).toEqual([
+        [400, 0, 'good'],
+        [410, 0, 'good'],
+        [420, 8, 'uncertain'], // ReadingFlags.uncertain
+        [430, 0, 'good'],
       ]),
     );
     const { items: letters } = await api<{ items: Array<{ reason: string; detail: string; point: string | null }> }>(

@@ -13,6 +13,13 @@ export const ReadingFlags = {
   corrected: 1 << 4,
 } as const;
 
+/** What a stored reading's flags say of its quality: bad values are never stored. */
+export type ReadingQuality = 'good' | 'uncertain';
+
+export function readingQuality(flags: number): ReadingQuality {
+  return flags & ReadingFlags.uncertain ? 'uncertain' : 'good';
+}
+
 /** A reading as it travels from a collector to the store and the live stream. */
 export interface Reading {
   pointId: number;

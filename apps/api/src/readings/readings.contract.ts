@@ -6,6 +6,11 @@ const rawReading = z.object({
   ts: isoDateTime,
   value: z.number(),
   flags: z.number().int(),
+  quality: z
+    .enum(['good', 'uncertain'])
+    .describe(
+      'uncertain: the source said so (OPC UA Uncertain, Sparkplug Quality 64, native quality); bad values are refused, never stored',
+    ),
   label: z.string().optional().describe("a multistate point: the state's English label"),
   labelZhTw: z.string().optional().describe("a multistate point: the state's Traditional Chinese label"),
 });
@@ -62,7 +67,7 @@ export const READINGS_EXAMPLE = {
   truncated: false,
   next: null,
   readings: [
-    { ts: '2026-12-01T00:00:00.000Z', value: 412.5, flags: 0 },
-    { ts: '2026-12-01T00:00:15.000Z', value: 415.1, flags: 0 },
+    { ts: '2026-12-01T00:00:00.000Z', value: 412.5, flags: 0, quality: 'good' },
+    { ts: '2026-12-01T00:00:15.000Z', value: 415.1, flags: 8, quality: 'uncertain' },
   ],
 };

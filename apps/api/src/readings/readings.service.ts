@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
 import { ReadingRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
-import { PointState, stateOf } from '@hallwatch/domain';
+import { PointState, readingQuality, stateOf } from '@hallwatch/domain';
 import { resolveRange } from '../time-query';
 import { ReadingsQuery } from './readings.query';
 import { CorrectionBody } from './corrections.contract';
@@ -48,8 +48,12 @@ export class ReadingsService {
     };
     if (query.bucket === 'raw') {
       const answer = page(await this.readings.raw(address.pointId, pageFrom, to, query.limit + 1));
-      // A multi-state point's values come with the state's labels.
-      const readings = answer.readings.map((row) => ({ ...row, ...labelOf(address.states, row.value) }));
+      // Each value with its quality, a multi-state point's with the state's labels.
+      const readings = answer.readings.map((row) => ({
+        ...row,
+        quality: readingQuality(row.flags),
+        ...labelOf(address.states, row.value),
+      }));
       return { ...base, bucket: query.bucket, ...answer, readings };
     }
     return {

@@ -10015,12 +10015,14 @@ export interface operations {
                      *         {
                      *           "ts": "2026-12-01T00:00:00.000Z",
                      *           "value": 412.5,
-                     *           "flags": 0
+                     *           "flags": 0,
+                     *           "quality": "good"
                      *         },
                      *         {
                      *           "ts": "2026-12-01T00:00:15.000Z",
                      *           "value": 415.1,
-                     *           "flags": 0
+                     *           "flags": 8,
+                     *           "quality": "uncertain"
                      *         }
                      *       ]
                      *     }
@@ -10053,6 +10055,11 @@ export interface operations {
                             ts: string;
                             value: number;
                             flags: number;
+                            /**
+                             * @description uncertain: the source said so (OPC UA Uncertain, Sparkplug Quality 64, native quality); bad values are refused, never stored
+                             * @enum {string}
+                             */
+                            quality: "good" | "uncertain";
                             /** @description a multistate point: the state's English label */
                             label?: string;
                             /** @description a multistate point: the state's Traditional Chinese label */
