@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Bucket } from '@hallwatch/domain';
 import { isAbort, UnauthorisedError, type ApiClient } from '../api/api-client';
 import { sumBuckets } from '../domain/live-series';
+import { uncertainCount } from '../domain/reading-quality';
 import { rangeWindow, RAW_LIMIT } from '../domain/trend-range';
 import { TrendModel, type LineHistory, type TrendLineSpec } from '../domain/trend-model';
 import { useSession } from './contexts';
@@ -20,6 +21,8 @@ export interface TrendState {
   error: Error | undefined;
   /** More rows than the API returns at once: the chart shows the first part. */
   truncated: boolean;
+  /** Raw readings shown that the source marked uncertain. */
+  uncertain: number;
 }
 
 /**
@@ -42,7 +45,10 @@ export function useTrend(request: TrendRequest): TrendState {
     () => new TrendModel({ bucket, spanMs: request.spanMs, zone: site.timezone, lines: request.lines }),
     [requestKey, bucket, site.timezone],
   );
-  const [status, setStatus] = useState<{ loading: boolean; error?: Error; truncated: boolean }>({ loading: true, truncated: false });
+  const [status, setStatus] = useState<{ loading: boolean; error?: Error; truncated: boolean; uncertain?: number }>({
+    loading: true,
+    truncated: false,
+  });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -56,7 +62,7 @@ export function useTrend(request: TrendRequest): TrendState {
           return;
         }
         model.load(histories, loadedUntil);
-        setStatus({ loading: false, truncated });
+        setStatus({ loading: false, truncated, uncertain: uncertainCount(histories) });
       },
       (error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) return;
@@ -76,7 +82,7 @@ export function useTrend(request: TrendRequest): TrendState {
     };
   }, [model, resync]);
 
-  return { model, bucket, loading: status.loading, error: status.error, truncated: status.truncated };
+  return { model, bucket, loading: status.loading, error: status.error, truncated: status.truncated, uncertain: status.uncertain ?? 0 };
 }
 
 async function loadHistories(api: ApiClient, siteKey: string, model: TrendModel, signal: AbortSignal) {

@@ -9,6 +9,7 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { TimeChart } from '../components/time-chart';
 import { trendCsv } from '../domain/csv';
+import { stateLegend } from '../domain/reading-quality';
 import { RAW_LIMIT, TREND_RANGES, trendRange } from '../domain/trend-range';
 import type { TrendLineSpec } from '../domain/trend-model';
 
@@ -19,7 +20,7 @@ interface TrendsPageProps {
 /** Any point of the site over a chosen range, live at the right edge, with a CSV of what is shown. */
 export function TrendsPage({ params }: TrendsPageProps) {
   const { api, site, model, unauthorised } = useSession();
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
   const range = trendRange(params.range);
   const fallback = model.mainPower ?? firstPoint(site.assets);
   const asset = site.assets.find((candidate) => candidate.key === (params.asset ?? fallback?.asset));
@@ -134,6 +135,11 @@ export function TrendsPage({ params }: TrendsPageProps) {
       {!point && <p class="notice">{t('trends.choose')}</p>}
       {range.bucket === 'raw' && trend.bucket !== 'raw' && <p class="notice">{t('trends.rawTooMany', { limit: f.number(RAW_LIMIT) })}</p>}
       {trend.truncated && <p class="notice">{t('trends.truncated')}</p>}
+      {trend.uncertain > 0 && (
+        <p class="notice" data-testid="uncertain-readings">
+          {t('trends.uncertain', { count: f.number(trend.uncertain) })}
+        </p>
+      )}
       {asset && point && (
         <section class="panel chart-panel" aria-labelledby="trend-label">
           <h2 id="trend-label" class="panel-title">
@@ -145,6 +151,11 @@ export function TrendsPage({ params }: TrendsPageProps) {
           </h2>
           <LoadState loading={trend.loading} error={trend.error} />
           {!trend.loading && trend.model.isEmpty && <p class="notice">{t('chart.empty')}</p>}
+          {point.states && (
+            <p class="panel-meta" data-testid="point-states">
+              {t('trends.states', { states: stateLegend(point, locale) ?? '' })}
+            </p>
+          )}
           <TimeChart model={trend.model} title={pointLabel(asset, point)} unit={point.unit} digits={digits} heightShare={0.5} />
         </section>
       )}
