@@ -96,3 +96,18 @@ describe('multistate points', () => {
     expect(() => loadRegistryFile(site(point))).toThrow(message);
   });
 });
+
+describe('point units', () => {
+  const site = (unit: string) =>
+    writeTemp(
+      `version: 1\nsites:\n  - key: hall\n    name: Hall\n    assets:\n      - key: meter\n        name: Meter\n        type: electricity-meter\n        points:\n          - { key: p, kind: gauge, unit: "${unit}" }\n`,
+    );
+
+  it.each(['kWh', 'Wh', 'kW', '°C', '°F', 'm³', 'm³/h', 'ppm', '%RH', 'kW/RT', ''])('accepts %j', (unit) => {
+    expect(loadRegistryFile(site(unit)).sites[0].assets[0].points[0].unit).toBe(unit);
+  });
+
+  it.each(['kwh', 'furlongs', 'deg'])('refuses the unknown unit %j, naming it', (unit) => {
+    expect(() => loadRegistryFile(site(unit))).toThrow(`sites.0.assets.0.points.0.unit: unknown unit "${unit}"`);
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, isTimeZone, KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
+import { DEFAULT_TIME_ZONE, isKnownUnit, isTimeZone, KEY_PATTERN, POINT_KEY_PATTERN, POINT_KINDS } from '@hallwatch/domain';
 
 /** Free-form attributes: contract capacity, rollover maximum, floor, capacity in RT... */
 const attributes = z.record(z.union([z.string(), z.number(), z.boolean()])).default({});
@@ -33,7 +33,11 @@ export const pointDefinition = z.object({
   key: z.string().regex(POINT_KEY_PATTERN, 'point keys are letters, digits, _ . -'),
   name: z.string().optional(),
   kind: z.enum(POINT_KINDS),
-  unit: z.string().default(''),
+  /** A unit Hallwatch knows (libs/domain units.ts: kWh, kW, m³, °C, °F, ppm, %RH...), or none. */
+  unit: z
+    .string()
+    .default('')
+    .refine(isKnownUnit, (unit) => ({ message: `unknown unit ${JSON.stringify(unit)}: use a UCUM-style code such as kWh, kW, m³, °C, °F, ppm or %RH` })),
   /** Derived on ingest from other points: `kW / tons`, `chwrT - chwsT`, `'main-incomer.kW' - 'pv-roof.kW'`. */
   expression: z.string().min(1).optional(),
   /** The states of a multi-state point (kind `multistate`), and of no other kind. */
