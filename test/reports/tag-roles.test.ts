@@ -130,4 +130,16 @@ describe('main meter, outdoor temperature and chillers found by tags', () => {
     // 12 hours of 90 kWh by noon; 360 kW read at noon
     expect(mine).toMatchObject({ energy: { today: { kWh: 1_080 } }, demand: { latestKw: { kW: 360 } } });
   });
+
+  it("converts a point's readings on read to the unit asked for, and refuses one of another quantity", async () => {
+    const range = `from=${encodeURIComponent('2025-07-01T00:00:00+08:00')}&to=${encodeURIComponent('2025-07-01T01:00:00+08:00')}`;
+    const path = `/sites/${DEMO}/assets/weather/points/outdoorT/readings?${range}&unit=${encodeURIComponent('°F')}`;
+    // 30 °C is 86 °F
+    const answer = await get<{ unit: string; readings: Array<{ value: number }> }>(path);
+    expect([answer.unit, answer.readings.map((reading) => Math.round(reading.value * 1e9) / 1e9)]).toEqual(['°F', [86]]);
+    const refused = await fetch(`${running.baseUrl}/api/v1/sites/${DEMO}/assets/weather/points/outdoorT/readings?${range}&unit=kWh`, {
+      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
+    });
+    expect(refused.status).toBe(400);
+  });
 });

@@ -32,6 +32,12 @@ export class ReadingsController {
   })
   @ApiQuery({ name: 'bucket', required: false, enum: BUCKETS })
   @ApiQuery({
+    name: 'unit',
+    required: false,
+    description:
+      "answer in this unit instead of the point's (kWh for a meter in Wh, °F for a sensor in °C): converted on read; 400 when the units measure different things",
+  })
+  @ApiQuery({
     name: 'limit',
     required: false,
     description:

@@ -8,6 +8,7 @@ import { ReadingsQuery } from './readings.query';
 import { CorrectionBody } from './corrections.contract';
 import { encodeCursor } from '../pagination/page-cursor';
 import { isoTime } from '../iso-time';
+import { conversionTo, convertRaw, convertRollup } from './unit-conversion';
 
 @Injectable()
 export class ReadingsService {
@@ -23,12 +24,13 @@ export class ReadingsService {
     ]);
     if (!site || !address) throw new DomainError('not-found', `point ${siteKey}/${assetKey}/${pointKey} does not exist`);
     const { from, to } = resolveRange(query, site.timezone);
+    const converted = conversionTo(address.unit, query.unit);
     const base = {
       site: siteKey,
       asset: assetKey,
       point: pointKey,
       kind: address.kind,
-      unit: address.unit,
+      unit: converted ? query.unit! : address.unit,
       states: address.states,
       bucket: query.bucket,
       timezone: site.timezone,
@@ -50,17 +52,14 @@ export class ReadingsService {
       const answer = page(await this.readings.raw(address.pointId, pageFrom, to, query.limit + 1));
       // Each value with its quality, a multi-state point's with the state's labels.
       const readings = answer.readings.map((row) => ({
-        ...row,
+        ...(converted ? convertRaw(row, converted) : row),
         quality: readingQuality(row.flags),
         ...labelOf(address.states, row.value),
       }));
       return { ...base, bucket: query.bucket, ...answer, readings };
     }
-    return {
-      ...base,
-      bucket: query.bucket,
-      ...page(await this.readings.rollups(address.pointId, query.bucket, pageFrom, to, query.limit + 1)),
-    };
+    const rollups = await this.readings.rollups(address.pointId, query.bucket, pageFrom, to, query.limit + 1);
+    return { ...base, bucket: query.bucket, ...page(converted ? rollups.map((row) => convertRollup(row, converted)) : rollups) };
   }
 
   async correct(siteKey: string, assetKey: string, pointKey: string, body: CorrectionBody, by: string) {

@@ -9968,6 +9968,8 @@ export interface operations {
                 limit?: number;
                 /** @description the `next` cursor of the page before (opaque); absent for the first page */
                 cursor?: string;
+                /** @description answer in this unit instead of the point's (kWh for a meter in Wh, °F for a sensor in °C): converted on read; 400 when the units measure different things */
+                unit?: string;
             };
             header?: never;
             path: {
