@@ -14,25 +14,27 @@ export class HallwatchApi {
     return ledgerCounts(sources.find((entry) => entry.source === source)?.counts);
   }
 
-  /** The stored raw readings' timestamps of a point in [from, to), page by page. */
+  /** The stored raw readings' timestamps (epoch ms) of a point in [from, to), page by page (the answer's `next` cursor). */
   async storedTimestamps(place: { site: string; asset: string; point: string }, from: number, to: number): Promise<Set<number>> {
     const stored = new Set<number>();
     const path = `/api/v1/sites/${encodeURIComponent(place.site)}/assets/${encodeURIComponent(place.asset)}/points/${encodeURIComponent(place.point)}/readings`;
-    for (let pageFrom = from; ;) {
-      const page = await this.get<{ truncated: boolean; readings: Array<{ ts: number }> }>(
-        `${path}?bucket=raw&limit=100000&from=${pageFrom}&to=${to}`,
+    const range = `bucket=raw&limit=100000&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+    let cursor: string | null = null;
+    do {
+      const page: { readings: Array<{ ts: string }>; next: string | null } = await this.get(
+        `${path}?${range}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
       );
-      for (const reading of page.readings) stored.add(reading.ts);
-      if (!page.truncated || page.readings.length === 0) return stored;
-      pageFrom = page.readings[page.readings.length - 1].ts + 1;
-    }
+      for (const reading of page.readings) stored.add(Date.parse(reading.ts));
+      cursor = page.next;
+    } while (cursor !== null);
+    return stored;
   }
 
   /** The interval points of a site with their interval in seconds (the registry's intervalSeconds, 900 when unset). */
   async intervalPoints(site: string): Promise<Map<string, number>> {
-    const detail = await this.get<{ assets: Array<{ key: string; points: Array<{ key: string; kind: string; attributes: Record<string, unknown> }> }> }>(
-      `/api/v1/sites/${encodeURIComponent(site)}`,
-    );
+    const detail = await this.get<{
+      assets: Array<{ key: string; points: Array<{ key: string; kind: string; attributes: Record<string, unknown> }> }>;
+    }>(`/api/v1/sites/${encodeURIComponent(site)}`);
     const points = new Map<string, number>();
     for (const asset of detail.assets) {
       for (const point of asset.points) {
