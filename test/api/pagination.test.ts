@@ -286,6 +286,44 @@ describe('cursor pagination on every list (#18 item 5)', () => {
     120_000,
   );
 
+  it("gives a caller scoped to one site only that site's alerts, notifications and work items, page after page", async () => {
+    const [otherAlert] = await insertAlerts(OTHER_SITE, 1, random(7));
+    await db.query(
+      `insert into notifications (id, alert_id, contact_id, channel, reason, level, state) values ($1, $2, 'crew', 'email', 'opened', 0, 'failed')`,
+      [randomUUID(), otherAlert.id],
+    );
+    const created = await fetch(`${running.baseUrl}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'other-hall-crew', role: 'engineer', sites: [OTHER_SITE] }),
+    });
+    const { token } = (await created.json()) as { token: string };
+    const walk = async (path: string) => {
+      const rows: Array<Record<string, unknown>> = [];
+      for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+        const response = await fetch(`${running.baseUrl}${path}?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.status).toBe(200);
+        rows.push(...((await response.json()) as Array<Record<string, unknown>>));
+        cursor = linkCursor(response.headers.get('link'));
+      }
+      return rows;
+    };
+    const count = async (sql: string) => Number((await db.query<{ n: string }>(sql, [OTHER_SITE]))[0].n);
+
+    const alerts = await walk('/api/v1/alerts');
+    expect(new Set(alerts.map((alert) => alert.site))).toEqual(new Set([OTHER_SITE]));
+    expect(alerts).toHaveLength(await count('select count(*) as n from alerts where site = $1'));
+    const items = await walk('/api/v1/maintenance/work-items');
+    expect(new Set(items.map((item) => item.site))).toEqual(new Set([OTHER_SITE]));
+    expect(items).toHaveLength(
+      await count('select count(*) as n from maintenance_work_items w join maintenance_tasks t on t.id = w.task_id where t.site = $1'),
+    );
+    const notifications = await walk('/api/v1/notifications');
+    expect(notifications.map((notification) => String(notification.alertId))).toEqual([otherAlert.id]);
+  });
+
   const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const query = (cursor: string) => encodeURIComponent(cursor);
   /** Cursors as they go in the query string (percent-encoded). */
