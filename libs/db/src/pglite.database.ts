@@ -19,10 +19,13 @@ export class PgliteDatabase extends Database {
     return this.db;
   }
 
-  /** `dataDir` undefined keeps the database in memory. */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
+  /**
+   * `dataDir` undefined keeps the database in memory. `from` starts it as a copy of a database
+   * saved with `dumpDataDir` (tests copy one migrated database instead of migrating each).
+   */
+  static async open(dataDir?: string, from?: Blob): Promise<PgliteDatabase> {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir, extensions: { timescaledb } });
+    const db = await PGlite.create({ dataDir, extensions: { timescaledb }, ...(from && { loadDataDir: from }) });
     // The extension's library is otherwise loaded lazily on reopening a data folder, and then its
     // licensed functions (retention and compression policies) refuse to run until it is loaded.
     await db.exec("load 'timescaledb'");
