@@ -107,6 +107,20 @@ describe.each(BACKENDS)('the bulk path on %s', (backend) => {
     expect(rollups.get(bulkRegister)!['1d'].size).toBe(3);
   }, 120_000);
 
+  it('leaves a voided reading void when the history is loaded again, as ingest does', async () => {
+    const [pointId] = await createMeterPoints(db, TZ, [{ kind: 'gauge' }]);
+    const sent = [0, 5, 10].map((minutes) => ({ pointId, ts: T0 + minutes * MINUTE, value: 100 + minutes, flags: 0 }));
+    const repo = new ReadingRepository(db, db);
+    await repo.insertBatch(sent);
+    expect(await repo.correct(pointId, new Date(T0 + 5 * MINUTE), null, 'commissioning test value', 'test')).not.toBeNull();
+    const loader = new BulkLoader(db, testDb.url);
+    const result = await loader.load(sent, 'bulk-voided', T0 + 20 * MINUTE);
+    await loader.close();
+    // Nothing new: the two kept ones are there already, and the voided one stays out.
+    expect(result).toMatchObject({ received: 3, stored: 0, duplicate: 3 });
+    expect((await storedReadings(db, [pointId])).get(pointId)!.map((reading) => reading.value)).toEqual([100, 110]);
+  });
+
   it("refuses, as ingest does, readings older than the point's raw-retention horizon, and counts them", async () => {
     const [pointId] = await createMeterPoints(db, TZ, [{ kind: 'gauge' }]);
     await db.query('insert into raw_retention (point_id, purged_before, anchor_ts) values ($1, $2, $3)', [

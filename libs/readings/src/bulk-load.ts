@@ -154,7 +154,10 @@ export class BulkLoader {
     const spans = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date; stored: string }>(
       `with inserted as (
          insert into readings (point_id, ts, value, flags)
-         select point_id, ts, value, flags from bulk_staging order by point_id, ts
+         select point_id, ts, value, flags from bulk_staging s
+         -- as ingest does: a reading someone voided stays void when it is loaded again
+         where not exists (select 1 from reading_corrections c where c.point_id = s.point_id and c.ts = s.ts and c.action = 'void')
+         order by point_id, ts
          on conflict (point_id, ts) do nothing
          returning point_id, ts
        )
