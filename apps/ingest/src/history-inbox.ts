@@ -16,6 +16,11 @@ interface InboxRecord {
 
 /** The position file is written at most this often; a crash re-feeds at most this much (counted as duplicates). */
 const POSITION_WRITE_MS = 200;
+/**
+ * The inbox feeds the pipeline for this long, then lets whatever arrived meanwhile in: short for a
+ * live reading's wait, long enough that the history lane gets batches of thousands, not of one message.
+ */
+const FEED_SLICE_MS = 4;
 
 /**
  * Where a message's first timestamp is, in a native v1 payload: `"ts": 1735689600000` or `"ts": "2025-..."`.
@@ -41,7 +46,7 @@ export function looksLikeHistory(payload: Buffer, receivedAt: number): boolean {
  * waits for all of it to be parsed. Messages that look like history are therefore only written to
  * this inbox (a write(2): durable, so acknowledged at once) as they arrive; the broker's queue
  * drains at the speed of the disk, and live messages behind it are handled at once. The inbox feeds
- * the pipeline one message at a time, letting whatever arrived meanwhile go first, and only while
+ * the pipeline in slices of a few milliseconds, letting whatever arrived meanwhile go first, and only while
  * the writer has room for history.
  */
 export class HistoryInbox {
@@ -119,9 +124,13 @@ export class HistoryInbox {
   }
 
   private async feedAll(): Promise<void> {
+    let sliceStart = Date.now();
     while (this.queue.length > 0 && !this.stopped) {
-      // Whatever arrived meanwhile (a live reading) goes first.
-      await new Promise((resolve) => setImmediate(resolve));
+      if (Date.now() - sliceStart >= FEED_SLICE_MS) {
+        // Whatever arrived meanwhile (a live reading) goes first.
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
       await Promise.race([this.room(), this.stopping]);
       if (this.stopped) return;
       const next = this.queue[0];
