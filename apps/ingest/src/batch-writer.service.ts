@@ -109,6 +109,11 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Resolves when the history lane holds few enough readings in memory to take more. */
+  /** Whether the history lane holds less than a full batch: feeding it then comes before yielding. */
+  historyHungry(): boolean {
+    return this.lanes.history.pendingReadings < this.historyBacklogMax / 4;
+  }
+
   async roomForHistory(): Promise<void> {
     while (this.lanes.history.pendingReadings >= this.historyBacklogMax && !this.closed)
       await new Promise<void>((resolve) => this.historyRoomWaiters.push(resolve));

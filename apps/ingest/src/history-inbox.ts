@@ -70,8 +70,12 @@ export class HistoryInbox {
     segmentBytes: number,
     /** Hands a message to the pipeline; `taken` is called once it is spooled in the writer. */
     private readonly feed: (message: ReceivedMessage, taken: () => void) => void,
-    /** Resolves when the writer has room for more history. */
-    private readonly room: () => Promise<void>,
+    private readonly writer: {
+      /** Resolves when the writer has room for more history. */
+      room: () => Promise<void>;
+      /** True while the writer holds less than a batch of history: it is fed before anything else gets a turn. */
+      hungry: () => boolean;
+    },
   ) {
     this.spool = new DiskSpool(dir, maxBytes, segmentBytes);
     this.stopping = new Promise((resolve) => (this.signalStop = resolve));
@@ -126,12 +130,14 @@ export class HistoryInbox {
   private async feedAll(): Promise<void> {
     let sliceStart = Date.now();
     while (this.queue.length > 0 && !this.stopped) {
-      if (Date.now() - sliceStart >= FEED_SLICE_MS) {
+      // A whole database transaction may run between two turns (on the embedded database it holds
+      // the thread): a lane that would otherwise get one slice's worth a transaction is filled first.
+      if (Date.now() - sliceStart >= FEED_SLICE_MS && !this.writer.hungry()) {
         // Whatever arrived meanwhile (a live reading) goes first.
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = Date.now();
       }
-      await Promise.race([this.room(), this.stopping]);
+      await Promise.race([this.writer.room(), this.stopping]);
       if (this.stopped) return;
       const next = this.queue[0];
       let taken = false;

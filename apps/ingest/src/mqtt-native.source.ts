@@ -43,7 +43,7 @@ export class MqttNativeSource implements OnApplicationBootstrap, OnApplicationSh
       config.get('SPOOL_MAX_BYTES'),
       config.get('SPOOL_SEGMENT_BYTES'),
       (message, taken) => this.accept(message, taken),
-      () => writer.roomForHistory(),
+      { room: () => writer.roomForHistory(), hungry: () => writer.historyHungry() },
     );
     health.register({
       name: 'mqtt',
