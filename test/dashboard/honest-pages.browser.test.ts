@@ -72,8 +72,8 @@ describe('honest pages: coverage, gaps, partial figures and missing values', () 
       const response = await fetch(`${running.baseUrl}/api/v1/sites/${SITE}/overview`, {
         headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` },
       });
-      const body = (await response.json()) as { dataThrough: number | null };
-      expect(body.dataThrough).toBe(todayTs.at(-1));
+      const body = (await response.json()) as { dataThrough: string | null };
+      expect(body.dataThrough).toBe(new Date(todayTs.at(-1)!).toISOString());
     });
 
     browser = await launchChromium();

@@ -207,7 +207,7 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
       const body = (await (await api(`/api/v1/sites/${SITE}/assets/pv-roof/points/kW/readings?from=${ts}&to=${ts + 1}`)).json()) as {
         readings: unknown[];
       };
-      expect(body.readings).toEqual([{ ts: new Date(ts).toISOString(), value: 88.8, flags: 0 }]);
+      expect(body.readings).toEqual([{ ts: new Date(ts).toISOString(), value: 88.8, flags: 0, quality: 'good' }]);
     });
   });
 

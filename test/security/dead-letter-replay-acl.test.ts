@@ -10,8 +10,9 @@ const PASSWORDS = { 'hallwatch-ingest': 'ingest-secret-456', [SITE]: 'gateway-se
 
 interface Letter {
   id: string;
-  receivedAt: number;
-  replayedAt?: number;
+  /** ISO 8601, as every time in the API */
+  receivedAt: string;
+  replayedAt?: string;
 }
 
 /**
@@ -68,7 +69,7 @@ describe('dead-letter replay under the secure broker configuration', () => {
     const { id, receivedAt } = await eventually(async () => {
       const [found] = (await call<{ items: Letter[] }>('GET', '/api/v1/ingest/dead-letters?reason=unknown-point')).items;
       expect(found).toBeDefined();
-      return found;
+      return { id: found.id, receivedAt: Date.parse(found.receivedAt) };
     });
 
     // The point is still unknown: ingest refuses the replay, and the letter is not marked.
@@ -81,13 +82,18 @@ describe('dead-letter replay under the secure broker configuration', () => {
     expect((await letter(id))?.replayedAt).toBeUndefined();
 
     await call('PUT', `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive`, { kind: 'gauge', unit: 'kVAR' });
-    expect(await call('POST', `/api/v1/ingest/dead-letters/${id}/replay`)).toEqual({ replayed: [id], rejected: [], pending: [], skipped: [] });
+    expect(await call('POST', `/api/v1/ingest/dead-letters/${id}/replay`)).toEqual({
+      replayed: [id],
+      rejected: [],
+      pending: [],
+      skipped: [],
+    });
     // "replayed" means stored: the reading is there, at the original receive time, before the answer came.
-    const { readings } = await call<{ readings: Array<{ ts: number; value: number; flags: number }> }>(
+    const { readings } = await call<{ readings: Array<{ ts: string; value: number; flags: number }> }>(
       'GET',
       `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive/readings?from=${receivedAt - 1}&to=${receivedAt + 1}`,
     );
-    expect(readings).toEqual([{ ts: receivedAt, value: 7, flags: ReadingFlags.receiveTime }]);
-    expect((await letter(id))?.replayedAt).toEqual(expect.any(Number));
+    expect(readings).toEqual([{ ts: new Date(receivedAt).toISOString(), value: 7, flags: ReadingFlags.receiveTime, quality: 'good' }]);
+    expect(Date.parse((await letter(id))!.replayedAt!)).toBeGreaterThanOrEqual(receivedAt);
   });
 });
