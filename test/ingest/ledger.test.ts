@@ -86,7 +86,7 @@ describe('the loss ledger and dead-letter replay', () => {
         `/api/v1/sites/${SITE}/assets/main-incomer/points/reactive/readings?from=${receivedAt - 1}&to=${receivedAt + 1}`,
       );
       // Sent without ts: stamped with the original receive time, and flagged so, as the first time.
-      expect(body.readings).toEqual([{ ts: letter.receivedAt, value: 4, flags: ReadingFlags.receiveTime }]);
+      expect(body.readings).toEqual([{ ts: letter.receivedAt, value: 4, flags: ReadingFlags.receiveTime, quality: 'good' }]);
     });
     // The replayed message's kW was stored the first time: now a duplicate, not a second row.
     await eventually(async () => expect(await ledger()).toMatchObject({ received: 10, stored: 5, duplicate: 3 }));
