@@ -39,6 +39,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   private closed = false;
   /** Waiting for the history lane's backlog to shrink (the history inbox feeds it no faster). */
   private historyRoomWaiters: Array<() => void> = [];
+  private readonly maxBatch: number;
   private readonly historyBacklogMax: number;
 
   constructor(
@@ -52,7 +53,8 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     health: HealthRegistry,
   ) {
     const instance = config.get('MQTT_CLIENT_ID');
-    this.historyBacklogMax = 4 * config.get('INGEST_MAX_BATCH');
+    this.maxBatch = config.get('INGEST_MAX_BATCH');
+    this.historyBacklogMax = 4 * this.maxBatch;
     const lane = (name: LaneName, folder: string, commitName: string) =>
       new WriteLane(
         {
@@ -63,7 +65,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
             config.get('SPOOL_MAX_BYTES'),
             config.get('SPOOL_SEGMENT_BYTES'),
           ),
-          maxBatchReadings: config.get('INGEST_MAX_BATCH'),
+          maxBatchReadings: this.maxBatch,
           onStored: (units, stored) => this.stored(units, stored),
           onBacklog: () => this.backlogChanged(),
         },
@@ -111,7 +113,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
   /** Resolves when the history lane holds few enough readings in memory to take more. */
   /** Whether the history lane holds less than a full batch: feeding it then comes before yielding. */
   historyHungry(): boolean {
-    return this.lanes.history.pendingReadings < this.historyBacklogMax / 4;
+    return this.lanes.history.pendingReadings < this.maxBatch;
   }
 
   async roomForHistory(): Promise<void> {
