@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATE_AFTER_MS } from '@hallwatch/readings';
 import { ReceivedMessage } from './ingest-pipeline.service';
-import { DiskSpool } from './spool/disk-spool';
+import { DiskSpool, Spooled } from './spool/disk-spool';
+import { SpoolReader } from './spool/spool-reader';
 
 /** A message as it arrived, kept until the pipeline has taken it. */
 interface InboxRecord {
@@ -14,6 +15,8 @@ interface InboxRecord {
   receivedAt: number;
 }
 
+/** Messages read back from the inbox's files at a time: what it holds waits on disk, not in memory. */
+const READ_AHEAD = 64;
 /** The position file is written at most this often; a crash re-feeds at most this much (counted as duplicates). */
 const POSITION_WRITE_MS = 200;
 /**
@@ -47,13 +50,17 @@ export function looksLikeHistory(payload: Buffer, receivedAt: number): boolean {
  * this inbox (a write(2): durable, so acknowledged at once) as they arrive; the broker's queue
  * drains at the speed of the disk, and live messages behind it are handled at once. The inbox feeds
  * the pipeline in slices of a few milliseconds, letting whatever arrived meanwhile go first, and only while
- * the writer has room for history.
+ * the writer has room for history. What waits is read back from the inbox's files a few messages at
+ * a time: a year of history waiting costs disk, not memory (nor the garbage collector's time, which
+ * live readings would wait for).
  */
 export class HistoryInbox {
   private readonly logger = new Logger(HistoryInbox.name);
   private readonly spool: DiskSpool<InboxRecord>;
   private readonly positionFile: string;
-  private queue: Array<{ seq: number; message: ReceivedMessage }> = [];
+  private reader?: SpoolReader<InboxRecord>;
+  /** Read from disk, not yet fed. */
+  private readAhead: Array<Spooled<InboxRecord>> = [];
   private heldAcks: Array<() => void> = [];
   private feeding?: Promise<void>;
   private fedSeq = 0;
@@ -83,30 +90,29 @@ export class HistoryInbox {
   }
 
   get waiting(): { messages: number; bytes: number } {
-    return { messages: this.queue.length, bytes: this.spool.bytes };
+    return { messages: this.opened ? this.spool.lastSeq - this.fedSeq : 0, bytes: this.spool.bytes };
   }
 
   /** Opens the inbox and feeds what it holds beyond what was fed before the last stop. */
   open(): void {
-    const left = this.spool.open();
+    this.spool.open();
     this.opened = true;
     this.fedSeq = existsSync(this.positionFile) ? Number(readFileSync(this.positionFile, 'utf8')) || 0 : 0;
-    const unfed = left.filter((record) => record.seq > this.fedSeq);
-    if (unfed.length > 0) this.logger.warn(`history inbox: feeding ${unfed.length} message(s) received before the last stop`);
-    for (const record of unfed) this.queue.push({ seq: record.seq, message: fromRecord(record.body) });
+    this.reader = new SpoolReader(this.spool, this.fedSeq);
+    const unfed = this.spool.lastSeq - this.fedSeq;
+    if (unfed > 0) this.logger.warn(`history inbox: feeding ${unfed} message(s) received before the last stop`);
     this.startFeeding();
   }
 
   /** Takes the message when it looks like history (and acknowledges it once durable); false leaves it to the caller. */
   offer(message: ReceivedMessage, ack: () => void): boolean {
     if (this.stopped || !looksLikeHistory(message.payload, message.receivedAt)) return false;
-    const seq = this.spool.append({
+    this.spool.append({
       source: message.source,
       topic: message.topic,
       payload: message.payload.toString('base64'),
       receivedAt: message.receivedAt,
     });
-    this.queue.push({ seq, message });
     if (this.spool.full) this.heldAcks.push(ack);
     else ack();
     this.startFeeding();
@@ -120,6 +126,7 @@ export class HistoryInbox {
     await this.feeding;
     if (!this.opened) return;
     this.writePosition();
+    this.reader?.close();
     this.spool.close();
   }
 
@@ -129,7 +136,7 @@ export class HistoryInbox {
 
   private async feedAll(): Promise<void> {
     let sliceStart = Date.now();
-    while (this.queue.length > 0 && !this.stopped) {
+    while (!this.stopped && this.nextRecord()) {
       // A whole database transaction may run between two turns (on the embedded database it holds
       // the thread): a lane that would otherwise get one slice's worth a transaction is filled first.
       if (Date.now() - sliceStart >= FEED_SLICE_MS && !this.writer.hungry()) {
@@ -139,17 +146,24 @@ export class HistoryInbox {
       }
       await Promise.race([this.writer.room(), this.stopping]);
       if (this.stopped) return;
-      const next = this.queue[0];
+      const next = this.readAhead[0];
       let taken = false;
-      await Promise.race([new Promise<void>((resolve) => this.feed(next.message, resolve)).then(() => (taken = true)), this.stopping]);
+      const message = fromRecord(next.body);
+      await Promise.race([new Promise<void>((resolve) => this.feed(message, resolve)).then(() => (taken = true)), this.stopping]);
       // Not taken: the writer stopped first; the message stays in the inbox for the next start.
       if (!taken) return;
-      this.queue.shift();
+      this.readAhead.shift();
       this.fedSeq = next.seq;
       if (Date.now() - this.positionWrittenAt >= POSITION_WRITE_MS) this.writePosition();
       while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
     }
     this.writePosition();
+  }
+
+  /** Whether a message waits to be fed (read from disk when none is read ahead). */
+  private nextRecord(): boolean {
+    if (this.readAhead.length === 0 && this.reader) this.readAhead = this.reader.read(READ_AHEAD);
+    return this.readAhead.length > 0;
   }
 
   private writePosition(): void {

@@ -78,6 +78,16 @@ export class DiskSpool<T> {
     return left;
   }
 
+  /** The seq of the newest record appended (0 when none ever was). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** The first seq of every segment on disk, oldest first, and where each one is. */
+  get segmentFiles(): Array<{ firstSeq: number; path: string }> {
+    return this.segments.map((segment) => ({ firstSeq: segment.firstSeq, path: join(this.dir, segmentName(segment.firstSeq)) }));
+  }
+
   get bytes(): number {
     return this.segments.reduce((sum, segment) => sum + segment.bytes, 0);
   }

@@ -27,7 +27,7 @@ export function encodeRecord(body: unknown): Buffer {
 }
 
 /** Where a segment's records start (after its header, when it has one). */
-function recordsStart(segment: Buffer, name: string): number {
+export function recordsStart(segment: Buffer, name: string): number {
   if (segment.length < MAGIC.length || !segment.subarray(0, MAGIC.length).equals(MAGIC)) return 0;
   if (segment.length < SEGMENT_HEADER_BYTES) return 0; // torn while its header was written: nothing in it
   const format = segment[MAGIC.length];
@@ -41,17 +41,27 @@ function recordsStart(segment: Buffer, name: string): number {
  * append): the record that was being written was never acknowledged, so the broker still has it.
  */
 export function decodeRecords<T>(segment: Buffer, name = 'segment'): { records: T[]; validBytes: number } {
+  const { records, end } = decodeRecordsFrom<T>(segment, recordsStart(segment, name));
+  return { records, validBytes: end };
+}
+
+/**
+ * The whole records in `bytes` from `offset` on (at most `max`), and where the first one not
+ * returned starts: a reader of a segment that is still being appended to carries the rest over to
+ * its next read.
+ */
+export function decodeRecordsFrom<T>(bytes: Buffer, offset: number, max = Infinity): { records: T[]; end: number } {
   const records: T[] = [];
-  let offset = recordsStart(segment, name);
-  while (offset + HEADER_BYTES <= segment.length) {
-    const length = segment.readUInt32LE(offset);
-    const checksum = segment.readUInt32LE(offset + 4);
+  while (records.length < max && offset + HEADER_BYTES <= bytes.length) {
+    const length = bytes.readUInt32LE(offset);
+    const checksum = bytes.readUInt32LE(offset + 4);
     const end = offset + HEADER_BYTES + length;
-    if (end > segment.length) break;
-    const body = segment.subarray(offset + HEADER_BYTES, end);
+    if (end > bytes.length) break;
+    const body = bytes.subarray(offset + HEADER_BYTES, end);
     if (crc32(body) !== checksum) break;
     records.push(JSON.parse(body.toString('utf8')) as T);
     offset = end;
   }
-  return { records, validBytes: offset };
+  return { records, end: offset };
 }
+
