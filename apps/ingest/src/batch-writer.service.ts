@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { join } from 'node:path';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
-import { LiveReading, Reading } from '@hallwatch/domain';
+import { LiveReading, liveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
 import { IngestStore, ledgerEntries } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
@@ -110,12 +110,12 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
     await Promise.all(Object.values(this.lanes).map((lane) => lane.flushed()));
   }
 
-  /** Resolves when the history lane holds few enough readings in memory to take more. */
   /** Whether the history lane holds less than a full batch: feeding it then comes before yielding. */
   historyHungry(): boolean {
     return this.lanes.history.pendingReadings < this.maxBatch;
   }
 
+  /** Resolves when the history lane holds few enough readings in memory to take more. */
   async roomForHistory(): Promise<void> {
     while (this.lanes.history.pendingReadings >= this.historyBacklogMax && !this.closed)
       await new Promise<void>((resolve) => this.historyRoomWaiters.push(resolve));
@@ -162,7 +162,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
 
   private toLive(reading: Reading): LiveReading[] {
     const address = this.directory.addressOf(reading.pointId);
-    return address ? [{ site: address.site, asset: address.asset, point: address.point, ts: reading.ts, value: reading.value }] : [];
+    return address ? [liveReading(address, reading)] : [];
   }
 
   async onApplicationShutdown(): Promise<void> {
