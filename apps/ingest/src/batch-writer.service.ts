@@ -4,7 +4,7 @@ import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
 import { LiveReading, liveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
-import { IngestStore, ledgerEntries } from '@hallwatch/readings';
+import { IngestStore, StoredBatch } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
@@ -66,7 +66,7 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
             config.get('SPOOL_SEGMENT_BYTES'),
           ),
           maxBatchReadings: this.maxBatch,
-          onStored: (units, stored) => this.stored(units, stored),
+          onStored: (batch) => this.stored(batch),
           onBacklog: () => this.backlogChanged(),
         },
         store,
@@ -121,8 +121,8 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
       await new Promise<void>((resolve) => this.historyRoomWaiters.push(resolve));
   }
 
-  private stored(units: IngestUnit[], stored: Reading[]): void {
-    this.metrics.record(ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))));
+  private stored({ stored, ledger }: StoredBatch): void {
+    this.metrics.record(ledger);
     if (stored.length > 0) this.rollups.nudge();
     this.alerts.stored(stored);
   }

@@ -72,36 +72,34 @@ export class PointDirectory implements OnModuleInit {
     parsed: readonly ParsedReading[],
   ): Promise<{ resolved: Array<ParsedReading & { pointId: number }>; rejections: Rejection[] }> {
     if (this.announcedReload) await this.announcedReload;
-    if (
-      parsed.some((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point))) &&
-      Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS
-    ) {
-      await this.load();
-    }
-    const unknown = parsed.filter((reading) => !this.byKey.has(keyOf(reading.site, reading.asset, reading.point)));
+    // One key per reading, made once: a back-filled message carries hundreds.
+    const keys = parsed.map((reading) => keyOf(reading.site, reading.asset, reading.point));
+    if (keys.some((key) => !this.byKey.has(key)) && Date.now() - this.loadedAt > RELOAD_AFTER_MISS_MS) await this.load();
+    const unknown = parsed.filter((_, index) => !this.byKey.has(keys[index]));
     if (unknown.length > 0 && this.config.get('INGEST_UNKNOWN') === 'register') await this.register(unknown);
     if (Date.now() - this.horizonsLoadedAt > HORIZONS_MAX_AGE_MS) await this.loadHorizons();
 
     const resolved: Array<ParsedReading & { pointId: number }> = [];
     const rejections: Rejection[] = [];
-    for (const reading of parsed) {
-      const address = this.byKey.get(keyOf(reading.site, reading.asset, reading.point));
+    parsed.forEach((reading, index) => {
+      const key = keys[index];
+      const address = this.byKey.get(key);
       const horizon = address && this.horizons.get(address.pointId);
       if (!address) rejections.push(this.unknownRejection(reading));
       else if (horizon !== undefined && reading.ts < horizon)
         rejections.push({
           reason: 'older-than-retention',
-          detail: `${new Date(reading.ts).toISOString()} is before ${new Date(horizon).toISOString()}, where raw readings of ${keyOf(reading.site, reading.asset, reading.point)} are no longer kept and its rollups are final`,
+          detail: `${new Date(reading.ts).toISOString()} is before ${new Date(horizon).toISOString()}, where raw readings of ${key} are no longer kept and its rollups are final`,
           point: reading.point,
         });
       else if (address.kind === 'multistate' && !stateOf(address.states ?? [], reading.value))
         rejections.push({
           reason: 'bad-value',
-          detail: `${reading.value} is not a state of ${keyOf(reading.site, reading.asset, reading.point)} (${(address.states ?? []).map((state) => `${state.value} ${state.en}`).join(', ')})`,
+          detail: `${reading.value} is not a state of ${key} (${(address.states ?? []).map((state) => `${state.value} ${state.en}`).join(', ')})`,
           point: reading.point,
         });
       else resolved.push({ ...reading, pointId: address.pointId });
-    }
+    });
     return { resolved, rejections };
   }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Reading } from '@hallwatch/domain';
-import { DeadLetter, IngestStore, LATE_AFTER_MS, LedgerUnit, ReplayOf } from '@hallwatch/readings';
+import { DeadLetter, IngestStore, LATE_AFTER_MS, LedgerUnit, ReplayOf, StoredBatch } from '@hallwatch/readings';
 import { IngestMetrics } from './ingest.metrics';
 import { PointDirectory } from './point-directory.service';
 import { DiskSpool } from './spool/disk-spool';
@@ -31,8 +31,8 @@ export interface LaneOptions {
   commitName: string;
   spool: DiskSpool<IngestUnit>;
   maxBatchReadings: number;
-  /** Called after every batch the lane stored, with what the store accepted as new. */
-  onStored: (units: IngestUnit[], stored: Reading[]) => void;
+  /** Called after every batch the lane stored, with what the store accepted as new and counted. */
+  onStored: (batch: StoredBatch) => void;
   /** Called whenever the lane's backlog or spool size changed. */
   onBacklog: () => void;
 }
@@ -170,7 +170,7 @@ export class WriteLane {
         const stored = await this.store.store(units, this.commitOf(batch.at(-1)!.seq));
         timer();
         this.failing = undefined;
-        this.afterStored(units, accepted, stored, batch.at(-1)!.seq);
+        this.afterStored(accepted, stored, batch.at(-1)!.seq);
         return;
       } catch (error) {
         this.failing = (error as Error).message;
@@ -199,7 +199,7 @@ export class WriteLane {
       const unit = queued.unit;
       try {
         const stored = await this.store.store([unit], this.commitOf(queued.seq));
-        this.afterStored([unit], unit.readings.length, stored, queued.seq);
+        this.afterStored(unit.readings.length, stored, queued.seq);
       } catch (error) {
         if (!refusesData(error)) {
           await this.writeUntilStored([queued]);
@@ -208,7 +208,7 @@ export class WriteLane {
         if (unit.readings.length === 0) {
           // Even its dead letters are refused: logged with everything they said, and passed.
           this.logger.error({ err: error, deadLetters: unit.deadLetters }, 'the database refused the dead letters of a message');
-          this.afterStored([], 0, [], queued.seq);
+          this.afterStored(0, { stored: [], ledger: [] }, queued.seq);
           continue;
         }
         this.logger.warn({ err: error, source: unit.source }, `the database refused ${unit.readings.length} reading(s): dead-lettered`);
@@ -234,13 +234,13 @@ export class WriteLane {
     };
   }
 
-  private afterStored(units: IngestUnit[], accepted: number, stored: Reading[], committedSeq: number): void {
+  private afterStored(accepted: number, stored: StoredBatch, committedSeq: number): void {
     this.queued -= accepted;
     this.metrics.batchSize.observe(accepted);
     this.options.spool.release(committedSeq);
     while (this.heldAcks.length > 0 && !this.options.spool.full) this.heldAcks.shift()!();
     this.options.onBacklog();
-    this.options.onStored(units, stored);
+    this.options.onStored(stored);
   }
 }
 

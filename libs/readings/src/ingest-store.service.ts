@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@hallwatch/db';
+import { Database, Queryable } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
 import { DeadLetterRepository } from './dead-letter.repository';
-import { LedgerUnit, ledgerEntries } from './ingest-ledger';
+import { LedgerEntry, LedgerUnit, ledgerEntries } from './ingest-ledger';
 import { ReadingRepository } from './reading.repository';
+
+/** What a stored batch became: the readings new to the store, and the ledger counts it added. */
+export interface StoredBatch {
+  stored: Reading[];
+  ledger: LedgerEntry[];
+}
 
 export interface SpoolCommit {
   instance: string;
@@ -27,7 +33,7 @@ export class IngestStore {
    * `commit` records how far an instance's spool (of its epoch) is stored, atomically with the
    * batch. A commit of a new epoch replaces the old one's: its sequence numbers start again.
    */
-  async store(units: readonly LedgerUnit[], commit?: SpoolCommit): Promise<Reading[]> {
+  async store(units: readonly LedgerUnit[], commit?: SpoolCommit): Promise<StoredBatch> {
     return this.db.transaction(async (tx) => {
       if (commit) {
         await tx.query(
@@ -50,20 +56,13 @@ export class IngestStore {
       const entries = ledgerEntries(units, new Set(stored.map((reading) => `${reading.pointId}:${reading.ts}`))).sort(
         (a, b) => a.source.localeCompare(b.source) || a.outcome.localeCompare(b.outcome),
       );
-      if (entries.length > 0) {
-        await tx.query(
-          `insert into ingest_ledger (source, outcome, count)
-           select * from unnest($1::text[], $2::text[], $3::bigint[])
-           on conflict (source, outcome) do update set count = ingest_ledger.count + excluded.count, last_at = now()`,
-          [entries.map((entry) => entry.source), entries.map((entry) => entry.outcome), entries.map((entry) => entry.count)],
-        );
-      }
+      await addLedgerCounts(tx, entries);
       // A replayed letter is marked replayed only here, with its readings stored; refused again, it stays pending.
       await this.deadLetters.finishReplays(
         units.flatMap((unit) => (unit.replay ? [{ ...unit.replay, ...replayOutcome(unit) }] : [])),
         tx,
       );
-      return stored;
+      return { stored, ledger: entries };
     });
   }
 
@@ -80,6 +79,21 @@ export class IngestStore {
   async ledger(): Promise<Array<{ source: string; outcome: string; count: number; lastAt: Date }>> {
     return this.db.query(`select source, outcome, count::float8 as count, last_at as "lastAt" from ingest_ledger order by source, outcome`);
   }
+}
+
+/**
+ * Adds to the ledger's counts in the caller's transaction, so they are stored with what they count
+ * or not at all. Callers sort the entries (source, then outcome): concurrent writers then update the
+ * ledger's rows in one order.
+ */
+export async function addLedgerCounts(tx: Queryable, entries: readonly LedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(
+    `insert into ingest_ledger (source, outcome, count)
+     select * from unnest($1::text[], $2::text[], $3::bigint[])
+     on conflict (source, outcome) do update set count = ingest_ledger.count + excluded.count, last_at = now()`,
+    [entries.map((entry) => entry.source), entries.map((entry) => entry.outcome), entries.map((entry) => entry.count)],
+  );
 }
 
 function replayOutcome(unit: LedgerUnit): { outcome: 'stored' | 'rejected'; detail?: string } {
