@@ -177,6 +177,21 @@ describe.each<BackendName>(['postgres', 'timescaledb-embedded'])('from meter to 
     await eventually(() =>
       expect(received).toContainEqual({ site: SITE, asset: 'main-incomer', point: 'kW', ts: new Date(ts).toISOString(), value: 433.3 }),
     );
+
+    // A value the device marks uncertain goes out marked; a good one carries no quality at all.
+    await publish('main-incomer', JSON.stringify({ ts: ts + 1000, values: { kW: 434.4, kWh: 1250400 }, quality: { kW: 'uncertain' } }));
+    const sent = (point: string) => received.find((reading) => reading.point === point && reading.ts === new Date(ts + 1000).toISOString());
+    await eventually(() => expect([sent('kW'), sent('kWh')]).toEqual([expect.anything(), expect.anything()]));
+    expect(sent('kW')).toEqual({
+      site: SITE,
+      asset: 'main-incomer',
+      point: 'kW',
+      ts: new Date(ts + 1000).toISOString(),
+      value: 434.4,
+      quality: 'uncertain',
+    });
+    expect(sent('kWh')).not.toHaveProperty('quality');
+    expect(received.find((reading) => reading.value === 433.3)).not.toHaveProperty('quality');
   });
 
   it('lets an admin register an asset through the API, and ingests it at once', async () => {

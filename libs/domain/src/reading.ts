@@ -36,4 +36,16 @@ export interface LiveReading {
   point: string;
   ts: number;
   value: number;
+  /** Only on a value the source marked uncertain: a good one, nearly every reading, carries nothing, so the stream stays small. */
+  quality?: 'uncertain';
+}
+
+/** A stored reading as the live stream carries it, at its point's keys. */
+export function liveReading(
+  at: { site: string; asset: string; point: string },
+  reading: Pick<Reading, 'ts' | 'value' | 'flags'>,
+): LiveReading {
+  const live: LiveReading = { site: at.site, asset: at.asset, point: at.point, ts: reading.ts, value: reading.value };
+  if (readingQuality(reading.flags) === 'uncertain') live.quality = 'uncertain';
+  return live;
 }

@@ -10,11 +10,22 @@ export interface SubscribeRequest {
 /** A refusal is an RFC 9457 problem, as REST errors are (`status` as the HTTP status would be). */
 export type SubscribeReply = { ok: true; site: string } | { ok: false; error: ProblemDetails };
 
-/** A reading on the socket: JSON like the REST API, so its time is ISO 8601 with an offset (UTC). */
+/**
+ * A reading on the socket: JSON like the REST API, so its time is ISO 8601 with an offset (UTC).
+ * `quality: 'uncertain'` marks a value its source was unsure of; a good value has no `quality`.
+ */
 export type LiveReadingMessage = Omit<LiveReading, 'ts'> & { ts: string };
 
 export function liveReadingMessage(reading: LiveReading): LiveReadingMessage {
-  return { site: reading.site, asset: reading.asset, point: reading.point, ts: new Date(reading.ts).toISOString(), value: reading.value };
+  const message: LiveReadingMessage = {
+    site: reading.site,
+    asset: reading.asset,
+    point: reading.point,
+    ts: new Date(reading.ts).toISOString(),
+    value: reading.value,
+  };
+  if (reading.quality === 'uncertain') message.quality = 'uncertain';
+  return message;
 }
 
 /** What the server sends on /live. */
