@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 import { localDate, Reading, startOfLocalDate, wallClock } from '@hallwatch/domain';
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { createTestDatabase, freePort, isolatedEnv, startProcess } from '@hallwatch/testing';
 import { machineLoad, summary, waitHealthy } from './bench-helpers';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   await registry.applySites([site], 'registry');
   const ids = new Map((await registry.allPointAddresses()).map((p) => [`${p.asset}/${p.point}`, p.pointId]));
   const readings = new ReadingRepository(testDb.db, testDb.db);
+  const rollups = new RollupRepository(testDb.db);
 
   const now = Date.now();
   const end = Math.floor(now / MAIN_INTERVAL_MS) * MAIN_INTERVAL_MS;
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
     'trend: main kW, 1 year, bucket 1h': () => get(point('main-incomer', 'kW', `bucket=1h&from=${t - 365 * DAY_MS}&to=${t}`)),
     'trend: a 5-minute gauge, 1 year, bucket 1h': () => get(point('ahu-0', 'p0', `bucket=1h&from=${t - 365 * DAY_MS}&to=${t}`)),
     'trend: main kW, 1 year, 1h, the repository query alone (no HTTP)': async () =>
-      -(await readings.rollups(ids.get('main-incomer/kW')!, '1h', new Date(t - 365 * DAY_MS), new Date(t), 10_001)).length,
+      -(await rollups.pointSeries(ids.get('main-incomer/kW')!, '1h', new Date(t - 365 * DAY_MS), new Date(t), 10_001)).length,
     [`savings report JSON: ${thisYear} to date against ${thisYear - 1}`]: () =>
       get(`/reports/savings?site=${SITE}&utility=electricity&from=${thisYear}-01-01&to=${localDate(t, ZONE)}&baselineYear=${thisYear - 1}`),
   };

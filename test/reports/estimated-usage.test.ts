@@ -1,4 +1,4 @@
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import {
   reportTables,
@@ -40,7 +40,11 @@ describe.each(BACKENDS)('estimated use in a savings report on %s', (backend) => 
     }
     await new ReadingRepository(testDb.db, testDb.db).insertBatch(reads);
     await new RollupRefresher(testDb.db).drain();
-    savings = new SavingsService(new SavingsDataRepository(testDb.db), new SavingsAnnotationsRepository(testDb.db), registry);
+    savings = new SavingsService(
+      new SavingsDataRepository(testDb.db, new RollupRepository(testDb.db)),
+      new SavingsAnnotationsRepository(testDb.db),
+      registry,
+    );
   }, 120_000);
 
   afterAll(() => testDb?.drop());

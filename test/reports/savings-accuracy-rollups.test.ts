@@ -1,5 +1,5 @@
 import { DailyObservation, hourlySavings, normalisedSavings } from '@hallwatch/calc';
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
 import { BACKENDS, createTestDatabase, mainIncomer, reportSite, TestDatabase } from '@hallwatch/testing';
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('savings methods over stored rollups with a known saving
       ...temperatureReadings(id(quarterSite.key, 'weather'), hours),
     ]);
     await new RollupRefresher(testDb.db).drain();
-    data = new SavingsDataRepository(testDb.db);
+    data = new SavingsDataRepository(testDb.db, new RollupRepository(testDb.db));
     savings = new SavingsService(data, new SavingsAnnotationsRepository(testDb.db), registry);
   }, 600_000);
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Reading } from '@hallwatch/domain';
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { loadRegistryFile, RegistryRepository } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
 import { BuildingModel } from '@hallwatch/simulators';
@@ -50,7 +50,11 @@ describe.each(BACKENDS.filter((backend) => backend === 'postgres'))('a savings r
     }
     await readings.insertBatch(batch);
     await new RollupRefresher(testDb.db).drain();
-    savings = new SavingsService(new SavingsDataRepository(testDb.db), new SavingsAnnotationsRepository(testDb.db), registry);
+    savings = new SavingsService(
+      new SavingsDataRepository(testDb.db, new RollupRepository(testDb.db)),
+      new SavingsAnnotationsRepository(testDb.db),
+      registry,
+    );
   }, 240_000);
 
   afterAll(async () => {

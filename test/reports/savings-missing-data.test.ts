@@ -1,4 +1,4 @@
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
 import { BACKENDS, createTestDatabase, mainIncomer, reportSite, TestDatabase } from '@hallwatch/testing';
@@ -45,7 +45,11 @@ describe.each(BACKENDS)('missing data in a savings report on %s', (backend) => {
       parsed.rows.map((row) => ({ pointId, ts: row.ts, value: row.value, flags: 0 })),
     );
     await new RollupRefresher(testDb.db).drain();
-    savings = new SavingsService(new SavingsDataRepository(testDb.db), new SavingsAnnotationsRepository(testDb.db), registry);
+    savings = new SavingsService(
+      new SavingsDataRepository(testDb.db, new RollupRepository(testDb.db)),
+      new SavingsAnnotationsRepository(testDb.db),
+      registry,
+    );
   }, 120_000);
 
   afterAll(() => testDb?.drop());

@@ -1,4 +1,4 @@
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { SavingsAnnotationsRepository, SavingsDataRepository, savingsRequestSchema, SavingsService } from '@hallwatch/savings';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
@@ -58,7 +58,7 @@ describe.each(BACKENDS)('units in savings reports on %s', (backend) => {
     }
     await new ReadingRepository(testDb.db, testDb.db).insertBatch(reads);
     await new RollupRefresher(testDb.db).drain();
-    data = new SavingsDataRepository(testDb.db);
+    data = new SavingsDataRepository(testDb.db, new RollupRepository(testDb.db));
   }, 120_000);
 
   afterAll(() => testDb?.drop());

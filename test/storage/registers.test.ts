@@ -1,5 +1,5 @@
 import { Reading } from '@hallwatch/domain';
-import { ReadingRepository, RollupRefresher, RollupRow } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository, RollupRow } from '@hallwatch/readings';
 import { PointDefinition, RegistryRepository } from '@hallwatch/registry';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 
@@ -17,6 +17,7 @@ const flags = (rows: RollupRow[]) => rows.map((row) => row.consumptionFlags);
 describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
   let testDb: TestDatabase;
   let readings: ReadingRepository;
+  let rollups: RollupRepository;
   let refresher: RollupRefresher;
   /** Stores a batch and waits for the rollups to catch up. */
   const insert = async (batch: Reading[]) => {
@@ -73,6 +74,7 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     );
     for (const address of await registry.allPointAddresses()) ids[address.point] = address.pointId;
     readings = new ReadingRepository(testDb.db, testDb.db);
+    rollups = new RollupRepository(testDb.db);
     refresher = new RollupRefresher(testDb.db);
   });
 
@@ -88,18 +90,18 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     );
     // A step (t0, t1] belongs to the quarter it lies in: the one ending at 10:15 closes 10:00-10:15.
     // The last reading is at 11:55, so the last quarter has two steps.
-    const quarters = await readings.rollups(ids.rolls, '15m', DAY.from, DAY.to, 100);
+    const quarters = await rollups.pointSeries(ids.rolls, '15m', DAY.from, DAY.to, 100);
     expect(consumption(quarters)).toEqual([30, 30, 30, 30, 30, 30, 30, 20]);
     // 990 -> 0 at 10:50, in the fourth quarter
     expect(flags(quarters)).toEqual([0, 0, 0, 8, 0, 0, 0, 0]);
-    expect(consumption(await readings.rollups(ids.rolls, '1h', DAY.from, DAY.to, 10))).toEqual([120, 110]);
-    expect(consumption(await readings.rollups(ids.rolls, '1d', DAY.from, DAY.to, 10))).toEqual([230]);
+    expect(consumption(await rollups.pointSeries(ids.rolls, '1h', DAY.from, DAY.to, 10))).toEqual([120, 110]);
+    expect(consumption(await rollups.pointSeries(ids.rolls, '1d', DAY.from, DAY.to, 10))).toEqual([230]);
   });
 
   it('counts a meter reset from zero, flagged, never negative', async () => {
     // 520 -> 0 at 10:15 closes the first quarter: +10 +10 and the reset (counted from zero: 0).
     await insert(series(ids.resets, [500, 510, 520, 0, 10, 20]));
-    const quarters = await readings.rollups(ids.resets, '15m', DAY.from, DAY.to, 100);
+    const quarters = await rollups.pointSeries(ids.resets, '15m', DAY.from, DAY.to, 100);
     expect(consumption(quarters)).toEqual([20, 20]);
     expect(flags(quarters)).toEqual([2, 0]);
   });
@@ -109,7 +111,7 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     // Steps end at 10:05 (+50), 10:10 (+5,000, dropped) and 10:15 (+50): all in the first quarter.
     // The second quarter holds the 10:15 reading and no step.
     await insert(series(ids.spikes, [1000, 1050, 6050, 6100]));
-    const quarters = await readings.rollups(ids.spikes, '15m', DAY.from, DAY.to, 100);
+    const quarters = await rollups.pointSeries(ids.spikes, '15m', DAY.from, DAY.to, 100);
     expect(consumption(quarters)).toEqual([100, 0]);
     expect(flags(quarters)).toEqual([4, 0]);
   });
@@ -118,7 +120,7 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     // 110 at 10:05, then nothing until 400 at 13:00: 290 kWh over 175 minutes (over the default
     // two expected intervals of an hour), 55 minutes of it in the 10:00 hour and 60 in each after.
     await insert([...series(ids.gappy, [100, 110]), { pointId: ids.gappy, ts: START + 3 * 60 * MINUTE, value: 400, flags: 0 }]);
-    const hours = await readings.rollups(ids.gappy, '1h', DAY.from, DAY.to, 10);
+    const hours = await rollups.pointSeries(ids.gappy, '1h', DAY.from, DAY.to, 10);
     expect(hours.map((hour) => [hour.ts, hour.consumptionFlags])).toEqual([
       [START, 1],
       [START + 60 * MINUTE, 1],
@@ -141,8 +143,8 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     const delivery = [...messy].reverse().flatMap((reading, i) => (i % 3 === 0 ? [reading, reading] : [reading]));
     for (let i = 0; i < delivery.length; i += 5) await insert(delivery.slice(i, i + 5));
     for (const bucket of ['15m', '1h', '1d'] as const) {
-      const clean = await readings.rollups(ids.clean, bucket, DAY.from, DAY.to, 100);
-      const shuffled = await readings.rollups(ids.messy, bucket, DAY.from, DAY.to, 100);
+      const clean = await rollups.pointSeries(ids.clean, bucket, DAY.from, DAY.to, 100);
+      const shuffled = await rollups.pointSeries(ids.messy, bucket, DAY.from, DAY.to, 100);
       expect(shuffled).toEqual(clean);
     }
   });
@@ -153,7 +155,7 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     // 10:00-10:15: 5009 - 5000 = 9 kWh -> 36 kW; 10:15-10:30: 5036 - 5009 = 27 kWh -> 108 kW;
     // 10:30-10:45: 5081 - 5036 = 45 kWh -> 180 kW; 12:30-12:45: 6089 - 5900 = 189 kWh -> 756 kW;
     // 12:45-13:00 has only the steps to 12:50 and 12:55: 6225 - 6089 = 136 kWh -> 544 kW.
-    const quarters = await readings.rollups(ids.clean, '15m', DAY.from, DAY.to, 100);
+    const quarters = await rollups.pointSeries(ids.clean, '15m', DAY.from, DAY.to, 100);
     const demandKw = quarters.map((quarter) => quarter.consumption! * 4);
     expect(demandKw.slice(0, 3)).toEqual([36, 108, 180]);
     expect(demandKw.at(-2)).toBe(756);
@@ -179,12 +181,12 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
     await refresher.drain();
     // 10:00-10:15: +10 +10 +10; 10:15-10:30: the replacement step 15 - 12 = 3, then +10 and +15;
     // 10:30-10:45 holds the last reading and no step.
-    const quarters = await readings.rollups(ids.replaced, '15m', DAY.from, DAY.to, 100);
+    const quarters = await rollups.pointSeries(ids.replaced, '15m', DAY.from, DAY.to, 100);
     expect(consumption(quarters)).toEqual([30, 3 + 10 + 15, 0]);
     expect(flags(quarters)).toEqual([0, 16, 0]);
-    expect(consumption(await readings.rollups(ids.replaced, '1d', DAY.from, DAY.to, 10))).toEqual([30 + 3 + 10 + 15]);
+    expect(consumption(await rollups.pointSeries(ids.replaced, '1d', DAY.from, DAY.to, 10))).toEqual([30 + 3 + 10 + 15]);
     // Without the record the drop 5030 -> 15 is to near zero: a reset, counted from zero.
-    const unrecorded = await readings.rollups(ids['replaced-unrecorded'], '15m', DAY.from, DAY.to, 100);
+    const unrecorded = await rollups.pointSeries(ids['replaced-unrecorded'], '15m', DAY.from, DAY.to, 100);
     expect(consumption(unrecorded)).toEqual([30, 15 + 10 + 15, 0]);
     expect(flags(unrecorded)).toEqual([0, 2, 0]);
   });
@@ -197,14 +199,14 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
       { pointId: ids.supplyT, ts: START + 6 * MINUTE, value: 7, flags: 0 },
       { pointId: ids.supplyT, ts: START + 20 * MINUTE, value: 9, flags: 0 },
     ]);
-    const [first, second] = await readings.rollups(ids.supplyT, '15m', DAY.from, DAY.to, 10);
+    const [first, second] = await rollups.pointSeries(ids.supplyT, '15m', DAY.from, DAY.to, 10);
     expect(first.mean).toBeCloseTo((7 + 12 + 7) / 3);
     expect(first.twMean).toBeCloseTo((7 * 5 + 12 * 1 + 7 * 9) / 15);
     // 10:15-10:30: 7 carried in for 5 minutes, then 9 for 10.
     expect(second.twMean).toBeCloseTo((7 * 5 + 9 * 10) / 15);
     // 9 °C holds until 11:20 (an hour at most, no later reading): the quarters from 10:30 to 11:15
     // have no reading of their own, only the held value.
-    const quarters = await readings.rollups(ids.supplyT, '15m', DAY.from, DAY.to, 10);
+    const quarters = await rollups.pointSeries(ids.supplyT, '15m', DAY.from, DAY.to, 10);
     const round = (value: number | null) => (value === null ? null : Math.round(value * 1e9) / 1e9);
     expect(quarters.map((quarter) => [quarter.count, round(quarter.mean), round(quarter.twMean)])).toEqual([
       [3, round((7 + 12 + 7) / 3), round((7 * 5 + 12 * 1 + 7 * 9) / 15)],
@@ -214,9 +216,9 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
       [0, null, 9],
       [0, null, 9],
     ]);
-    const [hour] = await readings.rollups(ids.supplyT, '1h', DAY.from, DAY.to, 10);
+    const [hour] = await rollups.pointSeries(ids.supplyT, '1h', DAY.from, DAY.to, 10);
     expect(hour.twMean).toBeCloseTo((7 * 5 + 12 + 7 * 9 + 7 * 5 + 9 * 10 + 9 * 30) / 60);
-    expect((await readings.rollups(ids.clean, '15m', DAY.from, DAY.to, 1))[0]?.twMean ?? null).toBeNull();
+    expect((await rollups.pointSeries(ids.clean, '15m', DAY.from, DAY.to, 1))[0]?.twMean ?? null).toBeNull();
   });
 
   it('gives readings that arrive one by one, in order, the rollups of the same readings in one batch', async () => {
@@ -234,12 +236,12 @@ describe.each(BACKENDS)('cumulative registers on %s', (backend) => {
       ['kwh-batch', 'kwh-one-by-one'],
     ]) {
       for (const bucket of ['15m', '1h', '1d'] as const) {
-        const expected = await readings.rollups(ids[batch], bucket, DAY.from, DAY.to, 100);
-        const actual = await readings.rollups(ids[oneByOne], bucket, DAY.from, DAY.to, 100);
+        const expected = await rollups.pointSeries(ids[batch], bucket, DAY.from, DAY.to, 100);
+        const actual = await rollups.pointSeries(ids[oneByOne], bucket, DAY.from, DAY.to, 100);
         expect(actual.map(roundRow)).toEqual(expected.map(roundRow));
       }
     }
-    expect((await readings.rollups(ids['kwh-one-by-one'], '1d', DAY.from, DAY.to, 1))[0].consumptionFlags).toBe(8);
+    expect((await rollups.pointSeries(ids['kwh-one-by-one'], '1d', DAY.from, DAY.to, 1))[0].consumptionFlags).toBe(8);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Database } from '@hallwatch/db';
-import { RawRetention, ReadingRepository, RollupRefresher, RollupRow } from '@hallwatch/readings';
+import { RawRetention, ReadingRepository, RollupRefresher, RollupRepository, RollupRow } from '@hallwatch/readings';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 
 const at = (iso: string) => Date.parse(iso);
@@ -13,6 +13,7 @@ describe.each(BACKENDS)('raw retention on %s', (backend) => {
   let testDb: TestDatabase;
   let db: Database;
   let readings: ReadingRepository;
+  let rollups: RollupRepository;
   let refresher: RollupRefresher;
   let retention: RawRetention;
   let pointId: number;
@@ -21,13 +22,14 @@ describe.each(BACKENDS)('raw retention on %s', (backend) => {
     await readings.insertBatch(rows.map(([ts, value]) => ({ pointId, ts, value, flags: 0 })));
     await refresher.drain();
   };
-  const days = () => readings.rollups(pointId, '1d', WEEK.from, WEEK.to, 10);
+  const days = () => rollups.pointSeries(pointId, '1d', WEEK.from, WEEK.to, 10);
   const summary = (rows: RollupRow[]) => rows.map((row) => [new Date(row.ts).toISOString(), row.count, round(row.consumption)]);
 
   beforeAll(async () => {
     testDb = await createTestDatabase(backend);
     db = testDb.db;
     readings = new ReadingRepository(db, db);
+    rollups = new RollupRepository(db);
     refresher = new RollupRefresher(db);
     retention = new RawRetention(db, refresher);
     const [site] = await db.query<{ id: number }>(`insert into sites (key, name) values ('retention-hall', 'Retention') returning id`);
@@ -73,7 +75,7 @@ describe.each(BACKENDS)('raw retention on %s', (backend) => {
       [DAY + 23 * HOUR, 1150],
     ]);
     expect(summary(await days())).toEqual(before);
-    const quarters = await readings.rollups(pointId, '15m', new Date(NEXT_DAY), new Date(NEXT_DAY + HOUR), 10);
+    const quarters = await rollups.pointSeries(pointId, '15m', new Date(NEXT_DAY), new Date(NEXT_DAY + HOUR), 10);
     // 00:00-00:15 of 11 March: a quarter of an hour of the 60 kWh over ten hours.
     expect(round(quarters[0].consumption)).toBe(1.5);
   });
@@ -81,7 +83,7 @@ describe.each(BACKENDS)('raw retention on %s', (backend) => {
   it('takes a late reading after the horizon into its buckets as usual', async () => {
     await store([[NEXT_DAY + 8.5 * HOUR, 1205]]);
     expect(summary(await days())).toEqual([before[0], ['2025-03-10T16:00:00.000Z', 3, 58]]);
-    const hours = await readings.rollups(pointId, '1h', new Date(NEXT_DAY + 8 * HOUR), new Date(NEXT_DAY + 10 * HOUR), 10);
+    const hours = await rollups.pointSeries(pointId, '1h', new Date(NEXT_DAY + 8 * HOUR), new Date(NEXT_DAY + 10 * HOUR), 10);
     expect(hours.map((hour) => [hour.count, round(hour.consumption)])).toEqual([
       [2, 10],
       [1, 0],

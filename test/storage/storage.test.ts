@@ -1,6 +1,6 @@
 import { AppConfig } from '@hallwatch/config';
 import { Reading, ReadingFlags } from '@hallwatch/domain';
-import { DeadLetterRepository, ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { DeadLetterRepository, ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { BACKENDS, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 
@@ -26,6 +26,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 describe.each(BACKENDS)('storage on %s', (backend) => {
   let testDb: TestDatabase;
   let readings: ReadingRepository;
+  let rollups: RollupRepository;
   let pointA: number;
   let pointB: number;
 
@@ -61,6 +62,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     pointA = addresses.find((address) => address.point === 'kW')!.pointId;
     pointB = addresses.find((address) => address.point === 'kWh')!.pointId;
     readings = new ReadingRepository(testDb.db, testDb.db);
+    rollups = new RollupRepository(testDb.db);
   });
 
   afterAll(() => testDb.drop());
@@ -86,7 +88,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
     const from = new Date(at('2025-07-01T00:00:00+08:00'));
     const to = new Date(at('2025-07-02T00:00:00+08:00'));
-    const quarters = await readings.rollups(pointB, '15m', from, to, 100);
+    const quarters = await rollups.pointSeries(pointB, '15m', from, to, 100);
     expect(quarters).toHaveLength(8);
     // kWh is a register stepping +1 a minute from 10:00: a step belongs to the quarter it ends in
     // (10:14 -> 10:15 closes 10:00-10:15), so every quarter counts 15 steps but the last, which
@@ -109,12 +111,12 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(quarters.slice(1).map((quarter) => quarter.consumption)).toEqual([15, 15, 15, 15, 15, 15, 14]);
     expect(quarters[7]).toMatchObject({ ts: at('2025-07-01T11:45:00+08:00'), count: 15, min: 105, max: 119, first: 105, last: 119 });
 
-    const hours = await readings.rollups(pointB, '1h', from, to, 100);
+    const hours = await rollups.pointSeries(pointB, '1h', from, to, 100);
     expect(hours.map((hour) => [hour.count, hour.sum, hour.first, hour.last])).toEqual([
       [60, (59 * 60) / 2, 0, 59],
       [60, (60 + 119) * 30, 60, 119],
     ]);
-    const [day] = await readings.rollups(pointB, '1d', from, to, 10);
+    const [day] = await rollups.pointSeries(pointB, '1d', from, to, 10);
     expect(day).toMatchObject({ ts: at('2025-07-01T00:00:00+08:00'), count: 120, min: 0, max: 119, first: 0, last: 119 });
   });
 
@@ -123,7 +125,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const afterMidnight = { pointId: pointA, ts: at('2025-07-02T00:00:00+08:00'), value: 2, flags: 0 };
     await readings.insertBatch([lateEvening, afterMidnight]);
     await new RollupRefresher(testDb.db).drain();
-    const days = await readings.rollups(
+    const days = await rollups.pointSeries(
       pointA,
       '1d',
       new Date(at('2025-07-01T00:00:00+08:00')),

@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { AppConfig } from '@hallwatch/config';
 import { bullmqOptions, JobPayloads, QUEUES } from '@hallwatch/jobs';
-import { ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { ReadingRepository, RollupRefresher, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { WorkerModule } from '@hallwatch/worker';
 import { createTestDatabase, eventually, isolatedEnv, startApp, testSite, TestDatabase, RunningApp } from '@hallwatch/testing';
@@ -43,6 +43,7 @@ describe('worker housekeeping on plain PostgreSQL', () => {
     await registry.applySites([testSite('housekeeping-hall')], 'registry');
     const [address] = await registry.allPointAddresses();
     const readings = new ReadingRepository(testDb.db, testDb.db);
+    const rollups = new RollupRepository(testDb.db);
     const older = Date.now() - 41 * 86_400_000;
     const old = Date.now() - 40 * 86_400_000;
     const recent = Date.now() - 86_400_000;
@@ -52,7 +53,7 @@ describe('worker housekeeping on plain PostgreSQL', () => {
       { pointId: address.pointId, ts: recent, value: 3, flags: 0 },
     ]);
     await new RollupRefresher(testDb.db).drain();
-    const rollupsBefore = await readings.rollups(address.pointId, '1d', new Date(0), new Date(), 100);
+    const rollupsBefore = await rollups.pointSeries(address.pointId, '1d', new Date(0), new Date(), 100);
 
     const data: JobPayloads['housekeeping.retention'] = { correlationId: 'test' };
     const job = await queue.add('housekeeping.retention', data);
@@ -64,6 +65,6 @@ describe('worker housekeeping on plain PostgreSQL', () => {
 
     const left = await readings.raw(address.pointId, new Date(0), new Date(), 10);
     expect(left.map((row) => row.value)).toEqual([2, 3]);
-    expect(await readings.rollups(address.pointId, '1d', new Date(0), new Date(), 100)).toEqual(rollupsBefore);
+    expect(await rollups.pointSeries(address.pointId, '1d', new Date(0), new Date(), 100)).toEqual(rollupsBefore);
   });
 });

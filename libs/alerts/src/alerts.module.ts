@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@hallwatch/jobs';
 import { LiveModule } from '@hallwatch/live';
+import { ReadingsModule } from '@hallwatch/readings';
 import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertLifecycle } from './alert-lifecycle.service';
 import { AlertPlacesRepository } from './alert-places.repository';
@@ -11,7 +12,6 @@ import { MaintenancePlanner } from './maintenance-planner.service';
 import { MaintenanceRepository } from './maintenance.repository';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationsRepository } from './notifications.repository';
-import { PointHistoryRepository } from './point-history.repository';
 import { RemovedEndpointRules } from './removed-endpoint-rules.service';
 
 const providers = [
@@ -25,10 +25,9 @@ const providers = [
   NotificationsRepository,
   MaintenanceRepository,
   MaintenancePlanner,
-  PointHistoryRepository,
   RemovedEndpointRules,
 ];
 
 /** Alert rules, their evaluation, the alert lifecycle, notifications settings and maintenance. */
-@Module({ imports: [JobsModule, LiveModule], providers, exports: providers })
+@Module({ imports: [JobsModule, LiveModule, ReadingsModule], providers, exports: providers })
 export class AlertsModule {}

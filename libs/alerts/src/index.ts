@@ -10,7 +10,6 @@ export * from './maintenance-planner.service';
 export * from './maintenance.repository';
 export * from './notification-settings.repository';
 export * from './notifications.repository';
-export * from './point-history.repository';
 export * from './removed-endpoint-rules.service';
 export * from './rules';
 export * from './text';

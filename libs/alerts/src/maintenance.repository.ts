@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { Database, isoDates } from '@hallwatch/db';
 import { DEFAULT_TIME_ZONE } from '@hallwatch/domain';
+import { RollupRepository } from '@hallwatch/readings';
 import { RECURRENCES } from './rules';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -63,7 +64,10 @@ export type WorkItemListKey = [dueOn: string, id: string];
 /** Maintenance tasks per asset and the work items they produce. */
 @Injectable()
 export class MaintenanceRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly rollups: RollupRepository,
+  ) {}
 
   async tasks(site?: string): Promise<MaintenanceTask[]> {
     return this.db.query<MaintenanceTask>(
@@ -175,14 +179,8 @@ export class MaintenanceRepository {
     });
   }
 
-  /** Running hours of a status point from its hourly rollups: the mean of 0/1 over each hour is the hours it ran. */
+  /** Running hours of a status point from its hourly rollups. */
   async runHours(site: string, asset: string, point: string): Promise<number> {
-    const [row] = await this.db.query<{ hours: number }>(
-      `select coalesce(sum(case when r.count > 0 then r.sum / r.count else 0 end), 0)::float8 as hours
-       from rollups_1h r join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and a.key = $2 and p.key = $3`,
-      [site, asset, point],
-    );
-    return row.hours;
+    return this.rollups.runHours(site, asset, point);
   }
 }

@@ -4,6 +4,8 @@ export * from './readings.module';
 export * from './ingest-ledger';
 export * from './ingest-store.service';
 export * from './consumption.repository';
+export * from './utilities';
+export * from './rollup.repository';
 export * from './rollup-invalidations';
 export * from './rollup-refresher.service';
 export * from './cadence-learner.service';

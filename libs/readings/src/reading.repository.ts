@@ -1,29 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Queryable, ReadDatabase } from '@hallwatch/db';
-import { Reading, ReadingFlags, RollupBucket } from '@hallwatch/domain';
+import { Reading, ReadingFlags } from '@hallwatch/domain';
 import { logDerivedInvalidations } from './derived-readings.repository';
 import { invalidatedSpans } from './rollup-invalidations';
-
-const ROLLUP_TABLE: Record<RollupBucket, string> = { '15m': 'rollups_15m', '1h': 'rollups_1h', '1d': 'rollups_1d' };
-
-export interface RollupRow {
-  ts: number;
-  /** cumulative points: what the register counted in the bucket (kWh, m3); otherwise null */
-  consumption: number | null;
-  consumptionFlags: number;
-  /** the part of `consumption` spread across a gap in the readings (an estimate); null for other points */
-  estimated: number | null;
-  /** null for a bucket without readings of its own (a step or a held value crosses it) */
-  mean: number | null;
-  /** Each reading weighted by how long it held (until the next one, at most an hour): the mean for irregular sampling. Null for registers. */
-  twMean: number | null;
-  min: number | null;
-  max: number | null;
-  count: number;
-  sum: number;
-  first: number | null;
-  last: number | null;
-}
 
 /** A meter replaced, with the start of the new register. */
 export interface RegisterReplacement {
@@ -86,7 +65,7 @@ async function logInvalidations(tx: Queryable, spans: ReturnType<typeof invalida
   await logDerivedInvalidations(tx, spans);
 }
 
-/** Readings and their rollups: batched writes (the rollups follow through RollupRefresher), bucketed reads. */
+/** Readings: batched writes (the rollups follow through RollupRefresher; RollupRepository reads them), corrections, raw reads. */
 @Injectable()
 export class ReadingRepository {
   constructor(
@@ -109,21 +88,27 @@ export class ReadingRepository {
     // In key order, so that writers storing overlapping batches (re-deliveries to two instances)
     // take their row locks in the same order and cannot deadlock.
     const ordered = [...readings].sort((a, b) => a.pointId - b.pointId || a.ts - b.ts);
-    const inserted = await tx.query<{ point_id: number; ts: Date; value: number; flags: number }>(
+    // Times go both ways as epoch milliseconds: formatting and parsing thousands of Dates in the
+    // driver was a tenth of ingest's time in a back-fill, on the thread live readings wait for.
+    const inserted = await tx.query<{ point_id: number; ts_ms: number; value: number; flags: number }>(
       `insert into readings (point_id, ts, value, flags)
-       select * from unnest($1::int[], $2::timestamptz[], $3::float8[], $4::int2[]) as r (point_id, ts, value, flags)
+       select r.point_id, timestamptz 'epoch' + r.ts_ms * interval '1 millisecond', r.value, r.flags
+         from unnest($1::int[], $2::float8[], $3::float8[], $4::int2[]) as r (point_id, ts_ms, value, flags)
        -- a reading someone voided stays void when the device sends it again
-       where not exists (select 1 from reading_corrections c where c.point_id = r.point_id and c.ts = r.ts and c.action = 'void')
+       where not exists (
+         select 1 from reading_corrections c
+          where c.point_id = r.point_id and c.ts = timestamptz 'epoch' + r.ts_ms * interval '1 millisecond' and c.action = 'void'
+       )
        on conflict (point_id, ts) do nothing
-       returning point_id, ts, value, flags`,
+       returning point_id, (extract(epoch from ts) * 1000)::float8 as ts_ms, value, flags`,
       [
         ordered.map((reading) => reading.pointId),
-        ordered.map((reading) => new Date(reading.ts)),
+        ordered.map((reading) => reading.ts),
         ordered.map((reading) => reading.value),
         ordered.map((reading) => reading.flags),
       ],
     );
-    const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts.getTime(), value: row.value, flags: row.flags }));
+    const stored = inserted.map((row) => ({ pointId: row.point_id, ts: row.ts_ms, value: row.value, flags: row.flags }));
     await logInvalidations(tx, invalidatedSpans(stored));
     return stored;
   }
@@ -215,41 +200,5 @@ export class ReadingRepository {
       [pointId, from, to, limit],
     );
     return rows.map((row) => ({ ts: row.ts.getTime(), value: row.value, flags: row.flags }));
-  }
-
-  async rollups(pointId: number, bucket: RollupBucket, from: Date, to: Date, limit: number): Promise<RollupRow[]> {
-    const rows = await this.readDb.query<{
-      bucket: Date;
-      count: number;
-      sum: number;
-      min: number | null;
-      max: number | null;
-      first_value: number | null;
-      last_value: number | null;
-      consumption: number | null;
-      consumption_flags: number;
-      estimated: number | null;
-      tw_sum: number | null;
-      tw_seconds: number | null;
-    }>(
-      `select bucket, count, sum, min, max, first_value, last_value, consumption, consumption_flags, estimated, tw_sum, tw_seconds from ${ROLLUP_TABLE[bucket]}
-       where point_id = $1 and bucket >= $2 and bucket < $3
-       order by bucket limit $4`,
-      [pointId, from, to, limit],
-    );
-    return rows.map((row) => ({
-      ts: row.bucket.getTime(),
-      mean: row.count > 0 ? row.sum / row.count : null,
-      twMean: row.tw_seconds ? row.tw_sum! / row.tw_seconds : null,
-      min: row.min,
-      max: row.max,
-      count: row.count,
-      sum: row.sum,
-      first: row.first_value,
-      last: row.last_value,
-      consumption: row.consumption,
-      consumptionFlags: row.consumption_flags,
-      estimated: row.estimated,
-    }));
   }
 }

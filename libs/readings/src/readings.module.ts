@@ -7,6 +7,7 @@ import { IngestStore } from './ingest-store.service';
 import { ReadingRepository } from './reading.repository';
 import { RawRetention } from './raw-retention.repository';
 import { RollupRefresher } from './rollup-refresher.service';
+import { RollupRepository } from './rollup.repository';
 
 /** Every repository and service of readings, offered to the apps as they are. */
 const READINGS_PROVIDERS = [
@@ -14,6 +15,7 @@ const READINGS_PROVIDERS = [
   DeadLetterRepository,
   IngestStore,
   ConsumptionRepository,
+  RollupRepository,
   RollupRefresher,
   CadenceLearner,
   RawRetention,

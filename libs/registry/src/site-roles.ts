@@ -181,6 +181,11 @@ export function utilityPointSql(utility: MeasuredUtility): string {
   return `${assetRoleSql(role)} and p.kind in ${kinds}`;
 }
 
+/** A SQL condition over `p` (points): the outdoor air temperature, a gauge (weather normalisation reads it). */
+export function outdoorTemperaturePointSql(): string {
+  return `${pointRoleSql('outdoorTemperature')} and p.kind = 'gauge'`;
+}
+
 type RoleAsset = Pick<AssetDefinition, 'key' | 'type' | 'tags' | 'attributes'> & {
   points: ReadonlyArray<Pick<PointDefinition, 'key' | 'tags' | 'unit' | 'kind'>>;
 };

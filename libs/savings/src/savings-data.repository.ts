@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { conversion, quarterDemandKw } from '@hallwatch/calc';
 import { ReadDatabase } from '@hallwatch/db';
-import { Utility } from '@hallwatch/readings';
-import { pointRoleSql, utilityPointSql } from '@hallwatch/registry';
-
-/** What a report sums of each utility's points (found by their tags, utilityPointSql): a register's consumption, a log's amounts. */
-const COLUMN: Record<Utility, 'consumption' | 'sum'> = { electricity: 'consumption', water: 'consumption', fuel: 'sum' };
-/** The outdoor air temperature, found by its tags. */
-const OUTDOOR_TEMPERATURE = `${pointRoleSql('outdoorTemperature')} and p.kind = 'gauge'`;
+import { RollupRepository, TemperatureSumOfUnit, Utility } from '@hallwatch/readings';
+import { outdoorTemperaturePointSql, utilityPointSql } from '@hallwatch/registry';
 
 /** The unit a report states each utility in; points in other units are converted on read. */
 export const REPORT_UNITS: Record<Utility, string> = { electricity: 'kWh', water: 'm3', fuel: 'L' };
@@ -48,29 +43,27 @@ export interface HourlyEnergy {
   kWh: number;
 }
 
-/** Days are the site's calendar days: the 1d rollups start at its local midnight, in its time zone. */
-const LOCAL_DATE = `to_char(r.bucket at time zone s.timezone, 'YYYY-MM-DD')`;
+/** °C from sums and counts of readings in their points' units: Σ(v·scale + offset) = scale·Σv + offset·n, so every reading weighs alike. */
+function temperatureSums(row: TemperatureSumOfUnit): { sum: number; count: number } | null {
+  if (row.sum === null || !(row.count > 0)) return null;
+  const { scale, offset } = convert(row.unit, TEMPERATURE_UNIT);
+  return { sum: row.sum * scale + offset * row.count, count: row.count };
+}
 
 /**
- * Everything a savings report reads, and all of it from the rollups: a year of 15-minute data
- * costs 365 daily rows per meter, never a scan of raw readings.
+ * Everything a savings report reads, and all of it from the rollups (RollupRepository): a year of
+ * 15-minute data costs 365 daily rows per meter, never a scan of raw readings. Each point's amounts
+ * are converted here from its own unit to the report's.
  */
 @Injectable()
 export class SavingsDataRepository {
-  constructor(private readonly db: ReadDatabase) {}
+  constructor(
+    private readonly db: ReadDatabase,
+    private readonly rollups: RollupRepository,
+  ) {}
 
   async dailyUsage(site: string, utility: Utility, from: Date, to: Date): Promise<DailyUsage[]> {
-    const column = COLUMN[utility];
-    const rows = await this.db.query<DailyUsage & { unit: string }>(
-      `select ${LOCAL_DATE} as date, p.unit, sum(r.${column})::float8 as usage, bit_or(r.consumption_flags)::int as flags,
-              coalesce(sum(r.estimated), 0)::float8 as estimated
-       from rollups_1d r
-       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${utilityPointSql(utility)}
-         and r.bucket >= $2 and r.bucket < $3 and r.${column} is not null
-       group by 1, 2 order by 1`,
-      [site, from, to],
-    );
+    const rows = await this.rollups.dailyUsageByUnit(site, utility, from, to);
     // Each point's use in its own unit, converted to the report's (Wh to kWh) and summed per day.
     const days = new Map<string, DailyUsage>();
     for (const row of rows) {
@@ -101,7 +94,7 @@ export class SavingsDataRepository {
     return this.db.query<ReportPoint>(
       `select a.key as asset, p.key as point, p.unit
        from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${OUTDOOR_TEMPERATURE}
+       where s.key = $1 and ${outdoorTemperaturePointSql()}
        order by 1, 2`,
       [site],
     );
@@ -109,22 +102,13 @@ export class SavingsDataRepository {
 
   /** Daily mean outdoor temperature (°C) from the site's outdoor temperature points. */
   async dailyOutdoorTemperature(site: string, from: Date, to: Date): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ date: string; unit: string; sum: number; count: number }>(
-      `select ${LOCAL_DATE} as date, p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
-       from rollups_1d r
-       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${OUTDOOR_TEMPERATURE} and r.bucket >= $2 and r.bucket < $3
-       group by 1, 2 order by 1`,
-      [site, from, to],
-    );
-    // Σ(v·scale + offset) = scale·Σv + offset·n: °F read as °C, averaged over every reading of the day.
     const days = new Map<string, { sum: number; count: number }>();
-    for (const row of rows) {
-      if (row.sum === null || !(row.count > 0)) continue;
-      const { scale, offset } = convert(row.unit, TEMPERATURE_UNIT);
+    for (const row of await this.rollups.outdoorTemperatureSums(site, '1d', from, to)) {
+      const sums = temperatureSums(row);
+      if (!sums) continue;
       const day = days.get(row.date) ?? days.set(row.date, { sum: 0, count: 0 }).get(row.date)!;
-      day.sum += row.sum * scale + offset * row.count;
-      day.count += row.count;
+      day.sum += sums.sum;
+      day.count += sums.count;
     }
     return new Map([...days.entries()].map(([date, day]) => [date, day.sum / day.count]));
   }
@@ -138,26 +122,16 @@ export class SavingsDataRepository {
     from: Date,
     to: Date,
   ): Promise<Array<{ start: Date; date: string; hourOfWeek: number; temperatureC: number }>> {
-    const rows = await this.db.query<{ bucket: Date; date: string; how: number; unit: string; sum: number; count: number }>(
-      `select r.bucket, ${LOCAL_DATE} as date,
-              ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
-              p.unit, sum(r.sum)::float8 as sum, sum(r.count)::float8 as count
-       from rollups_1h r
-       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${OUTDOOR_TEMPERATURE} and r.bucket >= $2 and r.bucket < $3
-       group by 1, 2, 3, 4 order by 1`,
-      [site, from, to],
-    );
     const hours = new Map<number, { start: Date; date: string; hourOfWeek: number; sum: number; count: number }>();
-    for (const row of rows) {
-      if (row.sum === null || !(row.count > 0)) continue;
-      const { scale, offset } = convert(row.unit, TEMPERATURE_UNIT);
+    for (const row of await this.rollups.outdoorTemperatureSums(site, '1h', from, to)) {
+      const sums = temperatureSums(row);
+      if (!sums) continue;
       const start = new Date(row.bucket);
       const hour =
         hours.get(start.getTime()) ??
-        hours.set(start.getTime(), { start, date: row.date, hourOfWeek: Number(row.how), sum: 0, count: 0 }).get(start.getTime())!;
-      hour.sum += row.sum * scale + offset * row.count;
-      hour.count += row.count;
+        hours.set(start.getTime(), { start, date: row.date, hourOfWeek: row.hourOfWeek, sum: 0, count: 0 }).get(start.getTime())!;
+      hour.sum += sums.sum;
+      hour.count += sums.count;
     }
     return [...hours.values()].map((h) => ({ start: h.start, date: h.date, hourOfWeek: h.hourOfWeek, temperatureC: h.sum / h.count }));
   }
@@ -169,22 +143,11 @@ export class SavingsDataRepository {
     from: Date,
     to: Date,
   ): Promise<Array<{ start: Date; hourOfWeek: number; usage: number }>> {
-    const rows = await this.db.query<{ bucket: Date; how: number; unit: string; usage: number }>(
-      `select r.bucket,
-              ((extract(isodow from r.bucket at time zone s.timezone)::int - 1) * 24 + extract(hour from r.bucket at time zone s.timezone)::int) as how,
-              p.unit, sum(r.consumption)::float8 as usage
-       from rollups_1h r
-       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${utilityPointSql(utility)}
-         and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
-       group by 1, 2, 3 order by 1`,
-      [site, from, to],
-    );
     const hours = new Map<number, { start: Date; hourOfWeek: number; usage: number }>();
-    for (const row of rows) {
+    for (const row of await this.rollups.hourlyUsageByUnit(site, utility, from, to)) {
       const start = new Date(row.bucket);
       const hour =
-        hours.get(start.getTime()) ?? hours.set(start.getTime(), { start, hourOfWeek: Number(row.how), usage: 0 }).get(start.getTime())!;
+        hours.get(start.getTime()) ?? hours.set(start.getTime(), { start, hourOfWeek: row.hourOfWeek, usage: 0 }).get(start.getTime())!;
       hour.usage += row.usage * convert(row.unit, REPORT_UNITS[utility]).scale;
     }
     return [...hours.values()];
@@ -192,41 +155,18 @@ export class SavingsDataRepository {
 
   /** Electricity per hour, for time-of-use tariffs. */
   async hourlyElectricity(site: string, from: Date, to: Date): Promise<HourlyEnergy[]> {
-    const rows = await this.db.query<{ bucket: Date; unit: string; kwh: number }>(
-      `select r.bucket, p.unit, sum(r.consumption)::float8 as kwh
-       from rollups_1h r
-       join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       where s.key = $1 and ${utilityPointSql('electricity')}
-         and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
-       group by 1, 2 order by 1`,
-      [site, from, to],
-    );
     const hours = new Map<number, HourlyEnergy>();
-    for (const row of rows) {
+    for (const row of await this.rollups.hourlyUsageByUnit(site, 'electricity', from, to)) {
       const start = new Date(row.bucket);
       const hour = hours.get(start.getTime()) ?? hours.set(start.getTime(), { start, kWh: 0 }).get(start.getTime())!;
-      hour.kWh += row.kwh * convert(row.unit, 'kWh').scale;
+      hour.kWh += row.usage * convert(row.unit, 'kWh').scale;
     }
     return [...hours.values()];
   }
 
   /** The maximum 15-minute demand (quarterDemandKw of the quarter's kWh) of each month on the site's calendar. */
   async monthlyMaxDemand(site: string, from: Date, to: Date): Promise<Record<string, number>> {
-    const rows = await this.db.query<{ month: string; kwh: number }>(
-      `select to_char(q.bucket at time zone q.timezone, 'YYYY-MM') as month, max(q.kwh)::float8 as kwh
-       from (
-         -- kWh from each point's unit (the units conversion reports accept for energy)
-         select r.bucket, s.timezone,
-                sum(r.consumption * case when p.unit in ('Wh', 'W.h') then 0.001 when p.unit in ('MWh', 'MW.h') then 1000 else 1 end) as kwh
-         from rollups_15m r
-         join points p on p.id = r.point_id join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-         where s.key = $1 and ${utilityPointSql('electricity')}
-           and r.bucket >= $2 and r.bucket < $3 and r.consumption is not null
-         group by r.bucket, s.timezone
-       ) q
-       group by 1 order by 1`,
-      [site, from, to],
-    );
+    const rows = await this.rollups.monthlyPeakQuarterKwh(site, from, to);
     return Object.fromEntries(rows.map((row) => [row.month, quarterDemandKw(row.kwh)]));
   }
 }

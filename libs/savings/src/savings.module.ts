@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadingsModule } from '@hallwatch/readings';
 import { RegistryModule } from '@hallwatch/registry';
 import { ReportRenderer } from './report-renderer.service';
 import { ReportRunsRepository } from './report-runs.repository';
@@ -8,7 +9,7 @@ import { SavingsService } from './savings.service';
 
 /** Savings against baseline years: the numbers, the officers' annotations, and the report files. */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryModule, ReadingsModule],
   providers: [SavingsDataRepository, SavingsAnnotationsRepository, SavingsService, ReportRenderer, ReportRunsRepository],
   exports: [SavingsDataRepository, SavingsAnnotationsRepository, SavingsService, ReportRenderer, ReportRunsRepository],
 })

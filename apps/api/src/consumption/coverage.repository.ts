@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ReadDatabase } from '@hallwatch/db';
 import { QUARTER_HOUR_MS } from '@hallwatch/calc';
-import { utilityPointSql } from '@hallwatch/registry';
+import { MeteredUtility, RollupRepository } from '@hallwatch/readings';
 import type { Coverage } from './coverage.schema';
-
-/** The utilities read from main meters' registers; fuel is a log of refuellings and has no coverage. */
-export type MeteredUtility = 'electricity' | 'water';
 
 /** The whole UTC quarter hours within [from, to): the period's rollup buckets that can be complete. */
 export function wholeQuarters(from: number, to: number): { first: number; end: number; count: number } {
@@ -14,42 +10,25 @@ export function wholeQuarters(from: number, to: number): { first: number; end: n
   return { first, end, count: Math.max(0, (end - first) / QUARTER_HOUR_MS) };
 }
 
-/** How much of a period the main meters' 15-minute rollups cover (coverage.schema.ts). */
+/** How much of a period the main meters' 15-minute rollups cover (coverage.schema.ts), as RollupRepository counts it. */
 @Injectable()
 export class CoverageRepository {
-  constructor(private readonly db: ReadDatabase) {}
+  constructor(private readonly rollups: RollupRepository) {}
 
   /** Coverage of [from, to), counted up to `now` at most: the future is not missing. */
   async coverage(siteKey: string, utility: MeteredUtility, from: number, to: number, now = Date.now()): Promise<Coverage> {
     const { first, end, count } = wholeQuarters(from, Math.min(to, now));
-    const [row] = await this.db.query<{ quarters: number; first_data: Date | null; last_data: Date | null }>(
-      `with meters as (
-         select p.id from points p
-         join assets a on a.id = p.asset_id
-         join sites s on s.id = a.site_id
-         where s.key = $1 and ${utilityPointSql(utility)}
-       ),
-       measured as (
-         select r.bucket from rollups_15m r join meters m on m.id = r.point_id
-         where r.bucket >= $2 and r.bucket < $3 and (r.count > 0 or r.consumption_flags & 1 = 0)
-         group by r.bucket having count(*) = (select count(*) from meters)
-       ),
-       readings_seen as (
-         select min(r.first_ts) as first_data, max(r.last_ts) as last_data
-         from rollups_15m r join meters m on m.id = r.point_id
-         where r.bucket >= $4 and r.bucket < $5 and r.count > 0
-       )
-       select (select count(*) from measured)::int as quarters, first_data, last_data from readings_seen`,
-      [siteKey, new Date(first), new Date(end), new Date(Math.floor(from / QUARTER_HOUR_MS) * QUARTER_HOUR_MS), new Date(to)],
-    );
-    const withData = row?.quarters ?? 0;
+    const [withData, seen] = await Promise.all([
+      this.rollups.measuredQuarters(siteKey, utility, new Date(first), new Date(end)),
+      this.rollups.readingSpan(siteKey, utility, new Date(Math.floor(from / QUARTER_HOUR_MS) * QUARTER_HOUR_MS), new Date(to)),
+    ]);
     return {
       quarters: count,
       quartersWithData: withData,
       share: count > 0 ? withData / count : null,
       partial: withData < count,
-      firstData: row?.first_data ? row.first_data.toISOString() : null,
-      lastData: row?.last_data ? row.last_data.toISOString() : null,
+      firstData: seen.first === null ? null : new Date(seen.first).toISOString(),
+      lastData: seen.last === null ? null : new Date(seen.last).toISOString(),
     };
   }
 }

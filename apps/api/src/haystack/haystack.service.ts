@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { inScope } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { localIso, RollupBucket, SiteScope } from '@hallwatch/domain';
-import { RawRow, ReadingRepository, RollupRow } from '@hallwatch/readings';
+import { RawRow, ReadingRepository, RollupRepository, RollupRow } from '@hallwatch/readings';
 import {
   HaystackDict,
   HaystackFilterError,
@@ -41,6 +41,7 @@ export class HaystackService {
   constructor(
     private readonly registry: RegistryRepository,
     private readonly readings: ReadingRepository,
+    private readonly rollups: RollupRepository,
   ) {}
 
   /** The about op's row (docHaystack/Ops#about); Hallwatch publishes no product or vendor URI. */
@@ -153,7 +154,7 @@ export class HaystackService {
     }
     const bucket: RollupBucket = to - from <= RAW_UP_TO_MS ? '15m' : to - from <= HOURLY_UP_TO_MS ? '1h' : '1d';
     const fold = rollupFold(point.kind);
-    const rollups = await this.readings.rollups(point.pointId, bucket, start, end, MAX_ROLLUP_ROWS);
+    const rollups = await this.rollups.pointSeries(point.pointId, bucket, start, end, MAX_ROLLUP_ROWS);
     const rows = rollups
       .map((row: RollupRow) => ({ ts: row.ts, value: FOLDS[fold](row) }))
       .filter((row): row is { ts: number; value: number } => row.value !== null);

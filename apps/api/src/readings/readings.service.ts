@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@hallwatch/core';
-import { ReadingRepository } from '@hallwatch/readings';
+import { ReadingRepository, RollupRepository } from '@hallwatch/readings';
 import { RegistryRepository } from '@hallwatch/registry';
 import { PointState, readingQuality, stateOf } from '@hallwatch/domain';
 import { resolveRange } from '../time-query';
@@ -15,6 +15,7 @@ export class ReadingsService {
   constructor(
     private readonly registry: RegistryRepository,
     private readonly readings: ReadingRepository,
+    private readonly rollups: RollupRepository,
   ) {}
 
   async forPoint(siteKey: string, assetKey: string, pointKey: string, query: ReadingsQuery) {
@@ -58,7 +59,7 @@ export class ReadingsService {
       }));
       return { ...base, bucket: query.bucket, ...answer, readings };
     }
-    const rollups = await this.readings.rollups(address.pointId, query.bucket, pageFrom, to, query.limit + 1);
+    const rollups = await this.rollups.pointSeries(address.pointId, query.bucket, pageFrom, to, query.limit + 1);
     return { ...base, bucket: query.bucket, ...page(converted ? rollups.map((row) => convertRollup(row, converted)) : rollups) };
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertEvaluator, AlertRulesRepository, nightBaseLoadKw, PointHistoryRepository } from '@hallwatch/alerts';
+import { AlertEvaluator, AlertRulesRepository, nightBaseLoadKw } from '@hallwatch/alerts';
+import { RollupRepository } from '@hallwatch/readings';
 
 const HISTORY_DAYS = 14;
 
@@ -13,7 +14,7 @@ export class NightPatrolTuning {
 
   constructor(
     private readonly rules: AlertRulesRepository,
-    private readonly history: PointHistoryRepository,
+    private readonly rollups: RollupRepository,
     private readonly evaluator: AlertEvaluator,
   ) {}
 
@@ -23,7 +24,7 @@ export class NightPatrolTuning {
       const { rule } = stored;
       if (rule.tuning?.kind !== 'night-base-load' || rule.condition.type !== 'threshold') continue;
       const { asset, point } = rule.condition.point;
-      const samples = await this.history.quarterHourMeans(
+      const samples = await this.rollups.quarterHourMeans(
         rule.site,
         asset,
         point,
