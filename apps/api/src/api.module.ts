@@ -12,22 +12,28 @@ import { SavingsModule } from '@hallwatch/savings';
 import { AlertRulesController } from './alerts/alert-rules.controller';
 import { AlertRulesService } from './alerts/alert-rules.service';
 import { AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
 import { AuditController } from './auth/audit.controller';
+import { AuditLogService } from './auth/audit-log.service';
 import { AuditInterceptor } from './auth/audit.interceptor';
 import { AuthController } from './auth/auth.controller';
 import { SiteScopeInterceptor } from './auth/site-scope.interceptor';
-import { SiteScopeRepository } from './auth/site-scope.repository';
+import { SiteOfService } from './auth/site-of.service';
 import { TokensController } from './auth/tokens.controller';
 import { UsersController } from './auth/users.controller';
 import { MaintenanceController } from './alerts/maintenance.controller';
+import { MaintenanceService } from './alerts/maintenance.service';
 import { NotificationSettingsController } from './alerts/notification-settings.controller';
+import { NotificationSettingsService } from './alerts/notification-settings.service';
 import { ConsumptionController } from './consumption/consumption.controller';
 import { ConsumptionService } from './consumption/consumption.service';
 import { CoverageRepository } from './consumption/coverage.repository';
+import { DemoHistoryRepository } from './consumption/demo-history.repository';
 import { OverviewService } from './consumption/overview.service';
 import { DashboardModule } from './dashboard.module';
 import { DeadLetterReplay } from './ingest/dead-letter-replay.service';
 import { DeadLettersController } from './ingest/dead-letters.controller';
+import { DeadLettersService } from './ingest/dead-letters.service';
 import { LiveGateway } from './live/live.gateway';
 import { OpcuaBrowseController } from './opcua/opcua-browse.controller';
 import { OpcuaBrowseService } from './opcua/opcua-browse.service';
@@ -84,13 +90,19 @@ import { HaystackModule } from './haystack/haystack.module';
     ConsumptionService,
     OverviewService,
     CoverageRepository,
+    DemoHistoryRepository,
     LiveGateway,
     DeadLetterReplay,
+    DeadLettersService,
+    AuditLogService,
     ReportsService,
     SavingsAnnotationsService,
     AlertRulesService,
+    AlertsService,
+    NotificationSettingsService,
+    MaintenanceService,
     OpcuaBrowseService,
-    SiteScopeRepository,
+    SiteOfService,
     FloorPlansService,
     FloorPlansRepository,
     // Audit outside scope: a change refused for its site is on record as a failed attempt.

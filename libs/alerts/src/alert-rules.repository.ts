@@ -59,6 +59,12 @@ export class AlertRulesRepository {
     return row?.timezone ?? DEFAULT_TIME_ZONE;
   }
 
+  /** The site a rule is stored under (for site scope); undefined when there is no such rule. */
+  async siteOf(id: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ site: string }>('select site from alert_rules where id = $1', [id]);
+    return row?.site;
+  }
+
   async find(id: string): Promise<StoredRule | undefined> {
     return (await this.list()).find((stored) => stored.rule.id === id);
   }

@@ -68,6 +68,18 @@ export class RegistryRepository {
     });
   }
 
+  /** One asset with its points, in one transaction. */
+  async applyAsset(siteId: number, asset: AssetDefinition, origin: Origin): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const assetId = await this.upsertAsset(tx, siteId, asset, origin);
+      for (const point of asset.points) await this.upsertPoint(tx, assetId, point, origin);
+    });
+  }
+
+  async applyPoint(assetId: number, point: PointDefinition, origin: Origin): Promise<void> {
+    await this.upsertPoint(this.db, assetId, point, origin);
+  }
+
   async upsertSite(tx: Queryable, site: Omit<SiteDefinition, 'assets'>, origin: Origin): Promise<number> {
     const [row] = await tx.query<{ id: number }>(
       `insert into sites (key, name, timezone, attributes, origin) values ($1, $2, $3, $4, $5)

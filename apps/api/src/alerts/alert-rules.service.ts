@@ -10,6 +10,7 @@ import {
 } from '@hallwatch/alerts';
 import { DomainError } from '@hallwatch/core';
 import { RegistryFiles, RegistryRepository, SiteDefinition } from '@hallwatch/registry';
+import { assetTree } from '../sites/asset-tree';
 
 /** Rules through the API: checked against the registry, stored, and announced to every evaluator. */
 @Injectable()
@@ -67,20 +68,11 @@ export class AlertRulesService {
       name: site.name,
       timezone: site.timezone,
       attributes: site.attributes,
-      assets: assets.map((asset) => ({
-        key: asset.key,
-        name: asset.name,
-        type: asset.type,
-        tags: asset.tags,
-        attributes: asset.attributes,
-        points: points
-          .filter((point) => point.assetId === asset.id)
-          .map((point) => ({
-            ...point,
-            name: point.name ?? undefined,
-            expression: point.expression ?? undefined,
-            states: point.states ?? undefined,
-          })),
+      assets: assetTree(assets, points, (point) => ({
+        ...point,
+        name: point.name ?? undefined,
+        expression: point.expression ?? undefined,
+        states: point.states ?? undefined,
       })),
       // OPC UA endpoints live only in the registry files.
       opcua: this.files.sites.find((file) => file.key === siteKey)?.opcua ?? [],

@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req,
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AlertLifecycle, AlertsRepository, NotificationsRepository, SEVERITIES } from '@hallwatch/alerts';
-import { CurrentPrincipal, listSites, Principal, Roles, SiteOf } from '@hallwatch/auth';
-import { DomainError } from '@hallwatch/core';
+import { AlertLifecycle, SEVERITIES } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles, SiteOf } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
-import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { cursorParameter, cursorParts, limitParameter } from '../pagination/page-cursor';
 import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
-import { alertView, langQuery } from './alert-view';
+import { langQuery } from './alert-view';
+import { AlertsService } from './alerts.service';
 import { Returns } from '../openapi/returns.decorator';
 import { alert, ALERT_EXAMPLE, alertEvent, alertWithHistory } from './alerts.contract';
 
@@ -36,9 +36,8 @@ const shelveBody = z.object({
 @Controller('alerts')
 export class AlertsController {
   constructor(
-    private readonly alerts: AlertsRepository,
+    private readonly alerts: AlertsService,
     private readonly lifecycle: AlertLifecycle,
-    private readonly notifications: NotificationsRepository,
   ) {}
 
   @Get()
@@ -53,20 +52,17 @@ export class AlertsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { alerts, next } = await this.alerts.page({ ...query, sites: listSites(who.sites, query.site), after: cursor });
-    linkNextPage(request, response, next && encodeCursor('alerts', next));
-    return alerts.map((alert) => alertView(alert, query.lang));
+    const { alerts, next } = await this.alerts.page({ ...query, after: cursor }, who.sites);
+    linkNextPage(request, response, next);
+    return alerts;
   }
 
   @Get(':id')
   @SiteOf('alert')
   @ApiOperation({ summary: 'One alert with its full history (who did what) and its notifications' })
   @Returns(alertWithHistory)
-  async get(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(langQuery)) query: z.infer<typeof langQuery>) {
-    const alert = await this.alerts.find(id);
-    if (!alert) throw new DomainError('not-found', `No alert ${id}`);
-    const [events, notifications] = await Promise.all([this.alerts.events(id), this.notifications.list({ alertId: id })]);
-    return { ...alertView(alert, query.lang), events, notifications };
+  get(@Param('id', ParseIntPipe) id: number, @Query(new ZodPipe(langQuery)) query: z.infer<typeof langQuery>) {
+    return this.alerts.get(id, query.lang);
   }
 
   @Post(':id/ack')

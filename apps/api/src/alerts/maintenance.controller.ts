@@ -2,16 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { MaintenancePlanner, MaintenanceRepository, MaintenanceTask, MaintenanceTaskInput, maintenanceTaskSchema } from '@hallwatch/alerts';
-import { CurrentPrincipal, listSites, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
-import { DomainError } from '@hallwatch/core';
+import { MaintenanceTask, MaintenanceTaskInput, maintenanceTaskSchema } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
-import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { cursorParameter, cursorParts, limitParameter } from '../pagination/page-cursor';
 import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { maintenanceTask, WORK_ITEM_EXAMPLE, workItem } from './alerts.contract';
+import { MaintenanceService } from './maintenance.service';
 
-const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const tasksQuery = z.object({ site: z.string().optional() });
 const itemsQuery = z.object({
   site: z.string().optional(),
@@ -27,10 +26,7 @@ const completeBody = z.object({ note: z.string().trim().min(1).nullable().defaul
 @ApiBearerAuth()
 @Controller('maintenance')
 export class MaintenanceController {
-  constructor(
-    private readonly maintenance: MaintenanceRepository,
-    private readonly planner: MaintenancePlanner,
-  ) {}
+  constructor(private readonly maintenance: MaintenanceService) {}
 
   @Get('tasks')
   @ScopedList<MaintenanceTask>((task) => task.site)
@@ -45,14 +41,12 @@ export class MaintenanceController {
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Create or replace a task' })
   @Returns(maintenanceTask)
-  async putTask(
+  putTask(
     @Param('id') id: string,
     @Body(new ZodPipe(maintenanceTaskSchema)) body: MaintenanceTaskInput,
     @CurrentPrincipal() who: Principal,
   ) {
-    if (!idPattern.test(id)) throw new DomainError('invalid-input', 'task ids are lower-case letters, digits and . _ -');
-    await this.maintenance.putTask(id, body, who.name);
-    return (await this.maintenance.tasks()).find((task) => task.id === id);
+    return this.maintenance.putTask(id, body, who.name);
   }
 
   @Delete('tasks/:id')
@@ -60,8 +54,8 @@ export class MaintenanceController {
   @HttpCode(204)
   @Roles('maintenance', 'engineer')
   @ApiOperation({ summary: 'Remove a task and its open work items' })
-  async removeTask(@Param('id') id: string) {
-    if (!(await this.maintenance.removeTask(id))) throw new DomainError('not-found', `No maintenance task ${id}`);
+  removeTask(@Param('id') id: string) {
+    return this.maintenance.removeTask(id);
   }
 
   @Get('work-items')
@@ -73,9 +67,8 @@ export class MaintenanceController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    // Scoped in the query, not after it: a page filtered afterwards would come out short.
-    const { items, next } = await this.maintenance.workItemPage({ ...query, sites: listSites(who.sites), after: cursor });
-    linkNextPage(request, response, next && encodeCursor('work-items', next));
+    const { items, next } = await this.maintenance.workItemPage({ ...query, after: cursor }, who.sites);
+    linkNextPage(request, response, next);
     return items;
   }
 
@@ -89,7 +82,7 @@ export class MaintenanceController {
     @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,
     @CurrentPrincipal() who: Principal,
   ) {
-    return this.planner.fromAlert(alertId, who.name, body.note);
+    return this.maintenance.fromAlert(alertId, who.name, body.note);
   }
 
   @Post('work-items/:id/complete')
@@ -103,6 +96,6 @@ export class MaintenanceController {
     @Body(new ZodPipe(completeBody)) body: z.infer<typeof completeBody>,
     @CurrentPrincipal() who: Principal,
   ) {
-    return this.planner.complete(id, who.name, body.note);
+    return this.maintenance.complete(id, who.name, body.note);
   }
 }

@@ -2,26 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } 
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import {
-  ContactInput,
-  contactSchema,
-  contactServes,
-  EscalationPolicy,
-  escalationPolicySchema,
-  NotificationSettingsRepository,
-  NotificationsRepository,
-} from '@hallwatch/alerts';
-import { CurrentPrincipal, listSites, Principal, Roles, ScopedList } from '@hallwatch/auth';
-import { DomainError } from '@hallwatch/core';
+import { ContactInput, contactSchema, EscalationPolicy, escalationPolicySchema } from '@hallwatch/alerts';
+import { CurrentPrincipal, Principal, Roles, ScopedList } from '@hallwatch/auth';
 import { ALL_SITES } from '@hallwatch/domain';
-import { contactView } from './contact-view';
 import { ZodPipe } from '../zod-body.pipe';
-import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { cursorParameter, cursorParts, limitParameter } from '../pagination/page-cursor';
 import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { CONTACT_EXAMPLE, contactViewSchema, notification, sitePolicy } from './alerts.contract';
+import { NotificationSettingsService } from './notification-settings.service';
 
-const idPattern = /^[a-z0-9][a-z0-9._-]*$/;
 const notificationsQuery = z.object({
   state: z.enum(['pending', 'delivered', 'failed']).optional(),
   limit: limitParameter(200, 1000),
@@ -33,10 +23,7 @@ const notificationsQuery = z.object({
 @ApiBearerAuth()
 @Controller()
 export class NotificationSettingsController {
-  constructor(
-    private readonly settings: NotificationSettingsRepository,
-    private readonly notifications: NotificationsRepository,
-  ) {}
+  constructor(private readonly settings: NotificationSettingsService) {}
 
   @Get('alert-contacts')
   @ApiOperation({
@@ -44,26 +31,24 @@ export class NotificationSettingsController {
     description: 'Secrets are write-only: signing secrets are never returned, webhook and chat URLs only as host and last four characters.',
   })
   @Returns(z.array(contactViewSchema), { example: [CONTACT_EXAMPLE] })
-  async contacts(@CurrentPrincipal() who: Principal) {
-    return (await this.settings.contacts()).flatMap((contact) => contactView(contact, who.sites) ?? []);
+  contacts(@CurrentPrincipal() who: Principal) {
+    return this.settings.contacts(who.sites);
   }
 
   @Put('alert-contacts/:id')
   @Roles('admin')
   @ApiOperation({ summary: "Create or replace a contact: { name, channel, address, secret?, sites ('*' or site keys) }" })
   @Returns(contactViewSchema)
-  async putContact(@Param('id') id: string, @Body(new ZodPipe(contactSchema)) body: ContactInput, @CurrentPrincipal() who: Principal) {
-    if (!idPattern.test(id)) throw new DomainError('invalid-input', 'contact ids are lower-case letters, digits and . _ -');
-    await this.settings.putContact(id, body, who.name);
-    return contactView({ id, ...body }, ALL_SITES);
+  putContact(@Param('id') id: string, @Body(new ZodPipe(contactSchema)) body: ContactInput, @CurrentPrincipal() who: Principal) {
+    return this.settings.putContact(id, body, who.name);
   }
 
   @Delete('alert-contacts/:id')
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Remove a contact' })
-  async removeContact(@Param('id') id: string) {
-    if (!(await this.settings.removeContact(id))) throw new DomainError('not-found', `No contact ${id}`);
+  removeContact(@Param('id') id: string) {
+    return this.settings.removeContact(id);
   }
 
   @Get('escalation-policies')
@@ -78,19 +63,12 @@ export class NotificationSettingsController {
   @Roles('admin')
   @ApiOperation({ summary: "Set a site's escalation policy ('*' for every site without its own)" })
   @Returns(sitePolicy)
-  async putPolicy(
+  putPolicy(
     @Param('site') site: string,
     @Body(new ZodPipe(escalationPolicySchema)) body: EscalationPolicy,
     @CurrentPrincipal() who: Principal,
   ) {
-    const known = new Map((await this.settings.contacts()).map((contact) => [contact.id, contact]));
-    const named = [...new Set(body.levels.flatMap((level) => level.contacts))];
-    const missing = named.filter((id) => !known.has(id));
-    if (missing.length > 0) throw new DomainError('invalid-input', `Unknown contacts: ${missing.join(', ')}`);
-    const elsewhere = named.filter((id) => !contactServes(known.get(id)!, site));
-    if (elsewhere.length > 0) throw new DomainError('invalid-input', `Contacts that do not serve site ${site}: ${elsewhere.join(', ')}`);
-    await this.settings.putPolicy(site, body, who.name);
-    return { site, ...body };
+    return this.settings.putPolicy(site, body, who.name);
   }
 
   @Get('notifications')
@@ -105,8 +83,8 @@ export class NotificationSettingsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { notifications, next } = await this.notifications.page({ ...query, sites: listSites(who.sites), after: cursor });
-    linkNextPage(request, response, next && encodeCursor('notifications', next));
+    const { notifications, next } = await this.settings.notificationPage({ ...query, after: cursor }, who.sites);
+    linkNextPage(request, response, next);
     return notifications;
   }
 }

@@ -2,13 +2,14 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AuditRepository, Roles } from '@hallwatch/auth';
+import { Roles } from '@hallwatch/auth';
 import { ZodPipe } from '../zod-body.pipe';
 import { instantParameter } from '../time-query';
-import { cursorParameter, cursorParts, encodeCursor, limitParameter } from '../pagination/page-cursor';
+import { cursorParameter, cursorParts, limitParameter } from '../pagination/page-cursor';
 import { linkNextPage, NEXT_LINK_HEADER } from '../pagination/next-link';
 import { Returns } from '../openapi/returns.decorator';
 import { AUDIT_EXAMPLE, auditRecord } from './auth.contract';
+import { AuditLogService } from './audit-log.service';
 
 const auditQuery = z.object({
   actor: z.string().min(1).optional(),
@@ -23,7 +24,7 @@ const auditQuery = z.object({
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(private readonly audit: AuditLogService) {}
 
   @Get()
   @Roles('admin')
@@ -39,7 +40,7 @@ export class AuditController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const { records, next } = await this.audit.page({ ...query, after: cursor });
-    linkNextPage(request, response, next && encodeCursor('audit', next));
+    linkNextPage(request, response, next);
     return records;
   }
 }

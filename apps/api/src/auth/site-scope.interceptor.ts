@@ -4,7 +4,7 @@ import { map, Observable } from 'rxjs';
 import { assertInScope, AuthenticatedRequest, inScope, requestedSites, SCOPED_LIST_KEY, SITE_OF_KEY, SiteOwned } from '@hallwatch/auth';
 import { DomainError } from '@hallwatch/core';
 import { ALL_SITES } from '@hallwatch/domain';
-import { SiteScopeRepository } from './site-scope.repository';
+import { SiteOfService } from './site-of.service';
 
 /**
  * Site scope, for every route at once (it runs after the AuthGuard, before pipes and handlers):
@@ -17,7 +17,7 @@ import { SiteScopeRepository } from './site-scope.repository';
 export class SiteScopeInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly lookup: SiteScopeRepository,
+    private readonly lookup: SiteOfService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

@@ -7,13 +7,13 @@ import {
   QuarterEnergy,
   siteBaselineYear,
 } from '@hallwatch/calc';
-import { ReadDatabase } from '@hallwatch/db';
 import { startOfLocalDay, startOfQuarterHour } from '@hallwatch/domain';
 import { ConsumptionRepository } from '@hallwatch/readings';
 import { SitesService } from '../sites/sites.service';
 import { resolveTime, TimeParameter } from '../time-query';
 import { CoverageRepository } from './coverage.repository';
 import type { Coverage } from './coverage.schema';
+import { DemoHistoryRepository } from './demo-history.repository';
 import { isoTime, isoTimeOrNull } from '../iso-time';
 
 /** A power reading older than this is not the present load. */
@@ -29,7 +29,7 @@ export class OverviewService {
   constructor(
     private readonly consumption: ConsumptionRepository,
     private readonly sites: SitesService,
-    private readonly readDb: ReadDatabase,
+    private readonly demoHistory: DemoHistoryRepository,
     private readonly coverage: CoverageRepository,
   ) {}
 
@@ -71,7 +71,8 @@ export class OverviewService {
     const { quarter, previousQuarter, peakToday, latestKw: power } = overview.demand;
     return {
       site: siteKey,
-      demoHistory: await this.demoHistory(siteKey),
+      // The demo's history being loaded on its first start: how far, for the dashboard's banner.
+      demoHistory: await this.demoHistory.progress(siteKey),
       ...overview,
       at: isoTime(overview.at),
       dataThrough: isoTimeOrNull(overview.dataThrough),
@@ -89,17 +90,6 @@ export class OverviewService {
         latestKw: power && { ...power, ts: isoTime(power.ts) },
       },
     };
-  }
-
-  /** The demo's history being loaded on its first start (simulators/src/demo-start.ts): how far, for the dashboard's banner; null otherwise. */
-  private async demoHistory(siteKey: string): Promise<{ percent: number; finished: boolean } | null> {
-    const [row] = await this.readDb.query<{ percent: number; finished: boolean }>(
-      `select case when finished_at is not null then 100 when readings > 0 then floor(100.0 * loaded / readings) else 0 end::int as percent,
-              finished_at is not null as finished
-         from demo_history where site = $1`,
-      [siteKey],
-    );
-    return row ?? null;
   }
 
   private async quarters(siteKey: string, from: number, to: number): Promise<QuarterEnergy[]> {

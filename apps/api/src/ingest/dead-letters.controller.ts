@@ -2,12 +2,12 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AllSites, Roles } from '@hallwatch/auth';
-import { DeadLetterRepository, IngestStore, REJECT_REASONS } from '@hallwatch/readings';
+import { REJECT_REASONS } from '@hallwatch/readings';
 import { ZodPipe } from '../zod-body.pipe';
 import { limitParameter } from '../pagination/page-cursor';
-import { deadLetterCursor, encodeCursor } from './dead-letter-cursor';
+import { deadLetterCursor } from './dead-letter-cursor';
 import { DeadLetterReplay } from './dead-letter-replay.service';
-import { isoTime } from '../iso-time';
+import { DeadLettersService } from './dead-letters.service';
 import { Returns } from '../openapi/returns.decorator';
 import { DEAD_LETTERS_EXAMPLE, deadLetterPage, deadLetterSummary, ledger, replayResult } from './ingest.contract';
 
@@ -27,9 +27,8 @@ const replayQuery = z.object({
 @Controller('ingest')
 export class DeadLettersController {
   constructor(
-    private readonly deadLetters: DeadLetterRepository,
+    private readonly deadLetters: DeadLettersService,
     private readonly replays: DeadLetterReplay,
-    private readonly store: IngestStore,
   ) {}
 
   @Get('dead-letters')
@@ -38,15 +37,8 @@ export class DeadLettersController {
     summary: 'What ingest refused, newest first, with the payload (up to a size) and the reason; `next` is the cursor of the next page',
   })
   @Returns(deadLetterPage, { example: DEAD_LETTERS_EXAMPLE })
-  async list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
-    const { letters, next } = await this.deadLetters.list({ ...query, after: cursor });
-    const items = letters.map((letter) => ({
-      ...letter,
-      receivedAt: isoTime(letter.receivedAt),
-      lastReceivedAt: isoTime(letter.lastReceivedAt),
-      replayedAt: letter.replayedAt === undefined ? undefined : isoTime(letter.replayedAt),
-    }));
-    return { items, next: next ? encodeCursor(next) : null };
+  list(@Query(new ZodPipe(deadLettersQuery)) { cursor, ...query }: z.infer<typeof deadLettersQuery>) {
+    return this.deadLetters.page({ ...query, after: cursor });
   }
 
   @Get('dead-letters/summary')
@@ -79,15 +71,7 @@ export class DeadLettersController {
   @Roles('engineer')
   @ApiOperation({ summary: 'The loss ledger per source: received = stored + duplicate + rejected by reason; late readings; last seen' })
   @Returns(ledger)
-  async ledger() {
-    const rows = await this.store.ledger();
-    const bySource = new Map<string, { source: string; lastSeen: string; counts: Record<string, number> }>();
-    for (const row of rows) {
-      const entry = bySource.get(row.source) ?? { source: row.source, lastSeen: row.lastAt.toISOString(), counts: {} };
-      entry.counts[row.outcome] = row.count;
-      if (row.lastAt.toISOString() > entry.lastSeen) entry.lastSeen = row.lastAt.toISOString();
-      bySource.set(row.source, entry);
-    }
-    return [...bySource.values()];
+  ledger() {
+    return this.deadLetters.ledger();
   }
 }

@@ -2,7 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUID
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AllSites, CurrentPrincipal, Principal, Roles, ScopedList, SiteOf } from '@hallwatch/auth';
-import { PortfolioRequest, portfolioRequestSchema, ReportRun, ReportSchedule, savingsRequestSchema } from '@hallwatch/savings';
+import {
+  PortfolioRequest,
+  portfolioRequestSchema,
+  RenderedReport,
+  ReportRun,
+  ReportSchedule,
+  savingsRequestSchema,
+} from '@hallwatch/savings';
 import { ApiPortfolioQuery, ApiSavingsQuery } from '../savings/savings-query.docs';
 import { ZodPipe } from '../zod-body.pipe';
 import { ReportsService } from './reports.service';
@@ -31,9 +38,7 @@ export class ReportsController {
   @ApiSavingsQuery()
   @Returns(savingsReport, { description: 'The report as JSON, or its file in the format asked for' })
   async savings(@Query(new ZodPipe(savingsRequestSchema)) query: z.infer<typeof savingsRequestSchema>) {
-    const { report, file } = await this.reports.savings(query);
-    if (!file) return report;
-    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+    return reportOrFile(await this.reports.savings(query));
   }
 
   @Get('savings/portfolio')
@@ -43,9 +48,7 @@ export class ReportsController {
   @ApiPortfolioQuery()
   @Returns(portfolioReport, { description: 'The report as JSON, or its file in the format asked for' })
   async portfolio(@Query(new ZodPipe(portfolioRequestSchema)) query: PortfolioRequest) {
-    const { report, file } = await this.reports.portfolio(query);
-    if (!file) return report;
-    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+    return reportOrFile(await this.reports.portfolio(query));
   }
 
   @Post()
@@ -104,7 +107,15 @@ export class ReportsController {
   @Returns(null, { description: "The run's file (CSV, XLSX or PDF)", errors: [409] })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   async file(@Param('id', ParseUUIDPipe) id: string) {
-    const file = await this.reports.file(id);
-    return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
+    return attachment(await this.reports.file(id));
   }
+}
+
+/** JSON when no file format was asked for; the rendered file otherwise. */
+function reportOrFile<Report>({ report, file }: { report: Report; file: RenderedReport | null }): Report | StreamableFile {
+  return file ? attachment(file) : report;
+}
+
+function attachment(file: RenderedReport): StreamableFile {
+  return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"` });
 }

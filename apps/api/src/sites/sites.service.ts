@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { siteBaselineYear } from '@hallwatch/calc';
 import { DomainError } from '@hallwatch/core';
 import { PointState } from '@hallwatch/domain';
-import { Database } from '@hallwatch/db';
 import { ReadingRepository } from '@hallwatch/readings';
 import {
   AssetDefinition,
@@ -14,6 +13,7 @@ import {
   SiteRoles,
   SiteRow,
 } from '@hallwatch/registry';
+import { assetTree } from './asset-tree';
 
 export interface SiteView {
   key: string;
@@ -53,7 +53,6 @@ export class SitesService {
   constructor(
     private readonly registry: RegistryRepository,
     private readonly changes: RegistryChanges,
-    private readonly db: Database,
     private readonly readings: ReadingRepository,
   ) {}
 
@@ -64,24 +63,15 @@ export class SitesService {
   async get(siteKey: string): Promise<SiteDetailView> {
     const site = await this.requireSite(siteKey);
     const [assets, points] = await Promise.all([this.registry.assetsOf(site.id), this.registry.pointsOfSite(site.id)]);
-    const views = assets.map((asset) => ({
-      key: asset.key,
-      name: asset.name,
-      type: asset.type,
-      tags: asset.tags,
-      attributes: asset.attributes,
-      points: points
-        .filter((point) => point.assetId === asset.id)
-        .map(({ key, name, kind, unit, tags, attributes, expression, states }) => ({
-          key,
-          name,
-          kind,
-          unit,
-          tags,
-          attributes,
-          expression,
-          states,
-        })),
+    const views = assetTree(assets, points, ({ key, name, kind, unit, tags, attributes, expression, states }) => ({
+      key,
+      name,
+      kind,
+      unit,
+      tags,
+      attributes,
+      expression,
+      states,
     }));
     return { ...toSiteView(site), assets: views, roles: siteRoles({ assets: views }) };
   }
@@ -95,10 +85,7 @@ export class SitesService {
 
   async putAsset(siteKey: string, asset: AssetDefinition): Promise<SiteDetailView> {
     const site = await this.requireSite(siteKey);
-    await this.db.transaction(async (tx) => {
-      const assetId = await this.registry.upsertAsset(tx, site.id, asset, 'api');
-      for (const point of asset.points) await this.registry.upsertPoint(tx, assetId, point, 'api');
-    });
+    await this.registry.applyAsset(site.id, asset, 'api');
     await this.changes.announce();
     return this.get(siteKey);
   }
@@ -107,7 +94,7 @@ export class SitesService {
     const site = await this.requireSite(siteKey);
     const asset = await this.registry.findAsset(site.id, assetKey);
     if (!asset) throw new DomainError('not-found', `asset ${siteKey}/${assetKey} does not exist`);
-    await this.registry.upsertPoint(this.db, asset.id, point, 'api');
+    await this.registry.applyPoint(asset.id, point, 'api');
     await this.changes.announce();
     return this.get(siteKey);
   }
