@@ -6,6 +6,7 @@ import { Database, PgliteDatabase, Transaction } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
 import { logDerivedInvalidations } from './derived-readings.repository';
 import { LATE_AFTER_MS } from './ingest-ledger';
+import { addLedgerCounts } from './ingest-store.service';
 import { InvalidatedSpan } from './rollup-invalidations';
 
 /** What a bulk load did: the ingest ledger's outcomes, and how fast. */
@@ -200,15 +201,9 @@ export class BulkLoader {
     const outcomes: Record<string, string> = { rejected: 'rejected:bad-value', tooOld: 'rejected:older-than-retention' };
     const entries = Object.entries(counts)
       .filter(([, count]) => (count ?? 0) > 0)
-      .map(([outcome, count]) => ({ outcome: outcomes[outcome] ?? outcome, count: count }))
+      .map(([outcome, count]) => ({ source, outcome: outcomes[outcome] ?? outcome, count: count ?? 0 }))
       .sort((a, b) => a.outcome.localeCompare(b.outcome));
-    if (entries.length === 0) return;
-    await tx.query(
-      `insert into ingest_ledger (source, outcome, count)
-       select $1, * from unnest($2::text[], $3::bigint[])
-       on conflict (source, outcome) do update set count = ingest_ledger.count + excluded.count, last_at = now()`,
-      [source, entries.map((entry) => entry.outcome), entries.map((entry) => entry.count)],
-    );
+    await addLedgerCounts(tx, entries);
   }
 
   private async connection(): Promise<Client> {
