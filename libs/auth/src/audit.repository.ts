@@ -58,10 +58,6 @@ export class AuditRepository {
     ]);
   }
 
-  async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
-    return (await this.page(filter)).records;
-  }
-
   /** A page, newest first (at, then id, both descending) after `after`, and the key of its last row when more follow. */
   async page(filter: AuditFilter & { after?: AuditListKey }): Promise<{ records: AuditRecord[]; next: AuditListKey | null }> {
     const limit = filter.limit ?? 200;

@@ -21,10 +21,3 @@ export const coverageSchema = z.object({
   lastData: isoDateTime.nullable(),
 });
 export type Coverage = z.infer<typeof coverageSchema>;
-
-/** A comparison (today against yesterday or the baseline weekday) is partial when either side is. */
-export const comparedDaySchema = z.object({
-  coverage: coverageSchema,
-  /** The change is between periods of which at least one lacks data: show it marked partial. */
-  partial: z.boolean(),
-});

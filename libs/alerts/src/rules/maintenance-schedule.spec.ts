@@ -1,16 +1,16 @@
-import { dueDatesBetween, nextDueDate, runHourTaskDue } from './maintenance-schedule';
+import { dueDatesBetween, runHourTaskDue } from './maintenance-schedule';
 import { nightBaseLoadKw } from './night-base-load';
 
 describe('maintenance schedules', () => {
   it.each([
-    ['weekly', '2026-01-05', '2026-01-05', '2026-01-12'],
-    ['monthly', '2026-01-31', '2026-01-31', '2026-02-28'],
-    ['monthly', '2026-01-31', '2026-02-28', '2026-03-31'],
-    ['quarterly', '2026-01-15', '2026-02-01', '2026-04-15'],
-    ['semi-annual', '2026-01-15', '2026-01-15', '2026-07-15'],
-    ['annual', '2024-02-29', '2024-02-29', '2025-02-28'],
-  ] as const)('%s from %s: after %s comes %s', (recurrence, anchor, after, next) => {
-    expect(nextDueDate(recurrence, anchor, after)).toBe(next);
+    ['weekly', '2026-01-05', '2026-01-06', '2026-01-13', '2026-01-12'],
+    ['monthly', '2026-01-31', '2026-02-01', '2026-03-01', '2026-02-28'],
+    ['monthly', '2026-01-31', '2026-03-01', '2026-04-01', '2026-03-31'],
+    ['quarterly', '2026-01-15', '2026-02-01', '2026-05-01', '2026-04-15'],
+    ['semi-annual', '2026-01-15', '2026-01-16', '2026-08-01', '2026-07-15'],
+    ['annual', '2024-02-29', '2024-03-01', '2025-03-01', '2025-02-28'],
+  ] as const)('%s from %s: between %s and %s falls %s (month ends clamp)', (recurrence, anchor, from, to, due) => {
+    expect(dueDatesBetween(recurrence, anchor, from, to)).toEqual([due]);
   });
 
   it('lists the occurrences in a range', () => {

@@ -27,14 +27,6 @@ export function dueDatesBetween(recurrence: Recurrence, anchor: string, from: st
   }
 }
 
-/** The first occurrence strictly after `after`. */
-export function nextDueDate(recurrence: Recurrence, anchor: string, after: string): string {
-  for (let n = 0; ; n += 1) {
-    const date = occurrence(recurrence, anchor, n);
-    if (date > after) return date;
-  }
-}
-
 /** Run-hour based tasks (every 2,000 chiller running hours): due once the hours since the last one reach the interval. */
 export function runHourTaskDue(
   task: { everyHours: number; lastDoneAtHours: number },
