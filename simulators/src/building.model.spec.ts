@@ -62,6 +62,30 @@ describe('the demo city hall model', () => {
     expect(new BuildingModel(site, 1).sample(at('2025-07-02T23:00:00+08:00')).get('pv-roof')!.kW).toBe(0);
   });
 
+  it("gives each chiller's run state as one of its mode point's states, on while it runs and off while it does not", () => {
+    const states = (key: string) => site.assets.find((asset) => asset.key === key)!.points.find((point) => point.key === 'mode')!.states!;
+    // a summer afternoon stages some chillers on; a winter night none
+    for (const iso of ['2025-07-02T14:00:00+08:00', '2025-01-12T03:00:00+08:00']) {
+      const values = new BuildingModel(site, 1).sample(at(iso));
+      for (const key of ['chiller-1', 'chiller-2', 'chiller-3', 'chiller-4']) {
+        const chiller = values.get(key)!;
+        const label = states(key).find((state) => state.value === chiller.mode)?.en;
+        expect([iso, key, label]).toEqual([iso, key, chiller.running === 1 ? 'On' : 'Off']);
+      }
+    }
+  });
+
+  it('sends a chiller only the values of the points it has', () => {
+    const bare: SiteDefinition = {
+      ...site,
+      assets: site.assets
+        .filter((asset) => asset.key === 'chiller-1')
+        .map((asset) => ({ ...asset, points: asset.points.filter((point) => point.key !== 'mode') })),
+    };
+    const chiller = new BuildingModel(bare, 1).sample(at('2025-07-02T14:00:00+08:00')).get('chiller-1')!;
+    expect(Object.keys(chiller).sort()).toEqual(['alarm', 'chwrT', 'chwsT', 'cwrT', 'cwsT', 'flow', 'kW', 'running', 'tons']);
+  });
+
   it('wraps a register at its rollover maximum, never below zero', () => {
     const small: SiteDefinition = {
       ...site,

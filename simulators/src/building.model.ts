@@ -26,6 +26,13 @@ interface Chiller {
   capacityRt: number;
 }
 
+/** A chiller's run state, as the demo registry's multistate `mode` points list them. */
+export const CHILLER_RUN_STATE = { off: 0, on: 1, fault: 2 } as const;
+
+/** Only the values the asset has points for: a registry's chiller need not have every point the model knows. */
+const ofPoints = (asset: AssetDefinition, values: AssetValues): AssetValues =>
+  Object.fromEntries(Object.entries(values).filter(([key]) => asset.points.some((point) => point.key === key)));
+
 /**
  * The demo city hall as physics-lite: weather drives the cooling load, occupancy drives lights,
  * plugs, lifts and air handling; chillers stage on by load; sub-meters add up to the main incomer;
@@ -138,7 +145,7 @@ export class BuildingModel {
         return this.meter(asset, Math.max(0, (env.loads[load] ?? 50) * share * (1 + 0.02 * n())), n);
       }
       case 'chiller':
-        return env.chillers.get(asset.key) ?? {};
+        return ofPoints(asset, env.chillers.get(asset.key) ?? {});
       case 'ahu': {
         const running = occ > 0.2 ? 1 : 0;
         return {
@@ -184,7 +191,7 @@ export class BuildingModel {
       values[`voltageL${phase}`] = round(volts, 1);
       values[`currentL${phase}`] = round((kW * 1000) / (3 * volts * pf), 1);
     }
-    return Object.fromEntries(Object.entries(values).filter(([key]) => asset.points.some((point) => point.key === key)));
+    return ofPoints(asset, values);
   }
 
   /** Chillers staged on by load: the big ones first, the small one for the remainder. */
@@ -211,6 +218,7 @@ export class BuildingModel {
           tons: 0,
           running: 0,
           alarm: 0,
+          mode: CHILLER_RUN_STATE.off,
         });
         continue;
       }
@@ -230,6 +238,7 @@ export class BuildingModel {
         tons: round(tons, 1),
         running: 1,
         alarm: 0,
+        mode: CHILLER_RUN_STATE.on,
       });
     }
     return out;

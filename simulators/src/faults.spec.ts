@@ -190,6 +190,23 @@ describe('faults on the simulated stream', () => {
     });
   });
 
+  it('chiller trip: stopped, in alarm, run state fault, no power and no cooling, while the fault lasts', () => {
+    const trip = { kind: 'chiller-trip', asset: 'chiller-1', from: `${DAY}14:00:00+08:00`, to: `${DAY}14:30:00+08:00` };
+    const all = readings(run([trip], `${DAY}13:50:00+08:00`, `${DAY}14:40:00+08:00`), 'chiller-1');
+    const fault = site.assets
+      .find((asset) => asset.key === 'chiller-1')!
+      .points.find((point) => point.key === 'mode')!
+      .states!.find((state) => state.en === 'Fault')!.value;
+    const state = ({ values }: Reading) => [values.running, values.alarm, values.mode, values.kW, values.tons, values.flow];
+    expect(within(all, `${DAY}14:00:00+08:00`, `${DAY}14:30:00+08:00`).map(state)).toEqual(Array(30).fill([0, 1, fault, 0, 0, 0]));
+    // before and after, a summer afternoon's chiller-1 runs
+    for (const reading of [
+      ...within(all, `${DAY}13:50:00+08:00`, `${DAY}14:00:00+08:00`),
+      ...within(all, `${DAY}14:30:00+08:00`, `${DAY}14:40:00+08:00`),
+    ])
+      expect([reading.values.running, reading.values.alarm, reading.values.mode]).toEqual([1, 0, 1]);
+  });
+
   it('chiller kW/RT rising: the same tons cost more kW hour by hour', () => {
     const fault = { kind: 'chiller-kw-per-rt-rising', asset: 'chiller-1', risePerHour: 0.05, from: `${DAY}10:00:00+08:00` };
     const plain = readings(run([], `${DAY}10:00:00+08:00`, `${DAY}16:00:00+08:00`), 'chiller-1');

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AssetDefinition, PointDefinition, SiteDefinition } from '@hallwatch/registry';
-import { AssetValues, BuildingModel, occupancy } from './building.model';
+import { AssetValues, BuildingModel, CHILLER_RUN_STATE, occupancy } from './building.model';
 import { SimMessage, tickMessages } from './messages';
 import { mulberry32, seedFor } from './prng';
 
@@ -40,6 +40,8 @@ export const faultSpecSchema = z
     z.object({ kind: z.literal('meter-replacement'), ...common, point: point.optional(), startValue: z.number().nonnegative() }).strict(),
     // chilled water returns only `deltaT` warmer; flow rises to carry the same tons
     z.object({ kind: z.literal('chiller-low-delta-t'), ...common, deltaT: z.number().positive().max(10).default(1.5) }).strict(),
+    // the chiller trips: stopped, in alarm, its run state `fault`, no power and no cooling
+    z.object({ kind: z.literal('chiller-trip'), ...common }).strict(),
     // kW for the same tons grows by `risePerHour` (a fraction) every simulated hour
     z.object({ kind: z.literal('chiller-kw-per-rt-rising'), ...common, risePerHour: z.number().positive().max(1).default(0.05) }).strict(),
     // someone set the zone below the 26 °C policy; the room follows
@@ -103,6 +105,7 @@ const DELIVERY = new Set<FaultKind>(['duplicate', 'out-of-order', 'malformed']);
  */
 const STAGE: Record<FaultKind, number> = {
   'chiller-low-delta-t': 0,
+  'chiller-trip': 0,
   'chiller-kw-per-rt-rising': 0,
   'zone-too-cold': 0,
   'zone-too-warm': 0,
@@ -122,6 +125,7 @@ const STAGE: Record<FaultKind, number> = {
 };
 const ASSET_TYPE: Partial<Record<FaultKind, string>> = {
   'chiller-low-delta-t': 'chiller',
+  'chiller-trip': 'chiller',
   'chiller-kw-per-rt-rising': 'chiller',
   'zone-too-cold': 'zone',
   'zone-too-warm': 'zone',
@@ -282,6 +286,9 @@ export function applyValueFaults(
   return out;
 }
 
+/** A tripped chiller's values, of the points it has. */
+const TRIPPED: AssetValues = { running: 0, alarm: 1, mode: CHILLER_RUN_STATE.fault, kW: 0, tons: 0, flow: 0 };
+
 function applyPhysical(out: Map<string, AssetValues>, fault: Fault, ts: number, context: FaultContext): void {
   const values = out.get(fault.asset);
   if (!values || Object.keys(values).length === 0) return;
@@ -292,6 +299,9 @@ function applyPhysical(out: Map<string, AssetValues>, fault: Fault, ts: number, 
         values.chwrT = round(values.chwsT + fault.deltaT, 2);
         if (values.flow !== undefined) values.flow = round((values.tons * 3.517) / (1.163 * fault.deltaT), 1);
       }
+      return;
+    case 'chiller-trip':
+      for (const [point, value] of Object.entries(TRIPPED)) if (values[point] !== undefined) values[point] = value;
       return;
     case 'chiller-kw-per-rt-rising':
       if (values.tons > 0 && values.kW !== undefined)

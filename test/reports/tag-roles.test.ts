@@ -4,9 +4,9 @@ import { StandaloneModule } from '@hallwatch/standalone';
 import { createTestDatabase, demoSite, isolatedEnv, renamedSite, Renaming, RunningApp, startApp, TestDatabase } from '@hallwatch/testing';
 
 const HOUR = 3_600_000;
-const KEPT = ['main-incomer', 'chiller-1', 'chiller-2', 'weather', 'water-main'];
+const KEPT = ['main-incomer', 'chiller-1', 'chiller-2', 'weather', 'water-main', 'zone-2f-east', 'pv-roof'];
 
-/** A part of the demo city hall: its main incomer (without the net load, which reads the PV), two chillers, the weather station, the water main. */
+/** A part of the demo city hall: its main incomer (without the net load), two chillers, the weather station, the water main, a zone and the PV. */
 function smallDemo(key: string): SiteDefinition {
   const demo = demoSite();
   return {
@@ -30,8 +30,27 @@ const renaming: Renaming = {
     'chiller-2': 'ch-south',
     weather: 'roof-station',
     'water-main': 'city-water',
+    'zone-2f-east': 'room-201',
+    'pv-roof': 'roof-array',
   },
-  points: { kW: 'P', kWh: 'E', outdoorT: 'oat', kWPerRt: 'eff', deltaT: 'dT', m3: 'vol' },
+  points: {
+    kW: 'P',
+    kWh: 'E',
+    outdoorT: 'oat',
+    kWPerRt: 'eff',
+    deltaT: 'dT',
+    m3: 'vol',
+    chwsT: 'chwl',
+    chwrT: 'chwe',
+    tons: 'rt',
+    running: 'on',
+    mode: 'state',
+    alarm: 'trip',
+    temp: 't',
+    humidity: 'rh',
+    co2: 'ppm',
+    setpoint: 'sp',
+  },
 };
 const demo = smallDemo(DEMO);
 const renamed = renamedSite(demo, renaming);
@@ -41,7 +60,7 @@ const renamed = renamedSite(demo, renaming);
  * have other keys, other asset types and no `role` attribute, but the same tags, gets the same
  * report figures, the same overview and the dashboard's roles pointing at its own keys.
  */
-describe('main meter, outdoor temperature and chillers found by tags', () => {
+describe('main meter, outdoor temperature, chillers, zones and PV found by tags', () => {
   let testDb: TestDatabase;
   let env: Record<string, string>;
   let running: RunningApp;
@@ -100,12 +119,36 @@ describe('main meter, outdoor temperature and chillers found by tags', () => {
       outdoorTemperature: { asset: 'weather', point: 'outdoorT' },
       outdoorHumidity: { asset: 'weather', point: 'outdoorRh' },
       chillers: ['chiller-1', 'chiller-2'],
+      chillerPoints: ['chiller-1', 'chiller-2'].map((asset) => ({
+        asset,
+        running: 'running',
+        runState: 'mode',
+        alarm: 'alarm',
+        power: 'kW',
+        leavingTemp: 'chwsT',
+        enteringTemp: 'chwrT',
+        capacity: 'tons',
+      })),
+      zones: [{ asset: 'zone-2f-east', temperature: 'temp', humidity: 'humidity', co2: 'co2', setpoint: 'setpoint', occupied: null }],
+      pv: { asset: 'pv-roof', power: 'kW' },
     });
     expect(theirs.roles).toEqual({
       mainMeter: { asset: 'incomer-a', power: 'P', energy: 'E' },
       outdoorTemperature: { asset: 'roof-station', point: 'oat' },
       outdoorHumidity: { asset: 'roof-station', point: 'outdoorRh' },
       chillers: ['ch-north', 'ch-south'],
+      chillerPoints: ['ch-north', 'ch-south'].map((asset) => ({
+        asset,
+        running: 'on',
+        runState: 'state',
+        alarm: 'trip',
+        power: 'P',
+        leavingTemp: 'chwl',
+        enteringTemp: 'chwe',
+        capacity: 'rt',
+      })),
+      zones: [{ asset: 'room-201', temperature: 't', humidity: 'rh', co2: 'ppm', setpoint: 'sp', occupied: null }],
+      pv: { asset: 'roof-array', power: 'P' },
     });
   });
 

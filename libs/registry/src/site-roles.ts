@@ -20,7 +20,10 @@ export const ASSET_ROLES = {
   /** Logs of fuel amounts (litres per refuelling). */
   fuelLog: 'fuel and not meter',
   chiller: 'chiller',
-  zone: 'zone',
+  /** A conditioned space: the zones and floors pages. */
+  zone: 'zone or space',
+  /** Photovoltaic generation. */
+  pv: 'pv',
 } as const;
 
 export const POINT_ROLES = {
@@ -32,10 +35,21 @@ export const POINT_ROLES = {
   /** A chiller's efficiency in kW per refrigeration ton. */
   chillerKwPerRt: 'efficiency and unit == "kW/RT"',
   chillerDeltaT: 'delta and temp',
-  running: 'run',
+  /** Chilled water as it leaves the chiller (its supply) and as it comes back (its return). */
+  chilledWaterLeavingTemp: 'chilled and water and leaving and temp and not sp',
+  chilledWaterEnteringTemp: 'chilled and water and entering and temp and not sp',
+  /** The cooling a chiller makes (RT). */
+  coolingCapacity: 'cooling and capacity',
+  /** Whether the equipment runs, on/off: a status point. */
+  running: 'run and kind == "status"',
+  /** What the equipment is doing in more than two states (off, on, fault...): a multistate point. */
+  runState: 'run and kind == "multistate"',
+  alarm: 'alarm and kind == "status"',
   zoneTemperature: 'temp and not sp',
+  zoneHumidity: 'humidity and not outside and not sp',
   temperatureSetpoint: 'temp and sp',
   co2: 'co2',
+  occupied: 'occupied',
 } as const;
 
 export type AssetRole = keyof typeof ASSET_ROLES;
@@ -51,6 +65,7 @@ const TYPE_TAGS: Readonly<Record<string, readonly string[]>> = {
   'fuel-log': ['fuel'],
   chiller: ['chiller'],
   zone: ['zone'],
+  'pv-inverter': ['pv'],
   'weather-station': ['weather'],
 };
 
@@ -196,17 +211,51 @@ export interface PointAt {
   point: string;
 }
 
-/** Where a site's main meter, outdoor temperature and chillers are, as the dashboard reads them. */
+/** A chiller's points by what they measure (their keys; null where it has none), as the chiller plant page reads them. */
+export interface ChillerPoints {
+  asset: string;
+  /** on/off status */
+  running: string | null;
+  /** multistate: off, on, fault... */
+  runState: string | null;
+  alarm: string | null;
+  power: string | null;
+  /** chilled water leaving (supply) temperature */
+  leavingTemp: string | null;
+  /** chilled water entering (return) temperature */
+  enteringTemp: string | null;
+  /** cooling made, in RT */
+  capacity: string | null;
+}
+
+/** A zone's points by what they measure, as the zones and floors pages read them. */
+export interface ZonePoints {
+  asset: string;
+  temperature: string | null;
+  humidity: string | null;
+  co2: string | null;
+  setpoint: string | null;
+  occupied: string | null;
+}
+
+/** Where a site's main meter, outdoor temperature, chillers, zones and PV are, as the dashboard reads them. */
 export interface SiteRoles {
   /** The first main electricity meter, with its power gauge and energy register. */
   mainMeter: { asset: string; power: string | null; energy: string | null } | null;
   outdoorTemperature: PointAt | null;
   outdoorHumidity: PointAt | null;
   chillers: string[];
+  /** Each chiller of `chillers`, in the same order, with its points. */
+  chillerPoints: ChillerPoints[];
+  zones: ZonePoints[];
+  /** The first PV generation with its power gauge. */
+  pv: { asset: string; power: string | null } | null;
 }
 
 export function siteRoles(site: { assets: readonly RoleAsset[] }): SiteRoles {
   const main = site.assets.find((asset) => assetPlays(asset, 'electricityMainMeter'));
+  const pv = site.assets.find((asset) => assetPlays(asset, 'pv'));
+  const chillers = site.assets.filter((asset) => assetPlays(asset, 'chiller'));
   const firstPoint = (role: PointRole): PointAt | null => {
     for (const asset of site.assets) {
       const point = pointPlaying(asset, role);
@@ -224,6 +273,37 @@ export function siteRoles(site: { assets: readonly RoleAsset[] }): SiteRoles {
       : null,
     outdoorTemperature: firstPoint('outdoorTemperature'),
     outdoorHumidity: firstPoint('outdoorHumidity'),
-    chillers: site.assets.filter((asset) => assetPlays(asset, 'chiller')).map((asset) => asset.key),
+    chillers: chillers.map((asset) => asset.key),
+    chillerPoints: chillers.map(chillerPoints),
+    zones: site.assets.filter((asset) => assetPlays(asset, 'zone')).map(zonePoints),
+    pv: pv ? { asset: pv.key, power: gaugeKey(pv, 'power') } : null,
+  };
+}
+
+const keyPlaying = (asset: RoleAsset, role: PointRole) => pointPlaying(asset, role)?.key ?? null;
+/** Of measurements, gauges: a register or interval point in kW·h is no power reading. */
+const gaugeKey = (asset: RoleAsset, role: PointRole) => asset.points.find((point) => point.kind === 'gauge' && pointPlays(point, role))?.key ?? null;
+
+export function chillerPoints(asset: RoleAsset): ChillerPoints {
+  return {
+    asset: asset.key,
+    running: keyPlaying(asset, 'running'),
+    runState: keyPlaying(asset, 'runState'),
+    alarm: keyPlaying(asset, 'alarm'),
+    power: gaugeKey(asset, 'power'),
+    leavingTemp: gaugeKey(asset, 'chilledWaterLeavingTemp'),
+    enteringTemp: gaugeKey(asset, 'chilledWaterEnteringTemp'),
+    capacity: gaugeKey(asset, 'coolingCapacity'),
+  };
+}
+
+export function zonePoints(asset: RoleAsset): ZonePoints {
+  return {
+    asset: asset.key,
+    temperature: gaugeKey(asset, 'zoneTemperature'),
+    humidity: gaugeKey(asset, 'zoneHumidity'),
+    co2: gaugeKey(asset, 'co2'),
+    setpoint: keyPlaying(asset, 'temperatureSetpoint'),
+    occupied: keyPlaying(asset, 'occupied'),
   };
 }

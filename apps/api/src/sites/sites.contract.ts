@@ -37,8 +37,35 @@ export const siteDetailView = siteView.extend({
       outdoorTemperature: pointAt.nullable(),
       outdoorHumidity: pointAt.nullable(),
       chillers: z.array(z.string()),
+      chillerPoints: z
+        .array(
+          z.object({
+            asset: z.string(),
+            running: z.string().nullable().describe('on/off status (`run`)'),
+            runState: z.string().nullable().describe('multistate off/on/fault... (`run`)'),
+            alarm: z.string().nullable(),
+            power: z.string().nullable(),
+            leavingTemp: z.string().nullable().describe('chilled water leaving (supply) temperature'),
+            enteringTemp: z.string().nullable().describe('chilled water entering (return) temperature'),
+            capacity: z.string().nullable().describe('cooling made (`cooling capacity`, RT)'),
+          }),
+        )
+        .describe('each chiller of `chillers`, in the same order, with the keys of its points'),
+      zones: z.array(
+        z.object({
+          asset: z.string(),
+          temperature: z.string().nullable(),
+          humidity: z.string().nullable(),
+          co2: z.string().nullable(),
+          setpoint: z.string().nullable(),
+          occupied: z.string().nullable(),
+        }),
+      ),
+      pv: z.object({ asset: z.string(), power: z.string().nullable() }).nullable(),
     })
-    .describe('the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names)'),
+    .describe(
+      'the main electricity meter, the outdoor temperature, the chillers, the zones and PV with the points each page reads, found by their Haystack tags (not by key names)',
+    ),
 });
 
 export const registerReplacement = z.object({

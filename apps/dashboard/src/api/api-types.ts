@@ -11,6 +11,10 @@ export type SiteSummary = ApiAnswer<'/api/v1/sites', 'get'>[number];
 export type SiteDetail = ApiAnswer<'/api/v1/sites/{site}', 'get'>;
 export type AssetInfo = SiteDetail['assets'][number];
 export type PointInfo = AssetInfo['points'][number];
+/** A chiller's points by what they measure (found by their Haystack tags on the server). */
+export type ChillerPoints = SiteDetail['roles']['chillerPoints'][number];
+/** A zone's points by what they measure (found by their Haystack tags on the server). */
+export type ZonePoints = SiteDetail['roles']['zones'][number];
 
 export type ReadingsResponse = ApiAnswer<Readings, 'get'>;
 export type ReadingsQuery = ApiQuery<Readings, 'get'>;

@@ -75,7 +75,7 @@ export function useSeedLatest(points: readonly PointAddress[]): void {
     for (const point of points) {
       newestValue(api, site.key, point, controller.signal).then(
         (newest) => {
-          if (newest && !controller.signal.aborted) store.seed(point.asset, point.point, newest.ts, newest.value);
+          if (newest && !controller.signal.aborted) store.seed(point.asset, point.point, newest);
         },
         (error: unknown) => {
           if (error instanceof UnauthorisedError) unauthorised();
@@ -91,7 +91,8 @@ async function newestValue(api: ApiClient, siteKey: string, point: PointAddress,
   const now = Date.now();
   const raw = await api.raw(siteKey, point, now - SEED_RAW_MS, now + 1, SEED_RAW_LIMIT, signal);
   const last = raw.readings.at(-1);
-  if (last && !raw.truncated) return { ts: last.ts, value: last.value };
+  if (last && !raw.truncated)
+    return last.quality === 'uncertain' ? { ts: last.ts, value: last.value, quality: 'uncertain' } : { ts: last.ts, value: last.value };
   const rollups = await api.rollups(siteKey, point, '15m', startOfQuarterHour(now - SEED_ROLLUP_MS), now + 1, signal);
   const bucket = rollups.readings.filter((row) => row.count > 0).at(-1);
   // A rollup knows its newest value but not when it came: stamped at the bucket start, any live

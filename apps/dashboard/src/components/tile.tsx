@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { UncertainMark } from './uncertain-mark';
 
 interface TileProps {
   id: string;
@@ -8,10 +9,12 @@ interface TileProps {
   note?: ComponentChildren;
   children?: ComponentChildren;
   className?: string;
+  /** The value's source marked it uncertain. */
+  uncertain?: boolean;
 }
 
 /** One headline number with its label and unit, read from across the control room. */
-export function Tile({ id, label, value, unit, note, children, className }: TileProps) {
+export function Tile({ id, label, value, unit, note, children, className, uncertain = false }: TileProps) {
   return (
     <section class={`panel tile ${className ?? ''}`} aria-labelledby={`${id}-label`}>
       <h2 id={`${id}-label`} class="tile-label">
@@ -20,6 +23,7 @@ export function Tile({ id, label, value, unit, note, children, className }: Tile
       <p class="tile-value">
         <span data-testid={id}>{value}</span>
         {unit && <span class="unit"> {unit}</span>}
+        <UncertainMark shown={uncertain} testId={`${id}-uncertain`} />
       </p>
       {note && <p class="tile-note">{note}</p>}
       {children}

@@ -13,6 +13,8 @@ interface TimeChartProps {
   digits: number;
   /** Share of the window's height for the plot, so a wall screen gets a large chart and a tablet a fitting one. */
   heightShare?: number;
+  /** A value's words instead of its number where it has some: a multi-state point's state label. */
+  label?: (value: number) => string | null;
 }
 
 const WINDOW_REFRESH_MS = 30_000;
@@ -21,7 +23,7 @@ const WINDOW_REFRESH_MS = 30_000;
  * A uPlot time chart of a TrendModel, in the site's time zone. The model tells it when data changed (at
  * most once per animation frame); the x window always ends now, so the live edge is at the right.
  */
-export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: TimeChartProps) {
+export function TimeChart({ model, title, unit, digits, heightShare = 0.3, label }: TimeChartProps) {
   const { f, t, locale } = useI18n();
   const host = useRef<HTMLDivElement>(null);
 
@@ -35,7 +37,7 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
     });
     const series = model.series();
     const format = (value: number | null | undefined) =>
-      value === null || value === undefined ? NO_VALUE : `${f.number(value, digits)} ${unit}`;
+      value === null || value === undefined ? NO_VALUE : (label?.(value) ?? `${f.number(value, digits)} ${unit}`);
     const describe = () => {
       const latest = model.latest(0);
       element.setAttribute('aria-label', t('chart.summary', { title, value: latest ? format(latest.value) : NO_VALUE }));
@@ -73,7 +75,7 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
           label: unit,
           labelFont: '14px system-ui, sans-serif',
           values: (_u, splits, _axis, _space, increment) =>
-            splits.map((split) => f.number(split, increment >= 1 ? 0 : increment >= 0.1 ? 1 : 2)),
+            splits.map((split) => label?.(split) ?? f.number(split, increment >= 1 ? 0 : increment >= 0.1 ? 1 : 2)),
         },
       ],
       series: [
@@ -130,7 +132,7 @@ export function TimeChart({ model, title, unit, digits, heightShare = 0.3 }: Tim
       clearInterval(slide);
       chart.destroy();
     };
-  }, [model, locale, f, unit, digits, heightShare, title]);
+  }, [model, locale, f, unit, digits, heightShare, title, label]);
 
   return <div class="chart" ref={host} role="img" aria-label={title} />;
 }

@@ -1,4 +1,4 @@
-import { chillerSnapshot, efficiencyLevel, kwPerRt, plantTotals } from './chiller';
+import { chillerSnapshot, chillerValues, efficiencyLevel, kwPerRt, plantTotals, runBadges } from './chiller';
 
 const chiller = (running: number | null, kW: number | null, tons: number | null, chwsT: number | null = 7, chwrT: number | null = 12) =>
   chillerSnapshot({ running, kW, tons, chwsT, chwrT });
@@ -43,5 +43,60 @@ describe('chillers', () => {
     [1.25, 'poor'],
   ])('rates %p kW/RT as %p', (value, level) => {
     expect(efficiencyLevel(value)).toBe(level);
+  });
+
+  it('reads each value from the point its tags name, whatever its key', () => {
+    const newest: Record<string, number> = { on: 1, P: 420, chwl: 7.1, chwe: 12.3, rt: 600, chwsT: 99, kW: 99 };
+    const points = {
+      asset: 'ch-north',
+      running: 'on',
+      runState: 'state',
+      alarm: 'trip',
+      power: 'P',
+      leavingTemp: 'chwl',
+      enteringTemp: 'chwe',
+      capacity: 'rt',
+    };
+    expect(chillerValues(points, (point) => newest[point] ?? null)).toEqual({ running: 1, kW: 420, chwsT: 7.1, chwrT: 12.3, tons: 600 });
+    const bare = { ...points, running: null, power: null, leavingTemp: null, enteringTemp: null, capacity: null };
+    expect(chillerValues(bare, (point) => newest[point] ?? null)).toEqual({
+      running: null,
+      kW: null,
+      chwsT: null,
+      chwrT: null,
+      tons: null,
+    });
+  });
+
+  it.each<[string, boolean | null, boolean, string | null, ReturnType<typeof runBadges>]>([
+    ['running, no run state', true, false, null, [{ tone: 'ok', message: 'status.running' }]],
+    ['stopped, no run state', false, false, null, [{ tone: 'neutral', message: 'status.stopped' }]],
+    ['unknown, no run state', null, false, null, [{ tone: 'neutral', message: 'status.unknown' }]],
+    [
+      'stopped in alarm, no run state',
+      false,
+      true,
+      null,
+      [
+        { tone: 'neutral', message: 'status.stopped' },
+        { tone: 'bad', message: 'status.alarm' },
+      ],
+    ],
+    ['running, run state on', true, false, '運轉', [{ tone: 'ok', text: '運轉' }]],
+    ['stopped, run state off', false, false, 'Off', [{ tone: 'neutral', text: 'Off' }]],
+    // the run state says it: one red badge, not the state and a second "fault"
+    ['tripped, run state fault', false, true, '故障', [{ tone: 'bad', text: '故障' }]],
+    [
+      'running yet in alarm',
+      true,
+      true,
+      'On',
+      [
+        { tone: 'ok', text: 'On' },
+        { tone: 'bad', message: 'status.alarm' },
+      ],
+    ],
+  ])('status cell of a chiller %s', (_case, isRunning, alarm, stateText, badges) => {
+    expect(runBadges(isRunning, alarm, stateText)).toEqual(badges);
   });
 });

@@ -1,3 +1,5 @@
+import type { ChillerPoints } from '../api/api-types';
+
 /** One chiller as the plant page shows it, from the newest values of its points. */
 export interface ChillerValues {
   running: number | null;
@@ -21,6 +23,18 @@ export interface PlantTotals {
   kW: number | null;
   tons: number | null;
   kwPerRt: number | null;
+}
+
+/** A chiller's values: the newest value of each of its points, found by what they measure (`points`, from their tags). */
+export function chillerValues(points: ChillerPoints, value: (point: string) => number | null): ChillerValues {
+  const of = (point: string | null) => (point === null ? null : value(point));
+  return {
+    running: of(points.running),
+    kW: of(points.power),
+    chwsT: of(points.leavingTemp),
+    chwrT: of(points.enteringTemp),
+    tons: of(points.capacity),
+  };
 }
 
 export function chillerSnapshot(values: ChillerValues): ChillerSnapshot {
@@ -51,6 +65,31 @@ export function plantTotals(chillers: readonly ChillerSnapshot[]): PlantTotals {
     }
   }
   return { running, total: chillers.length, kW, tons, kwPerRt: tons !== null && tons > 0.5 ? runningKw / tons : null };
+}
+
+/** A badge of a chiller's status cell: a run state's label as the registry gives it, or one of the page's own words. */
+export type RunBadge =
+  | { tone: 'ok' | 'neutral' | 'bad'; text: string }
+  | { tone: 'ok' | 'neutral' | 'bad'; message: 'status.running' | 'status.stopped' | 'status.unknown' | 'status.alarm' };
+
+/**
+ * What a chiller's status cell says: its run state's label (`stateText`, a multistate point's, in the
+ * reader's language) where it has one, else running or stopped; and the alarm, unless the run state
+ * already says the chiller stopped in it (one red "fault", not two).
+ */
+export function runBadges(isRunning: boolean | null, alarm: boolean, stateText: string | null): RunBadge[] {
+  const tone = isRunning === true ? 'ok' : alarm ? 'bad' : 'neutral';
+  const badges: RunBadge[] =
+    stateText !== null
+      ? [{ tone, text: stateText }]
+      : [
+          {
+            tone: isRunning === true ? 'ok' : 'neutral',
+            message: isRunning === null ? 'status.unknown' : isRunning ? 'status.running' : 'status.stopped',
+          },
+        ];
+  if (alarm && (stateText === null || isRunning === true)) badges.push({ tone: 'bad', message: 'status.alarm' });
+  return badges;
 }
 
 export type EfficiencyLevel = 'good' | 'fair' | 'poor';

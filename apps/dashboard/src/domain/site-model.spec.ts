@@ -1,5 +1,5 @@
 import type { AssetInfo, SiteDetail } from '../api/api-types';
-import { floorLevel, hasPoint, siteModel } from './site-model';
+import { addressesOf, floorLevel, pointInfo, siteModel } from './site-model';
 
 const asset = (
   key: string,
@@ -25,7 +25,26 @@ const asset = (
   })),
 });
 
-const noRoles: SiteDetail['roles'] = { mainMeter: null, outdoorTemperature: null, outdoorHumidity: null, chillers: [] };
+const noRoles: SiteDetail['roles'] = {
+  mainMeter: null,
+  outdoorTemperature: null,
+  outdoorHumidity: null,
+  chillers: [],
+  chillerPoints: [],
+  zones: [],
+  pv: null,
+};
+const chillerAt = (asset: string) => ({
+  asset,
+  running: 'on',
+  runState: 'state',
+  alarm: null,
+  power: 'P',
+  leavingTemp: 'chwl',
+  enteringTemp: 'chwe',
+  capacity: 'rt',
+});
+const zoneAt = (asset: string) => ({ asset, temperature: 't', humidity: null, co2: 'ppm', setpoint: null, occupied: null });
 const site = (assets: AssetInfo[], roles = noRoles, attributes: Record<string, unknown> = { contractCapacityKw: 6000 }): SiteDetail => ({
   key: 'demo',
   name: 'Demo',
@@ -37,44 +56,61 @@ const site = (assets: AssetInfo[], roles = noRoles, attributes: Record<string, u
 });
 
 describe('siteModel', () => {
-  it("takes the main meter, its power, the outdoor points and the chillers from the server's roles; zones per floor and PV by type", () => {
+  it("takes every part from the server's roles (found there by tags), never from asset types or key names", () => {
     const model = siteModel(
       site(
         [
           asset('submeter-ahu', 'electricity-meter', { role: 'submeter' }),
-          asset('main-incomer', 'electricity-meter', { role: 'main' }, ['kW', 'kWh']),
-          asset('chiller-10', 'chiller'),
-          asset('chiller-2', 'chiller'),
-          asset('zone-11f-east', 'zone', { floor: '11F' }),
-          asset('zone-2f-west', 'zone', { floor: '2F' }),
-          asset('zone-2f-east', 'zone', { floor: '2F' }),
-          asset('zone-b1', 'zone', { floor: 'B1' }),
-          asset('pv-roof', 'pv-inverter', {}, ['kW']),
-          asset('weather', 'weather-station'),
+          asset('incomer-a', 'equipment', {}, ['P', 'E']),
+          asset('ch-10', 'equipment'),
+          asset('ch-2', 'equipment'),
+          // a zone-typed asset the server does not name a zone is none
+          asset('zone-unlisted', 'zone', { floor: '3F' }),
+          asset('room-11e', 'equipment', { floor: '11F' }),
+          asset('room-2w', 'equipment', { floor: '2F' }),
+          asset('room-2e', 'equipment', { floor: '2F' }),
+          asset('room-b1', 'equipment', { floor: 'B1' }),
+          asset('roof-array', 'equipment', {}, ['gen']),
+          asset('station', 'equipment'),
         ],
         {
-          mainMeter: { asset: 'main-incomer', power: 'kW', energy: 'kWh' },
-          outdoorTemperature: { asset: 'weather', point: 'outdoorT' },
+          mainMeter: { asset: 'incomer-a', power: 'P', energy: 'E' },
+          outdoorTemperature: { asset: 'station', point: 'oat' },
           outdoorHumidity: null,
-          chillers: ['chiller-10', 'chiller-2'],
+          chillers: ['ch-10', 'ch-2', 'gone'],
+          chillerPoints: [chillerAt('ch-10'), chillerAt('ch-2'), chillerAt('gone')],
+          zones: ['room-11e', 'room-2w', 'room-2e', 'room-b1'].map(zoneAt),
+          pv: { asset: 'roof-array', power: 'gen' },
         },
       ),
     );
-    expect(model.mainMeter?.key).toBe('main-incomer');
-    expect(model.mainPower).toEqual({ asset: 'main-incomer', point: 'kW' });
-    expect(model.chillers.map((chiller) => chiller.key)).toEqual(['chiller-2', 'chiller-10']);
-    expect(model.floors.map((floor) => [floor.floor, floor.zones.map((zone) => zone.key)])).toEqual([
-      ['B1', ['zone-b1']],
-      ['2F', ['zone-2f-east', 'zone-2f-west']],
-      ['11F', ['zone-11f-east']],
+    expect(model.mainMeter?.key).toBe('incomer-a');
+    expect(model.mainPower).toEqual({ asset: 'incomer-a', point: 'P' });
+    // in natural order, each with its points' keys; one the site does not have is left out
+    expect(model.chillers.map((chiller) => [chiller.key, chiller.roles.leavingTemp])).toEqual([
+      ['ch-2', 'chwl'],
+      ['ch-10', 'chwl'],
     ]);
-    expect(model.pv?.key).toBe('pv-roof');
-    expect(model.outdoorTemperature).toEqual({ asset: 'weather', point: 'outdoorT' });
+    expect(model.floors.map((floor) => [floor.floor, floor.zones.map((zone) => zone.key)])).toEqual([
+      ['B1', ['room-b1']],
+      ['2F', ['room-2e', 'room-2w']],
+      ['11F', ['room-11e']],
+    ]);
+    expect(model.floors[0].zones[0].roles).toEqual({
+      asset: 'room-b1',
+      temperature: 't',
+      humidity: null,
+      co2: 'ppm',
+      setpoint: null,
+      occupied: null,
+    });
+    expect(model.pvPower).toEqual({ asset: 'roof-array', point: 'gen' });
+    expect(model.outdoorTemperature).toEqual({ asset: 'station', point: 'oat' });
   });
 
   it('copes with a site that has none of it', () => {
     const empty = siteModel(site([], noRoles, { contractCapacityKw: 'lots' }));
-    expect(empty).toMatchObject({ mainMeter: null, mainPower: null, chillers: [], floors: [], pv: null, outdoorTemperature: null });
+    expect(empty).toMatchObject({ mainMeter: null, mainPower: null, chillers: [], floors: [], pvPower: null, outdoorTemperature: null });
   });
 
   it('orders floors from the basement up', () => {
@@ -88,9 +124,14 @@ describe('siteModel', () => {
     ]);
   });
 
-  it('tells whether an asset has a point', () => {
-    expect(hasPoint(asset('pv', 'pv-inverter', {}, ['kW']), 'kW')).toBe(true);
-    expect(hasPoint(asset('pv', 'pv-inverter', {}, ['kW']), 'kWh')).toBe(false);
-    expect(hasPoint(null, 'kW')).toBe(false);
+  it("gives the addresses of the roles a chiller or zone has (none for a role it lacks), and a point's registry entry", () => {
+    const pv = asset('pv', 'equipment', {}, ['kW']);
+    expect(addressesOf(pv, ['kW', null, 'kWh'])).toEqual([
+      { asset: 'pv', point: 'kW' },
+      { asset: 'pv', point: 'kWh' },
+    ]);
+    expect(pointInfo(pv, 'kW')?.key).toBe('kW');
+    expect(pointInfo(pv, 'kWh')).toBeUndefined();
+    expect(pointInfo(pv, null)).toBeUndefined();
   });
 });

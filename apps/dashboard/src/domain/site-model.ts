@@ -1,9 +1,10 @@
-import type { AssetInfo, SiteDetail } from '../api/api-types';
+import type { AssetInfo, ChillerPoints, PointInfo, SiteDetail, ZonePoints } from '../api/api-types';
 import type { PointAddress } from '../api/api-client';
 
 /**
- * The assets and points each page needs. The main meter, the outdoor temperature and the chillers
- * are the server's `roles` (found by their Haystack tags, never by key names); zones and PV by type.
+ * The assets and points each page needs, as the server's `roles` name them: the main meter, the
+ * outdoor temperature, the chillers, the zones and PV with their points are found by their Haystack
+ * tags, never by key names or asset types.
  */
 export interface SiteModel {
   key: string;
@@ -11,45 +12,58 @@ export interface SiteModel {
   mainMeter: AssetInfo | null;
   /** The main meter's power gauge (kW). */
   mainPower: PointAddress | null;
-  chillers: AssetInfo[];
+  chillers: Chiller[];
   floors: Floor[];
-  pv: AssetInfo | null;
+  /** The PV generation's power gauge (kW). */
+  pvPower: PointAddress | null;
   outdoorTemperature: PointAddress | null;
   outdoorHumidity: PointAddress | null;
 }
 
+/** A chiller with the keys of its points by what they measure. */
+export type Chiller = AssetInfo & { roles: ChillerPoints };
+/** A zone with the keys of its points by what they measure. */
+export type Zone = AssetInfo & { roles: ZonePoints };
+
 export interface Floor {
   floor: string;
-  zones: AssetInfo[];
+  zones: Zone[];
 }
 
 export function siteModel(site: SiteDetail): SiteModel {
-  const ofType = (type: string) => site.assets.filter((asset) => asset.type === type);
   const byKey = (key: string) => site.assets.find((asset) => asset.key === key);
-  const { mainMeter, outdoorTemperature, outdoorHumidity, chillers } = site.roles;
+  const withRoles = <Roles extends { asset: string }>(roles: readonly Roles[]) =>
+    roles.flatMap((at) => {
+      const asset = byKey(at.asset);
+      return asset ? [{ ...asset, roles: at }] : [];
+    });
+  const { mainMeter, outdoorTemperature, outdoorHumidity, chillerPoints, zones, pv } = site.roles;
   return {
     key: site.key,
     name: site.name,
     mainMeter: (mainMeter && byKey(mainMeter.asset)) ?? null,
     mainPower: mainMeter?.power ? { asset: mainMeter.asset, point: mainMeter.power } : null,
-    chillers: chillers
-      .map(byKey)
-      .filter((asset): asset is AssetInfo => !!asset)
-      .sort((a, b) => naturalCompare(a.key, b.key)),
-    floors: floorsOf(ofType('zone')),
-    pv: ofType('pv-inverter')[0] ?? null,
+    chillers: withRoles(chillerPoints).sort((a, b) => naturalCompare(a.key, b.key)),
+    floors: floorsOf(withRoles(zones)),
+    pvPower: pv?.power ? { asset: pv.asset, point: pv.power } : null,
     outdoorTemperature,
     outdoorHumidity,
   };
 }
 
-export function hasPoint(asset: AssetInfo | null | undefined, point: string): asset is AssetInfo {
-  return !!asset && asset.points.some((candidate) => candidate.key === point);
+/** The addresses of an asset's points of these keys, the ones it has (null keys left out): what a page seeds from the API. */
+export function addressesOf(asset: { key: string }, keys: ReadonlyArray<string | null>): PointAddress[] {
+  return keys.filter((key): key is string => key !== null).map((point) => ({ asset: asset.key, point }));
+}
+
+/** The registry's description of a point of an asset, if it has that point. */
+export function pointInfo(asset: AssetInfo | undefined, point: string | null): PointInfo | undefined {
+  return point === null ? undefined : asset?.points.find((candidate) => candidate.key === point);
 }
 
 /** Zones grouped by their `floor` attribute, floors in building order (B2, B1, 1F, 2F ... 12F). */
-export function floorsOf(zones: readonly AssetInfo[]): Floor[] {
-  const byFloor = new Map<string, AssetInfo[]>();
+export function floorsOf(zones: readonly Zone[]): Floor[] {
+  const byFloor = new Map<string, Zone[]>();
   for (const zone of zones) {
     const floor = typeof zone.attributes.floor === 'string' ? zone.attributes.floor : '';
     byFloor.set(floor, [...(byFloor.get(floor) ?? []), zone]);

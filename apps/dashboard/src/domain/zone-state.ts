@@ -1,4 +1,4 @@
-import type { AssetInfo } from '../api/api-types';
+import type { ZonePoints } from '../api/api-types';
 import { co2Level, temperatureLevel } from './zone-policy';
 
 /** What a zone's newest values say: temperature against the policy, CO2 against its limit, occupancy. */
@@ -7,7 +7,7 @@ export interface ZoneState {
   co2: number | null;
   temperature: 'cold' | 'ok' | 'warm' | 'none';
   co2High: boolean;
-  /** From an `occupancy` or `occupied` point (non-zero is occupied); null when the zone has none. */
+  /** From its `occupied` point (non-zero is occupied); null when the zone has none. */
   occupied: boolean | null;
 }
 
@@ -15,10 +15,15 @@ export interface LatestValues {
   value: (asset: string, point: string) => number | null;
 }
 
-export function zoneState(store: LatestValues, zone: AssetInfo): ZoneState {
-  const temp = store.value(zone.key, 'temp');
-  const co2 = store.value(zone.key, 'co2');
-  const occupancy = store.value(zone.key, 'occupancy') ?? store.value(zone.key, 'occupied');
+/** `zone.roles`: the keys of its points by what they measure. */
+export function zoneState(
+  store: LatestValues,
+  zone: { key: string; roles: Pick<ZonePoints, 'temperature' | 'co2' | 'occupied'> },
+): ZoneState {
+  const value = (point: string | null) => (point === null ? null : store.value(zone.key, point));
+  const temp = value(zone.roles.temperature);
+  const co2 = value(zone.roles.co2);
+  const occupancy = value(zone.roles.occupied);
   return {
     temp,
     co2,

@@ -89,4 +89,15 @@ describe('readings from the socket', () => {
       ]),
     ).toEqual([{ ...reading, ts: Date.UTC(2026, 11, 1, 0, 0, 0, 250) }]);
   });
+
+  it("keeps an uncertain value's mark, and no other quality", () => {
+    const reading = { site: 's', asset: 'a', point: 'kW', value: 1, ts: '2026-12-01T00:00:00.000Z' };
+    const read = fromWire([{ ...reading, quality: 'uncertain' }, reading, { ...reading, quality: 'bad' as 'uncertain' }]);
+    expect(read).toEqual([
+      { site: 's', asset: 'a', point: 'kW', value: 1, ts: Date.UTC(2026, 11, 1), quality: 'uncertain' },
+      { site: 's', asset: 'a', point: 'kW', value: 1, ts: Date.UTC(2026, 11, 1) },
+      { site: 's', asset: 'a', point: 'kW', value: 1, ts: Date.UTC(2026, 11, 1) },
+    ]);
+    expect(read.map((one) => 'quality' in one)).toEqual([true, false, false]);
+  });
 });

@@ -150,12 +150,12 @@ export class LiveClient {
   }
 }
 
-/** The dashboard keeps times as epoch ms; a reading whose time does not parse is left out. */
+/** The dashboard keeps times as epoch ms; a reading whose time does not parse is left out. Only `quality: 'uncertain'` marks a value. */
 export function fromWire(batch: WireReading[]): LiveReading[] {
   const readings: LiveReading[] = [];
-  for (const reading of batch) {
-    const ts = Date.parse(reading.ts);
-    if (Number.isFinite(ts)) readings.push({ ...reading, ts });
+  for (const { ts: wireTs, quality, ...reading } of batch) {
+    const ts = Date.parse(wireTs);
+    if (Number.isFinite(ts)) readings.push(quality === 'uncertain' ? { ...reading, ts, quality } : { ...reading, ts });
   }
   return readings;
 }

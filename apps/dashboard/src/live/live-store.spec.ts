@@ -42,14 +42,30 @@ describe('LiveStore', () => {
     const listener = jest.fn();
     store.subscribe(listener);
     store.apply([reading('kW', 2000, 410)]);
-    store.seed('main', 'kW', 1000, 1);
-    store.seed('main', 'co2', 1000, 650);
+    store.seed('main', 'kW', { ts: 1000, value: 1 });
+    store.seed('main', 'co2', { ts: 1000, value: 650 });
     runFrame();
     expect(store.value('main', 'kW')).toBe(410);
     expect(store.value('main', 'co2')).toBe(650);
     expect(listener.mock.calls).toEqual([[[reading('kW', 2000, 410)]]]);
     // A seed is not a live value: the connection's age does not move.
     expect(store.newestLiveTs).toBe(2000);
+  });
+
+  it("tells whether a point's newest value is uncertain, live or seeded, until a good one replaces it", () => {
+    store.apply([{ ...reading('kW', 1000, 400), quality: 'uncertain' }, reading('kWh', 1000, 5000)]);
+    expect(store.uncertain('main', 'kW')).toBe(true);
+    expect(store.get('main', 'kW')).toEqual({ ts: 1000, value: 400, quality: 'uncertain' });
+    expect(store.uncertain('main', 'kWh')).toBe(false);
+    expect(store.uncertain('main', 'co2')).toBe(false);
+    expect(store.uncertain('main', null)).toBe(false);
+    // an older uncertain value does not mark a newer good one
+    store.apply([reading('kW', 2000, 410), { ...reading('kW', 1500, 405), quality: 'uncertain' }]);
+    expect(store.uncertain('main', 'kW')).toBe(false);
+    store.seed('main', 'co2', { ts: 1000, value: 650, quality: 'uncertain' });
+    expect(store.uncertain('main', 'co2')).toBe(true);
+    store.seed('main', 'co2', { ts: 2000, value: 640 });
+    expect(store.get('main', 'co2')).toEqual({ ts: 2000, value: 640 });
   });
 
   it('stops notifying a listener that unsubscribed, and everyone once closed', () => {

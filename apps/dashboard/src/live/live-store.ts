@@ -5,6 +5,8 @@ import { MIN_SEEN_INTERVAL_MS, type PointClock } from './point-freshness';
 export interface LatestValue {
   ts: number;
   value: number;
+  /** Only on a value its source marked uncertain. */
+  quality?: 'uncertain';
 }
 
 export type FlushListener = (readings: readonly LiveReading[]) => void;
@@ -39,7 +41,7 @@ export class LiveStore {
     const accepted: LiveReading[] = [];
     for (const reading of batch) {
       if (reading.site !== this.site || !Number.isFinite(reading.ts) || typeof reading.value !== 'number') continue;
-      this.remember(reading.asset, reading.point, reading.ts, reading.value);
+      this.remember(reading.asset, reading.point, { ts: reading.ts, value: reading.value, quality: reading.quality });
       this.clock(valueKey(reading.asset, reading.point), reading.ts);
       if (this.newestTs === null || reading.ts > this.newestTs) this.newestTs = reading.ts;
       accepted.push(reading);
@@ -51,8 +53,8 @@ export class LiveStore {
    * A value read from the REST API: kept unless the store already holds a newer one. Listeners
    * are told that values changed, but seeds are not live readings and are not in the batch.
    */
-  seed(asset: string, point: string, ts: number, value: number): void {
-    if (this.remember(asset, point, ts, value)) this.coalescer.touch();
+  seed(asset: string, point: string, latest: LatestValue): void {
+    if (this.remember(asset, point, latest)) this.coalescer.touch();
   }
 
   get(asset: string, point: string): LatestValue | undefined {
@@ -62,6 +64,12 @@ export class LiveStore {
   value(asset: string | undefined, point: string): number | null {
     if (!asset) return null;
     return this.values.get(valueKey(asset, point))?.value ?? null;
+  }
+
+  /** Whether the point's newest value is one its source marked uncertain. */
+  uncertain(asset: string | undefined, point: string | null): boolean {
+    if (!asset || point === null) return false;
+    return this.values.get(valueKey(asset, point))?.quality === 'uncertain';
   }
 
   get newestLiveTs(): number | null {
@@ -94,11 +102,11 @@ export class LiveStore {
     else if (ts > known.newestTs) this.liveClocks.set(key, { newestTs: ts, seenStepMs: ts - known.newestTs });
   }
 
-  private remember(asset: string, point: string, ts: number, value: number): boolean {
+  private remember(asset: string, point: string, { ts, value, quality }: LatestValue): boolean {
     const key = valueKey(asset, point);
     const known = this.values.get(key);
     if (known && known.ts > ts) return false;
-    this.values.set(key, { ts, value });
+    this.values.set(key, quality === 'uncertain' ? { ts, value, quality } : { ts, value });
     return true;
   }
 }

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { PointAddress } from '../api/api-client';
 import { useI18n, useSession } from '../app/contexts';
@@ -8,25 +9,46 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
 import { TimeChart } from '../components/time-chart';
-import { chillerSnapshot, efficiencyLevel, LOW_DELTA_T, plantTotals, type ChillerSnapshot, type EfficiencyLevel } from '../domain/chiller';
-import { hasPoint } from '../domain/site-model';
+import { UncertainMark } from '../components/uncertain-mark';
+import {
+  chillerSnapshot,
+  chillerValues,
+  efficiencyLevel,
+  LOW_DELTA_T,
+  plantTotals,
+  runBadges,
+  type ChillerSnapshot,
+  type EfficiencyLevel,
+} from '../domain/chiller';
+import { stateLabel } from '../domain/reading-quality';
+import { addressesOf, pointInfo, type Chiller } from '../domain/site-model';
 import type { TrendLineSpec } from '../domain/trend-model';
 
 const TREND_SPAN_MS = 6 * 3_600_000;
-const CHILLER_POINTS = ['kW', 'chwsT', 'chwrT', 'tons', 'running', 'alarm'] as const;
 const EFFICIENCY_TONES: Record<EfficiencyLevel, Tone> = { good: 'ok', fair: 'warn', poor: 'bad' };
 
-/** The chiller plant: each chiller's state and efficiency, the plant totals, and their trends. */
+/**
+ * The chiller plant: each chiller's state and efficiency, the plant totals, and their trends. A
+ * chiller's points are the ones its tags say measure each thing (`chiller.roles`), whatever their keys.
+ */
 export function ChillersPage() {
   const { model, store } = useSession();
-  const { t, f } = useI18n();
+  const { t, f, locale } = useI18n();
   useLiveTick(store);
   const chillers = model.chillers;
 
   const seeds = useMemo(
     () =>
-      chillers.flatMap((chiller) =>
-        CHILLER_POINTS.filter((point) => hasPoint(chiller, point)).map((point): PointAddress => ({ asset: chiller.key, point })),
+      chillers.flatMap(({ key, roles }): PointAddress[] =>
+        addressesOf({ key }, [
+          roles.running,
+          roles.runState,
+          roles.alarm,
+          roles.power,
+          roles.leavingTemp,
+          roles.enteringTemp,
+          roles.capacity,
+        ]),
       ),
     [chillers],
   );
@@ -38,7 +60,7 @@ export function ChillersPage() {
         label: t('chart.mean', { label: t('chillers.totalKw') }),
         tailLabel: t('chart.live', { label: t('chillers.totalKw') }),
         color: lineColour(0),
-        refs: chillers.filter((chiller) => hasPoint(chiller, 'kW')).map((chiller) => ({ asset: chiller.key, point: 'kW' })),
+        refs: chillers.flatMap((chiller) => addressesOf(chiller, [chiller.roles.power])),
       },
     ],
     [chillers, t],
@@ -46,8 +68,8 @@ export function ChillersPage() {
   const supplyLines = useMemo(
     (): TrendLineSpec[] =>
       chillers
-        .filter((chiller) => hasPoint(chiller, 'chwsT'))
-        .map((chiller, i) => ({ label: chiller.name, color: lineColour(i), refs: [{ asset: chiller.key, point: 'chwsT' }] })),
+        .filter((chiller) => chiller.roles.leavingTemp !== null)
+        .map((chiller, i) => ({ label: chiller.name, color: lineColour(i), refs: addressesOf(chiller, [chiller.roles.leavingTemp]) })),
     [chillers],
   );
   const powerTrend = useTrend({ bucket: '15m', spanMs: TREND_SPAN_MS, lines: powerLines[0].refs.length > 0 ? powerLines : [] });
@@ -63,15 +85,11 @@ export function ChillersPage() {
   }
 
   const rows = chillers.map((chiller) => {
-    const value = (point: string) => store.value(chiller.key, point);
-    const snapshot = chillerSnapshot({
-      running: value('running'),
-      kW: value('kW'),
-      chwsT: value('chwsT'),
-      chwrT: value('chwrT'),
-      tons: value('tons'),
-    });
-    return { chiller, snapshot, alarm: value('alarm') };
+    const value = (point: string | null) => (point === null ? null : store.value(chiller.key, point));
+    const snapshot = chillerSnapshot(chillerValues(chiller.roles, value));
+    const { runState, alarm } = chiller.roles;
+    const stateText = stateLabel(pointInfo(chiller, runState), value(runState), locale);
+    return { chiller, snapshot, alarm: value(alarm), stateText };
   });
   const totals = plantTotals(rows.map((row) => row.snapshot));
 
@@ -126,15 +144,25 @@ export function ChillersPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ chiller, snapshot, alarm }) => (
+              {rows.map(({ chiller, snapshot, alarm, stateText }) => (
                 <tr key={chiller.key} data-testid={`chiller-${chiller.key}`}>
                   <th scope="row">{chiller.name}</th>
                   <td>
-                    <RunState snapshot={snapshot} alarm={alarm} />
+                    <RunState snapshot={snapshot} alarm={alarm} stateText={stateText} />
+                    <Uncertain chiller={chiller} point={chiller.roles.runState} />
                   </td>
-                  <td class="num">{f.number(snapshot.kW, 1)}</td>
-                  <td class="num">{f.number(snapshot.chwsT, 1)}</td>
-                  <td class="num">{f.number(snapshot.chwrT, 1)}</td>
+                  <td class="num">
+                    {f.number(snapshot.kW, 1)}
+                    <Uncertain chiller={chiller} point={chiller.roles.power} />
+                  </td>
+                  <td class="num">
+                    {f.number(snapshot.chwsT, 1)}
+                    <Uncertain chiller={chiller} point={chiller.roles.leavingTemp} />
+                  </td>
+                  <td class="num">
+                    {f.number(snapshot.chwrT, 1)}
+                    <Uncertain chiller={chiller} point={chiller.roles.enteringTemp} />
+                  </td>
                   <td class="num">
                     {f.number(snapshot.deltaT, 1)}
                     {snapshot.isRunning && snapshot.deltaT !== null && snapshot.deltaT < LOW_DELTA_T && (
@@ -144,7 +172,10 @@ export function ChillersPage() {
                       </>
                     )}
                   </td>
-                  <td class="num">{f.number(snapshot.tons, 0)}</td>
+                  <td class="num">
+                    {f.number(snapshot.tons, 0)}
+                    <Uncertain chiller={chiller} point={chiller.roles.capacity} />
+                  </td>
                   <td class="num" data-testid={`kw-per-rt-${chiller.key}`}>
                     {f.number(snapshot.kwPerRt, 2)}
                     {snapshot.kwPerRt !== null && (
@@ -182,25 +213,30 @@ export function ChillersPage() {
   );
 }
 
-function RunState({ snapshot, alarm }: { snapshot: ChillerSnapshot; alarm: number | null }) {
+function RunState({ snapshot, alarm, stateText }: { snapshot: ChillerSnapshot; alarm: number | null; stateText: string | null }) {
   const { t } = useI18n();
   return (
     <span class="run-state">
-      {snapshot.isRunning === null ? (
-        <LevelBadge tone="neutral" text={t('status.unknown')} />
-      ) : snapshot.isRunning ? (
-        <LevelBadge tone="ok" text={t('status.running')} />
-      ) : (
-        <LevelBadge tone="neutral" text={t('status.stopped')} />
-      )}
-      {alarm !== null && alarm !== 0 && (
-        <>
-          {' '}
-          <LevelBadge tone="bad" text={t('status.alarm')} />
-        </>
-      )}
+      {runBadges(snapshot.isRunning, alarm !== null && alarm !== 0, stateText).map((badge, i) => (
+        <Fragment key={i}>
+          {i > 0 && ' '}
+          <LevelBadge tone={badge.tone} text={'text' in badge ? badge.text : t(badge.message)} />
+        </Fragment>
+      ))}
     </span>
   );
+}
+
+/** A mark beside a chiller's value whose source marked it uncertain. */
+function Uncertain({ chiller, point }: { chiller: Chiller; point: string | null }) {
+  const { store } = useSession();
+  const shown = store.uncertain(chiller.key, point);
+  return shown ? (
+    <>
+      {' '}
+      <UncertainMark shown testId={`uncertain-${chiller.key}-${point}`} />
+    </>
+  ) : null;
 }
 
 function Efficiency({ value }: { value: number }) {

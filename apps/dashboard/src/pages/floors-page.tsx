@@ -1,17 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Role } from '../api/api-types';
 import type { PointAddress } from '../api/api-client';
-import type { AssetInfo } from '../api/api-types';
 import { useI18n, useSession } from '../app/contexts';
 import { useLiveTick, useLoad, useSeedLatest } from '../app/hooks';
 import { routeHref } from '../app/route';
 import { useAction } from '../app/use-action';
 import { LevelBadge, type Tone } from '../components/level-badge';
 import { LoadState } from '../components/load-state';
-import { hasPoint } from '../domain/site-model';
+import { UncertainMark } from '../components/uncertain-mark';
+import { addressesOf, type Zone } from '../domain/site-model';
 import { zoneState, type ZoneState } from '../domain/zone-state';
 
-const ZONE_POINTS = ['temp', 'co2', 'occupancy', 'occupied'] as const;
 const EDITORS: readonly Role[] = ['engineer', 'admin'];
 const TEMPERATURE_TONES: Record<ZoneState['temperature'], Tone> = { cold: 'cold', ok: 'ok', warm: 'warn', none: 'neutral' };
 /** The zone's fill on the plan: the same colours as the badges. */
@@ -30,8 +29,8 @@ export function FloorsPage({ params, role }: { params: Record<string, string>; r
   const floor = floors.find((candidate) => candidate.floor === params.floor) ?? floors[0];
   const seeds = useMemo(
     () =>
-      (floor?.zones ?? []).flatMap((zone) =>
-        ZONE_POINTS.filter((point) => hasPoint(zone, point)).map((point): PointAddress => ({ asset: zone.key, point })),
+      (floor?.zones ?? []).flatMap(({ key, roles }): PointAddress[] =>
+        addressesOf({ key }, [roles.temperature, roles.co2, roles.occupied]),
       ),
     [floor],
   );
@@ -94,20 +93,20 @@ export function FloorsPage({ params, role }: { params: Record<string, string>; r
 
 type States = Map<string, ZoneState>;
 
-function zoneLabel(t: ReturnType<typeof useI18n>['t'], f: ReturnType<typeof useI18n>['f'], zone: AssetInfo, state: ZoneState): string {
+function zoneLabel(t: ReturnType<typeof useI18n>['t'], f: ReturnType<typeof useI18n>['f'], zone: Zone, state: ZoneState): string {
   return t('floors.zoneTitle', { zone: zone.name, temp: f.number(state.temp, 1), co2: f.number(state.co2, 0) });
 }
 
-function trendsOf(zone: AssetInfo): string {
+function trendsOf(zone: Zone): string {
   return routeHref('trends', {
     asset: zone.key,
-    point: zone.points.some((point) => point.key === 'temp') ? 'temp' : zone.points[0]?.key,
+    point: zone.roles.temperature ?? zone.points[0]?.key,
     range: '24h',
   });
 }
 
 /** The generated plan: the floor's zones side by side, two to a row. */
-function ZoneGrid({ zones, states }: { zones: AssetInfo[]; states: States }) {
+function ZoneGrid({ zones, states }: { zones: Zone[]; states: States }) {
   const { t, f } = useI18n();
   const columns = Math.min(2, zones.length);
   const rows = Math.ceil(zones.length / columns);
@@ -161,7 +160,7 @@ function ZoneGrid({ zones, states }: { zones: AssetInfo[]; states: States }) {
  * An uploaded drawing, checked by the API before it was stored: put in the page as it is, then its
  * zone elements are coloured and made into links to their trends.
  */
-function UploadedPlan({ svg, zones, states }: { svg: string; zones: AssetInfo[]; states: States }) {
+function UploadedPlan({ svg, zones, states }: { svg: string; zones: Zone[]; states: States }) {
   const { t, f } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
   const byKey = new Map(zones.map((zone) => [zone.key, zone]));
@@ -213,8 +212,9 @@ function Legend() {
 }
 
 /** The same in words, so colour is never the only cue. */
-function ZoneList({ zones, states }: { zones: AssetInfo[]; states: States }) {
+function ZoneList({ zones, states }: { zones: Zone[]; states: States }) {
   const { t, f } = useI18n();
+  const { store } = useSession();
   return (
     <ul class="plain-list zone-list">
       {zones.map((zone) => {
@@ -222,6 +222,11 @@ function ZoneList({ zones, states }: { zones: AssetInfo[]; states: States }) {
         return (
           <li key={zone.key} data-testid={`plan-row-${zone.key}`}>
             <a href={trendsOf(zone)}>{zone.name}</a> · {f.number(state.temp, 1)} °C{' '}
+            {store.uncertain(zone.key, zone.roles.temperature) && (
+              <>
+                <UncertainMark shown testId={`uncertain-${zone.key}-${zone.roles.temperature}`} />{' '}
+              </>
+            )}
             {state.temperature === 'none' ? (
               <LevelBadge tone="neutral" text={t('floors.noData')} />
             ) : (

@@ -11,7 +11,6 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { Tile } from '../components/tile';
 import { TimeChart } from '../components/time-chart';
-import { hasPoint } from '../domain/site-model';
 import type { TrendLineSpec } from '../domain/trend-model';
 
 const TREND_SPAN_MS = 6 * 3_600_000;
@@ -24,17 +23,16 @@ export function OverviewPage() {
   const now = useNow(15_000);
   const main = model.mainMeter;
   const mainPower = model.mainPower;
-  const pv = hasPoint(model.pv, 'kW') ? model.pv : null;
-  const { outdoorTemperature, outdoorHumidity } = model;
+  const { pvPower, outdoorTemperature, outdoorHumidity } = model;
 
   const seeds = useMemo(() => {
     const points: PointAddress[] = [];
     if (mainPower) points.push(mainPower);
-    if (pv) points.push({ asset: pv.key, point: 'kW' });
+    if (pvPower) points.push(pvPower);
     if (outdoorTemperature) points.push(outdoorTemperature);
     if (outdoorHumidity) points.push(outdoorHumidity);
     return points;
-  }, [mainPower, pv, outdoorTemperature, outdoorHumidity]);
+  }, [mainPower, pvPower, outdoorTemperature, outdoorHumidity]);
   useSeedLatest(seeds);
 
   // Today's energy against yesterday and the baseline weekday, and the running quarter hour's demand:
@@ -55,10 +53,9 @@ export function OverviewPage() {
         refs: [mainPower],
       },
     ];
-    if (pv)
-      lines.push({ label: t('chart.mean', { label: t('overview.pv') }), color: lineColour(1), refs: [{ asset: pv.key, point: 'kW' }] });
+    if (pvPower) lines.push({ label: t('chart.mean', { label: t('overview.pv') }), color: lineColour(1), refs: [pvPower] });
     return lines;
-  }, [mainPower, pv, t]);
+  }, [mainPower, pvPower, t]);
   const trend = useTrend({ bucket: '15m', spanMs: TREND_SPAN_MS, lines: trendLines });
 
   if (!main) {
@@ -74,6 +71,7 @@ export function OverviewPage() {
   const power = mainPower ? store.get(mainPower.asset, mainPower.point) : undefined;
   const energy = overview.data?.energy;
   const demand = overview.data?.demand;
+  const pv = pvPower ? store.get(pvPower.asset, pvPower.point) : undefined;
   const outdoorT = outdoorTemperature ? store.value(outdoorTemperature.asset, outdoorTemperature.point) : null;
   const outdoorRh = outdoorHumidity ? store.value(outdoorHumidity.asset, outdoorHumidity.point) : null;
 
@@ -89,6 +87,7 @@ export function OverviewPage() {
           label={t('overview.power')}
           value={f.number(power?.value, 1)}
           unit="kW"
+          uncertain={power?.quality === 'uncertain'}
           note={power ? `${t('overview.powerNote')} · ${f.time(power.ts)}` : `${t('overview.powerNote')} · ${t('conn.noValue')}`}
         />
         <Tile
@@ -138,13 +137,14 @@ export function OverviewPage() {
           }
         />
         <DemandBar demand={demand} />
-        {pv && (
+        {pvPower && (
           <Tile
             id="pv-kw"
             label={t('overview.pv')}
-            value={f.number(store.value(pv.key, 'kW'), 1)}
+            value={f.number(pv?.value, 1)}
             unit="kW"
-            note={store.value(pv.key, 'kW') === null ? `${t('overview.pvNote')} · ${t('conn.noValue')}` : t('overview.pvNote')}
+            uncertain={pv?.quality === 'uncertain'}
+            note={pv ? t('overview.pvNote') : `${t('overview.pvNote')} · ${t('conn.noValue')}`}
           />
         )}
         {outdoorTemperature && (
@@ -153,6 +153,7 @@ export function OverviewPage() {
             label={t('overview.outdoor')}
             value={f.number(outdoorT, 1)}
             unit="°C"
+            uncertain={store.uncertain(outdoorTemperature.asset, outdoorTemperature.point)}
             note={
               outdoorT === null && outdoorRh === null ? t('conn.noValue') : t('overview.outdoorHumidity', { value: f.number(outdoorRh, 0) })
             }

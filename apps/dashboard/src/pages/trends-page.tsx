@@ -9,7 +9,7 @@ import { LoadState } from '../components/load-state';
 import { lineColour } from '../components/palette';
 import { TimeChart } from '../components/time-chart';
 import { trendCsv } from '../domain/csv';
-import { stateLegend } from '../domain/reading-quality';
+import { stateLabel, stateLegend } from '../domain/reading-quality';
 import { RAW_LIMIT, TREND_RANGES, trendRange } from '../domain/trend-range';
 import type { TrendLineSpec } from '../domain/trend-model';
 
@@ -47,6 +47,8 @@ export function TrendsPage({ params }: TrendsPageProps) {
   }, [asset, point, compare, baselineYear, shiftMs, t]);
   const trend = useTrend({ bucket: range.bucket, spanMs: range.spanMs, lines });
   const digits = point ? digitsFor(point) : 1;
+  // A multi-state point's values read as its states' labels, in the chart's legend and axis alike.
+  const stateWords = useMemo(() => (point?.states ? (value: number) => stateLabel(point, value, locale) : undefined), [point, locale]);
 
   const navigate = (next: { asset?: string; point?: string; range?: string; baseline?: string }) => {
     location.hash = routeHref('trends', {
@@ -156,7 +158,14 @@ export function TrendsPage({ params }: TrendsPageProps) {
               {t('trends.states', { states: stateLegend(point, locale) ?? '' })}
             </p>
           )}
-          <TimeChart model={trend.model} title={pointLabel(asset, point)} unit={point.unit} digits={digits} heightShare={0.5} />
+          <TimeChart
+            model={trend.model}
+            title={pointLabel(asset, point)}
+            unit={point.unit}
+            digits={digits}
+            heightShare={0.5}
+            label={stateWords}
+          />
         </section>
       )}
     </>

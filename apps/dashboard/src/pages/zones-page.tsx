@@ -3,14 +3,14 @@ import type { PointAddress } from '../api/api-client';
 import { useI18n, useSession } from '../app/contexts';
 import { useLiveTick, useSeedLatest } from '../app/hooks';
 import { LevelBadge, type Tone } from '../components/level-badge';
-import { hasPoint } from '../domain/site-model';
+import { UncertainMark } from '../components/uncertain-mark';
+import { addressesOf } from '../domain/site-model';
 import { co2Level, temperatureLevel, type Co2Level, type TemperatureLevel } from '../domain/zone-policy';
 
-const ZONE_POINTS = ['temp', 'humidity', 'co2', 'setpoint'] as const;
 const TEMPERATURE_TONES: Record<TemperatureLevel, Tone> = { cold: 'cold', ok: 'ok', warm: 'warn' };
 const CO2_TONES: Record<Co2Level, Tone> = { ok: 'ok', high: 'bad' };
 
-/** Every zone per floor: temperature against the 26-28 °C policy, humidity, CO2 against 1,000 ppm. */
+/** Every zone per floor: temperature against the 26-28 °C policy, humidity, CO2 against 1,000 ppm; each point found by its tags (`zone.roles`). */
 export function ZonesPage() {
   const { model, store } = useSession();
   const { t, f } = useI18n();
@@ -18,8 +18,8 @@ export function ZonesPage() {
   const seeds = useMemo(
     () =>
       model.floors.flatMap((floor) =>
-        floor.zones.flatMap((zone) =>
-          ZONE_POINTS.filter((point) => hasPoint(zone, point)).map((point): PointAddress => ({ asset: zone.key, point })),
+        floor.zones.flatMap(({ key, roles }): PointAddress[] =>
+          addressesOf({ key }, [roles.temperature, roles.humidity, roles.co2, roles.setpoint]),
         ),
       ),
     [model],
@@ -58,13 +58,18 @@ export function ZonesPage() {
                 </thead>
                 <tbody>
                   {floor.zones.map((zone) => {
-                    const temp = store.value(zone.key, 'temp');
-                    const co2 = store.value(zone.key, 'co2');
+                    const value = (point: string | null) => (point === null ? null : store.value(zone.key, point));
+                    const uncertain = (point: string | null) => (
+                      <UncertainMark shown={store.uncertain(zone.key, point)} testId={`uncertain-${zone.key}-${point}`} />
+                    );
+                    const temp = value(zone.roles.temperature);
+                    const co2 = value(zone.roles.co2);
                     return (
                       <tr key={zone.key} data-testid={`zone-${zone.key}`}>
                         <th scope="row">{zone.name}</th>
                         <td class="num">
                           <span class="reading">{f.number(temp, 1)}</span>
+                          {uncertain(zone.roles.temperature)}
                           {temp !== null && (
                             <span class="cell-note">
                               <LevelBadge tone={TEMPERATURE_TONES[temperatureLevel(temp)]} text={t(`temp.${temperatureLevel(temp)}`)} />
@@ -72,10 +77,12 @@ export function ZonesPage() {
                           )}
                         </td>
                         <td class="num">
-                          <span class="reading">{f.number(store.value(zone.key, 'humidity'), 0)}</span>
+                          <span class="reading">{f.number(value(zone.roles.humidity), 0)}</span>
+                          {uncertain(zone.roles.humidity)}
                         </td>
                         <td class="num">
                           <span class="reading">{f.number(co2, 0)}</span>
+                          {uncertain(zone.roles.co2)}
                           {co2 !== null && (
                             <span class="cell-note">
                               <LevelBadge tone={CO2_TONES[co2Level(co2)]} text={t(`co2.${co2Level(co2)}`)} />
@@ -83,7 +90,8 @@ export function ZonesPage() {
                           )}
                         </td>
                         <td class="num">
-                          <span class="reading">{f.number(store.value(zone.key, 'setpoint'), 1)}</span>
+                          <span class="reading">{f.number(value(zone.roles.setpoint), 1)}</span>
+                          {uncertain(zone.roles.setpoint)}
                         </td>
                       </tr>
                     );

@@ -8395,7 +8395,7 @@ export interface operations {
                                 }[] | null;
                             }[];
                         }[];
-                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        /** @description the main electricity meter, the outdoor temperature, the chillers, the zones and PV with the points each page reads, found by their Haystack tags (not by key names) */
                         roles: {
                             mainMeter: {
                                 asset: string;
@@ -8411,6 +8411,34 @@ export interface operations {
                                 point: string;
                             } | null;
                             chillers: string[];
+                            /** @description each chiller of `chillers`, in the same order, with the keys of its points */
+                            chillerPoints: {
+                                asset: string;
+                                /** @description on/off status (`run`) */
+                                running: string | null;
+                                /** @description multistate off/on/fault... (`run`) */
+                                runState: string | null;
+                                alarm: string | null;
+                                power: string | null;
+                                /** @description chilled water leaving (supply) temperature */
+                                leavingTemp: string | null;
+                                /** @description chilled water entering (return) temperature */
+                                enteringTemp: string | null;
+                                /** @description cooling made (`cooling capacity`, RT) */
+                                capacity: string | null;
+                            }[];
+                            zones: {
+                                asset: string;
+                                temperature: string | null;
+                                humidity: string | null;
+                                co2: string | null;
+                                setpoint: string | null;
+                                occupied: string | null;
+                            }[];
+                            pv: {
+                                asset: string;
+                                power: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -8629,7 +8657,7 @@ export interface operations {
                                 }[] | null;
                             }[];
                         }[];
-                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        /** @description the main electricity meter, the outdoor temperature, the chillers, the zones and PV with the points each page reads, found by their Haystack tags (not by key names) */
                         roles: {
                             mainMeter: {
                                 asset: string;
@@ -8645,6 +8673,34 @@ export interface operations {
                                 point: string;
                             } | null;
                             chillers: string[];
+                            /** @description each chiller of `chillers`, in the same order, with the keys of its points */
+                            chillerPoints: {
+                                asset: string;
+                                /** @description on/off status (`run`) */
+                                running: string | null;
+                                /** @description multistate off/on/fault... (`run`) */
+                                runState: string | null;
+                                alarm: string | null;
+                                power: string | null;
+                                /** @description chilled water leaving (supply) temperature */
+                                leavingTemp: string | null;
+                                /** @description chilled water entering (return) temperature */
+                                enteringTemp: string | null;
+                                /** @description cooling made (`cooling capacity`, RT) */
+                                capacity: string | null;
+                            }[];
+                            zones: {
+                                asset: string;
+                                temperature: string | null;
+                                humidity: string | null;
+                                co2: string | null;
+                                setpoint: string | null;
+                                occupied: string | null;
+                            }[];
+                            pv: {
+                                asset: string;
+                                power: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -9630,7 +9686,7 @@ export interface operations {
                                 }[] | null;
                             }[];
                         }[];
-                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        /** @description the main electricity meter, the outdoor temperature, the chillers, the zones and PV with the points each page reads, found by their Haystack tags (not by key names) */
                         roles: {
                             mainMeter: {
                                 asset: string;
@@ -9646,6 +9702,34 @@ export interface operations {
                                 point: string;
                             } | null;
                             chillers: string[];
+                            /** @description each chiller of `chillers`, in the same order, with the keys of its points */
+                            chillerPoints: {
+                                asset: string;
+                                /** @description on/off status (`run`) */
+                                running: string | null;
+                                /** @description multistate off/on/fault... (`run`) */
+                                runState: string | null;
+                                alarm: string | null;
+                                power: string | null;
+                                /** @description chilled water leaving (supply) temperature */
+                                leavingTemp: string | null;
+                                /** @description chilled water entering (return) temperature */
+                                enteringTemp: string | null;
+                                /** @description cooling made (`cooling capacity`, RT) */
+                                capacity: string | null;
+                            }[];
+                            zones: {
+                                asset: string;
+                                temperature: string | null;
+                                humidity: string | null;
+                                co2: string | null;
+                                setpoint: string | null;
+                                occupied: string | null;
+                            }[];
+                            pv: {
+                                asset: string;
+                                power: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -9837,7 +9921,7 @@ export interface operations {
                                 }[] | null;
                             }[];
                         }[];
-                        /** @description the main electricity meter, the outdoor temperature and the chillers, found by their Haystack tags (not by key names) */
+                        /** @description the main electricity meter, the outdoor temperature, the chillers, the zones and PV with the points each page reads, found by their Haystack tags (not by key names) */
                         roles: {
                             mainMeter: {
                                 asset: string;
@@ -9853,6 +9937,34 @@ export interface operations {
                                 point: string;
                             } | null;
                             chillers: string[];
+                            /** @description each chiller of `chillers`, in the same order, with the keys of its points */
+                            chillerPoints: {
+                                asset: string;
+                                /** @description on/off status (`run`) */
+                                running: string | null;
+                                /** @description multistate off/on/fault... (`run`) */
+                                runState: string | null;
+                                alarm: string | null;
+                                power: string | null;
+                                /** @description chilled water leaving (supply) temperature */
+                                leavingTemp: string | null;
+                                /** @description chilled water entering (return) temperature */
+                                enteringTemp: string | null;
+                                /** @description cooling made (`cooling capacity`, RT) */
+                                capacity: string | null;
+                            }[];
+                            zones: {
+                                asset: string;
+                                temperature: string | null;
+                                humidity: string | null;
+                                co2: string | null;
+                                setpoint: string | null;
+                                occupied: string | null;
+                            }[];
+                            pv: {
+                                asset: string;
+                                power: string | null;
+                            } | null;
                         };
                     };
                 };
