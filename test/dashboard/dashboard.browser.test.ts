@@ -33,6 +33,7 @@ function history(now: number): Record<string, Array<{ ts: number; values: Values
     add('chiller-1', ts, {
       running: true,
       alarm: false,
+      mode: 1,
       kW: round(420 + 30 * wave),
       tons: round(600 + 20 * wave),
       chwsT: 7,
@@ -42,14 +43,16 @@ function history(now: number): Record<string, Array<{ ts: number; values: Values
     add('chiller-2', ts, {
       running: true,
       alarm: false,
+      mode: 1,
       kW: round(380 + 20 * wave),
       tons: 520,
       chwsT: round(7.2 + 0.1 * wave),
       chwrT: 9.6,
       flow: 610,
     });
-    add('chiller-3', ts, { running: false, alarm: false, kW: 0, tons: 0, chwsT: 12.5, chwrT: 12.6, flow: 0 });
-    add('chiller-4', ts, { running: false, alarm: true, kW: 0, tons: 0, chwsT: 13.1, chwrT: 13.1, flow: 0 });
+    add('chiller-3', ts, { running: false, alarm: false, mode: 0, kW: 0, tons: 0, chwsT: 12.5, chwrT: 12.6, flow: 0 });
+    // tripped: stopped, in alarm, its run state (a multistate point) Fault
+    add('chiller-4', ts, { running: false, alarm: true, mode: 2, kW: 0, tons: 0, chwsT: 13.1, chwrT: 13.1, flow: 0 });
     add('zone-2f-east', ts, { temp: round(25.2 + 0.1 * wave), humidity: 58, co2: 720, setpoint: 25 });
     add('zone-2f-west', ts, { temp: 26.8, humidity: 61, co2: round(1150 + 30 * wave), setpoint: 26 });
     add('zone-5f-east', ts, { temp: round(28.6 + 0.2 * wave), humidity: 66, co2: 890, setpoint: 27 });
@@ -62,12 +65,12 @@ function history(now: number): Record<string, Array<{ ts: number; values: Values
   return series;
 }
 
-/** Live points for the load test: every measured (not derived, not register) point of the demo hall, and a bank of sensors to make 200. */
+/** Live points for the load test: every measured (not derived, not register, not multi-state) point of the demo hall, and a bank of sensors to make 200. */
 const LIVE_POINTS = 200;
 function measuredPoints(site: SiteDefinition): Array<{ asset: string; point: string }> {
   return site.assets.flatMap((asset) =>
     asset.points
-      .filter((point) => point.kind !== 'cumulative' && !point.expression)
+      .filter((point) => point.kind !== 'cumulative' && point.kind !== 'multistate' && !point.expression)
       .map((point) => ({ asset: asset.key, point: point.key })),
   );
 }
@@ -203,6 +206,16 @@ describe('dashboard in a browser', () => {
     await eventually(async () => expect(await text('total-kw')).toBe('4,400.3'));
     await eventually(async () => expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('live'));
 
+    // A value its source marked uncertain is shown, marked in words with the reason as its title, until a good one follows.
+    expect(await page.getByTestId('total-kw-uncertain').count()).toBe(0);
+    await publish('main-incomer', { ts: Date.now(), values: { kW: 4410 }, quality: { kW: 'uncertain' } });
+    await eventually(async () => expect(await text('total-kw-uncertain')).toBe('? 不確定'));
+    expect(await text('total-kw')).toBe('4,410.0');
+    expect(await page.getByTestId('total-kw-uncertain').getAttribute('title')).toBe('來源標示此讀值品質不確定，僅供參考。');
+    await publish('main-incomer', { ts: Date.now(), values: { kW: 4400.25 } });
+    await eventually(async () => expect(await page.getByTestId('total-kw-uncertain').count()).toBe(0));
+    expect(await text('total-kw')).toBe('4,400.3');
+
     expect(Number((await text('today-kwh')).replace(/,/g, ''))).toBeGreaterThan(0);
     // The history is the last three hours only: yesterday and the baseline weekday have no data, shown as — with the reason, never 0.
     await eventually(async () =>
@@ -251,12 +264,21 @@ describe('dashboard in a browser', () => {
     await page.getByRole('heading', { name: '冰水主機系統' }).waitFor();
     await publish('chiller-1', { ts: Date.now(), values: { running: true, kW: 450, tons: 600 } });
     await eventually(async () => expect(await text('kw-per-rt-chiller-1')).toMatch(/^0\.75/));
+    // The status is each chiller's run state (a multi-state point) in the reader's language; a trip is one red "fault".
     await eventually(async () => {
-      expect(await page.getByTestId('chiller-chiller-3').textContent()).toContain('停機');
-      expect(await page.getByTestId('chiller-chiller-4').textContent()).toContain('故障');
+      expect(await text('run-state-chiller-1')).toBe('● 運轉');
+      expect(await text('run-state-chiller-3')).toBe('○ 停機');
+      expect(await text('run-state-chiller-4')).toBe('■ 故障');
       expect(await text('plant-running')).toBe('運轉 2 / 4 台');
     });
     expect(await text('kw-per-rt-chiller-3')).toBe('—');
+
+    // An uncertain chilled-water temperature is marked in its cell until a good one follows.
+    await publish('chiller-1', { ts: Date.now(), values: { chwsT: 7.4 }, quality: { chwsT: 'uncertain' } });
+    await eventually(async () => expect(await text('uncertain-chiller-1-chwsT')).toBe('? 不確定'));
+    expect(await page.getByTestId('uncertain-chiller-1-kW').count()).toBe(0);
+    await publish('chiller-1', { ts: Date.now(), values: { chwsT: 7 } });
+    await eventually(async () => expect(await page.getByTestId('uncertain-chiller-1-chwsT').count()).toBe(0));
     await page.locator('.chart canvas').nth(1).waitFor();
     await settled();
     await screenshot('chillers-zh-TW.png');
@@ -315,6 +337,8 @@ describe('dashboard in a browser', () => {
     await page.getByRole('heading', { name: 'Chiller plant' }).waitFor();
     expect(await page.getByRole('columnheader', { name: 'Delta-T' }).count()).toBe(1);
     expect(await text('plant-running')).toBe('2 of 4 running');
+    expect(await text('run-state-chiller-1')).toBe('● On');
+    expect(await text('run-state-chiller-4')).toBe('■ Fault');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await settled();
     await screenshot('chillers-en.png');
@@ -372,6 +396,14 @@ describe('dashboard in a browser', () => {
     expect(csv[0]).toBe('bucket start (Taipei),mean (ppm),min (ppm),max (ppm),count');
     expect(csv.length).toBeGreaterThan(3);
     expect(csv[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+08:00,\d/);
+
+    // A multi-state point reads as its states: the legend, and the chart's summary, in words.
+    await page.goto(`${running.baseUrl}/#/trends?asset=chiller-4&point=mode&range=24h`);
+    await eventually(async () => expect(await text('point-states')).toBe('States: 0 Off · 1 On · 2 Fault'));
+    await eventually(async () => expect(await page.locator('.chart').first().getAttribute('aria-label')).toMatch(/Latest value Fault\.$/));
+    await page.goto(`${running.baseUrl}/#/trends?asset=zone-2f-west&point=co2&range=24h`);
+    await page.getByRole('heading', { name: 'Trends' }).waitFor();
+    await settled();
 
     await page.getByTestId('compare-baseline').check();
     await eventually(async () => expect(page.url()).toContain('baseline=1'));

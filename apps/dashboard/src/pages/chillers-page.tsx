@@ -148,7 +148,7 @@ export function ChillersPage() {
                 <tr key={chiller.key} data-testid={`chiller-${chiller.key}`}>
                   <th scope="row">{chiller.name}</th>
                   <td>
-                    <RunState snapshot={snapshot} alarm={alarm} stateText={stateText} />
+                    <RunState snapshot={snapshot} alarm={alarm} stateText={stateText} testId={`run-state-${chiller.key}`} />
                     <Uncertain chiller={chiller} point={chiller.roles.runState} />
                   </td>
                   <td class="num">
@@ -213,10 +213,20 @@ export function ChillersPage() {
   );
 }
 
-function RunState({ snapshot, alarm, stateText }: { snapshot: ChillerSnapshot; alarm: number | null; stateText: string | null }) {
+function RunState({
+  snapshot,
+  alarm,
+  stateText,
+  testId,
+}: {
+  snapshot: ChillerSnapshot;
+  alarm: number | null;
+  stateText: string | null;
+  testId: string;
+}) {
   const { t } = useI18n();
   return (
-    <span class="run-state">
+    <span class="run-state" data-testid={testId}>
       {runBadges(snapshot.isRunning, alarm !== null && alarm !== 0, stateText).map((badge, i) => (
         <Fragment key={i}>
           {i > 0 && ' '}
