@@ -75,10 +75,10 @@ function meterPoints(full: boolean, kWhAttributes: Record<string, number> = {}):
 
 const CHILLER_POINTS: PointDefinition[] = [
   point('kW', 'gauge', 'kW', ['elec', 'power']),
-  point('chwsT', 'gauge', '°C', ['chilled', 'water', 'supply', 'temp']),
-  point('chwrT', 'gauge', '°C', ['chilled', 'water', 'return', 'temp']),
-  point('cwsT', 'gauge', '°C', ['condenser', 'water', 'supply', 'temp']),
-  point('cwrT', 'gauge', '°C', ['condenser', 'water', 'return', 'temp']),
+  point('chwsT', 'gauge', '°C', ['chilled', 'water', 'supply', 'leaving', 'temp']),
+  point('chwrT', 'gauge', '°C', ['chilled', 'water', 'return', 'entering', 'temp']),
+  point('cwsT', 'gauge', '°C', ['condenser', 'water', 'supply', 'entering', 'temp']),
+  point('cwrT', 'gauge', '°C', ['condenser', 'water', 'return', 'leaving', 'temp']),
   point('flow', 'gauge', 'm³/h', ['chilled', 'water', 'flow']),
   point('tons', 'gauge', 'RT', ['cooling', 'capacity']),
   point('running', 'status', '', ['run']),

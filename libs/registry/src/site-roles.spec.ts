@@ -56,6 +56,10 @@ describe('site roles by Haystack tags', () => {
     ['chilledWaterLeavingTemp', point(['chilled', 'water', 'supply', 'leaving', 'temp'], '°C'), true],
     ['chilledWaterLeavingTemp', point(['chilled', 'water', 'return', 'entering', 'temp'], '°C'), false],
     ['chilledWaterLeavingTemp', point(['condenser', 'water', 'leaving', 'temp'], '°C'), false],
+    // the plant's words for the same
+    ['chilledWaterLeavingTemp', point(['chilled', 'water', 'supply', 'temp'], '°C'), true],
+    ['chilledWaterEnteringTemp', point(['chilled', 'water', 'return', 'temp'], '°C'), true],
+    ['chilledWaterLeavingTemp', point(['chilled', 'water', 'delta', 'temp'], '°C'), false],
     ['chilledWaterLeavingTemp', point(['chilled', 'water', 'leaving', 'temp', 'sp'], '°C', 'setpoint'), false],
     ['chilledWaterEnteringTemp', point(['chilled', 'water', 'return', 'entering', 'temp'], '°C'), true],
     ['chilledWaterEnteringTemp', point(['condenser', 'water', 'entering', 'temp'], '°C'), false],

@@ -35,9 +35,9 @@ export const POINT_ROLES = {
   /** A chiller's efficiency in kW per refrigeration ton. */
   chillerKwPerRt: 'efficiency and unit == "kW/RT"',
   chillerDeltaT: 'delta and temp',
-  /** Chilled water as it leaves the chiller (its supply) and as it comes back (its return). */
-  chilledWaterLeavingTemp: 'chilled and water and leaving and temp and not sp',
-  chilledWaterEnteringTemp: 'chilled and water and entering and temp and not sp',
+  /** Chilled water as it leaves the chiller and as it comes back: Haystack's `leaving`/`entering`, or the plant's `supply`/`return`. */
+  chilledWaterLeavingTemp: 'chilled and water and (leaving or supply) and temp and not sp',
+  chilledWaterEnteringTemp: 'chilled and water and (entering or return) and temp and not sp',
   /** The cooling a chiller makes (RT). */
   coolingCapacity: 'cooling and capacity',
   /** Whether the equipment runs, on/off: a status point. */
