@@ -5,6 +5,7 @@ import { LATE_AFTER_MS } from '@hallwatch/readings';
 import { ReceivedMessage } from './ingest-pipeline.service';
 import { DiskSpool, Spooled } from './spool/disk-spool';
 import { SpoolReader } from './spool/spool-reader';
+import { EventLoopLag } from './event-loop-lag';
 
 /** A message as it arrived, kept until the pipeline has taken it. */
 interface InboxRecord {
@@ -15,8 +16,17 @@ interface InboxRecord {
   receivedAt: number;
 }
 
-/** Messages read back from the inbox's files at a time: what it holds waits on disk, not in memory. */
-const READ_AHEAD = 64;
+/**
+ * Messages read back from the inbox's files at a time: what it holds waits on disk, not in memory.
+ * One: a gateway's message may hold thousands of readings, and reading ahead is work done at once.
+ */
+const READ_AHEAD = 1;
+/**
+ * The event loop running later than this means live readings are waiting (on a busy machine, on
+ * the garbage collector, on a stored batch's follow-up): the inbox then waits until it is on time.
+ * History takes what the live path leaves.
+ */
+const LIVE_WAITS_AFTER_MS = 40;
 /** The position file is written at most this often; a crash re-feeds at most this much (counted as duplicates). */
 const POSITION_WRITE_MS = 200;
 /**
@@ -58,6 +68,7 @@ export class HistoryInbox {
   private readonly logger = new Logger(HistoryInbox.name);
   private readonly spool: DiskSpool<InboxRecord>;
   private readonly positionFile: string;
+  private readonly lag = new EventLoopLag(LIVE_WAITS_AFTER_MS);
   private reader?: SpoolReader<InboxRecord>;
   /** Read from disk, not yet fed. */
   private readAhead: Array<Spooled<InboxRecord>> = [];
@@ -99,6 +110,7 @@ export class HistoryInbox {
     this.opened = true;
     this.fedSeq = existsSync(this.positionFile) ? Number(readFileSync(this.positionFile, 'utf8')) || 0 : 0;
     this.reader = new SpoolReader(this.spool, this.fedSeq);
+    this.lag.start();
     const unfed = this.spool.lastSeq - this.fedSeq;
     if (unfed > 0) this.logger.warn(`history inbox: feeding ${unfed} message(s) received before the last stop`);
     this.startFeeding();
@@ -123,6 +135,7 @@ export class HistoryInbox {
   async stop(): Promise<void> {
     this.stopped = true;
     this.signalStop();
+    this.lag.stop();
     await this.feeding;
     if (!this.opened) return;
     this.writePosition();
@@ -140,8 +153,9 @@ export class HistoryInbox {
       // A whole database transaction may run between two turns (on the embedded database it holds
       // the thread): a lane that would otherwise get one slice's worth a transaction is filled first.
       if (Date.now() - sliceStart >= FEED_SLICE_MS && !this.writer.hungry()) {
-        // Whatever arrived meanwhile (a live reading) goes first.
+        // Whatever arrived meanwhile (a live reading) goes first; while the loop runs late, all of it.
         await new Promise((resolve) => setImmediate(resolve));
+        while (this.lag.late && !this.stopped) await Promise.race([this.lag.nextProbe(), this.stopping]);
         sliceStart = Date.now();
       }
       await Promise.race([this.writer.room(), this.stopping]);
