@@ -50,7 +50,7 @@ function gatewayMessages(site: SiteDefinition, total: number): { messages: Array
       const entries = [];
       for (let tick = first; tick < first + TIMES_PER_MESSAGE; tick++) {
         const values: Record<string, number> = {};
-        for (const point of asset.points) values[point.key] = point.kind === 'cumulative' ? 100_000 + tick * 0.7 : 20 + ((tick * 7) % 13);
+        for (const point of asset.points) values[point.key] = valueAt(point, tick);
         entries.push({ ts: T0 + tick * 5_000, values });
         readings += asset.points.length;
       }
@@ -58,6 +58,13 @@ function gatewayMessages(site: SiteDefinition, total: number): { messages: Array
     }
   }
   return { messages, readings };
+}
+
+/** A register counts up; a multi-state point takes its states in turn; anything else moves in a range. */
+function valueAt(point: SiteDefinition['assets'][number]['points'][number], tick: number): number {
+  if (point.kind === 'cumulative') return 100_000 + tick * 0.7;
+  if (point.states) return point.states[tick % point.states.length].value;
+  return 20 + ((tick * 7) % 13);
 }
 
 async function publishAll(client: MqttClient, prefix: string, messages: Array<{ topic: string; payload: string }>): Promise<void> {
