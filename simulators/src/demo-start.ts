@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AlertEvaluator, AlertRulesRepository } from '@hallwatch/alerts';
 import { Database } from '@hallwatch/db';
 import { Reading } from '@hallwatch/domain';
-import { BulkLoader, RollupRefresher } from '@hallwatch/readings';
+import { BulkLoader, RawRetention, ReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { RegistryRepository, SiteDefinition } from '@hallwatch/registry';
 import { demoAlertRules } from './demo-faults';
 import { readRegistry } from './portfolio';
@@ -162,7 +162,7 @@ async function loadHistory(
       if (control.stopping) return progress.stopped();
       await progress.add(await loadChunk(loader, refresher, db, chunk));
     }
-    if (plan.horizon) await markFinal(db, plan.horizon);
+    if (plan.horizon) await markFinal(new RawRetention(db, refresher), plan.horizon);
     control.liveMayStart();
     for (const chunk of plan.afterLive) {
       if (control.stopping) return progress.stopped();
@@ -199,13 +199,8 @@ async function loadChunk(loader: BulkLoader, refresher: RollupRefresher, db: Dat
  * reading is): no step from the baseline year into the recent months, which would be spread over
  * the quarters of the years between, and reached into by every chunk of the recent part.
  */
-async function markFinal(db: Database, horizon: NonNullable<HistoryLoadPlan['horizon']>): Promise<void> {
-  await db.query(
-    `insert into raw_retention (point_id, purged_before, anchor_ts)
-     select id, $2, $3 from unnest($1::int[]) as id
-     on conflict (point_id) do nothing`,
-    [horizon.pointIds, new Date(horizon.purgedBefore), new Date(horizon.purgedBefore - 1)],
-  );
+async function markFinal(retention: RawRetention, horizon: NonNullable<HistoryLoadPlan['horizon']>): Promise<void> {
+  await retention.markHorizon(horizon.pointIds, new Date(horizon.purgedBefore), new Date(horizon.purgedBefore - 1));
 }
 
 /** The load's progress: `demo_history` for the dashboard's banner, and a log line every 5 % with the rate. */
@@ -251,14 +246,16 @@ class LoadProgress {
 
 /** The newest stored value of each of the site's registers (`asset/point`). */
 async function storedRegisters(db: Database, site: string): Promise<Record<string, number>> {
-  const rows = await db.query<{ asset: string; point: string; value: number }>(
-    `select a.key as asset, p.key as point, r.value
-       from points p join assets a on a.id = p.asset_id join sites s on s.id = a.site_id
-       cross join lateral (select value from readings where point_id = p.id order by ts desc limit 1) r
-      where s.key = $1 and p.kind = 'cumulative'`,
-    [site],
+  const registers = (await new RegistryRepository(db).allPointAddresses()).filter(
+    (address) => address.site === site && address.kind === 'cumulative',
   );
-  return Object.fromEntries(rows.map((row) => [`${row.asset}/${row.point}`, Number(row.value)]));
+  const values = await new ReadingRepository(db, db).latestValues(registers.map((address) => address.pointId));
+  return Object.fromEntries(
+    registers.flatMap((address) => {
+      const value = values.get(address.pointId);
+      return value === undefined ? [] : [[`${address.asset}/${address.point}`, value]];
+    }),
+  );
 }
 
 /** Where each demo site's history stands, for the dashboard's banner: null when the demo never loaded one. */

@@ -1,5 +1,6 @@
 import { Database } from '@hallwatch/db';
 import { CadenceLearner, ReadingRepository, RollupRefresher } from '@hallwatch/readings';
+import { RegistryRepository } from '@hallwatch/registry';
 import { BACKENDS, createMeterPoints, createTestDatabase, TestDatabase } from '@hallwatch/testing';
 
 /**
@@ -29,7 +30,7 @@ describe.each(BACKENDS)('learned register cadence on %s', (backend) => {
     db = testDb.db;
     repo = new ReadingRepository(db, db);
     refresher = new RollupRefresher(db);
-    learner = new CadenceLearner(db);
+    learner = new CadenceLearner(db, repo, new RegistryRepository(db));
   }, 60_000);
 
   afterAll(() => testDb?.drop());

@@ -56,6 +56,19 @@ export class RawRetention {
     }
   }
 
+  /**
+   * Sets a horizon for each of the points that has none, as a purge before `purgedBefore` would,
+   * with `anchorTs` as the reading the next step starts from; a point already marked keeps its mark.
+   */
+  async markHorizon(pointIds: readonly number[], purgedBefore: Date, anchorTs: Date): Promise<void> {
+    await this.db.query(
+      `insert into raw_retention (point_id, purged_before, anchor_ts)
+       select id, $2, $3 from unnest($1::int[]) as id
+       on conflict (point_id) do nothing`,
+      [pointIds, purgedBefore, anchorTs],
+    );
+  }
+
   /** Each point's horizon (epoch ms): readings older than it are refused. */
   async horizons(): Promise<Map<number, number>> {
     const rows = await this.db.query<{ point_id: number; purged_before: Date }>('select point_id, purged_before from raw_retention');

@@ -192,6 +192,55 @@ export class ReadingRepository {
     }));
   }
 
+  /**
+   * The median step between each point's last `recent` + 1 readings, in seconds, for the points
+   * with at least `atLeast` steps: the cadence its device reports at.
+   */
+  async medianSteps(pointIds: readonly number[], recent: number, atLeast: number): Promise<{ pointId: number; seconds: number }[]> {
+    if (pointIds.length === 0) return [];
+    return this.db.query<{ pointId: number; seconds: number }>(
+      `with steps as (
+         select p.id as point_id, extract(epoch from (r.ts - lag(r.ts) over (partition by p.id order by r.ts)))::float8 as seconds
+         from unnest($1::int[]) as p (id)
+         cross join lateral (select ts from readings where point_id = p.id order by ts desc limit $2::int + 1) r
+       )
+       select point_id as "pointId", percentile_cont(0.5) within group (order by seconds) as seconds
+       from steps where seconds is not null
+       group by point_id having count(*) >= $3`,
+      [pointIds, recent, atLeast],
+    );
+  }
+
+  /**
+   * Logs each point's whole history, first reading to last, for the rollup refresher, inside a
+   * transaction the caller holds; returns the points that had readings to log.
+   */
+  async logHistoryWithin(tx: Queryable, pointIds: readonly number[]): Promise<number[]> {
+    if (pointIds.length === 0) return [];
+    const rows = await tx.query<{ point_id: number }>(
+      `insert into rollup_invalidations (point_id, from_ts, to_ts)
+       select c.id, first.ts, last.ts
+       from unnest($1::int[]) as c (id)
+       cross join lateral (select ts from readings where point_id = c.id order by ts limit 1) first
+       cross join lateral (select ts from readings where point_id = c.id order by ts desc limit 1) last
+       returning point_id`,
+      [pointIds],
+    );
+    return rows.map((row) => row.point_id);
+  }
+
+  /** The newest stored value of each point that has one. */
+  async latestValues(pointIds: readonly number[]): Promise<Map<number, number>> {
+    if (pointIds.length === 0) return new Map();
+    const rows = await this.db.query<{ point_id: number; value: number }>(
+      `select p.id as point_id, r.value
+         from unnest($1::int[]) as p (id)
+         cross join lateral (select value from readings where point_id = p.id order by ts desc limit 1) r`,
+      [pointIds],
+    );
+    return new Map(rows.map((row) => [row.point_id, Number(row.value)]));
+  }
+
   async raw(pointId: number, from: Date, to: Date, limit: number): Promise<RawRow[]> {
     const rows = await this.readDb.query<{ ts: Date; value: number; flags: number }>(
       `select ts, value, flags from readings

@@ -193,6 +193,35 @@ export class RegistryRepository {
     return row;
   }
 
+  /** The registers whose registry entry sets no `expectedIntervalSeconds`: their interval is learned from their readings. */
+  async registersWithoutInterval(): Promise<number[]> {
+    const rows = await this.db.query<{ id: number }>(
+      `select id from points where kind = 'cumulative' and not (attributes ? 'expectedIntervalSeconds')`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Stores each point's learned interval where it has none or the new one differs by more than
+   * `relearnRatio` of it, inside a transaction the caller holds; returns the points it changed.
+   */
+  async storeLearnedIntervals(
+    tx: Queryable,
+    learned: readonly { pointId: number; seconds: number }[],
+    relearnRatio: number,
+  ): Promise<number[]> {
+    if (learned.length === 0) return [];
+    const rows = await tx.query<{ id: number }>(
+      `update points p set learned_interval_seconds = l.seconds
+       from unnest($1::int[], $2::float8[]) as l (point_id, seconds)
+       where p.id = l.point_id
+         and (p.learned_interval_seconds is null or abs(l.seconds - p.learned_interval_seconds) > $3::float8 * p.learned_interval_seconds)
+       returning p.id`,
+      [learned.map((entry) => entry.pointId), learned.map((entry) => entry.seconds), relearnRatio],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Every point with its keys: the map ingest resolves topics and value keys with. */
   async allPointAddresses(): Promise<PointAddress[]> {
     return this.db.query<PointAddress>(
