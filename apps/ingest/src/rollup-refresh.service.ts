@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '@hallwatch/core';
-import { Reading } from '@hallwatch/domain';
+import { liveReading, Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
 import { CadenceLearner, DerivedReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
@@ -143,7 +143,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
     this.live.publish(
       stored.flatMap((reading) => {
         const address = this.directory.addressOf(reading.pointId);
-        return address ? [{ site: address.site, asset: address.asset, point: address.point, ts: reading.ts, value: reading.value }] : [];
+        return address ? [liveReading(address, reading)] : [];
       }),
     );
     this.alerts.stored(stored);
