@@ -11,9 +11,8 @@ const PROBE_MS = 10;
 export class EventLoopLag {
   private timer?: NodeJS.Timeout;
   private due = 0;
-  /** When the loop was last found later than the caller's bound, per bound asked about. */
+  /** Until when the loop counts as late (performance.now() time). */
   private lateUntil = 0;
-  private lastLagMs = 0;
 
   constructor(private readonly lateAfterMs: number) {}
 
@@ -28,11 +27,6 @@ export class EventLoopLag {
     this.timer = undefined;
   }
 
-  /** The newest measured lag (ms). */
-  get lagMs(): number {
-    return this.lastLagMs;
-  }
-
   /** Whether the loop ran late within the last few probes: work that can wait should. */
   get late(): boolean {
     return performance.now() < this.lateUntil;
@@ -45,9 +39,9 @@ export class EventLoopLag {
 
   private probe(): void {
     const now = performance.now();
-    this.lastLagMs = Math.max(0, now - this.due);
+    const lagMs = now - this.due;
     this.due = now + PROBE_MS;
     // Late once, the loop is taken as busy for a few more probes: what piled up meanwhile is handled first.
-    if (this.lastLagMs > this.lateAfterMs) this.lateUntil = now + 3 * PROBE_MS;
+    if (lagMs > this.lateAfterMs) this.lateUntil = now + 3 * PROBE_MS;
   }
 }
