@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryModule } from '@hallwatch/registry';
 import { CadenceLearner } from './cadence-learner.service';
 import { ConsumptionRepository } from './consumption.repository';
 import { DeadLetterRepository } from './dead-letter.repository';
@@ -22,7 +23,9 @@ const READINGS_PROVIDERS = [
   DerivedReadingRepository,
 ];
 
+/** The cadence learner stores learned intervals through the registry, which owns `points`. */
 @Module({
+  imports: [RegistryModule],
   providers: READINGS_PROVIDERS,
   exports: READINGS_PROVIDERS,
 })
