@@ -17,11 +17,6 @@ interface InboxRecord {
 }
 
 /**
- * Messages read back from the inbox's files at a time: what it holds waits on disk, not in memory.
- * One: a gateway's message may hold thousands of readings, and reading ahead is work done at once.
- */
-const READ_AHEAD = 1;
-/**
  * The event loop running later than this means live readings are waiting (on a busy machine, on
  * the garbage collector, on a stored batch's follow-up): the inbox then waits until it is on time.
  * History takes what the live path leaves.
@@ -70,8 +65,11 @@ export class HistoryInbox {
   private readonly positionFile: string;
   private readonly lag = new EventLoopLag(LIVE_WAITS_AFTER_MS);
   private reader?: SpoolReader<InboxRecord>;
-  /** Read from disk, not yet fed. */
-  private readAhead: Array<Spooled<InboxRecord>> = [];
+  /**
+   * The message read back from disk and not yet fed. One at a time: what waits stays on disk, and a
+   * gateway's message may hold thousands of readings, so reading ahead would be work done at once.
+   */
+  private next?: Spooled<InboxRecord>;
   private heldAcks: Array<() => void> = [];
   private feeding?: Promise<void>;
   private fedSeq = 0;
@@ -160,13 +158,13 @@ export class HistoryInbox {
       }
       await Promise.race([this.writer.room(), this.stopping]);
       if (this.stopped) return;
-      const next = this.readAhead[0];
+      const next = this.next!;
       let taken = false;
       const message = fromRecord(next.body);
       await Promise.race([new Promise<void>((resolve) => this.feed(message, resolve)).then(() => (taken = true)), this.stopping]);
       // Not taken: the writer stopped first; the message stays in the inbox for the next start.
       if (!taken) return;
-      this.readAhead.shift();
+      this.next = undefined;
       this.fedSeq = next.seq;
       if (Date.now() - this.positionWrittenAt >= POSITION_WRITE_MS) this.writePosition();
       while (this.heldAcks.length > 0 && !this.spool.full) this.heldAcks.shift()!();
@@ -174,10 +172,10 @@ export class HistoryInbox {
     this.writePosition();
   }
 
-  /** Whether a message waits to be fed (read from disk when none is read ahead). */
+  /** Whether a message waits to be fed (read from disk when none is in hand). */
   private nextRecord(): boolean {
-    if (this.readAhead.length === 0 && this.reader) this.readAhead = this.reader.read(READ_AHEAD);
-    return this.readAhead.length > 0;
+    this.next ??= this.reader?.read(1)[0];
+    return this.next !== undefined;
   }
 
   private writePosition(): void {
