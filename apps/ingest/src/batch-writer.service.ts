@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { join } from 'node:path';
 import { AppConfig } from '@hallwatch/config';
 import { HealthRegistry } from '@hallwatch/core';
-import { LiveReading, liveReading, Reading } from '@hallwatch/domain';
+import { Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
 import { IngestStore, StoredBatch } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
@@ -156,13 +156,8 @@ export class BatchWriter implements OnModuleInit, OnApplicationShutdown {
       const buffered = [...this.historyNewest.values(), ...this.liveBuffer];
       this.liveBuffer = [];
       this.historyNewest = new Map();
-      this.live.publish(buffered.flatMap((reading) => this.toLive(reading)));
+      this.live.publish(this.directory.liveReadings(buffered));
     });
-  }
-
-  private toLive(reading: Reading): LiveReading[] {
-    const address = this.directory.addressOf(reading.pointId);
-    return address ? [liveReading(address, reading)] : [];
   }
 
   async onApplicationShutdown(): Promise<void> {

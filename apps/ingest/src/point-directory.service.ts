@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@hallwatch/config';
 import { Database } from '@hallwatch/db';
-import { stateOf } from '@hallwatch/domain';
+import { LiveReading, liveReading, Reading, stateOf } from '@hallwatch/domain';
 import { RawRetention } from '@hallwatch/readings';
 import { PointAddress, RegistryChanges, RegistryRepository } from '@hallwatch/registry';
 import { DerivedPoints } from './derived/derived-points';
@@ -66,6 +66,14 @@ export class PointDirectory implements OnModuleInit {
 
   addressOf(pointId: number): PointAddress | undefined {
     return this.byId.get(pointId);
+  }
+
+  /** Stored readings as the live stream carries them (by keys, with their quality); a point no longer known is left out. */
+  liveReadings(readings: readonly Reading[]): LiveReading[] {
+    return readings.flatMap((reading) => {
+      const address = this.byId.get(reading.pointId);
+      return address ? [liveReading(address, reading)] : [];
+    });
   }
 
   async resolve(

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '@hallwatch/core';
-import { liveReading, Reading } from '@hallwatch/domain';
+import { Reading } from '@hallwatch/domain';
 import { LivePublisher } from '@hallwatch/live';
 import { CadenceLearner, DerivedReadingRepository, RollupRefresher } from '@hallwatch/readings';
 import { AlertFeed } from './alert-feed.service';
@@ -140,12 +140,7 @@ export class RollupRefreshLoop implements OnModuleInit, OnApplicationShutdown {
 
   private publish(stored: readonly Reading[]): void {
     if (stored.length === 0) return;
-    this.live.publish(
-      stored.flatMap((reading) => {
-        const address = this.directory.addressOf(reading.pointId);
-        return address ? [liveReading(address, reading)] : [];
-      }),
-    );
+    this.live.publish(this.directory.liveReadings(stored));
     this.alerts.stored(stored);
   }
 
