@@ -86,7 +86,7 @@ export class MaintenancePlanner {
   async complete(id: number, by: string, note: string | null): Promise<WorkItem> {
     const item = await this.maintenance.workItem(id);
     if (!item) throw new DomainError('not-found', `No work item ${id}`);
-    const task = (await this.maintenance.tasks()).find((candidate) => candidate.id === item.taskId);
+    const task = await this.maintenance.task(item.taskId);
     const runHours = task?.everyRunHours && task.runPoint ? await this.maintenance.runHours(task.site, task.asset, task.runPoint) : null;
     const done = await this.maintenance.complete(id, by, note, runHours);
     if (!done) throw new DomainError('conflict', `Work item ${id} is done already`);

@@ -76,6 +76,14 @@ export class MaintenanceRepository {
     );
   }
 
+  async task(id: string): Promise<MaintenanceTask | undefined> {
+    const [task] = await this.db.query<MaintenanceTask>(
+      `select ${TASK_COLUMNS} from maintenance_tasks t left join sites s on s.key = t.site where t.id = $1`,
+      [id, DEFAULT_TIME_ZONE],
+    );
+    return task;
+  }
+
   async putTask(id: string, task: MaintenanceTaskInput, by: string): Promise<void> {
     await this.db.query(
       `insert into maintenance_tasks (id, site, asset, name, recurrence, anchor, every_run_hours, run_point, grace_days, updated_by)

@@ -37,7 +37,7 @@ export class MaintenanceService {
   async putTask(id: string, task: MaintenanceTaskInput, by: string): Promise<MaintenanceTask | undefined> {
     assertSettingId(id, 'task');
     await this.maintenance.putTask(id, task, by);
-    return (await this.maintenance.tasks()).find((stored) => stored.id === id);
+    return this.maintenance.task(id);
   }
 
   async removeTask(id: string): Promise<void> {

@@ -28,7 +28,7 @@ export class SiteOfService {
       case 'alert-rule':
         return TEXT_ID.test(id) ? this.rules.siteOf(id) : undefined;
       case 'maintenance-task':
-        return TEXT_ID.test(id) ? (await this.maintenance.tasks()).find((task) => task.id === id)?.site : undefined;
+        return TEXT_ID.test(id) ? (await this.maintenance.task(id))?.site : undefined;
       case 'work-item':
         return BIGINT_ID.test(id) ? (await this.maintenance.workItem(Number(id)))?.site : undefined;
       case 'report-run':
