@@ -35,6 +35,14 @@ describe('standalone restarted on its own data folder', () => {
     if (outcome !== 'healthy') throw new Error(`standalone ${outcome}:\n${app.output.join('').slice(-4000)}`);
   };
 
+  /**
+   * Waits for the app's own "listening" line. Logs reach the pipe asynchronously, possibly after
+   * /health answers; this line is logged after the spool lanes opened, on the same stream as their
+   * lines, so once it is here, whatever they logged at start is here too.
+   */
+  const startLogged = () =>
+    eventually(async () => expect(app!.output.join('')).toMatch(/listening on http:\/\/localhost/), { timeoutMs: 30_000 });
+
   const stop = async () => {
     await app?.stop('SIGTERM');
     app = undefined;
@@ -105,6 +113,7 @@ describe('standalone restarted on its own data folder', () => {
     spool.close();
 
     await start();
+    await startLogged();
     expect(app!.output.join('')).toMatch(/spool: storing 140000 message/);
     const token = await adminToken(dataDir);
     await eventually(async () => expect(await storedCount(port, token, backlogStart, backlogStart + backlog * 10_000)).toBe(backlog), {
@@ -116,6 +125,7 @@ describe('standalone restarted on its own data folder', () => {
 
     await start();
     expect(await storedCount(port, token, backlogStart, backlogStart + backlog * 10_000)).toBe(backlog);
+    await startLogged();
     expect(app!.output.join('')).not.toMatch(/spool: storing/);
     await stop();
 
