@@ -6,7 +6,7 @@ const ROOT = join(__dirname, '../..');
 export interface AppProcess {
   child: ChildProcess;
   output: string[];
-  /** Waits for the process to exit after SIGTERM (graceful) or SIGKILL. */
+  /** Waits for the process to exit after SIGTERM (graceful) or SIGKILL, and for its last output. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -27,7 +27,8 @@ export function startProcess(
   const output: string[] = [];
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': the output is complete only once the pipes have closed too.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     child,
     output,
