@@ -270,6 +270,30 @@ describe.each(BACKENDS)('rollup regressions on %s', (backend) => {
     }
   }, 120_000);
 
+  it("takes a live stream's spans of many batches in one pass, and counts each far-apart span as a quarter-hour", async () => {
+    await drain(); // anything logged by other tests first
+    // 40 gauges read every second for 100 s, one stored batch a second: 4,000 logged spans.
+    // Point-time: each point's first span 900 s, its next 99 one second each (near the one before):
+    // 40 x (900 + 99) = 39,960 s, far under 31 days (2,678,400 s), so one pass takes all 4,000.
+    const live = await createMeterPoints(
+      db,
+      'UTC',
+      Array.from({ length: 40 }, () => ({ kind: 'gauge' as const })),
+    );
+    const start = at('2026-03-01T08:00:00Z');
+    for (let second = 0; second < 100; second++) await repo.insertBatch(live.map((id) => reading(id, start + second * 1_000, second)));
+    expect(await refresher.refreshPending()).toBe(4_000);
+    expect(await refresher.refreshPending()).toBe(0);
+    // 0 + 1 + ... + 99 = 4,950
+    expect(await row('15m', live[0], '2026-03-01T08:00:00Z')).toMatchObject({ count: 100, sum: 4_950 });
+
+    // One gauge's back-fill with readings two hours apart: 3,000 spans, each far from the one before,
+    // each a quarter-hour: a pass takes 2,678,400 / 900 = 2,976 of them, the next pass the other 24.
+    const [sparse] = await createMeterPoints(db, 'UTC', [{ kind: 'gauge' }]);
+    await repo.insertBatch(Array.from({ length: 3_000 }, (_, i) => reading(sparse, start + i * 2 * 3_600_000, 1)));
+    expect([await refresher.refreshPending(), await refresher.refreshPending(), await refresher.refreshPending()]).toEqual([2_976, 24, 0]);
+  }, 120_000);
+
   it('gives two concurrent writers appending to one quarter-hour of a register 20, not 30', async () => {
     // 0, 10, 20 at 10:01, 10:05, 10:10: two steps of 10. Every way of splitting them over two writers.
     const splits: Array<[number[], number[]]> = [

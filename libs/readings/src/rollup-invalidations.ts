@@ -52,11 +52,17 @@ export function mergeSpans(spans: readonly InvalidatedSpan[]): InvalidatedSpan[]
 }
 
 /**
- * A pass takes at most this much point-time (the sum of its logged spans, each counted as at least
- * a quarter-hour): a bulk load logs spans of months, and one pass over all of them would hold the
- * embedded database (one connection) for minutes.
+ * A pass takes at most this much point-time: a bulk load logs spans of months, and one pass over
+ * all of them would hold the embedded database (one connection) for minutes.
+ *
+ * A span's point-time is what it adds to its point's work in the pass. A span near its point's
+ * previous one in the log (within a quarter-hour of it) adds only how far it reaches past that one:
+ * under live load every stored batch logs a span per point a second or less apart, and all of them
+ * are one stretch of work. Any other span (a point's first, a late reading far from the live ones)
+ * counts at least a quarter-hour, the least a recomputation takes.
  */
 const CLAIM_SPAN_SECONDS = 31 * 86_400;
+const NEAR = `interval '900 seconds'`;
 
 /**
  * Takes (deletes) the oldest spans of a log: at most `limit`, and at most CLAIM_SPAN_SECONDS of
@@ -71,11 +77,21 @@ export async function claimLoggedSpans(
   const rows = await tx.query<{ point_id: number; from_ts: Date; to_ts: Date }>(
     `delete from ${log} where id in (
        select id from (
-         select id, sum(greatest(extract(epoch from (to_ts - from_ts)), 900)) over (order by id) as point_seconds,
-                row_number() over (order by id) as n
-         from (select id, from_ts, to_ts from ${log} order by id limit $1) oldest
+         select id, sum(point_seconds) over (order by id) as claimed_seconds, row_number() over (order by id) as n
+         from (
+           select id,
+                  case when from_ts between previous_from - ${NEAR} and previous_to + ${NEAR}
+                       then greatest(extract(epoch from (to_ts - previous_to)), 0)
+                       else greatest(extract(epoch from (to_ts - from_ts)), 900) end as point_seconds
+           from (
+             select id, from_ts, to_ts,
+                    lag(from_ts) over (partition by point_id order by id) as previous_from,
+                    lag(to_ts) over (partition by point_id order by id) as previous_to
+             from (select id, point_id, from_ts, to_ts from ${log} order by id limit $1) oldest
+           ) beside_previous
+         ) costed
        ) taken
-       where n = 1 or point_seconds <= $2)
+       where n = 1 or claimed_seconds <= $2)
      returning point_id, from_ts, to_ts`,
     [limit, CLAIM_SPAN_SECONDS],
   );
