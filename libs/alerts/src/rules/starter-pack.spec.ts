@@ -13,6 +13,15 @@ describe('starter pack for the demo city hall', () => {
     for (const rule of rules) expect(ruleDefinitionSchema.parse(rule)).toEqual(rule);
     expect(kinds('chiller-kw-per-rt').length).toBeGreaterThanOrEqual(2);
     expect(kinds('chiller-low-delta-t').length).toBeGreaterThanOrEqual(2);
+    // Every chiller has an alarm contact: a trip is for the crew at once, at any hour, running or not.
+    expect(kinds('equipment-alarm')).toEqual(['chiller-1', 'chiller-2', 'chiller-3', 'chiller-4']);
+    const alarm = rules.find((r) => r.id === 'starter.demo-city-hall.equipment-alarm.chiller-1')!;
+    expect(alarm).toMatchObject({
+      severity: 'P2',
+      condition: { type: 'threshold', point: { asset: 'chiller-1', point: 'alarm' }, above: 0.5 },
+    });
+    expect(alarm.appliesWhen).toBeUndefined();
+    expect(alarm.schedule).toBeUndefined();
     expect(kinds('zone-setpoint-policy').length).toBeGreaterThanOrEqual(4);
     expect(kinds('co2').length).toBeGreaterThanOrEqual(4);
     expect(kinds('demand-forecast')).toEqual(['main-incomer']);

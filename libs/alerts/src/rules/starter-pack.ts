@@ -16,7 +16,7 @@ const occupied: Partial<RuleDefinition> = { appliesWhen: { occupied: true } };
 
 /**
  * The rules a city hall starts with, derived from its registry: chiller efficiency and delta-T,
- * the 26 °C setpoint policy, CO2, the night patrol, night water flow (leaks), demand against the
+ * equipment alarms (a chiller trip), the 26 °C setpoint policy, CO2, the night patrol, night water flow (leaks), demand against the
  * contract, meters gone quiet and OPC UA servers down. Limits follow DOMAIN.md; all are editable.
  * Equipment and points are found by their Haystack tags (libs/registry site-roles), never by key.
  */
@@ -70,6 +70,17 @@ export function starterPack(site: SiteDefinition): RuleDefinition[] {
         { type: 'threshold', point: at(deltaT), below: 4, forSeconds: 1200, hysteresis: 0.5 },
         whileRunning(asset),
       );
+    }
+    // Any equipment with an alarm contact: a trip or fault is for the crew at once, running or not.
+    const alarm = keyOf(asset, 'alarm');
+    if (alarm) {
+      rule('equipment-alarm', asset.key, asset.name, 'P2', {
+        type: 'threshold',
+        point: at(alarm),
+        above: 0.5,
+        forSeconds: 0,
+        hysteresis: 0,
+      });
     }
     const setpoint = keyOf(asset, 'temperatureSetpoint');
     if (zone && setpoint) {

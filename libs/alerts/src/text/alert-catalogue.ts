@@ -9,6 +9,8 @@ export interface RuleKindTexts {
   /** What the value is, in a sentence: `冰水進出水溫差` / `chilled-water delta-T`. */
   subject: Texts;
   advice: Texts;
+  /** For a status point (an alarm contact): the state said in words, not as `1 above 0.5`. */
+  state?: { on: Texts; off: Texts };
 }
 
 const named = (zh: string, en: string) => (place: string, lang: Lang) => (lang === 'zh-TW' ? `${place}：${zh}` : `${place}: ${en}`);
@@ -85,6 +87,15 @@ export const RULE_KINDS: Record<string, RuleKindTexts> = {
       'zh-TW': '請巡查未關閉的空調、照明與設備。',
       en: 'Walk round for air conditioning, lighting and equipment left on.',
     },
+  },
+  'equipment-alarm': {
+    name: named('設備警報（跳機或故障）', 'equipment alarm (tripped or in fault)'),
+    subject: { 'zh-TW': '設備警報', en: 'equipment alarm' },
+    advice: {
+      'zh-TW': '請到現場查看控制面板的警報代碼，排除原因後復歸；必要時先啟動備用設備。',
+      en: "Read the alarm code on the equipment's control panel, clear the cause and reset it; start the standby unit first if needed.",
+    },
+    state: { on: { 'zh-TW': '設備警報中', en: 'in alarm' }, off: { 'zh-TW': '設備警報已復歸', en: 'the alarm has been reset' } },
   },
   'opcua-down': {
     name: (server, lang) =>

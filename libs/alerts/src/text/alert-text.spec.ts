@@ -56,6 +56,18 @@ describe('alert texts in both languages, one per starter-pack rule type', () => 
   // [kind, target, asset name, floor, breach, zh title, zh detail, en title, en detail]
   const cases: Array<[string, string, string | null, string | null, AlertBreach, string, string, string, string]> = [
     [
+      'equipment-alarm',
+      'chiller-1',
+      '冰水主機 1 Chiller 1',
+      null,
+      // An alarm contact is said as a state, never as `1 above 0.5`.
+      breach('chiller-1', 'alarm', { value: 1, limit: 0.5, direction: 'above', seconds: 0 }),
+      '冰水主機 1：設備警報（跳機或故障）',
+      '示範市政府大樓 冰水主機 1：設備警報中。請到現場查看控制面板的警報代碼，排除原因後復歸；必要時先啟動備用設備。',
+      'Chiller 1: equipment alarm (tripped or in fault)',
+      "Demo City Hall Chiller 1: in alarm. Read the alarm code on the equipment's control panel, clear the cause and reset it; start the standby unit first if needed.",
+    ],
+    [
       'chiller-low-delta-t',
       'chiller-1',
       '冰水主機 1 Chiller 1',
@@ -274,6 +286,19 @@ describe('why a rule resolved its alert, in both languages', () => {
   ] as const)('%s at %s', (reason, value, zh, en) => {
     expect(resolutionText(delta, reason, value, 'zh-TW')).toBe(zh);
     expect(resolutionText(delta, reason, value, 'en')).toBe(en);
+  });
+  it('says an alarm was reset, not a number', () => {
+    const alarm = factsOf(
+      'equipment-alarm',
+      'chiller-1',
+      '冰水主機 1 Chiller 1',
+      null,
+      breach('chiller-1', 'alarm', { value: 1, limit: 0.5, direction: 'above', seconds: 0 }),
+    );
+    expect([resolutionText(alarm, 'cleared', 0, 'zh-TW'), resolutionText(alarm, 'cleared', 0, 'en')]).toEqual([
+      '設備警報已復歸。',
+      'Resolved: the alarm has been reset.',
+    ]);
   });
   it('says a meter and an OPC UA server are back', () => {
     const meter = factsOf(

@@ -57,6 +57,8 @@ function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
     const server = breach.point.point.replace(/^opcua:/, '');
     return zh ? `OPC UA 伺服器 ${server}${during}無法連線${note}` : `OPC UA server ${server} unreachable${during}${note}`;
   }
+  const state = kind ? RULE_KINDS[kind]?.state : undefined;
+  if (state && breach.type === 'threshold') return `${state.on[lang]}${during}${note}`;
   switch (breach.type) {
     case 'no-data':
       return zh
@@ -126,8 +128,11 @@ export function resolutionText(facts: AlertFacts | null, reason: ResolutionReaso
         return zh ? `OPC UA 伺服器 ${server} 已恢復連線。` : `OPC UA server ${server} is reachable again.`;
       }
       if (breach?.type === 'no-data') return zh ? '讀數已恢復。' : 'Readings are back.';
+      const kind = facts?.kind && RULE_KINDS[facts.kind] ? facts.kind : null;
+      const state = kind ? RULE_KINDS[kind].state : undefined;
+      if (state) return zh ? `${state.off[lang]}。` : `Resolved: ${state.off[lang]}.`;
       if (!breach || value === null || breach.type !== 'threshold') return zh ? '已恢復正常。' : 'Back to normal.';
-      const subject = subjectOf(breach, facts.kind && RULE_KINDS[facts.kind] ? facts.kind : null, lang);
+      const subject = subjectOf(breach, kind, lang);
       const now = `${subject ? `${subject} ` : ''}${withUnit(value, breach.unit)}`;
       return zh ? `已恢復正常：${now}。` : `Back to normal: ${now}.`;
     }
