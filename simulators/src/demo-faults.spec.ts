@@ -58,8 +58,9 @@ describe('the demo breaks something now and then', () => {
       ['co2-high', 'zone-2f-east'],
       ['zone-too-warm', 'zone-2f-west'],
       ['co2-high', 'zone-5f-east'],
-      ['chiller-low-delta-t', 'chiller-1'],
+      ['chiller-trip', 'chiller-1'],
     ]);
+    expect([begun[4].kind, begun[4].asset]).toEqual(['chiller-low-delta-t', 'chiller-1']);
     expect(begun.slice(6, 10).map((fault) => fault.kind)).toEqual([
       'after-hours-load',
       'after-hours-load',
@@ -80,6 +81,11 @@ describe('the demo breaks something now and then', () => {
     expect(values.get('chiller-1')!.chwrT - values.get('chiller-1')!.chwsT).toBeCloseTo(1.5, 1);
     expect(values.get('zone-5f-east')!.temp).toBeGreaterThan(28.9);
     expect(values.get('zone-2f-east')!.co2).toBeGreaterThan(1000);
+    // A trip: the alarm contact the starter pack's equipment-alarm rule watches, and the Fault state.
+    const trip = new ActiveFaults([site]);
+    trip.add({ kind: 'chiller-trip', asset: 'chiller-1' });
+    const tripped = applyValueFaults(new BuildingModel(site, 104).sample(day), trip.list(), day, context).get('chiller-1')!;
+    expect(tripped).toMatchObject({ alarm: 1, mode: 2, running: 0, kW: 0 });
 
     const night = at('2025-07-02T23:00:00+08:00');
     const nightFaults = new ActiveFaults([site]);

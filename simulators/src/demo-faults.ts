@@ -10,8 +10,8 @@ import { FaultSpec } from './faults';
  * `forMinutes`. The first is always CO2 above 1,000 ppm in the first zone that measures it, which
  * the demo's watch rule (demoAlertRules) raises within half a minute at any hour, so a new user sees an
  * alert soon after the first start. Then, in office hours, a chiller with a low delta-T, a zone
- * above 28 °C or CO2 above 1,000 ppm, in turn; after hours a load left on above the night
- * patrol's level. Live runs only.
+ * above 28 °C, CO2 above 1,000 ppm or a chiller that trips (its alarm contact on, its mode Fault),
+ * in turn; after hours a load left on above the night patrol's level. Live runs only.
  */
 export interface DemoFaultPlan {
   everyMinutes: number;
@@ -78,6 +78,7 @@ export class DemoFaultRotation {
       chiller ? { kind: 'chiller-low-delta-t', asset: chiller, deltaT: 1.5 } : undefined,
       zone ? { kind: 'zone-too-warm', asset: zone, temp: 29 } : undefined,
       zone ? { kind: 'co2-high', asset: zone, ppm: 1500 } : undefined,
+      chiller ? { kind: 'chiller-trip', asset: chiller } : undefined,
     ].filter((option) => option !== undefined);
     return options.length ? options[turn % options.length] : undefined;
   }
