@@ -104,7 +104,8 @@ export class HistoryInbox {
 
   /** Opens the inbox and feeds what it holds beyond what was fed before the last stop. */
   open(): void {
-    this.spool.open();
+    // What waits is read back one message at a time by the reader, not all at once here.
+    this.spool.open({ read: false });
     this.opened = true;
     this.fedSeq = existsSync(this.positionFile) ? Number(readFileSync(this.positionFile, 'utf8')) || 0 : 0;
     this.reader = new SpoolReader(this.spool, this.fedSeq);

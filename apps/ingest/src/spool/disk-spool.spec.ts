@@ -1,8 +1,10 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskSpool } from './disk-spool';
 import { encodeRecord } from './spool-record';
+import { SpoolReader } from './spool-reader';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'spool-'));
 const segments = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.spool'));
@@ -93,6 +95,46 @@ describe('DiskSpool', () => {
     expect(spool.epoch).toBe('');
     expect(readFileSync(join(dir, 'epoch'), 'utf8')).toBe('');
     expect(spool.append('new')).toBe(3);
+  });
+
+  it('opened without reading, ends where reading would: the same segments, torn tail cut, next seq, and records for a reader', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constant(null)), { maxLength: 60 }),
+        fc.integer({ min: 40, max: 400 }),
+        fc.uint8Array({ maxLength: 12 }),
+        (steps, segmentBytes, tornTail) => {
+          const dir = folder();
+          const spool = new DiskSpool<string>(dir, 1e9, segmentBytes);
+          spool.open();
+          for (const step of steps) {
+            // null: everything appended so far was stored, its segments may go.
+            if (step === null) spool.release(spool.lastSeq);
+            else spool.append(step);
+          }
+          spool.close();
+          const last = segments(dir).sort().at(-1);
+          if (last) appendFileSync(join(dir, last), tornTail);
+          const copy = folder();
+          cpSync(dir, copy, { recursive: true });
+
+          const reading = new DiskSpool<string>(dir, 1e9, segmentBytes);
+          const records = reading.open();
+          const scanning = new DiskSpool<string>(copy, 1e9, segmentBytes);
+          expect(scanning.open({ read: false })).toEqual([]);
+          expect(scanning.lastSeq).toBe(reading.lastSeq);
+          expect(segments(copy).sort()).toEqual(segments(dir).sort());
+          for (const name of segments(dir)) expect(readFileSync(join(copy, name))).toEqual(readFileSync(join(dir, name)));
+          const reader = new SpoolReader(scanning, (records[0]?.seq ?? 1) - 1);
+          expect(reader.read(1_000)).toEqual(records);
+          reader.close();
+          expect(scanning.append('next')).toBe(reading.append('next'));
+          reading.close();
+          scanning.close();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('puts a record larger than a segment in a segment of its own, once', () => {

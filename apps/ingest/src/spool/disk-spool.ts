@@ -6,14 +6,13 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  statSync,
   truncateSync,
   unlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, encodeRecord, SEGMENT_HEADER_BYTES, segmentHeader } from './spool-record';
+import { decodeRecords, encodeRecord, scanRecords, SEGMENT_HEADER_BYTES, segmentHeader } from './spool-record';
 
 export interface Spooled<T> {
   seq: number;
@@ -57,23 +56,38 @@ export class DiskSpool<T> {
     return this.spoolEpoch;
   }
 
-  /** Reads what the last run left (a torn tail is cut off) and opens a fresh segment after it. */
-  open(): Array<Spooled<T>> {
+  /**
+   * Reads what the last run left (a torn tail is cut off) and opens a fresh segment after it.
+   * `read: false` checks and counts the records without parsing or returning them, for a caller that
+   * reads them later with a SpoolReader (a back-fill inbox may hold gigabytes).
+   */
+  open({ read = true }: { read?: boolean } = {}): Array<Spooled<T>> {
     mkdirSync(this.dir, { recursive: true });
     const names = readdirSync(this.dir)
       .filter((file) => SEGMENT.test(file))
       .sort();
     this.spoolEpoch = this.readOrMakeEpoch(names.length > 0);
     const left: Array<Spooled<T>> = [];
+    let lastSeq: number | undefined;
     for (const name of names) {
       const path = join(this.dir, name);
-      const { records, validBytes } = decodeRecords<Spooled<T>>(readFileSync(path), path);
-      if (validBytes < statSync(path).size) truncateSync(path, validBytes);
+      const bytes = readFileSync(path);
+      let validBytes: number;
+      if (read) {
+        const decoded = decodeRecords<Spooled<T>>(bytes, path);
+        validBytes = decoded.validBytes;
+        // Not push(...records): a back-fill leaves segments of more records than a call has arguments.
+        for (const record of decoded.records) left.push(record);
+        lastSeq = decoded.records.at(-1)?.seq ?? lastSeq;
+      } else {
+        const scanned = scanRecords<Spooled<T>>(bytes, path);
+        validBytes = scanned.validBytes;
+        lastSeq = scanned.last?.seq ?? lastSeq;
+      }
+      if (validBytes < bytes.length) truncateSync(path, validBytes);
       this.segments.push({ firstSeq: Number(SEGMENT.exec(name)![1]), bytes: validBytes });
-      // Not push(...records): a back-fill leaves segments of more records than a call has arguments.
-      for (const record of records) left.push(record);
     }
-    this.nextSeq = (left.at(-1)?.seq ?? this.segments.at(-1)?.firstSeq ?? 0) + 1;
+    this.nextSeq = (lastSeq ?? this.segments.at(-1)?.firstSeq ?? 0) + 1;
     this.opened = true;
     return left;
   }

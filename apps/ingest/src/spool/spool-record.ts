@@ -52,16 +52,42 @@ export function decodeRecords<T>(segment: Buffer, name = 'segment'): { records: 
  */
 export function decodeRecordsFrom<T>(bytes: Buffer, offset: number, max = Infinity): { records: T[]; end: number } {
   const records: T[] = [];
-  while (records.length < max && offset + HEADER_BYTES <= bytes.length) {
+  let end = offset;
+  if (max <= 0) return { records, end };
+  for (const record of wholeRecords(bytes, offset)) {
+    records.push(JSON.parse(record.body.toString('utf8')) as T);
+    end = record.end;
+    if (records.length >= max) break;
+  }
+  return { records, end };
+}
+
+/**
+ * A segment's records counted and checked without parsing them (a large back-fill inbox is read
+ * later, one record at a time): how many, where the whole ones end, and the last one.
+ */
+export function scanRecords<T>(segment: Buffer, name = 'segment'): { count: number; validBytes: number; last: T | undefined } {
+  let count = 0;
+  let validBytes = recordsStart(segment, name);
+  let last: Buffer | undefined;
+  for (const record of wholeRecords(segment, validBytes)) {
+    count += 1;
+    validBytes = record.end;
+    last = record.body;
+  }
+  return { count, validBytes, last: last && (JSON.parse(last.toString('utf8')) as T) };
+}
+
+/** Each whole record's body from `offset` on, with where it ends; stops at a torn or corrupted one. */
+function* wholeRecords(bytes: Buffer, offset: number): Generator<{ body: Buffer; end: number }> {
+  while (offset + HEADER_BYTES <= bytes.length) {
     const length = bytes.readUInt32LE(offset);
     const checksum = bytes.readUInt32LE(offset + 4);
     const end = offset + HEADER_BYTES + length;
-    if (end > bytes.length) break;
+    if (end > bytes.length) return;
     const body = bytes.subarray(offset + HEADER_BYTES, end);
-    if (crc32(body) !== checksum) break;
-    records.push(JSON.parse(body.toString('utf8')) as T);
+    if (crc32(body) !== checksum) return;
+    yield { body, end };
     offset = end;
   }
-  return { records, end: offset };
 }
-
