@@ -58,8 +58,8 @@ export class DiskSpool<T> {
 
   /**
    * Reads what the last run left (a torn tail is cut off) and opens a fresh segment after it.
-   * `read: false` checks and counts the records without parsing or returning them, for a caller that
-   * reads them later with a SpoolReader (a back-fill inbox may hold gigabytes).
+   * `read: false` checks the records without parsing or returning them, for a caller that reads
+   * them later with a SpoolReader (a back-fill inbox may hold gigabytes).
    */
   open({ read = true }: { read?: boolean } = {}): Array<Spooled<T>> {
     mkdirSync(this.dir, { recursive: true });

@@ -63,19 +63,17 @@ export function decodeRecordsFrom<T>(bytes: Buffer, offset: number, max = Infini
 }
 
 /**
- * A segment's records counted and checked without parsing them (a large back-fill inbox is read
- * later, one record at a time): how many, where the whole ones end, and the last one.
+ * A segment's records checked without parsing them (a large back-fill inbox is read later, one
+ * record at a time): where the whole ones end, and the last one.
  */
-export function scanRecords<T>(segment: Buffer, name = 'segment'): { count: number; validBytes: number; last: T | undefined } {
-  let count = 0;
+export function scanRecords<T>(segment: Buffer, name = 'segment'): { validBytes: number; last: T | undefined } {
   let validBytes = recordsStart(segment, name);
   let last: Buffer | undefined;
   for (const record of wholeRecords(segment, validBytes)) {
-    count += 1;
     validBytes = record.end;
     last = record.body;
   }
-  return { count, validBytes, last: last && (JSON.parse(last.toString('utf8')) as T) };
+  return { validBytes, last: last && (JSON.parse(last.toString('utf8')) as T) };
 }
 
 /** Each whole record's body from `offset` on, with where it ends; stops at a torn or corrupted one. */

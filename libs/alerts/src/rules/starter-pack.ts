@@ -16,9 +16,10 @@ const occupied: Partial<RuleDefinition> = { appliesWhen: { occupied: true } };
 
 /**
  * The rules a city hall starts with, derived from its registry: chiller efficiency and delta-T,
- * equipment alarms (a chiller trip), the 26 °C setpoint policy, CO2, the night patrol, night water flow (leaks), demand against the
- * contract, meters gone quiet and OPC UA servers down. Limits follow DOMAIN.md; all are editable.
- * Equipment and points are found by their Haystack tags (libs/registry site-roles), never by key.
+ * equipment alarms (a chiller trip), the 26 °C setpoint policy, CO2, the night patrol, night water
+ * flow (leaks), demand against the contract, meters gone quiet and OPC UA servers down. Limits
+ * follow DOMAIN.md; all are editable. Equipment and points are found by their Haystack tags
+ * (libs/registry site-roles), never by key.
  */
 export function starterPack(site: SiteDefinition): RuleDefinition[] {
   const rules: RuleDefinition[] = [];
