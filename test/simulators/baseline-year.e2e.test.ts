@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import { loadRegistryFile } from '@hallwatch/registry';
 import { startSimulator } from '@hallwatch/simulators';
 import { StandaloneModule } from '@hallwatch/standalone';
-import { createServerDatabase, dropServerDatabase, eventually, isolatedEnv, RunningApp, startApp } from '@hallwatch/testing';
+import {
+  createServerDatabase,
+  dropServerDatabase,
+  eventually,
+  isolatedEnv,
+  RunningApp,
+  startApp,
+  startMosquitto,
+  TestBroker,
+} from '@hallwatch/testing';
 
 /**
  * The energy officer's case with the system running: the simulator back-fills the demo city hall's
@@ -16,17 +25,22 @@ describe('a back-filled baseline and reporting year of the demo city hall', () =
   let databaseUrl: string;
   let env: Record<string, string>;
   let running: RunningApp;
+  let broker: TestBroker;
   const get = async <T>(path: string) =>
     (await (await fetch(`${running.baseUrl}${path}`, { headers: { authorization: `Bearer ${env.HALLWATCH_API_TOKEN}` } })).json()) as T;
 
   beforeAll(async () => {
     databaseUrl = await createServerDatabase();
-    env = isolatedEnv(loadRegistryFile(REGISTRY).sites, { DATABASE_URL: databaseUrl });
+    // A broker of the project's configuration (deploy/mosquitto): the machine's stock one drops a
+    // subscriber's messages past 1,000 queued, which a back-fill reaches on a busy machine.
+    broker = await startMosquitto({ persistence: false });
+    env = isolatedEnv(loadRegistryFile(REGISTRY).sites, { DATABASE_URL: databaseUrl, MQTT_URL: broker.url });
     running = await startApp(StandaloneModule, env);
   });
 
   afterAll(async () => {
     await running?.close();
+    await broker?.stop();
     await dropServerDatabase(databaseUrl);
   });
 
