@@ -1,5 +1,3 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
 import { ApiModule } from '@hallwatch/api';
 import {
   Alert,
@@ -10,17 +8,17 @@ import {
   contactSchema,
   NotificationSettingsRepository,
 } from '@hallwatch/alerts';
-import { QUEUES } from '@hallwatch/jobs';
 import { WorkerModule } from '@hallwatch/worker';
 import {
   createTestDatabase,
   eventually,
   isolatedEnv,
+  obliterateQueues,
   RunningApp,
   startApp,
   startWebhookReceiver,
-  testSite,
   TestDatabase,
+  testSite,
 } from '@hallwatch/testing';
 
 /**
@@ -84,7 +82,7 @@ describe('alert texts in the reader’s language, gating and re-opening', () => 
   }, 60_000);
 
   afterAll(async () => {
-    for (const name of Object.values(QUEUES)) await worker?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(worker);
     await api?.close();
     await worker?.close();
     await receiver?.close();

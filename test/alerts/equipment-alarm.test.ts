@@ -1,11 +1,17 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
 import { ApiModule } from '@hallwatch/api';
 import { AlertEvaluator, AlertRulesRepository, AlertsRepository, starterPack } from '@hallwatch/alerts';
-import { QUEUES } from '@hallwatch/jobs';
 import { ActiveFaults, BuildingModel } from '@hallwatch/simulators';
 import { WorkerModule } from '@hallwatch/worker';
-import { createTestDatabase, demoSite, eventually, isolatedEnv, RunningApp, startApp, TestDatabase } from '@hallwatch/testing';
+import {
+  createTestDatabase,
+  demoSite,
+  eventually,
+  isolatedEnv,
+  obliterateQueues,
+  RunningApp,
+  startApp,
+  TestDatabase,
+} from '@hallwatch/testing';
 import { applyValueFaults, createFaultMemory } from '../../simulators/src/faults';
 
 /**
@@ -51,7 +57,7 @@ describe('a chiller trip raises the equipment alarm', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const name of Object.values(QUEUES)) await worker?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(worker);
     await api?.close();
     await worker?.close();
     await testDb?.drop();

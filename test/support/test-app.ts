@@ -1,10 +1,13 @@
 import { INestApplication, Type } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
 import { Server } from 'node:http';
 import { Test } from '@nestjs/testing';
 import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { configureApi } from '@hallwatch/api';
 import { AppConfig } from '@hallwatch/config';
 import { configureHttpApp } from '@hallwatch/core';
+import { QUEUES } from '@hallwatch/jobs';
 
 export interface RunningApp {
   app: INestApplication;
@@ -27,4 +30,10 @@ export async function startApp(rootModule: Type<unknown>, env: Record<string, st
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as Server).address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** Removes every job an app's queues hold (their keys are under the test's own Redis prefix). */
+export async function obliterateQueues(running: RunningApp | undefined): Promise<void> {
+  if (!running) return;
+  for (const name of Object.values(QUEUES)) await running.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
 }

@@ -2,17 +2,18 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AlertRulesRepository, contactSchema, NotificationSettingsRepository, ruleDefinitionSchema } from '@hallwatch/alerts';
-import { JOB_QUEUE, JobName, JobPayloads, QUEUES } from '@hallwatch/jobs';
+import { JOB_QUEUE, JobName, JobPayloads } from '@hallwatch/jobs';
 import { WorkerModule } from '@hallwatch/worker';
 import {
   createTestDatabase,
   eventually,
   isolatedEnv,
+  obliterateQueues,
   RunningApp,
   startApp,
   startWebhookReceiver,
-  testSite,
   TestDatabase,
+  testSite,
 } from '@hallwatch/testing';
 
 /**
@@ -41,7 +42,7 @@ describe('an alert beside a slow job', () => {
 
   afterAll(async () => {
     await locker?.end();
-    for (const name of Object.values(QUEUES)) await running?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(running);
     await running?.close();
     await receiver?.close();
     await testDb?.drop();

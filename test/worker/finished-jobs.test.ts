@@ -7,11 +7,12 @@ import {
   createTestDatabase,
   eventually,
   isolatedEnv,
+  obliterateQueues,
   RunningApp,
   startApp,
   startWebhookReceiver,
-  testSite,
   TestDatabase,
+  testSite,
 } from '@hallwatch/testing';
 
 /**
@@ -33,7 +34,7 @@ describe('finished jobs and durable de-duplication', () => {
   });
 
   afterAll(async () => {
-    for (const name of Object.values(QUEUES)) await running?.app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
+    await obliterateQueues(running);
     await running?.close();
     await receiver?.close();
     await testDb?.drop();
