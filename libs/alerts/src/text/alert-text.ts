@@ -1,6 +1,6 @@
 import type { Lang } from '@hallwatch/calc';
 import { SOURCE_ASSET } from '../rules';
-import { RULE_KINDS } from './alert-catalogue';
+import { RULE_KINDS, RuleKindTexts } from './alert-catalogue';
 import { AlertBreach, AlertFacts } from './alert-facts';
 import { nameIn } from './place-name';
 
@@ -33,8 +33,13 @@ export function placeText(facts: Pick<AlertFacts, 'site' | 'floor' | 'asset'>, l
   return [nameIn(facts.site, lang), floor, asset].filter(Boolean).join(' ');
 }
 
-function subjectOf(breach: AlertBreach, kind: string | null, lang: Lang): string {
-  const known = kind ? RULE_KINDS[kind]?.subject[lang] : undefined;
+/** The starter-pack texts of the alert's kind; none for a rule written by hand. */
+function kindTexts(facts: Pick<AlertFacts, 'kind'> | null): RuleKindTexts | undefined {
+  return facts?.kind && Object.hasOwn(RULE_KINDS, facts.kind) ? RULE_KINDS[facts.kind] : undefined;
+}
+
+function subjectOf(breach: AlertBreach, texts: RuleKindTexts | undefined, lang: Lang): string {
+  const known = texts?.subject[lang];
   if (known) return known;
   if (breach.pointName) return nameIn(breach.pointName, lang);
   // A point named by its unit (kW) is said by the value's unit alone: `980 kW`, not `kW 980 kW`.
@@ -42,9 +47,9 @@ function subjectOf(breach: AlertBreach, kind: string | null, lang: Lang): string
 }
 
 /** One finding as a clause: `冰水進出水溫差 2.1 °C，低於 4 °C 已 15 分鐘` / `chilled-water delta-T 2.1 °C, below 4 °C for 15 min`. */
-function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
+function clause(breach: AlertBreach, texts: RuleKindTexts | undefined, lang: Lang): string {
   const zh = lang === 'zh-TW';
-  const subject = subjectOf(breach, kind, lang);
+  const subject = subjectOf(breach, texts, lang);
   const note = breach.note ? (zh ? `（${breach.note}）` : ` (${breach.note})`) : '';
   // A rule without a duration (0 s) says none.
   const during =
@@ -57,8 +62,7 @@ function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
     const server = breach.point.point.replace(/^opcua:/, '');
     return zh ? `OPC UA 伺服器 ${server}${during}無法連線${note}` : `OPC UA server ${server} unreachable${during}${note}`;
   }
-  const state = kind ? RULE_KINDS[kind]?.state : undefined;
-  if (state && breach.type === 'threshold') return `${state.on[lang]}${during}${note}`;
+  if (texts?.state && breach.type === 'threshold') return `${texts.state.on[lang]}${during}${note}`;
   switch (breach.type) {
     case 'no-data':
       return zh
@@ -91,11 +95,11 @@ function clause(breach: AlertBreach, kind: string | null, lang: Lang): string {
 export function renderAlert(facts: AlertFacts, lang: Lang, fallbackTitle: string): AlertTexts {
   const zh = lang === 'zh-TW';
   const place = placeText(facts, lang);
-  const kind = facts.kind && RULE_KINDS[facts.kind] ? facts.kind : null;
-  const clauses = facts.breaches.map((breach) => clause(breach, kind, lang));
+  const texts = kindTexts(facts);
+  const clauses = facts.breaches.map((breach) => clause(breach, texts, lang));
   const sentences: string[] = [];
   if (clauses.length > 0) sentences.push(zh ? `${place}：${clauses.join('；')}。` : `${place}: ${clauses.join('; ')}.`);
-  if (kind) sentences.push(RULE_KINDS[kind].advice[lang]);
+  if (texts) sentences.push(texts.advice[lang]);
   if (facts.reopened) sentences.push(zh ? '手動解除後狀況仍在，已重新開啟。' : 'Re-opened: it still held after being resolved by hand.');
   return { title: facts.names?.[lang] ?? fallbackTitle, detail: sentences.join(zh ? '' : ' ') };
 }
@@ -128,11 +132,10 @@ export function resolutionText(facts: AlertFacts | null, reason: ResolutionReaso
         return zh ? `OPC UA 伺服器 ${server} 已恢復連線。` : `OPC UA server ${server} is reachable again.`;
       }
       if (breach?.type === 'no-data') return zh ? '讀數已恢復。' : 'Readings are back.';
-      const kind = facts?.kind && RULE_KINDS[facts.kind] ? facts.kind : null;
-      const state = kind ? RULE_KINDS[kind].state : undefined;
-      if (state) return zh ? `${state.off[lang]}。` : `Resolved: ${state.off[lang]}.`;
+      const texts = kindTexts(facts);
+      if (texts?.state) return zh ? `${texts.state.off[lang]}。` : `Resolved: ${texts.state.off[lang]}.`;
       if (!breach || value === null || breach.type !== 'threshold') return zh ? '已恢復正常。' : 'Back to normal.';
-      const subject = subjectOf(breach, kind, lang);
+      const subject = subjectOf(breach, texts, lang);
       const now = `${subject ? `${subject} ` : ''}${withUnit(value, breach.unit)}`;
       return zh ? `已恢復正常：${now}。` : `Back to normal: ${now}.`;
     }
