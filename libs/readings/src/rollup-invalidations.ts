@@ -62,7 +62,9 @@ export function mergeSpans(spans: readonly InvalidatedSpan[]): InvalidatedSpan[]
  * counts at least a quarter-hour, the least a recomputation takes.
  */
 const CLAIM_SPAN_SECONDS = 31 * 86_400;
-const NEAR = `interval '900 seconds'`;
+/** The least a recomputation takes, and how near a span must be to its point's previous one to extend it. */
+const QUARTER_SECONDS = 900;
+const NEAR = `interval '${QUARTER_SECONDS} seconds'`;
 
 /**
  * Takes (deletes) the oldest spans of a log: at most `limit`, and at most CLAIM_SPAN_SECONDS of
@@ -82,7 +84,7 @@ export async function claimLoggedSpans(
            select id,
                   case when from_ts between previous_from - ${NEAR} and previous_to + ${NEAR}
                        then greatest(extract(epoch from (to_ts - previous_to)), 0)
-                       else greatest(extract(epoch from (to_ts - from_ts)), 900) end as point_seconds
+                       else greatest(extract(epoch from (to_ts - from_ts)), ${QUARTER_SECONDS}) end as point_seconds
            from (
              select id, from_ts, to_ts,
                     lag(from_ts) over (partition by point_id order by id) as previous_from,
