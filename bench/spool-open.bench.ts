@@ -1,6 +1,6 @@
 /**
  * Opening a history inbox a back-fill left behind: DiskSpool.open() parsing every record (what the
- * inbox did before) against open({ read: false }) checking and counting them (what it does now; its
+ * inbox did before) against open({ read: false }) checking their framing and checksums (what it does now; its
  * reader reads them later, one message at a time). Messages are gateway catch-ups of 500 times x 10
  * values (5,000 readings), as the latency benchmark's back-fill sends them.
  * Run: NODE_OPTIONS=--expose-gc npx tsx --tsconfig tsconfig.json bench/spool-open.bench.ts [--messages 2500]
